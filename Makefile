@@ -1,0 +1,43 @@
+# The two commands of README.md, and the steps they are made of.
+# CI sets CI=true: the build then treats warnings as errors (preset "ci").
+PRESET ?= $(if $(filter true,$(CI)),ci,dev)
+JOBS   ?= $(shell nproc)
+
+.PHONY: deps configure build run test test-unit test-integration asan release clean
+
+deps:
+	scripts/install-deps.sh
+
+configure: deps
+	cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+# The trap on 127.0.0.1:2525 for example.test, storing into ./var.
+run: build
+	mkdir -p var
+	build/spampot serve --config spampot.example.toml --listen 127.0.0.1:2525 --domain example.test \
+	  --db sqlite:var/spampot.db --spool var/spool --sensor dev
+
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+test-unit: build
+	ctest --preset $(PRESET) -L unit -j $(JOBS)
+
+test-integration: build
+	ctest --preset $(PRESET) -L integration -j $(JOBS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+release: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+clean:
+	rm -rf build build-asan build-release

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that spampot's build, run and tests need.
+# Called by `make run`, `make test` and `make build`; safe to run again (apt is idempotent).
+# README.md lists each package and why it is here: keep the two lists equal.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # libraries (DESIGN.md §5)
+  libasio-dev libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  # tests
+  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+# Postfix is installed only for its smtp-source and smtp-sink test tools: "No configuration" keeps
+# the MTA itself unconfigured and stopped, so it never listens on port 25 beside the trap.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

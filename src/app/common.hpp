@@ -1,0 +1,43 @@
+// Options every subcommand shares (--config, --db, --spool) and how they resolve: a flag beats
+// the config file, which beats the built-in default.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "base/result.hpp"
+#include "config/config.hpp"
+
+namespace spampot::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+
+struct common_options {
+  std::string config_path;
+  std::string db;
+  std::string spool;
+};
+
+void add_common_options(CLI::App& sub, common_options& o);
+
+// Loads --config, or /etc/spampot/spampot.toml, or ./spampot.toml, or nothing (defaults), then
+// applies --db and --spool.
+Result<config::config> resolve_config(const common_options& o);
+
+// A subcommand's handler returns the process exit code.
+struct subcommand {
+  const char* name;
+  const char* help;
+  void (*setup)(CLI::App& sub, int& exit_code);
+};
+
+void setup_serve(CLI::App& sub, int& exit_code);
+void setup_search(CLI::App& sub, int& exit_code);
+void setup_show(CLI::App& sub, int& exit_code);
+void setup_reindex(CLI::App& sub, int& exit_code);
+void setup_config(CLI::App& sub, int& exit_code);
+
+}  // namespace spampot::app

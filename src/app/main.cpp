@@ -1,0 +1,46 @@
+// spampot: one binary, one subcommand per job. The table below is the whole command line.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/common.hpp"
+
+namespace {
+
+using spampot::app::subcommand;
+
+void setup_version(CLI::App& sub, int& exit_code) {
+  sub.callback([&exit_code] {
+    std::printf("spampot %s\n", SPAMPOT_VERSION);
+    exit_code = spampot::app::kExitOk;
+  });
+}
+
+constexpr subcommand kSubcommands[] = {
+    {"serve", "Run the trap: accept SMTP for the trap domains and capture everything",
+     spampot::app::setup_serve},
+    {"search", "List captured messages, or write them to a Maildir or mbox", spampot::app::setup_search},
+    {"show", "Show one message or session (--raw: the message as delivered)", spampot::app::setup_show},
+    {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},
+    {"config", "Work with the config file (config check)", spampot::app::setup_config},
+    {"version", "Print the version", setup_version},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"spampot: a spam-trap MX that accepts mail for trap domains and records what spammers reveal"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("spampot ") + SPAMPOT_VERSION);
+  int exit_code = spampot::app::kExitOk;
+  for (const auto& s : kSubcommands) s.setup(*app.add_subcommand(s.name, s.help), exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    // --help and --version are successes; every other parse error is a usage error (exit 2).
+    return rc == 0 ? spampot::app::kExitOk : spampot::app::kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,52 @@
+// `spampot reindex`: the database is a cache of the spool; this rebuilds it from the spool alone.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "app/common.hpp"
+#include "capture/reader.hpp"
+#include "pipeline/indexer.hpp"
+#include "store/store.hpp"
+
+namespace spampot::app {
+namespace {
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "spampot reindex: %s\n", msg.c_str());
+  return kExitError;
+}
+
+int reindex(const common_options& o) {
+  auto cfg = resolve_config(o);
+  if (!cfg) return fail(cfg.error());
+  auto st = store::open(cfg->store.db);
+  if (!st) return fail(st.error());
+  capture::journal_reader reader(cfg->store.spool);
+  auto end = reader.end_of_spool();
+  if (!end) return fail(end.error());
+  if (auto c = (*st)->clear(); !c) return fail(c.error());
+  pipeline::indexer idx(**st, cfg->store.spool, 2000);
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  auto r = idx.catch_up(*end, [tty](const pipeline::index_stats& s) {
+    if (tty) std::fprintf(stderr, "\rindexed %llu messages, %llu sessions", static_cast<unsigned long long>(s.messages),
+                          static_cast<unsigned long long>(s.sessions));
+  });
+  if (tty) std::fputc('\n', stderr);
+  if (!r) return fail(r.error());
+  std::printf("reindexed %llu messages and %llu sessions from %s", static_cast<unsigned long long>(r->messages),
+              static_cast<unsigned long long>(r->sessions), cfg->store.spool.c_str());
+  if (r->damaged > 0) std::printf(" (%llu damaged records skipped)", static_cast<unsigned long long>(r->damaged));
+  std::printf("\n");
+  return r->damaged > 0 ? kExitError : kExitOk;
+}
+
+}  // namespace
+
+void setup_reindex(CLI::App& sub, int& exit_code) {
+  auto o = std::make_shared<common_options>();
+  add_common_options(sub, *o);
+  sub.footer("Stop `spampot serve` first: reindex empties the database and refills it from the spool.");
+  sub.callback([o, &exit_code] { exit_code = reindex(*o); });
+}
+
+}  // namespace spampot::app

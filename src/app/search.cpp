@@ -1,0 +1,106 @@
+// `spampot search`: filters to the store, rows to the screen, or messages to a Maildir or mbox.
+#include <cstdio>
+#include <iostream>
+
+#include "app/common.hpp"
+#include "capture/mailbox.hpp"
+#include "capture/reader.hpp"
+#include "capture/records.hpp"
+#include "capture/trace_headers.hpp"
+#include "intel/message_list.hpp"
+#include "store/store.hpp"
+
+namespace spampot::app {
+namespace {
+
+struct search_options {
+  common_options common;
+  std::string since, until, ip, from, to, format = "table", maildir, mbox;
+  std::size_t limit = 100;
+};
+
+int fail(const std::string& msg, int code = kExitError) {
+  std::fprintf(stderr, "spampot search: %s\n", msg.c_str());
+  return code;
+}
+
+int search(const search_options& o) {
+  store::search_filter f;
+  const Micros now = now_micros();
+  if (!o.since.empty() && !(f.since = parse_time_point(o.since, now)))
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+  if (!o.until.empty() && !(f.until = parse_time_point(o.until, now)))
+    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+  if (!o.ip.empty() && !(f.ip = cidr::parse(o.ip)))
+    return fail("--ip " + o.ip + ": not an address or CIDR range", kExitUsage);
+  if (!o.from.empty()) f.from = o.from;
+  if (!o.to.empty()) f.to = o.to;
+  f.limit = o.limit;
+  auto fmt = intel::parse_list_format(o.format);
+  if (!fmt) return fail(fmt.error(), kExitUsage);
+
+  auto cfg = resolve_config(o.common);
+  if (!cfg) return fail(cfg.error());
+  auto st = store::open(cfg->store.db);
+  if (!st) return fail(st.error());
+  auto rows = (*st)->search(f);
+  if (!rows) return fail(rows.error());
+
+  if (o.maildir.empty() && o.mbox.empty()) {
+    std::fputs(intel::render_messages(*rows, *fmt).c_str(), stdout);
+    return kExitOk;
+  }
+  capture::journal_reader reader(cfg->store.spool);
+  std::optional<capture::maildir_writer> md;
+  std::optional<capture::mbox_writer> mb;
+  if (!o.maildir.empty()) {
+    auto w = capture::maildir_writer::open(o.maildir);
+    if (!w) return fail(w.error());
+    md.emplace(std::move(w).value());
+  }
+  if (!o.mbox.empty()) {
+    auto w = capture::mbox_writer::open(o.mbox);
+    if (!w) return fail(w.error());
+    mb.emplace(std::move(w).value());
+  }
+  std::size_t written = 0;
+  // Oldest first, as a mailbox is read.
+  for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
+    auto rec = reader.read_at({it->spool_segment, it->spool_offset});
+    if (!rec) return fail("message " + it->id + ": " + rec.error());
+    auto env = capture::parse_envelope(rec->meta);
+    if (!env) return fail("message " + it->id + ": " + env.error());
+    const std::string delivered = capture::delivered_form(*env, rec->body);
+    if (md) {
+      if (auto s = md->write(it->id, it->received_at, delivered); !s) return fail(s.error());
+    }
+    if (mb) {
+      if (auto s = mb->write(it->mail_from, it->received_at, delivered); !s) return fail(s.error());
+    }
+    ++written;
+  }
+  if (mb) {
+    if (auto s = mb->close(); !s) return fail(s.error());
+  }
+  std::fprintf(stderr, "wrote %zu messages\n", written);
+  return kExitOk;
+}
+
+}  // namespace
+
+void setup_search(CLI::App& sub, int& exit_code) {
+  auto o = std::make_shared<search_options>();
+  add_common_options(sub, o->common);
+  sub.add_option("--since", o->since, "Received at or after: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
+  sub.add_option("--until", o->until, "Received before (same forms as --since)");
+  sub.add_option("--ip", o->ip, "Client address or CIDR range (192.0.2.0/24, 2001:db8::/32)");
+  sub.add_option("--from", o->from, "Envelope sender: user@domain, or @domain for a whole domain");
+  sub.add_option("--to", o->to, "Envelope recipient: user@domain, or @domain");
+  sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")->default_val(100);
+  sub.add_option("--format", o->format, "table, csv or json")->default_val("table");
+  sub.add_option("--maildir", o->maildir, "Write the matching messages into this Maildir");
+  sub.add_option("--mbox", o->mbox, "Append the matching messages to this mbox file");
+  sub.callback([o, &exit_code] { exit_code = search(*o); });
+}
+
+}  // namespace spampot::app

@@ -1,0 +1,168 @@
+// `spampot serve`: wires config, journal, store, indexer and listener together and runs them.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+
+#include "app/common.hpp"
+#include "capture/journal.hpp"
+#include "config/config.hpp"
+#include "net/privileges.hpp"
+#include "net/server.hpp"
+#include "pipeline/indexer.hpp"
+#include "store/store.hpp"
+
+namespace spampot::app {
+namespace {
+
+struct serve_options {
+  common_options common;
+  std::vector<std::string> listen;
+  std::vector<std::string> domains;
+  std::string sensor;
+  std::string hostname;
+};
+
+std::shared_ptr<const smtp::recipient_policy> make_policy(const config::config& cfg) {
+  std::vector<smtp::trap_domain> domains;
+  for (const auto& t : cfg.traps) domains.push_back({t.domain, t.subdomains});
+  std::vector<smtp::rcpt_rule> rules;
+  for (const auto& r : cfg.rules) rules.push_back({r.address, r.accept});
+  return std::make_shared<smtp::recipient_policy>(std::move(domains), std::move(rules));
+}
+
+Result<config::config> effective_config(const serve_options& o) {
+  auto cfg = resolve_config(o.common);
+  if (!cfg) return cfg;
+  if (!o.listen.empty()) {
+    for (const auto& l : o.listen) {
+      if (auto la = config::parse_listen(l); !la) return Error{"--listen " + l + ": " + la.error()};
+    }
+    cfg->smtp.listen = o.listen;
+  }
+  if (!o.domains.empty()) {
+    cfg->traps.clear();
+    for (const auto& d : o.domains) cfg->traps.push_back({d, std::nullopt, false});
+  }
+  if (!o.sensor.empty()) cfg->sensor = o.sensor;
+  if (!o.hostname.empty()) cfg->smtp.hostname = o.hostname;
+  if (cfg->smtp.hostname.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    cfg->smtp.hostname = host[0] ? host : "localhost";
+  }
+  if (cfg->traps.empty())
+    return Error{"no trap domain: add [[trap]] domain = \"trap.example\" to the config, or --domain"};
+  return cfg;
+}
+
+int serve(const serve_options& o) {
+  auto cfg_r = effective_config(o);
+  if (!cfg_r) {
+    spdlog::error("{}", cfg_r.error());
+    return kExitError;
+  }
+  config::config cfg = std::move(cfg_r).value();
+  spdlog::set_level(spdlog::level::from_str(cfg.log.level));
+
+  auto journal = capture::journal::open({cfg.store.spool, cfg.store.segment_bytes, 3});
+  if (!journal) {
+    spdlog::error("{}", journal.error());
+    return kExitError;
+  }
+  const auto& rec = (*journal)->recovered();
+  if (rec.cut_bytes > 0)
+    spdlog::warn("spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
+                 rec.cut_bytes, rec.end.segment);
+  auto st = store::open(cfg.store.db);
+  if (!st) {
+    spdlog::error("{}", st.error());
+    return kExitError;
+  }
+
+  asio::io_context io(1);
+  net::server_options so;
+  for (const auto& l : cfg.smtp.listen) {
+    auto la = config::parse_listen(l).value();
+    so.listen.push_back({la.host, la.port});
+  }
+  so.sensor = cfg.sensor;
+  so.session.hostname = cfg.smtp.hostname;
+  so.session.banner = cfg.smtp.banner;
+  so.session.relay_bait = cfg.smtp.relay_bait;
+  so.session.lim = cfg.lim;
+  so.session.policy = make_policy(cfg);
+  so.greeting_delay = cfg.smtp.greeting_delay;
+  net::server srv(io, **journal, so);
+  if (auto b = srv.bind(); !b) {
+    spdlog::error("{}", b.error());
+    return kExitError;
+  }
+
+  // Ports are bound, spool and database are open: from here on we need no privilege.
+  std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
+  if (auto d = net::drop_privileges(cfg.user, {cfg.store.spool, db_path, db_path + "-wal", db_path + "-shm"}); !d) {
+    spdlog::error("{}", d.error());
+    return kExitError;
+  }
+
+  std::atomic<bool> stop_indexing{false};
+  pipeline::indexer idx(**st, cfg.store.spool);
+  std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
+
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  asio::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> wait_reload = [&] {
+    reload_signal.async_wait([&](std::error_code ec, int) {
+      if (ec) return;
+      auto fresh = effective_config(o);
+      if (fresh) {
+        srv.set_policy(make_policy(*fresh));
+        spdlog::info("reloaded: {} trap domains", fresh->traps.size());
+      } else {
+        spdlog::error("reload failed, keeping the old trap domains: {}", fresh.error());
+      }
+      wait_reload();
+    });
+  };
+  wait_reload();
+  stop_signals.async_wait([&](std::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: no new connections; finishing open sessions", sig);
+    srv.shutdown(cfg.lim.shutdown_grace, [&] {
+      reload_signal.cancel();
+      io.stop();
+    });
+  });
+
+  srv.start();
+  for (const auto& b : srv.bound()) spdlog::info("listening on {}", b);
+  spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(), cfg.smtp.hostname);
+  io.run();
+
+  // Every session has ended: flush the journal, then let the indexer reach its end.
+  (*journal)->stop();
+  stop_indexing = true;
+  index_thread.join();
+  spdlog::info("stopped: indexed {} messages and {} sessions this run", idx.stats().messages, idx.stats().sessions);
+  return kExitOk;
+}
+
+}  // namespace
+
+void setup_serve(CLI::App& sub, int& exit_code) {
+  auto o = std::make_shared<serve_options>();
+  add_common_options(sub, o->common);
+  sub.add_option("--listen", o->listen, "Listen on ADDR:PORT (repeatable; [::1]:25 for IPv6); replaces the config's");
+  sub.add_option("--domain", o->domains, "Trap domain (repeatable); replaces the config's [[trap]] list");
+  sub.add_option("--sensor", o->sensor, "Sensor name, unique in a fleet");
+  sub.add_option("--hostname", o->hostname, "Host name in the greeting and EHLO reply");
+  sub.callback([o, &exit_code] { exit_code = serve(*o); });
+}
+
+}  // namespace spampot::app

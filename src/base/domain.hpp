@@ -1,0 +1,19 @@
+// The domain of an e-mail address, as every layer compares it: after the last '@', lower-cased,
+// without a trailing dot; empty when there is no '@'.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace spampot {
+
+inline std::string domain_of(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos) return "";
+  std::string d(address.substr(at + 1));
+  for (char& c : d) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (!d.empty() && d.back() == '.') d.pop_back();
+  return d;
+}
+
+}  // namespace spampot

@@ -1,0 +1,178 @@
+#include "capture/journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace spampot::capture {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Status sync_dir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error{"cannot open " + dir.string() + ": " + std::strerror(errno)};
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Error{"cannot sync " + dir.string() + ": " + std::strerror(errno)};
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<journal>> journal::open(const journal_options& opts) {
+  std::error_code ec;
+  fs::create_directories(opts.dir, ec);
+  if (ec) return Error{"cannot create spool " + opts.dir.string() + ": " + ec.message()};
+  auto rep = recover(opts.dir);
+  if (!rep) return Error{rep.error()};
+  const fs::path path = segment_path(opts.dir, rep->end.segment);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  if (fd < 0) return Error{"cannot open " + path.string() + ": " + std::strerror(errno)};
+  if (auto s = sync_dir(opts.dir); !s) {
+    ::close(fd);
+    return Error{s.error()};
+  }
+  return std::unique_ptr<journal>(new journal(opts, *rep, fd));
+}
+
+journal::journal(journal_options opts, recovery_report rep, int fd)
+    : opts_(std::move(opts)), recovered_(rep), fd_(fd), end_(rep.end), durable_(rep.end) {
+  thread_ = std::thread([this] { run(); });
+}
+
+journal::~journal() {
+  stop();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void journal::append(record r, done_fn done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      queue_.push_back({std::move(r), std::move(done)});
+      wake_writer_.notify_one();
+      return;
+    }
+  }
+  done(Error{"journal is stopped"});
+}
+
+position journal::durable_end() const {
+  std::lock_guard lock(mu_);
+  return durable_;
+}
+
+position journal::wait_beyond(position pos, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  durable_moved_.wait_for(lock, timeout, [&] { return durable_ > pos || stopping_; });
+  return durable_;
+}
+
+void journal::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    wake_writer_.notify_all();
+    durable_moved_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void journal::run() {
+  std::vector<pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty() && stopping_) return;
+      batch.swap(queue_);
+    }
+    write_batch(batch);
+    batch.clear();
+  }
+}
+
+Status journal::open_segment(std::uint32_t segment) {
+  const fs::path path = segment_path(opts_.dir, segment);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  if (fd < 0) return Error{"cannot open " + path.string() + ": " + std::strerror(errno)};
+  if (auto s = sync_dir(opts_.dir); !s) {
+    ::close(fd);
+    return s;
+  }
+  ::close(fd_);
+  fd_ = fd;
+  end_ = {segment, 0};
+  return {};
+}
+
+Status journal::write_all(const std::string& bytes) {
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + off, bytes.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Error{std::string("spool write failed: ") + std::strerror(errno)};
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fdatasync(fd_) != 0) return Error{std::string("spool sync failed: ") + std::strerror(errno)};
+  return {};
+}
+
+void journal::write_batch(std::vector<pending>& batch) {
+  // Frames for the current segment collect in `buf`; a full segment is written, synced and
+  // closed before the next is opened, so a record never spans two segments.
+  std::string buf;
+  std::vector<position> where(batch.size());
+  std::size_t first_unsynced = 0;
+  Status failure;
+
+  auto flush = [&](std::size_t upto) {
+    if (buf.empty()) return;
+    const std::uint64_t start = end_.offset - buf.size();
+    if (auto s = write_all(buf); !s) {
+      failure = s;
+      // Cut what reached the file so the tail ends on a record edge again. If even that fails the
+      // file's end is unknown: refuse every later append (451) rather than write after garbage.
+      if (::ftruncate(fd_, static_cast<off_t>(start)) != 0) broken_ = true;
+      end_.offset = start;
+      return;
+    }
+    buf.clear();
+    {
+      std::lock_guard lock(mu_);
+      durable_ = end_;
+    }
+    durable_moved_.notify_all();
+    for (std::size_t i = first_unsynced; i < upto; ++i) batch[i].done(where[i]);
+    first_unsynced = upto;
+  };
+
+  if (broken_) failure = Error{"spool is unusable after a failed write; restart to recover it"};
+  for (std::size_t i = 0; i < batch.size() && failure.ok(); ++i) {
+    std::string frame = encode_frame(batch[i].rec, opts_.zstd_level);
+    if (end_.offset > 0 && end_.offset + frame.size() > opts_.segment_bytes) {
+      flush(i);
+      if (!failure.ok()) break;
+      if (auto s = open_segment(end_.segment + 1); !s) {
+        failure = s;
+        break;
+      }
+      std::lock_guard lock(mu_);
+      durable_ = end_;
+    }
+    where[i] = end_;
+    end_.offset += frame.size();
+    buf += frame;
+  }
+  if (failure.ok()) flush(batch.size());
+  if (!failure.ok()) {
+    for (std::size_t i = first_unsynced; i < batch.size(); ++i) batch[i].done(Error{failure.error()});
+  }
+}
+
+}  // namespace spampot::capture

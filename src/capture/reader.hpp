@@ -1,0 +1,45 @@
+// Reading the journal back: record by record from a position (the indexer, reindex) or one
+// record at a known position (show, search --maildir).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "base/result.hpp"
+#include "capture/frame.hpp"
+#include "capture/segments.hpp"
+
+namespace spampot::capture {
+
+struct entry {
+  position at;
+  position next;
+  record rec;
+};
+
+class journal_reader {
+ public:
+  explicit journal_reader(std::filesystem::path dir);
+  ~journal_reader();
+  journal_reader(const journal_reader&) = delete;
+  journal_reader& operator=(const journal_reader&) = delete;
+
+  // The record at `cursor`, skipping to the next segment at the end of one, or nullopt when
+  // `cursor` reaches `end`. A damaged record is an error that names its position; the caller may
+  // skip past it with skip_segment().
+  Result<std::optional<entry>> next(position cursor, position end);
+
+  // Where the journal ends now, for reading a spool that no writer is appending to.
+  Result<position> end_of_spool();
+
+  Result<record> read_at(position at);
+
+ private:
+  Status open_segment(std::uint32_t segment);
+  Result<decoded> read_frame(position at);
+  std::filesystem::path dir_;
+  int fd_ = -1;
+  std::uint32_t open_segment_ = 0;
+};
+
+}  // namespace spampot::capture

@@ -1,0 +1,138 @@
+#include "capture/records.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace spampot::capture {
+
+using nlohmann::json;
+
+namespace {
+
+void put_peer(json& j, const peer& p) {
+  j["client_ip"] = p.client_ip;
+  j["client_port"] = p.client_port;
+  j["server_ip"] = p.server_ip;
+  j["server_port"] = p.server_port;
+}
+
+void get_peer(const json& j, peer& p) {
+  p.client_ip = j.value("client_ip", "");
+  p.client_port = j.value("client_port", std::uint16_t{0});
+  p.server_ip = j.value("server_ip", "");
+  p.server_port = j.value("server_port", std::uint16_t{0});
+}
+
+// Peer bytes are not always UTF-8; the journal must keep them anyway. nlohmann::json refuses
+// invalid UTF-8 on dump, so dump with replacement only as a last resort: the raw message is
+// the evidence, and it is in the record's body, untouched.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+std::string to_json(const message_envelope& e) {
+  json j;
+  j["id"] = e.id;
+  j["session_id"] = e.session_id;
+  j["sensor"] = e.sensor;
+  j["server_name"] = e.server_name;
+  j["received_at"] = e.received_at;
+  put_peer(j, e.conn);
+  j["helo"] = e.helo;
+  j["helo_verb"] = e.helo_verb;
+  j["mail_from"] = e.mail_from;
+  j["mail_params"] = json::array();
+  for (const auto& [k, v] : e.mail_params) j["mail_params"].push_back({k, v});
+  j["rcpt_to"] = e.rcpt_to;
+  j["relay_attempt"] = e.relay_attempt;
+  j["bare_lf"] = e.bare_lf;
+  j["long_lines"] = e.long_lines;
+  j["nul_bytes"] = e.nul_bytes;
+  j["eight_bit"] = e.eight_bit;
+  j["chunked"] = e.chunked;
+  return dump(j);
+}
+
+std::string to_json(const session_log& s) {
+  json j;
+  j["id"] = s.id;
+  j["sensor"] = s.sensor;
+  j["started_at"] = s.started_at;
+  j["ended_at"] = s.ended_at;
+  put_peer(j, s.conn);
+  j["helo"] = s.helo;
+  j["helo_verb"] = s.helo_verb;
+  j["end_reason"] = s.end_reason;
+  j["commands"] = s.commands;
+  j["messages"] = s.messages;
+  j["errors"] = s.errors;
+  j["recipients"] = json::array();
+  for (const auto& r : s.recipients)
+    j["recipients"].push_back({{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay},
+                               {"reply", r.reply}});
+  j["violations"] = json::array();
+  for (const auto& v : s.violations)
+    j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
+  j["transcript"] = s.transcript;
+  j["transcript_dropped"] = s.transcript_dropped;
+  return dump(j);
+}
+
+Result<message_envelope> parse_envelope(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{"envelope is not a JSON object"};
+  try {
+    message_envelope e;
+    e.id = j.at("id").get<std::string>();
+    e.session_id = j.value("session_id", "");
+    e.sensor = j.value("sensor", "");
+    e.server_name = j.value("server_name", "");
+    e.received_at = j.at("received_at").get<Micros>();
+    get_peer(j, e.conn);
+    e.helo = j.value("helo", "");
+    e.helo_verb = j.value("helo_verb", "");
+    e.mail_from = j.value("mail_from", "");
+    for (const auto& p : j.value("mail_params", json::array()))
+      e.mail_params.emplace_back(p.at(0).get<std::string>(), p.at(1).get<std::string>());
+    e.rcpt_to = j.value("rcpt_to", std::vector<std::string>{});
+    e.relay_attempt = j.value("relay_attempt", false);
+    e.bare_lf = j.value("bare_lf", false);
+    e.long_lines = j.value("long_lines", false);
+    e.nul_bytes = j.value("nul_bytes", false);
+    e.eight_bit = j.value("eight_bit", false);
+    e.chunked = j.value("chunked", false);
+    return e;
+  } catch (const json::exception& ex) {
+    return Error{std::string("bad envelope: ") + ex.what()};
+  }
+}
+
+Result<session_log> parse_session(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{"session log is not a JSON object"};
+  try {
+    session_log s;
+    s.id = j.at("id").get<std::string>();
+    s.sensor = j.value("sensor", "");
+    s.started_at = j.at("started_at").get<Micros>();
+    s.ended_at = j.value("ended_at", s.started_at);
+    get_peer(j, s.conn);
+    s.helo = j.value("helo", "");
+    s.helo_verb = j.value("helo_verb", "");
+    s.end_reason = j.value("end_reason", "");
+    s.commands = j.value("commands", 0u);
+    s.messages = j.value("messages", 0u);
+    s.errors = j.value("errors", 0u);
+    for (const auto& r : j.value("recipients", json::array()))
+      s.recipients.push_back({r.value("address", ""), r.value("accepted", false),
+                              r.value("relay", false), r.value("reply", "")});
+    for (const auto& v : j.value("violations", json::array()))
+      s.violations.push_back({v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
+    s.transcript = j.value("transcript", "");
+    s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
+    return s;
+  } catch (const json::exception& ex) {
+    return Error{std::string("bad session log: ") + ex.what()};
+  }
+}
+
+}  // namespace spampot::capture

@@ -1,0 +1,80 @@
+// What the journal keeps besides the raw bytes: the envelope of a message and the log of a
+// session, as JSON in the record's meta (readable with `zstd -d` and `jq` in an emergency, and
+// open to new fields without a format change).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+
+namespace spampot::capture {
+
+struct peer {
+  std::string client_ip;
+  std::uint16_t client_port = 0;
+  std::string server_ip;
+  std::uint16_t server_port = 0;
+};
+
+struct message_envelope {
+  std::string id;
+  std::string session_id;
+  std::string sensor;
+  std::string server_name;  // our hostname, for the trace header
+  Micros received_at = 0;
+  peer conn;
+  std::string helo;
+  std::string helo_verb;
+  std::string mail_from;
+  std::vector<std::pair<std::string, std::string>> mail_params;
+  std::vector<std::string> rcpt_to;
+  bool relay_attempt = false;
+  bool bare_lf = false;
+  bool long_lines = false;
+  bool nul_bytes = false;
+  bool eight_bit = false;
+  bool chunked = false;
+};
+
+struct recipient_log {
+  std::string address;
+  bool accepted = false;
+  bool relay = false;
+  std::string reply;
+};
+
+struct violation_log {
+  Micros at = 0;
+  std::string kind;
+  std::string detail;
+};
+
+struct session_log {
+  std::string id;
+  std::string sensor;
+  Micros started_at = 0;
+  Micros ended_at = 0;
+  peer conn;
+  std::string helo;
+  std::string helo_verb;
+  std::string end_reason;
+  std::uint32_t commands = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t errors = 0;
+  std::vector<recipient_log> recipients;
+  std::vector<violation_log> violations;
+  std::string transcript;
+  std::uint64_t transcript_dropped = 0;
+};
+
+std::string to_json(const message_envelope& e);
+std::string to_json(const session_log& s);
+Result<message_envelope> parse_envelope(std::string_view json);
+Result<session_log> parse_session(std::string_view json);
+
+}  // namespace spampot::capture

@@ -1,0 +1,67 @@
+// The typed configuration. Every key has a default, so a config may hold nothing but one trap
+// domain; README.md and spampot.example.toml document the same keys.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/limits.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
+
+namespace spampot::config {
+
+struct listen_address {
+  std::string host;  // "0.0.0.0", "::", "127.0.0.1"
+  std::uint16_t port = 25;
+};
+
+// "0.0.0.0:25", "[::]:25", "127.0.0.1:2525".
+Result<listen_address> parse_listen(std::string_view text);
+
+struct trap {
+  std::string domain;
+  std::optional<Micros> registered;  // for the first-spam report
+  bool subdomains = false;
+};
+
+struct rule {
+  std::string address;  // "user@domain" or "@domain"
+  bool accept = true;
+};
+
+struct config {
+  std::string sensor = "spampot";
+  std::string user;  // drop to this user after binding; empty: stay as started
+
+  struct smtp_section {
+    std::vector<std::string> listen = {"0.0.0.0:25", "[::]:25"};
+    std::string hostname;  // empty: the machine's host name
+    std::string banner = "ESMTP Postfix (Debian/GNU)";
+    bool relay_bait = false;
+    Micros greeting_delay = 0;  // > 0: wait before the greeting and record early talkers
+  } smtp;
+
+  spampot::limits lim;
+  std::vector<trap> traps;
+  std::vector<rule> rules;
+
+  struct store_section {
+    std::string db = "sqlite:/var/lib/spampot/spampot.db";
+    std::string spool = "/var/lib/spampot/spool";
+    std::uint64_t segment_bytes = 32u * 1024u * 1024u;
+  } store;
+
+  struct log_section {
+    std::string level = "info";
+  } log;
+};
+
+// Parses TOML text. Errors name the source, line and column: "spampot.toml:12:3: ...".
+Result<config> parse(std::string_view text, std::string_view source_name);
+Result<config> load(const std::string& path);
+
+}  // namespace spampot::config

@@ -1,0 +1,267 @@
+// Loading and validating the TOML config. Every problem is reported with its line and column, all
+// at once, so `spampot config check` shows the whole list. Unknown keys are errors: a misspelt
+// limit that silently keeps its default is worse than a refusal to start.
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "config/config.hpp"
+
+namespace spampot::config {
+namespace {
+
+class checker {
+ public:
+  explicit checker(std::string source) : source_(std::move(source)) {}
+
+  void error(const toml::node* n, const std::string& msg) {
+    std::ostringstream o;
+    o << source_;
+    if (n) o << ":" << n->source().begin.line << ":" << n->source().begin.column;
+    o << ": " << msg;
+    errors_.push_back(o.str());
+  }
+
+  // Reports keys of `t` that are not in `known`.
+  void only(const toml::table& t, const std::string& where, std::initializer_list<std::string_view> known) {
+    for (const auto& [k, v] : t) {
+      bool ok = false;
+      for (auto name : known) ok = ok || k.str() == name;
+      if (!ok) error(&v, "unknown key '" + std::string(k.str()) + "'" + (where.empty() ? "" : " in [" + where + "]"));
+    }
+  }
+
+  void str(const toml::table& t, std::string_view key, std::string& out) {
+    if (const auto* n = t.get(key)) {
+      if (auto v = n->value<std::string>()) {
+        out = *v;
+      } else {
+        error(n, "'" + std::string(key) + "' must be a string");
+      }
+    }
+  }
+
+  void boolean(const toml::table& t, std::string_view key, bool& out) {
+    if (const auto* n = t.get(key)) {
+      if (auto v = n->value<bool>()) {
+        out = *v;
+      } else {
+        error(n, "'" + std::string(key) + "' must be true or false");
+      }
+    }
+  }
+
+  template <class T>
+  void count(const toml::table& t, std::string_view key, T& out, std::int64_t min = 1) {
+    if (const auto* n = t.get(key)) {
+      const auto v = n->value<std::int64_t>();
+      if (!v || !n->is_integer()) {
+        error(n, "'" + std::string(key) + "' must be a whole number");
+      } else if (*v < min) {
+        error(n, "'" + std::string(key) + "' must be at least " + std::to_string(min));
+      } else {
+        out = static_cast<T>(*v);
+      }
+    }
+  }
+
+  // "30s", "5m", "2h", "1d", "500ms", or a number of seconds.
+  void duration(const toml::table& t, std::string_view key, Micros& out) {
+    if (const auto* n = t.get(key)) {
+      if (n->is_integer()) {
+        out = *n->value<std::int64_t>() * kMicrosPerSecond;
+        if (out < 0) error(n, "'" + std::string(key) + "' must not be negative");
+      } else if (auto s = n->value<std::string>(); s && parse_duration(*s)) {
+        out = *parse_duration(*s);
+      } else {
+        error(n, "'" + std::string(key) + "' must be a duration such as \"30s\", \"5m\" or \"1h\"");
+      }
+    }
+  }
+
+  std::string joined() const {
+    std::string out;
+    for (const auto& e : errors_) out += (out.empty() ? "" : "\n") + e;
+    return out;
+  }
+  bool ok() const { return errors_.empty(); }
+
+ private:
+  std::string source_;
+  std::vector<std::string> errors_;
+};
+
+Micros to_micros(const toml::date_time& dt) {
+  const auto& d = dt.date;
+  const auto& t = dt.time;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ", d.year, d.month, d.day, t.hour,
+                t.minute, t.second);
+  Micros v = parse_time_point(buf, 0).value_or(0);
+  if (dt.offset) v -= static_cast<Micros>(dt.offset->minutes) * 60 * kMicrosPerSecond;
+  return v;
+}
+
+void read_traps(checker& c, const toml::table& root, config& cfg) {
+  const auto* n = root.get("trap");
+  if (!n) return;
+  const auto* arr = n->as_array();
+  if (!arr) return c.error(n, "'trap' must be an array of tables: write [[trap]]");
+  for (const auto& item : *arr) {
+    const auto* t = item.as_table();
+    if (!t) {
+      c.error(&item, "each [[trap]] must be a table");
+      continue;
+    }
+    c.only(*t, "trap", {"domain", "registered", "subdomains"});
+    trap tr;
+    c.str(*t, "domain", tr.domain);
+    if (tr.domain.empty() || tr.domain.find('@') != std::string::npos || tr.domain.find(' ') != std::string::npos)
+      c.error(t, "[[trap]] needs a domain such as domain = \"trap.example\"");
+    c.boolean(*t, "subdomains", tr.subdomains);
+    if (const auto* r = t->get("registered")) {
+      if (auto dt = r->value<toml::date_time>()) {
+        tr.registered = to_micros(*dt);
+      } else if (auto d = r->value<toml::date>()) {
+        tr.registered = to_micros(toml::date_time{*d, toml::time{}});
+      } else if (auto s = r->value<std::string>(); s && parse_time_point(*s, 0)) {
+        tr.registered = parse_time_point(*s, 0);
+      } else {
+        c.error(r, "'registered' must be a date or date-time such as 2013-03-01T00:00:00Z");
+      }
+    }
+    cfg.traps.push_back(std::move(tr));
+  }
+}
+
+void read_rules(checker& c, const toml::table& root, config& cfg) {
+  const auto* n = root.get("rule");
+  if (!n) return;
+  const auto* arr = n->as_array();
+  if (!arr) return c.error(n, "'rule' must be an array of tables: write [[rule]]");
+  for (const auto& item : *arr) {
+    const auto* t = item.as_table();
+    if (!t) {
+      c.error(&item, "each [[rule]] must be a table");
+      continue;
+    }
+    c.only(*t, "rule", {"address", "action"});
+    rule r;
+    std::string action = "accept";
+    c.str(*t, "address", r.address);
+    c.str(*t, "action", action);
+    if (r.address.find('@') == std::string::npos)
+      c.error(t, "[[rule]] needs address = \"user@domain\" or \"@domain\"");
+    if (action != "accept" && action != "refuse")
+      c.error(t->get("action"), "'action' must be \"accept\" or \"refuse\"");
+    r.accept = action == "accept";
+    cfg.rules.push_back(std::move(r));
+  }
+}
+
+template <class F>
+void section(checker& c, const toml::table& root, std::string_view name, F&& read) {
+  const auto* n = root.get(name);
+  if (!n) return;
+  if (const auto* t = n->as_table()) {
+    read(*t);
+  } else {
+    c.error(n, "'" + std::string(name) + "' must be a table: write [" + std::string(name) + "]");
+  }
+}
+
+}  // namespace
+
+Result<config> parse(std::string_view text, std::string_view source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream o;
+    o << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+      << e.description();
+    return Error{o.str()};
+  }
+  checker c{std::string(source_name)};
+  config cfg;
+  c.only(root, "", {"sensor", "user", "smtp", "limits", "trap", "rule", "store", "log"});
+  c.str(root, "sensor", cfg.sensor);
+  if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
+  c.str(root, "user", cfg.user);
+
+  section(c, root, "smtp", [&](const toml::table& t) {
+    c.only(t, "smtp", {"listen", "hostname", "banner", "relay_bait", "greeting_delay"});
+    if (const auto* n = t.get("listen")) {
+      const auto* arr = n->as_array();
+      if (!arr || arr->empty()) {
+        c.error(n, "'listen' must be a non-empty array such as [\"0.0.0.0:25\", \"[::]:25\"]");
+      } else {
+        cfg.smtp.listen.clear();
+        for (const auto& item : *arr) {
+          auto s = item.value<std::string>();
+          if (!s) {
+            c.error(&item, "each listen address must be a string");
+          } else if (auto la = parse_listen(*s); !la) {
+            c.error(&item, la.error());
+          } else {
+            cfg.smtp.listen.push_back(*s);
+          }
+        }
+      }
+    }
+    c.str(t, "hostname", cfg.smtp.hostname);
+    c.str(t, "banner", cfg.smtp.banner);
+    c.boolean(t, "relay_bait", cfg.smtp.relay_bait);
+    c.duration(t, "greeting_delay", cfg.smtp.greeting_delay);
+  });
+
+  section(c, root, "limits", [&](const toml::table& t) {
+    c.only(t, "limits", {"line_bytes", "message_bytes", "recipients", "messages_per_session", "errors",
+                         "session_time", "idle_timeout", "connections", "connections_per_ip",
+                         "shutdown_grace"});
+    c.count(t, "line_bytes", cfg.lim.line_bytes, 512);  // RFC 5321's minimum for a command line
+    c.count(t, "message_bytes", cfg.lim.message_bytes, 1024);
+    c.count(t, "recipients", cfg.lim.recipients, 1);
+    c.count(t, "messages_per_session", cfg.lim.messages_per_session, 1);
+    c.count(t, "errors", cfg.lim.errors, 1);
+    c.count(t, "connections", cfg.lim.connections, 1);
+    c.count(t, "connections_per_ip", cfg.lim.connections_per_ip, 1);
+    c.duration(t, "session_time", cfg.lim.session_time);
+    c.duration(t, "idle_timeout", cfg.lim.idle_timeout);
+    c.duration(t, "shutdown_grace", cfg.lim.shutdown_grace);
+  });
+
+  read_traps(c, root, cfg);
+  read_rules(c, root, cfg);
+
+  section(c, root, "store", [&](const toml::table& t) {
+    c.only(t, "store", {"db", "spool", "segment_bytes"});
+    c.str(t, "db", cfg.store.db);
+    c.str(t, "spool", cfg.store.spool);
+    c.count(t, "segment_bytes", cfg.store.segment_bytes, 64 * 1024);
+  });
+
+  section(c, root, "log", [&](const toml::table& t) {
+    c.only(t, "log", {"level"});
+    c.str(t, "level", cfg.log.level);
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+    if (!kLevels.count(cfg.log.level))
+      c.error(t.get("level"), "'level' must be one of trace, debug, info, warn, error");
+  });
+
+  if (!c.ok()) return Error{c.joined()};
+  return cfg;
+}
+
+Result<config> load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"cannot read config " + path};
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse(buf.str(), path);
+}
+
+}  // namespace spampot::config

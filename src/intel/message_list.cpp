@@ -1,0 +1,135 @@
+#include "intel/message_list.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "base/escape.hpp"
+
+namespace spampot::intel {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json to_object(const store::message_row& m) {
+  return json{{"id", m.id},
+              {"received_at", format_rfc3339(m.received_at)},
+              {"sensor", m.sensor},
+              {"session_id", m.session_id},
+              {"client_ip", m.client_ip},
+              {"client_port", m.client_port},
+              {"helo", m.helo},
+              {"mail_from", m.mail_from},
+              {"rcpt_to", m.rcpt_to},
+              {"message_id", m.message_id},
+              {"date", m.date},
+              {"from", m.from},
+              {"subject", m.subject},
+              {"size", m.size},
+              {"sha256", m.sha256},
+              {"relay_attempt", m.relay_attempt},
+              {"flags", m.flags}};
+}
+
+std::string dump(const json& j, int indent) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string cell(std::string_view s, std::size_t width) {
+  std::string e = escape_bytes(s);
+  if (e.size() > width) e = e.substr(0, width - 1) + "~";
+  e.resize(width, ' ');
+  return e;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+}  // namespace
+
+Result<list_format> parse_list_format(std::string_view name) {
+  if (name == "table") return list_format::table;
+  if (name == "csv") return list_format::csv;
+  if (name == "json") return list_format::json;
+  return Error{"unknown format '" + std::string(name) + "' (use table, csv or json)"};
+}
+
+std::string message_json(const store::message_row& m) { return dump(to_object(m), 2) + "\n"; }
+
+std::string session_json(const store::session_row& s) {
+  json j{{"id", s.id},
+         {"sensor", s.sensor},
+         {"started_at", format_rfc3339(s.started_at)},
+         {"ended_at", format_rfc3339(s.ended_at)},
+         {"client_ip", s.client_ip},
+         {"client_port", s.client_port},
+         {"server_ip", s.server_ip},
+         {"server_port", s.server_port},
+         {"helo", s.helo},
+         {"helo_verb", s.helo_verb},
+         {"end_reason", s.end_reason},
+         {"commands", s.commands},
+         {"messages", s.messages},
+         {"errors", s.errors}};
+  j["recipients"] = json::array();
+  for (const auto& r : s.recipients)
+    j["recipients"].push_back({{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+  j["violations"] = json::array();
+  const json stored = json::parse(s.violations, nullptr, false);
+  if (stored.is_array()) {
+    for (const auto& v : stored)
+      j["violations"].push_back({{"at", format_rfc3339(v.value("at", Micros{0}))},
+                                 {"kind", v.value("kind", "")},
+                                 {"detail", v.value("detail", "")}});
+  }
+  return dump(j, 2) + "\n";
+}
+
+std::string render_messages(const std::vector<store::message_row>& rows, list_format f) {
+  std::string out;
+  switch (f) {
+    case list_format::json: {
+      json arr = json::array();
+      for (const auto& m : rows) arr.push_back(to_object(m));
+      return dump(arr, 2) + "\n";
+    }
+    case list_format::csv:
+      out = "id,received_at,sensor,client_ip,client_port,helo,mail_from,rcpt_to,message_id,subject,size,sha256,"
+            "relay_attempt\r\n";
+      for (const auto& m : rows) {
+        out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) + "," +
+               m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) + "," +
+               csv_field(m.mail_from) + "," + csv_field(join(m.rcpt_to, " ")) + "," + csv_field(m.message_id) +
+               "," + csv_field(m.subject) + "," + std::to_string(m.size) + "," + m.sha256 + "," +
+               (m.relay_attempt ? "1" : "0") + "\r\n";
+      }
+      return out;
+    case list_format::table:
+      out = cell("ID", 19) + "  " + cell("RECEIVED (UTC)", 20) + "  " + cell("CLIENT", 15) + "  " +
+            cell("MAIL FROM", 28) + "  " + cell("RCPT TO", 28) + "  SUBJECT\n";
+      for (const auto& m : rows) {
+        std::string rcpt = m.rcpt_to.empty() ? "" : m.rcpt_to.front();
+        if (m.rcpt_to.size() > 1) rcpt += " +" + std::to_string(m.rcpt_to.size() - 1);
+        out += cell(m.id, 19) + "  " + cell(format_rfc3339(m.received_at, false), 20) + "  " +
+               cell(m.client_ip, 15) + "  " + cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) + "  " +
+               cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
+      }
+      out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
+      return out;
+  }
+  return out;
+}
+
+}  // namespace spampot::intel

@@ -1,0 +1,226 @@
+#include "net/connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include "base/escape.hpp"
+#include "net/server.hpp"
+
+namespace spampot::net {
+
+namespace {
+
+constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadBuffer = 16 * 1024;
+
+// Hands a record to the journal's writer thread and resumes on this connection's executor with
+// the record's position once it is durable (ok = true), or ok = false if the write failed.
+template <class Executor>
+auto async_append(Executor ex, capture::journal& j, capture::record rec) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(capture::position, bool)>(
+      [&j, ex](auto handler, capture::record r) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        auto work = std::make_shared<asio::executor_work_guard<Executor>>(ex);
+        j.append(std::move(r), [h, work, ex](Result<capture::position> p) {
+          const bool ok = p.ok();
+          const capture::position at = ok ? p.value() : capture::position{};
+          asio::post(ex, [h, work, at, ok]() mutable { (*h)(at, ok); });
+        });
+      },
+      asio::use_awaitable, std::move(rec));
+}
+
+}  // namespace
+
+connection::connection(server& srv, asio::ip::tcp::socket sock)
+    : srv_(srv),
+      socket_(std::move(sock)),
+      timer_(socket_.get_executor()),
+      started_(now_micros()),
+      session_(srv.opts_.session, started_) {
+  std::error_code ec;
+  const auto remote = socket_.remote_endpoint(ec);
+  if (!ec) {
+    auto addr = remote.address();
+    // Dual-stack sockets report IPv4 clients as ::ffff:a.b.c.d; record them as a.b.c.d.
+    if (addr.is_v6() && addr.to_v6().is_v4_mapped())
+      addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
+    peer_.client_ip = addr.to_string();
+    peer_.client_port = remote.port();
+  }
+  const auto local = socket_.local_endpoint(ec);
+  if (!ec) {
+    peer_.server_ip = local.address().to_string();
+    peer_.server_port = local.port();
+  }
+  session_id_ = srv_.ids_.next(started_);
+}
+
+void connection::interrupt() {
+  interrupted_ = true;
+  if (reading_) {
+    std::error_code ec;
+    socket_.cancel(ec);
+  }
+}
+
+void connection::extend_deadline() {
+  deadline_ = std::chrono::steady_clock::now() +
+              std::chrono::microseconds(srv_.opts_.session.lim.idle_timeout);
+}
+
+asio::awaitable<void> connection::watchdog() {
+  auto self = shared_from_this();
+  while (!done_) {
+    timer_.expires_at(deadline_);
+    co_await timer_.async_wait(use_nothrow);
+    if (done_) break;
+    if (std::chrono::steady_clock::now() < deadline_) continue;
+    if (!reading_) {
+      // Busy writing or waiting for the disk: that is our delay, not the client's idleness.
+      extend_deadline();
+      continue;
+    }
+    timed_out_ = true;
+    std::error_code ec;
+    socket_.cancel(ec);
+    break;
+  }
+}
+
+asio::awaitable<void> connection::run() {
+  auto self = shared_from_this();
+  const char* refused = srv_.limits_.acquire(peer_.client_ip);
+  if (refused) {
+    co_await write(session_.refuse(refused, now_micros()).replies);
+  } else {
+    extend_deadline();
+    asio::co_spawn(socket_.get_executor(), watchdog(), asio::detached);
+    co_await converse();
+    srv_.limits_.release(peer_.client_ip);
+  }
+  done_ = true;
+  timer_.cancel();
+  std::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  journal_session();
+  srv_.ended(this);
+}
+
+asio::awaitable<void> connection::converse() {
+  std::array<char, kReadBuffer> buf;
+  if (srv_.opts_.greeting_delay > 0) {
+    // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
+    asio::steady_timer delay(socket_.get_executor(), std::chrono::microseconds(srv_.opts_.greeting_delay));
+    co_await delay.async_wait(use_nothrow);
+    std::error_code ec;
+    const std::size_t waiting = socket_.available(ec);
+    if (!ec && waiting > 0) {
+      auto [rec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), std::min(waiting, buf.size())),
+                                                       use_nothrow);
+      if (!rec) (void)session_.feed(std::string_view(buf.data(), n), now_micros());
+    }
+  }
+  if (!co_await act(session_.greet(now_micros()))) co_return;
+  for (;;) {
+    if (interrupted_) {
+      co_await act(session_.shutdown(now_micros()));
+      co_return;
+    }
+    extend_deadline();
+    reading_ = true;
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), use_nothrow);
+    reading_ = false;
+    if (ec) {
+      if (timed_out_) {
+        co_await act(session_.idle_timeout(now_micros()));
+      } else if (interrupted_) {
+        co_await act(session_.shutdown(now_micros()));
+      } else {
+        session_.client_closed(now_micros(), ec == asio::error::eof ? "client_closed" : "connection_error");
+      }
+      co_return;
+    }
+    if (!co_await act(session_.feed(std::string_view(buf.data(), n), now_micros()))) co_return;
+  }
+}
+
+asio::awaitable<bool> connection::act(smtp::output out) {
+  for (;;) {
+    if (!out.replies.empty() && !co_await write(out.replies)) {
+      session_.client_closed(now_micros(), "connection_error");
+    }
+    if (!out.msg) break;
+    const std::string id = srv_.ids_.next(now_micros());
+    capture::record rec{capture::record_type::message, capture::to_json(envelope(*out.msg, id)),
+                        std::move(out.msg->body)};
+    auto [at, ok] = co_await async_append(socket_.get_executor(), srv_.journal_, std::move(rec));
+    if (!ok) spdlog::error("session {}: message {} not spooled: 451 sent", session_id_, id);
+    out = ok ? session_.message_stored(id, now_micros()) : session_.message_failed(now_micros());
+  }
+  co_return !out.close && !session_.closed();
+}
+
+asio::awaitable<bool> connection::write(const std::string& bytes) {
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes), use_nothrow);
+  co_return !ec;
+}
+
+capture::message_envelope connection::envelope(const smtp::message& m, const std::string& id) const {
+  capture::message_envelope e;
+  e.id = id;
+  e.session_id = session_id_;
+  e.sensor = srv_.opts_.sensor;
+  e.server_name = srv_.opts_.session.hostname;
+  e.received_at = m.received_at;
+  e.conn = peer_;
+  e.helo = m.helo;
+  e.helo_verb = m.helo_verb;
+  e.mail_from = m.mail_from;
+  e.mail_params = m.mail_params;
+  e.rcpt_to = m.rcpt_to;
+  e.relay_attempt = m.relay_attempt;
+  e.bare_lf = m.bare_lf;
+  e.long_lines = m.long_lines;
+  e.nul_bytes = m.nul_bytes;
+  e.eight_bit = m.eight_bit;
+  e.chunked = m.chunked;
+  return e;
+}
+
+void connection::journal_session() {
+  const auto& s = session_.summary();
+  capture::session_log log;
+  log.id = session_id_;
+  log.sensor = srv_.opts_.sensor;
+  log.started_at = started_;
+  log.ended_at = now_micros();
+  log.conn = peer_;
+  log.helo = s.helo;
+  log.helo_verb = s.helo_verb;
+  log.end_reason = s.end_reason.empty() ? "closed" : s.end_reason;
+  log.commands = s.commands;
+  log.messages = s.messages;
+  log.errors = s.errors;
+  for (const auto& r : s.recipients) log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
+  for (const auto& v : s.violations) log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
+  log.transcript = s.transcript;
+  log.transcript_dropped = s.transcript_dropped;
+  spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
+               peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,
+               s.recipients.size(), s.violations.size(), log.end_reason);
+  // Session logs need no reply, so nothing waits for their sync; the journal still syncs them with
+  // the next group, and stop() flushes them.
+  srv_.journal_.append({capture::record_type::session, capture::to_json(log), {}}, [](Result<capture::position>) {});
+}
+
+}  // namespace spampot::net

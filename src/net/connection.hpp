@@ -1,0 +1,51 @@
+// One client connection: the coroutine that moves bytes between the socket and smtp::session,
+// makes each finished message durable before its reply, and journals the session when it ends.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "capture/records.hpp"
+#include "smtp/session.hpp"
+
+namespace spampot::net {
+
+class server;
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  connection(server& srv, asio::ip::tcp::socket sock);
+
+  asio::awaitable<void> run();
+  // Shutdown grace is over: answer 421 at the next chance and close.
+  void interrupt();
+
+ private:
+  asio::awaitable<void> converse();
+  asio::awaitable<bool> act(smtp::output out);
+  asio::awaitable<bool> write(const std::string& bytes);
+  asio::awaitable<void> watchdog();
+  void extend_deadline();
+  void journal_session();
+  capture::message_envelope envelope(const smtp::message& m, const std::string& id) const;
+
+  server& srv_;
+  asio::ip::tcp::socket socket_;
+  asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point deadline_;
+  capture::peer peer_;
+  std::string session_id_;
+  Micros started_;
+  smtp::session session_;
+  bool reading_ = false;
+  bool timed_out_ = false;
+  bool interrupted_ = false;
+  bool done_ = false;
+};
+
+}  // namespace spampot::net

@@ -1,0 +1,109 @@
+#include "net/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/ip/v6_only.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "net/connection.hpp"
+
+namespace spampot::net {
+
+server::server(asio::io_context& io, capture::journal& journal, server_options opts)
+    : io_(io),
+      journal_(journal),
+      opts_(std::move(opts)),
+      ids_(opts_.sensor, std::random_device{}()),
+      limits_(opts_.session.lim.connections, opts_.session.lim.connections_per_ip) {}
+
+server::~server() = default;
+
+Status server::bind() {
+  for (const auto& spec : opts_.listen) {
+    std::error_code ec;
+    const auto addr = asio::ip::make_address(spec.host, ec);
+    if (ec) return Error{"bad listen address " + spec.host + ": " + ec.message()};
+    const asio::ip::tcp::endpoint ep(addr, spec.port);
+    auto a = std::make_unique<asio::ip::tcp::acceptor>(io_);
+    const std::string name = (addr.is_v6() ? "[" + spec.host + "]" : spec.host) + ":" + std::to_string(spec.port);
+    if (a->open(ep.protocol(), ec); ec) return Error{"cannot open socket for " + name + ": " + ec.message()};
+    a->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    // An IPv6 listener takes only IPv6, so "0.0.0.0:25" and "[::]:25" can both be bound.
+    if (addr.is_v6()) a->set_option(asio::ip::v6_only(true), ec);
+    if (a->bind(ep, ec); ec) return Error{"cannot listen on " + name + ": " + ec.message()};
+    if (a->listen(asio::socket_base::max_listen_connections, ec); ec)
+      return Error{"cannot listen on " + name + ": " + ec.message()};
+    acceptors_.push_back(std::move(a));
+  }
+  return {};
+}
+
+std::vector<std::string> server::bound() const {
+  std::vector<std::string> out;
+  for (const auto& a : acceptors_) {
+    std::error_code ec;
+    const auto ep = a->local_endpoint(ec);
+    if (ec) continue;
+    const std::string host = ep.address().to_string();
+    out.push_back((ep.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(ep.port()));
+  }
+  return out;
+}
+
+void server::start() {
+  for (auto& a : acceptors_) accept_loop(*a);
+}
+
+void server::accept_loop(asio::ip::tcp::acceptor& a) {
+  a.async_accept([this, &a](std::error_code ec, asio::ip::tcp::socket sock) {
+    if (draining_ || !a.is_open()) return;
+    if (ec) {
+      // EMFILE and friends: pause instead of spinning, then accept again (OpenSMTPD does the same).
+      spdlog::warn("accept: {}", ec.message());
+      auto t = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
+      t->async_wait([this, &a, t](std::error_code) { accept_loop(a); });
+      return;
+    }
+    auto c = std::make_shared<connection>(*this, std::move(sock));
+    conns_.insert(c.get());
+    asio::co_spawn(io_, c->run(), asio::detached);
+    accept_loop(a);
+  });
+}
+
+void server::set_policy(std::shared_ptr<const smtp::recipient_policy> p) { opts_.session.policy = std::move(p); }
+
+void server::ended(connection* c) {
+  conns_.erase(c);
+  if (draining_ && conns_.empty() && on_drained_) {
+    auto done = std::move(on_drained_);
+    on_drained_ = nullptr;
+    if (shutdown_timer_) shutdown_timer_->cancel();
+    done();
+  }
+}
+
+void server::shutdown(Micros grace, std::function<void()> done) {
+  draining_ = true;
+  for (auto& a : acceptors_) {
+    std::error_code ec;
+    a->close(ec);
+  }
+  if (conns_.empty()) {
+    done();
+    return;
+  }
+  on_drained_ = std::move(done);
+  spdlog::info("shutdown: waiting up to {} ms for {} sessions", grace / 1000, conns_.size());
+  shutdown_timer_ = std::make_unique<asio::steady_timer>(io_, std::chrono::microseconds(grace));
+  shutdown_timer_->async_wait([this](std::error_code ec) {
+    if (ec) return;
+    for (auto* c : conns_) c->interrupt();
+  });
+}
+
+}  // namespace spampot::net

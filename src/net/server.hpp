@@ -1,0 +1,77 @@
+// The SMTP listener: binds every configured address, accepts, and runs one coroutine per
+// connection (connection.cpp) on the caller's io_context. All of its state lives on that one
+// thread; the journal is the only thing it shares, through journal::append.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "base/ids.hpp"
+#include "base/limits.hpp"
+#include "base/result.hpp"
+#include "capture/journal.hpp"
+#include "net/per_ip_limits.hpp"
+#include "smtp/session.hpp"
+
+namespace spampot::net {
+
+struct endpoint_spec {
+  std::string host;
+  std::uint16_t port = 25;
+};
+
+struct server_options {
+  std::vector<endpoint_spec> listen;
+  std::string sensor;
+  smtp::session_config session;  // hostname, banner, relay_bait, limits, recipient policy
+  Micros greeting_delay = 0;
+};
+
+class connection;
+
+class server {
+ public:
+  server(asio::io_context& io, capture::journal& journal, server_options opts);
+  ~server();
+
+  // Binds every listen address (before privileges are dropped). Fails on the first that cannot.
+  Status bind();
+  // The addresses actually bound ("127.0.0.1:40123"), port 0 resolved.
+  std::vector<std::string> bound() const;
+  // Starts accepting; returns at once.
+  void start();
+
+  // SIGHUP: new sessions use the new recipient policy; running ones keep theirs.
+  void set_policy(std::shared_ptr<const smtp::recipient_policy> p);
+
+  // Stops accepting now; sessions still open after `grace` get 421 and are closed. `done` runs on
+  // the io_context when the last session has ended.
+  void shutdown(Micros grace, std::function<void()> done);
+
+  std::size_t active() const { return conns_.size(); }
+
+ private:
+  friend class connection;
+  void accept_loop(asio::ip::tcp::acceptor& a);
+  void ended(connection* c);
+
+  asio::io_context& io_;
+  capture::journal& journal_;
+  server_options opts_;
+  id_generator ids_;
+  per_ip_limits limits_;
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  std::set<connection*> conns_;
+  std::unique_ptr<asio::steady_timer> shutdown_timer_;
+  std::function<void()> on_drained_;
+  bool draining_ = false;
+};
+
+}  // namespace spampot::net

@@ -1,0 +1,48 @@
+// The indexer: follows the spool journal from the store's checkpoint and writes what it finds into
+// the store in batched transactions, on its own thread, never on the network thread.
+//
+// The same code serves three moments: live indexing while `serve` runs, catching up at start on
+// records a crash left unindexed, and `reindex` from an empty store. The checkpoint moves in the
+// same transaction as the rows, and rows are idempotent by id, so a crash anywhere repeats at
+// most one batch and duplicates nothing.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+
+#include "base/result.hpp"
+#include "capture/journal.hpp"
+#include "capture/reader.hpp"
+#include "store/store.hpp"
+
+namespace spampot::pipeline {
+
+struct index_stats {
+  std::uint64_t messages = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t damaged = 0;  // records skipped because they could not be read
+};
+
+class indexer {
+ public:
+  indexer(store::store& st, std::filesystem::path spool, std::size_t batch = 500);
+
+  // Indexes from the checkpoint up to `end`. `progress`, when set, is called after each batch.
+  Result<index_stats> catch_up(capture::position end,
+                               const std::function<void(const index_stats&)>& progress = {});
+
+  // Follows a live journal until `stop` is set and everything durable is indexed.
+  void follow(const capture::journal& j, const std::atomic<bool>& stop);
+
+  const index_stats& stats() const { return stats_; }
+
+ private:
+  store::store& store_;
+  capture::journal_reader reader_;
+  std::size_t batch_;
+  index_stats stats_;
+};
+
+}  // namespace spampot::pipeline

@@ -1,0 +1,92 @@
+#include "pipeline/rows.hpp"
+
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+#include "capture/records.hpp"
+#include "message/headers.hpp"
+#include "base/domain.hpp"
+
+namespace spampot::pipeline {
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+Result<store::message_row> message_row_from(const capture::entry& e) {
+  auto env = capture::parse_envelope(e.rec.meta);
+  if (!env) return Error{env.error()};
+  store::message_row m;
+  m.id = env->id;
+  m.session_id = env->session_id;
+  m.sensor = env->sensor;
+  m.received_at = env->received_at;
+  m.client_ip = env->conn.client_ip;
+  m.client_port = env->conn.client_port;
+  m.helo = env->helo;
+  m.mail_from = env->mail_from;
+  m.mail_from_domain = domain_of(env->mail_from);
+  m.rcpt_to = env->rcpt_to;
+  m.size = e.rec.body.size();
+  m.sha256 = sha256_hex(e.rec.body);
+  m.spool_segment = e.at.segment;
+  m.spool_offset = e.at.offset;
+  const auto h = message::extract_basic_headers(e.rec.body);
+  m.message_id = h.message_id;
+  m.date = h.date;
+  m.subject = h.subject;
+  m.from = h.from;
+  m.relay_attempt = env->relay_attempt;
+  const std::pair<bool, const char*> flags[] = {{env->bare_lf, "bare_lf"},
+                                                 {env->long_lines, "long_lines"},
+                                                 {env->nul_bytes, "nul_bytes"},
+                                                 {env->eight_bit, "eight_bit"},
+                                                 {env->chunked, "chunked"}};
+  for (const auto& [on, name] : flags) {
+    if (!on) continue;
+    if (!m.flags.empty()) m.flags += ',';
+    m.flags += name;
+  }
+  return m;
+}
+
+Result<store::session_row> session_row_from(const capture::entry& e) {
+  auto log = capture::parse_session(e.rec.meta);
+  if (!log) return Error{log.error()};
+  store::session_row s;
+  s.id = log->id;
+  s.sensor = log->sensor;
+  s.started_at = log->started_at;
+  s.ended_at = log->ended_at;
+  s.client_ip = log->conn.client_ip;
+  s.client_port = log->conn.client_port;
+  s.server_ip = log->conn.server_ip;
+  s.server_port = log->conn.server_port;
+  s.helo = log->helo;
+  s.helo_verb = log->helo_verb;
+  s.end_reason = log->end_reason;
+  s.commands = log->commands;
+  s.messages = log->messages;
+  s.errors = log->errors;
+  for (const auto& r : log->recipients)
+    s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
+  nlohmann::json v = nlohmann::json::array();
+  for (const auto& x : log->violations) v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
+  s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  s.transcript = log->transcript;
+  if (log->transcript_dropped > 0)
+    s.transcript += "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";
+  return s;
+}
+
+}  // namespace spampot::pipeline

@@ -1,0 +1,101 @@
+// What a session tells the world: replies to send, events to record, and at most one message to
+// make durable before its 250. Plain data; the net layer acts on it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/time.hpp"
+
+namespace spampot::smtp {
+
+enum class event_kind : std::uint8_t { helo, mail_from, rcpt, message, reset, violation, quit };
+
+// Each violation is recorded with the session; together they tell a bot from an MTA.
+enum class violation : std::uint8_t {
+  early_talker,       // spoke before the greeting (postscreen's PREGREET)
+  non_smtp,           // HTTP or proxy request on the SMTP port
+  tls_on_plaintext,   // TLS ClientHello on a port without implicit TLS
+  line_too_long,      // command line over the limit
+  nul_byte,           // NUL in a command line
+  bad_syntax,         // unparseable arguments
+  unknown_command,
+  bad_sequence,       // command out of order (MAIL before HELO, DATA before RCPT...)
+  relay_attempt,      // RCPT to a domain that is not ours
+  refused_recipient,  // RCPT refused by a per-address rule
+  too_many_recipients,
+  message_too_large,
+  too_many_messages,
+  too_many_errors,
+  session_timeout,
+  idle_timeout,
+  auth_attempt,       // AUTH while authentication is off
+  tls_attempt,        // STARTTLS while TLS is off
+};
+
+std::string_view to_string(violation v);
+
+struct event {
+  event_kind kind;
+  std::string detail;
+};
+
+struct recipient {
+  std::string address;
+  bool accepted = false;
+  bool relay = false;    // not at a trap domain
+  std::string reply;     // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
+};
+
+// A message that finished DATA or BDAT LAST. The session waits for message_stored() or
+// message_failed() before it answers, so that a 250 always means "on disk".
+struct message {
+  Micros received_at = 0;
+  std::string helo;
+  std::string helo_verb;
+  std::string mail_from;
+  std::vector<std::pair<std::string, std::string>> mail_params;
+  std::vector<std::string> rcpt_to;  // accepted recipients, in order
+  bool relay_attempt = false;        // at least one accepted recipient is not ours (relay_bait)
+  std::string body;                  // the bytes after dot-unstuffing, line ends as sent
+  bool bare_lf = false;              // a line ended in LF without CR
+  bool long_lines = false;           // a text line over RFC 5321's 1000 octets
+  bool nul_bytes = false;
+  bool eight_bit = false;
+  bool chunked = false;              // arrived with BDAT
+};
+
+struct output {
+  std::string replies;
+  std::vector<event> events;
+  std::optional<message> msg;
+  bool close = false;
+
+  void append(output&& o);
+};
+
+struct violation_record {
+  Micros at;
+  violation kind;
+  std::string detail;  // escaped, short
+};
+
+// Everything about the session that is not a message: written to the journal when it ends.
+struct session_summary {
+  std::string helo;
+  std::string helo_verb;
+  std::string end_reason;
+  std::uint32_t commands = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t errors = 0;
+  std::vector<recipient> recipients;  // every RCPT, accepted or not, in order
+  std::vector<violation_record> violations;
+  std::string transcript;             // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
+  std::size_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
+};
+
+}  // namespace spampot::smtp

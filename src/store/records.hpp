@@ -1,0 +1,86 @@
+// The rows the store keeps and returns. Plain data, shared by every backend.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/ip_address.hpp"
+#include "base/time.hpp"
+
+namespace spampot::store {
+
+struct message_row {
+  std::string id;
+  std::string session_id;
+  std::string sensor;
+  Micros received_at = 0;
+  std::string client_ip;
+  std::uint16_t client_port = 0;
+  std::string helo;
+  std::string mail_from;
+  std::string mail_from_domain;
+  std::vector<std::string> rcpt_to;
+  std::uint64_t size = 0;
+  std::string sha256;
+  std::uint32_t spool_segment = 0;
+  std::uint64_t spool_offset = 0;
+  // Raw header values as written (decoding them is the message layer's later job).
+  std::string message_id;
+  std::string date;
+  std::string subject;
+  std::string from;
+  bool relay_attempt = false;
+  // Comma-separated flags: bare_lf, long_lines, nul_bytes, eight_bit, chunked.
+  std::string flags;
+};
+
+struct recipient_row {
+  std::string address;
+  std::string domain;
+  bool accepted = false;
+  bool relay = false;
+  std::string reply;
+};
+
+struct session_row {
+  std::string id;
+  std::string sensor;
+  Micros started_at = 0;
+  Micros ended_at = 0;
+  std::string client_ip;
+  std::uint16_t client_port = 0;
+  std::string server_ip;
+  std::uint16_t server_port = 0;
+  std::string helo;
+  std::string helo_verb;
+  std::string end_reason;
+  std::uint32_t commands = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t errors = 0;
+  std::vector<recipient_row> recipients;
+  std::string violations;  // JSON array of {at, kind, detail}
+  std::string transcript;
+};
+
+struct search_filter {
+  std::optional<Micros> since;  // received_at >= since
+  std::optional<Micros> until;  // received_at < until
+  std::optional<cidr> ip;
+  std::optional<std::string> from;  // "user@dom" exact, or "@dom" for a whole domain
+  std::optional<std::string> to;    // likewise, against the accepted recipients
+  std::size_t limit = 100;          // 0: no limit
+};
+
+struct spool_checkpoint {
+  std::uint32_t segment = 1;
+  std::uint64_t offset = 0;
+};
+
+struct totals {
+  std::uint64_t messages = 0;
+  std::uint64_t sessions = 0;
+};
+
+}  // namespace spampot::store

@@ -1,0 +1,100 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+
+namespace spampot::store {
+namespace {
+
+// Times are microseconds since the epoch, UTC. client_ip_bin is the 16-byte IPv4-mapped form,
+// so CIDR searches are one indexed range scan for both address families.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE sessions (
+  id            TEXT PRIMARY KEY,
+  sensor        TEXT NOT NULL,
+  started_at    INTEGER NOT NULL,
+  ended_at      INTEGER NOT NULL,
+  client_ip     TEXT NOT NULL,
+  client_ip_bin BLOB,
+  client_port   INTEGER NOT NULL,
+  server_ip     TEXT NOT NULL,
+  server_port   INTEGER NOT NULL,
+  helo          TEXT NOT NULL,
+  helo_verb     TEXT NOT NULL,
+  end_reason    TEXT NOT NULL,
+  commands      INTEGER NOT NULL,
+  messages      INTEGER NOT NULL,
+  errors        INTEGER NOT NULL,
+  violations    TEXT NOT NULL,
+  transcript    TEXT NOT NULL
+);
+CREATE INDEX sessions_started ON sessions(started_at);
+CREATE INDEX sessions_ip ON sessions(client_ip_bin);
+
+CREATE TABLE messages (
+  id               TEXT PRIMARY KEY,
+  session_id       TEXT NOT NULL,
+  sensor           TEXT NOT NULL,
+  received_at      INTEGER NOT NULL,
+  client_ip        TEXT NOT NULL,
+  client_ip_bin    BLOB,
+  client_port      INTEGER NOT NULL,
+  helo             TEXT NOT NULL,
+  mail_from        TEXT NOT NULL,
+  mail_from_domain TEXT NOT NULL,
+  size             INTEGER NOT NULL,
+  sha256           TEXT NOT NULL,
+  spool_segment    INTEGER NOT NULL,
+  spool_offset     INTEGER NOT NULL,
+  message_id       TEXT NOT NULL,
+  date             TEXT NOT NULL,
+  subject          TEXT NOT NULL,
+  from_header      TEXT NOT NULL,
+  relay_attempt    INTEGER NOT NULL,
+  flags            TEXT NOT NULL
+);
+CREATE INDEX messages_received ON messages(received_at);
+CREATE INDEX messages_ip ON messages(client_ip_bin);
+CREATE INDEX messages_from ON messages(mail_from COLLATE NOCASE);
+CREATE INDEX messages_from_domain ON messages(mail_from_domain);
+CREATE INDEX messages_session ON messages(session_id);
+
+-- The accepted envelope recipients of each message.
+CREATE TABLE message_recipients (
+  message_id TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  address    TEXT NOT NULL,
+  domain     TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+);
+CREATE INDEX message_recipients_address ON message_recipients(address COLLATE NOCASE);
+CREATE INDEX message_recipients_domain ON message_recipients(domain);
+
+-- Every RCPT of a session, accepted or refused, with our reply (directory harvest, relay tests).
+CREATE TABLE recipients (
+  session_id TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  address    TEXT NOT NULL,
+  domain     TEXT NOT NULL,
+  accepted   INTEGER NOT NULL,
+  relay      INTEGER NOT NULL,
+  reply      TEXT NOT NULL,
+  PRIMARY KEY (session_id, position)
+);
+CREATE INDEX recipients_address ON recipients(address COLLATE NOCASE);
+
+-- How far the journal is indexed. One row.
+CREATE TABLE spool_checkpoint (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  segment   INTEGER NOT NULL,
+  offset    INTEGER NOT NULL
+);
+INSERT INTO spool_checkpoint VALUES (1, 1, 0);
+)sql";
+
+constexpr std::array<migration, 1> kMigrations{{{1, kV1}}};
+
+}  // namespace
+
+std::span<const migration> sqlite_migrations() { return kMigrations; }
+
+}  // namespace spampot::store

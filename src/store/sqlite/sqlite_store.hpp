@@ -1,0 +1,42 @@
+// The embedded store: one SQLite file in WAL mode. synchronous=NORMAL is enough here because the
+// spool journal, not the database, is what makes a message durable: a database that loses its
+// last transactions in a power cut is re-indexed from the journal at the next start.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "store/store.hpp"
+
+struct sqlite3;
+
+namespace spampot::store {
+
+class sqlite_store final : public store {
+ public:
+  static Result<std::unique_ptr<store>> open(std::string_view path);
+  ~sqlite_store() override;
+
+  Status begin() override;
+  Status commit() override;
+  void rollback() override;
+  Status put_message(const message_row& m) override;
+  Status put_session(const session_row& s) override;
+  Result<spool_checkpoint> checkpoint() override;
+  Status set_checkpoint(const spool_checkpoint& c) override;
+  Result<std::vector<message_row>> search(const search_filter& f) override;
+  Result<std::optional<message_row>> find_message(std::string_view id) override;
+  Result<std::optional<session_row>> find_session(std::string_view id) override;
+  Result<totals> count() override;
+  Status clear() override;
+
+ private:
+  explicit sqlite_store(sqlite3* db) : db_(db) {}
+  Status exec(std::string_view sql);
+  Status migrate();
+  Status error(std::string_view what);
+
+  sqlite3* db_;
+};
+
+}  // namespace spampot::store

@@ -1,0 +1,49 @@
+// store::store: where harvested records are indexed and read back. One narrow interface; the
+// backend is chosen by the URL scheme at startup (sqlite:PATH now, mysql:// in its own issue).
+//
+// Writes are idempotent by id (a record indexed twice, after a crash between commit and
+// checkpoint, adds nothing), and the journal checkpoint moves in the same transaction as the rows
+// it covers, so the index and the spool can never disagree after a crash.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "store/records.hpp"
+
+namespace spampot::store {
+
+class store {
+ public:
+  virtual ~store() = default;
+
+  virtual Status begin() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() = 0;
+
+  virtual Status put_message(const message_row& m) = 0;
+  virtual Status put_session(const session_row& s) = 0;
+
+  virtual Result<spool_checkpoint> checkpoint() = 0;
+  virtual Status set_checkpoint(const spool_checkpoint& c) = 0;
+
+  virtual Result<std::vector<message_row>> search(const search_filter& f) = 0;
+  virtual Result<std::optional<message_row>> find_message(std::string_view id) = 0;
+  virtual Result<std::optional<session_row>> find_session(std::string_view id) = 0;
+  virtual Result<totals> count() = 0;
+
+  // Empties every table but the schema version: `reindex` rebuilds from the spool.
+  virtual Status clear() = 0;
+};
+
+// "sqlite:PATH" (or a bare path). Runs pending migrations.
+Result<std::unique_ptr<store>> open(std::string_view url);
+
+// The URL with any password replaced by "***", for logs and errors.
+std::string redact_url(std::string_view url);
+
+}  // namespace spampot::store
