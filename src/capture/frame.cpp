@@ -3,6 +3,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/limits.hpp"
@@ -61,8 +62,8 @@ decoded decode_frame(std::string_view bytes) {
   decoded d;
   if (bytes.size() < kFrameHeaderBytes) {
     // A prefix of the magic is a torn header; anything else is not ours.
-    d.status = std::memcmp(bytes.data(), kMagic, bytes.size()) == 0 ? decode_status::need_more
-                                                                    : decode_status::corrupt;
+    const std::size_t n = std::min(bytes.size(), sizeof kMagic);
+    d.status = std::memcmp(bytes.data(), kMagic, n) == 0 ? decode_status::need_more : decode_status::corrupt;
     return d;
   }
   const std::size_t total = frame_length(bytes);

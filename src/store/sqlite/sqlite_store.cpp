@@ -106,7 +106,7 @@ message_row read_message(const stmt& q) {
 void address_clause(std::string& sql, std::string_view column, std::string_view domain_column,
                     const std::string& value, std::vector<bind_value>& args) {
   if (value.find('@') == std::string::npos || value.front() == '@') {
-    sql += std::string(domain_column) + " = ?";
+    sql += std::string(domain_column) + " = ? COLLATE NOCASE";
     args.emplace_back(domain_of(value.front() == '@' ? value : "@" + value));
   } else {
     sql += std::string(column) + " = ? COLLATE NOCASE";

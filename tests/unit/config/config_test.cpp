@@ -1,0 +1,121 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace spampot::config {
+namespace {
+
+TEST(Config, EmptyConfigIsAllDefaults) {
+  auto c = parse("", "empty.toml");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->smtp.listen, (std::vector<std::string>{"0.0.0.0:25", "[::]:25"}));
+  EXPECT_EQ(c->lim.message_bytes, 10u * 1024 * 1024);
+  EXPECT_EQ(c->store.db, "sqlite:/var/lib/spampot/spampot.db");
+  EXPECT_TRUE(c->traps.empty());
+}
+
+TEST(Config, TheExampleConfigParses) {
+  auto c = load(std::string(SPAMPOT_TEST_DATA) + "/../../spampot.example.toml");
+  ASSERT_TRUE(c.ok()) << c.error();
+  ASSERT_EQ(c->traps.size(), 1u);
+  EXPECT_EQ(c->traps[0].domain, "example.test");
+  EXPECT_EQ(c->traps[0].registered, 1362096000LL * kMicrosPerSecond);  // 2013-03-01T00:00:00Z
+  EXPECT_EQ(c->lim.idle_timeout, 300 * kMicrosPerSecond);
+}
+
+TEST(Config, EveryKey) {
+  auto c = parse(R"(
+sensor = "fra-2"
+user = "nobody"
+[smtp]
+listen = ["127.0.0.1:2525", "[::1]:2525"]
+hostname = "mx.trap.example"
+banner = "ESMTP"
+relay_bait = true
+greeting_delay = "2s"
+[limits]
+line_bytes = 2048
+message_bytes = 1048576
+recipients = 5
+messages_per_session = 3
+errors = 4
+session_time = "10m"
+idle_timeout = 30
+connections = 50
+connections_per_ip = 2
+shutdown_grace = "1s"
+[[trap]]
+domain = "trap.example"
+registered = 2020-01-02
+subdomains = true
+[[trap]]
+domain = "other.example"
+[[rule]]
+address = "abuse@trap.example"
+action = "refuse"
+[store]
+db = "sqlite:/tmp/x.db"
+spool = "/tmp/spool"
+segment_bytes = 1048576
+[log]
+level = "debug"
+)",
+                 "full.toml");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->sensor, "fra-2");
+  EXPECT_EQ(c->user, "nobody");
+  EXPECT_EQ(c->smtp.listen.size(), 2u);
+  EXPECT_TRUE(c->smtp.relay_bait);
+  EXPECT_EQ(c->smtp.greeting_delay, 2 * kMicrosPerSecond);
+  EXPECT_EQ(c->lim.line_bytes, 2048u);
+  EXPECT_EQ(c->lim.recipients, 5u);
+  EXPECT_EQ(c->lim.idle_timeout, 30 * kMicrosPerSecond);
+  EXPECT_EQ(c->lim.connections_per_ip, 2u);
+  ASSERT_EQ(c->traps.size(), 2u);
+  EXPECT_TRUE(c->traps[0].subdomains);
+  EXPECT_EQ(c->traps[0].registered, parse_time_point("2020-01-02", 0));
+  ASSERT_EQ(c->rules.size(), 1u);
+  EXPECT_FALSE(c->rules[0].accept);
+  EXPECT_EQ(c->store.segment_bytes, 1048576u);
+  EXPECT_EQ(c->log.level, "debug");
+}
+
+TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
+  auto c = parse("sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"
+                 "[smtp]\nlisten = [\"nowhere\"]\n",
+                 "bad.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("bad.toml:3:"), std::string::npos) << c.error();
+  EXPECT_NE(c.error().find("unknown key 'line_byte' in [limits]"), std::string::npos);
+  EXPECT_NE(c.error().find("bad.toml:4:"), std::string::npos);
+  EXPECT_NE(c.error().find("bad.toml:5:"), std::string::npos);
+  EXPECT_NE(c.error().find("bad.toml:7:"), std::string::npos);
+}
+
+TEST(Config, SyntaxErrorHasPosition) {
+  auto c = parse("sensor = \"x\n", "broken.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().rfind("broken.toml:1:", 0), 0u) << c.error();
+}
+
+TEST(Config, BoundsAreChecked) {
+  EXPECT_FALSE(parse("[limits]\nline_bytes = 100\n", "x").ok());  // below RFC 5321's 512
+  EXPECT_FALSE(parse("[[trap]]\nsubdomains = true\n", "x").ok());  // no domain
+  EXPECT_FALSE(parse("[[rule]]\naddress = \"a@b\"\naction = \"drop\"\n", "x").ok());
+  EXPECT_FALSE(parse("[log]\nlevel = \"loud\"\n", "x").ok());
+}
+
+TEST(ParseListen, Forms) {
+  auto a = parse_listen("127.0.0.1:2525");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 2525);
+  auto b = parse_listen("[::1]:25");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->host, "::1");
+  for (const char* bad : {"127.0.0.1", "::1:25", ":25", "1.2.3.4:99999", "1.2.3.4:x", "[::1]25"})
+    EXPECT_FALSE(parse_listen(bad).ok()) << bad;
+}
+
+}  // namespace
+}  // namespace spampot::config

@@ -1,0 +1,176 @@
+// The SQLite store on real database files.
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "base/domain.hpp"
+
+namespace spampot::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = fs::temp_directory_path() / ("spampot-store-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    remove();
+    auto s = open("sqlite:" + path_.string());
+    ASSERT_TRUE(s.ok()) << s.error();
+    st_ = std::move(s).value();
+  }
+  void TearDown() override {
+    st_.reset();
+    remove();
+  }
+  void remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
+  }
+
+  static message_row msg(const std::string& id, Micros at, const std::string& ip, const std::string& from,
+                         std::vector<std::string> to) {
+    message_row m;
+    m.id = id;
+    m.session_id = "S" + id;
+    m.sensor = "test";
+    m.received_at = at;
+    m.client_ip = ip;
+    m.client_port = 40000;
+    m.helo = "bot";
+    m.mail_from = from;
+    m.mail_from_domain = domain_of(from);
+    m.rcpt_to = std::move(to);
+    m.size = 10;
+    m.sha256 = "ab";
+    m.subject = "hello \xff";  // bytes are kept as sent
+    return m;
+  }
+
+  void put(const message_row& m) {
+    ASSERT_TRUE(st_->begin().ok());
+    ASSERT_TRUE(st_->put_message(m).ok());
+    ASSERT_TRUE(st_->commit().ok());
+  }
+
+  std::vector<std::string> ids(const search_filter& f) {
+    auto r = st_->search(f);
+    EXPECT_TRUE(r.ok()) << r.error();
+    std::vector<std::string> out;
+    for (const auto& m : *r) out.push_back(m.id);
+    return out;
+  }
+
+  fs::path path_;
+  std::unique_ptr<store> st_;
+};
+
+TEST_F(SqliteStoreTest, SearchFilters) {
+  put(msg("A", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  put(msg("B", 200, "192.0.2.77", "Y@Bad.Example", {"b@trap.example", "c@trap.example"}));
+  put(msg("C", 300, "2001:db8::5", "z@other.example", {"c@trap.example"}));
+
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (V{"C", "B", "A"}));  // newest first
+  search_filter f;
+  f.since = 200;
+  EXPECT_EQ(ids(f), (V{"C", "B"}));
+  f = {};
+  f.until = 200;
+  EXPECT_EQ(ids(f), (V{"A"}));
+  f = {};
+  f.ip = cidr::parse("192.0.2.0/25");
+  EXPECT_EQ(ids(f), (V{"B", "A"}));
+  f.ip = cidr::parse("192.0.2.64/26");
+  EXPECT_EQ(ids(f), (V{"B"}));
+  f.ip = cidr::parse("2001:db8::/32");
+  EXPECT_EQ(ids(f), (V{"C"}));
+  f = {};
+  f.from = "y@bad.example";
+  EXPECT_EQ(ids(f), (V{"B"}));
+  f.from = "@bad.example";
+  EXPECT_EQ(ids(f), (V{"B", "A"}));
+  f = {};
+  f.to = "c@trap.example";
+  EXPECT_EQ(ids(f), (V{"C", "B"}));
+  f.limit = 1;
+  EXPECT_EQ(ids(f), (V{"C"}));
+  f = {};
+  f.to = "@trap.example";
+  f.from = "@other.example";
+  EXPECT_EQ(ids(f), (V{"C"}));
+}
+
+TEST_F(SqliteStoreTest, MessagesRoundTripAndAreIdempotent) {
+  auto m = msg("A", 100, "192.0.2.1", "x@bad.example", {"b@trap.example", "a@trap.example"});
+  m.flags = "bare_lf,long_lines";
+  m.spool_segment = 3;
+  m.spool_offset = 12345;
+  put(m);
+  put(m);  // indexed twice after a crash: nothing doubles
+  auto got = st_->find_message("A");
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->rcpt_to, (std::vector<std::string>{"b@trap.example", "a@trap.example"}));
+  EXPECT_EQ((*got)->subject, "hello \xff");
+  EXPECT_EQ((*got)->spool_offset, 12345u);
+  EXPECT_EQ((*got)->flags, "bare_lf,long_lines");
+  EXPECT_EQ(st_->count()->messages, 1u);
+  EXPECT_FALSE(st_->find_message("nope")->has_value());
+}
+
+TEST_F(SqliteStoreTest, SessionsWithRecipients) {
+  session_row s;
+  s.id = "S1";
+  s.sensor = "t";
+  s.client_ip = "198.51.100.9";
+  s.end_reason = "quit";
+  s.violations = R"([{"at":1,"kind":"relay_attempt","detail":"v@gmail.com"}])";
+  s.transcript = "+0.000 S: 220 x\n";
+  s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."}, {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_session(s).ok());
+  ASSERT_TRUE(st_->put_session(s).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  auto got = st_->find_session("S1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  ASSERT_EQ((*got)->recipients.size(), 2u);
+  EXPECT_TRUE((*got)->recipients[0].relay);
+  EXPECT_EQ((*got)->transcript, s.transcript);
+  EXPECT_EQ(st_->count()->sessions, 1u);
+}
+
+TEST_F(SqliteStoreTest, CheckpointMovesWithTheTransaction) {
+  EXPECT_EQ(st_->checkpoint()->offset, 0u);
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->set_checkpoint({2, 999}).ok());
+  st_->rollback();
+  EXPECT_EQ(st_->checkpoint()->segment, 1u);
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->set_checkpoint({2, 999}).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  EXPECT_EQ(st_->checkpoint()->offset, 999u);
+  ASSERT_TRUE(st_->clear().ok());
+  EXPECT_EQ(st_->checkpoint()->offset, 0u);
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
+  put(msg("A", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  st_.reset();
+  auto again = open("sqlite:" + path_.string());
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ((*again)->count()->messages, 1u);
+}
+
+TEST(StoreUrl, SchemesAndRedaction) {
+  EXPECT_FALSE(open("postgres://x/y").ok());
+  EXPECT_FALSE(open("sqlite:/nonexistent-dir/x.db").ok());
+  EXPECT_EQ(redact_url("mysql://user:secret@db.example/spampot"), "mysql://user:***@db.example/spampot");
+  EXPECT_EQ(redact_url("sqlite:/var/lib/x.db"), "sqlite:/var/lib/x.db");
+}
+
+}  // namespace
+}  // namespace spampot::store
