@@ -28,7 +28,8 @@ inline constexpr std::size_t kTranscriptBytes = 64 * 1024;
 // Largest journal record accepted when reading (a message at the size limit plus its envelope
 // fits many times over); a length beyond it marks a corrupt or torn frame.
 inline constexpr std::size_t kMaxRecordBytes = 1024u * 1024u * 1024u;
-// How many bytes of one header field we keep in the index (Subject, From, Message-ID, Date).
-inline constexpr std::size_t kIndexedHeaderBytes = 998;
+// How many bytes of one header field we keep in the index (Subject, From, Message-ID, Date):
+// generous, since spam subjects of several encoded words run past 1000, but bounded.
+inline constexpr std::size_t kIndexedHeaderBytes = 16 * 1024;
 
 }  // namespace spampot

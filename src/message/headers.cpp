@@ -28,12 +28,24 @@ std::string trim(std::string s) {
   return s.substr(b, e - b + 1);
 }
 
+// The field name of a header line (printable ASCII but colon, RFC 5322 §2.2), allowing the obsolete
+// white space before the colon (RFC 5322 §4.5.2); empty if the line is not a field.
+std::string_view field_name(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] > 32 && line[i] < 127 && line[i] != ':') ++i;
+  const std::size_t end = i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (end == 0 || i >= line.size() || line[i] != ':') return {};
+  return line.substr(0, end);
+}
+
 }  // namespace
 
 basic_headers extract_basic_headers(std::string_view raw) {
   basic_headers out;
   std::string* current = nullptr;  // field being continued by folded lines
   unsigned seen = 0;               // bit per field: the first occurrence wins
+  bool first_line = true;
   std::size_t pos = 0;
   while (pos < raw.size()) {
     auto end = raw.find('\n', pos);
@@ -47,10 +59,16 @@ basic_headers extract_basic_headers(std::string_view raw) {
       continue;
     }
     current = nullptr;
+    // An mbox "From " separator some spamware leaves at the top is not a field; skip it.
+    if (first_line && line.starts_with("From ")) {
+      first_line = false;
+      continue;
+    }
+    first_line = false;
+    const std::string_view name = field_name(line);
+    // A line that is no field ends the header block, as Postfix's cleanup and Python's parser do.
+    if (name.empty()) break;
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;  // not a field: a broken header, skip it
-    std::string_view name = line.substr(0, colon);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
     static constexpr std::string_view kNames[] = {"message-id", "date", "subject", "from"};
     std::string* const fields[] = {&out.message_id, &out.date, &out.subject, &out.from};
     for (unsigned i = 0; i < 4; ++i) {

@@ -1,0 +1,173 @@
+"""Shared pieces of the integration tests: start the real `spampot serve` on a free loopback port
+with its own spool and SQLite file, talk to it, read back what it stored.
+
+Every test talks to 127.0.0.1 only. The server is started with --listen 127.0.0.1:0 and the port
+it got is read from its log line "listening on 127.0.0.1:PORT" (no port-picking races).
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+
+BIN = os.environ.get("SPAMPOT_BIN", os.path.join(os.path.dirname(__file__), "..", "..", "build", "spampot"))
+DATA = os.environ.get("SPAMPOT_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+DOMAIN = "trap.example"
+
+
+class Server:
+    """One `spampot serve` process in a temporary directory."""
+
+    def __init__(self, config="", workdir=None, extra_args=()):
+        self.dir = workdir or tempfile.mkdtemp(prefix="spampot-it-")
+        self.db = os.path.join(self.dir, "spampot.db")
+        self.spool = os.path.join(self.dir, "spool")
+        self.config_path = os.path.join(self.dir, "spampot.toml")
+        with open(self.config_path, "w") as f:
+            f.write('sensor = "it"\n[smtp]\nhostname = "mx.trap.example"\n' + config)
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(self.dir, "serve.log")
+
+    def start(self, listen="127.0.0.1:0"):
+        self.log = open(self.log_path, "ab")
+        args = [BIN, "serve", "--config", self.config_path, "--listen", listen, "--domain", DOMAIN,
+                "--db", "sqlite:" + self.db, "--spool", self.spool] + self.extra_args
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            m = re.findall(rb"listening on (?:127\.0\.0\.1|\[::1\]):(\d+)", self.read_log())
+            if m and self.proc.poll() is None:
+                self.port = int(m[-1])
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError("spampot serve exited: " + self.read_log().decode(errors="replace"))
+            time.sleep(0.02)
+        raise RuntimeError("spampot serve did not start: " + self.read_log().decode(errors="replace"))
+
+    def read_log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+        if self.proc:
+            self.log.close()
+        rc = self.proc.returncode if self.proc else 0
+        self.proc = None
+        return rc
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # --- reading back -------------------------------------------------------------------------
+    def query(self, sql, args=()):
+        con = sqlite3.connect(self.db, timeout=30)
+        con.text_factory = bytes
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def count(self, table="messages"):
+        return self.query("SELECT count(*) FROM " + table)[0][0]
+
+    def wait_indexed(self, n, table="messages", timeout=60):
+        """Waits until the indexer has at least n rows in `table`."""
+        deadline = time.time() + timeout
+        got = -1
+        while time.time() < deadline:
+            try:
+                got = self.count(table)
+            except sqlite3.OperationalError:
+                got = -1
+            if got >= n:
+                return got
+            time.sleep(0.05)
+        raise AssertionError("only %d of %d %s indexed" % (got, n, table))
+
+    def cli(self, *args, check=True, stdin=None):
+        """Runs a spampot subcommand against this server's store and spool."""
+        cmd = [BIN] + list(args)
+        if args and args[0] in ("search", "show", "reindex"):
+            cmd += ["--db", "sqlite:" + self.db, "--spool", self.spool]
+        p = subprocess.run(cmd, capture_output=True, input=stdin, timeout=120)
+        if check and p.returncode != 0:
+            raise AssertionError("%s failed (%d): %s" % (cmd, p.returncode, p.stderr.decode(errors="replace")))
+        return p
+
+    def search(self, *filters):
+        out = self.cli("search", "--format", "json", "--limit", "0", *filters).stdout
+        return json.loads(out)
+
+
+class RawClient:
+    """A byte-level SMTP client for what real clients will not send."""
+
+    def __init__(self, port, timeout=10):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.buf = b""
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def read_reply(self):
+        """Reads one complete (possibly multi-line) reply; returns it as text, or '' on close."""
+        while True:
+            lines = self.buf.split(b"\r\n")
+            for i, line in enumerate(lines[:-1]):
+                if len(line) >= 4 and line[3:4] == b" ":
+                    reply = b"\r\n".join(lines[: i + 1])
+                    self.buf = b"\r\n".join(lines[i + 1:])
+                    return reply.decode("latin-1")
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                rest, self.buf = self.buf, b""
+                return rest.decode("latin-1")
+            self.buf += chunk
+
+    def command(self, line):
+        self.send(line + b"\r\n")
+        return self.read_reply()
+
+    def read_until_closed(self, timeout=10):
+        self.sock.settimeout(timeout)
+        data = self.buf
+        self.buf = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return data.decode("latin-1")
+            data += chunk
+
+    def close(self):
+        self.sock.close()
+
+
+class ServerTest(unittest.TestCase):
+    """A test case with a fresh server per test; CONFIG is appended to its config file."""
+
+    CONFIG = ""
+
+    def setUp(self):
+        self.server = Server(self.CONFIG).start()
+
+    def tearDown(self):
+        self.server.cleanup()
+
+
+def main():
+    unittest.main(verbosity=2)
