@@ -164,9 +164,8 @@ class ServerTest(unittest.TestCase):
 
     def setUp(self):
         self.server = Server(self.CONFIG).start()
-
-    def tearDown(self):
-        self.server.cleanup()
+        # Cleanups run last-in first-out: clients a test registers close before the server stops.
+        self.addCleanup(self.server.cleanup)
 
 
 def main():
