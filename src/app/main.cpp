@@ -1,5 +1,7 @@
 // spampot: one binary, one subcommand per job. The table below is the whole command line.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <iostream>
@@ -30,6 +32,8 @@ constexpr subcommand kSubcommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Logs go to stderr; stdout is for what a command prints (search results, messages).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("spampot"));
   CLI::App app{"spampot: a spam-trap MX that accepts mail for trap domains and records what spammers reveal"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("spampot ") + SPAMPOT_VERSION);

@@ -47,7 +47,11 @@ Result<config::config> effective_config(const serve_options& o) {
   }
   if (!o.domains.empty()) {
     cfg->traps.clear();
-    for (const auto& d : o.domains) cfg->traps.push_back({d, std::nullopt, false});
+    for (const auto& d : o.domains) {
+      if (d.empty() || d.find_first_of("@ \t") != std::string::npos)
+        return Error{"--domain '" + d + "': give a domain such as trap.example"};
+      cfg->traps.push_back({d, std::nullopt, false});
+    }
   }
   if (!o.sensor.empty()) cfg->sensor = o.sensor;
   if (!o.hostname.empty()) cfg->smtp.hostname = o.hostname;

@@ -24,13 +24,14 @@ DOMAIN = "trap.example"
 class Server:
     """One `spampot serve` process in a temporary directory."""
 
-    def __init__(self, config="", workdir=None, extra_args=()):
+    def __init__(self, config="", workdir=None, extra_args=("--domain", DOMAIN), top=""):
         self.dir = workdir or tempfile.mkdtemp(prefix="spampot-it-")
         self.db = os.path.join(self.dir, "spampot.db")
         self.spool = os.path.join(self.dir, "spool")
         self.config_path = os.path.join(self.dir, "spampot.toml")
         with open(self.config_path, "w") as f:
-            f.write('sensor = "it"\n[smtp]\nhostname = "mx.trap.example"\n' + config)
+            # `top` holds top-level keys; `config` continues inside [smtp] and may open other tables.
+            f.write('sensor = "it"\n' + top + '[smtp]\nhostname = "mx.trap.example"\n' + config)
         self.extra_args = list(extra_args)
         self.proc = None
         self.port = None
@@ -38,7 +39,7 @@ class Server:
 
     def start(self, listen="127.0.0.1:0"):
         self.log = open(self.log_path, "ab")
-        args = [BIN, "serve", "--config", self.config_path, "--listen", listen, "--domain", DOMAIN,
+        args = [BIN, "serve", "--config", self.config_path, "--listen", listen,
                 "--db", "sqlite:" + self.db, "--spool", self.spool] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         deadline = time.time() + 20
@@ -110,7 +111,8 @@ class Server:
         return p
 
     def search(self, *filters):
-        out = self.cli("search", "--format", "json", "--limit", "0", *filters).stdout
+        limit = () if "--limit" in filters else ("--limit", "0")
+        out = self.cli("search", "--format", "json", *limit, *filters).stdout
         return json.loads(out)
 
 
