@@ -39,12 +39,13 @@ class Server:
 
     def start(self, listen="127.0.0.1:0"):
         self.log = open(self.log_path, "ab")
+        seen = self.log.tell()  # a restart appends: read only this run's lines
         args = [BIN, "serve", "--config", self.config_path, "--listen", listen,
                 "--db", "sqlite:" + self.db, "--spool", self.spool] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
-            m = re.findall(rb"listening on (?:127\.0\.0\.1|\[::1\]):(\d+)", self.read_log())
+            m = re.findall(rb"listening on (?:127\.0\.0\.1|\[::1\]):(\d+)", self.read_log()[seen:])
             if m and self.proc.poll() is None:
                 self.port = int(m[-1])
                 return self
