@@ -66,6 +66,11 @@ class Server:
             self.log.close()
         rc = self.proc.returncode if self.proc else 0
         self.proc = None
+        # Under the asan preset a sanitizer report in the server must fail the test that caused it.
+        log = self.read_log() if os.path.exists(self.log_path) else b""
+        for marker in (b"ERROR: AddressSanitizer", b"ERROR: LeakSanitizer", b"runtime error:"):
+            if marker in log:
+                raise AssertionError("sanitizer report in spampot serve:\n" + log.decode(errors="replace")[-4000:])
         return rc
 
     def kill(self):
