@@ -23,6 +23,17 @@ std::uint32_t get_u32(std::string_view s) {
   return v;
 }
 
+// zstd contexts are costly to create (ZSTD_compress makes one per call); each thread keeps one.
+struct zstd_contexts {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_DCtx* d = ZSTD_createDCtx();
+  ~zstd_contexts() {
+    ZSTD_freeCCtx(c);
+    ZSTD_freeDCtx(d);
+  }
+};
+thread_local zstd_contexts tls_zstd;
+
 std::uint32_t crc(std::string_view s) {
   return static_cast<std::uint32_t>(
       crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
@@ -39,8 +50,8 @@ std::string encode_frame(const record& r, int zstd_level) {
   plain += r.body;
 
   std::string out(kFrameHeaderBytes + ZSTD_compressBound(plain.size()), '\0');
-  const std::size_t n = ZSTD_compress(out.data() + kFrameHeaderBytes, out.size() - kFrameHeaderBytes,
-                                      plain.data(), plain.size(), zstd_level);
+  const std::size_t n = ZSTD_compressCCtx(tls_zstd.c, out.data() + kFrameHeaderBytes,
+                                          out.size() - kFrameHeaderBytes, plain.data(), plain.size(), zstd_level);
   // Compressing into a buffer of ZSTD_compressBound bytes cannot fail but for a broken library.
   if (ZSTD_isError(n)) std::abort();
   out.resize(kFrameHeaderBytes + n);
@@ -80,7 +91,7 @@ decoded decode_frame(std::string_view bytes) {
       size > kMaxRecordBytes)
     return d;
   std::string plain(size, '\0');
-  const std::size_t n = ZSTD_decompress(plain.data(), plain.size(), payload.data(), payload.size());
+  const std::size_t n = ZSTD_decompressDCtx(tls_zstd.d, plain.data(), plain.size(), payload.data(), payload.size());
   if (ZSTD_isError(n) || n != size) return d;
   const auto type = static_cast<unsigned char>(plain[0]);
   const std::uint32_t meta_len = get_u32(std::string_view(plain).substr(1));

@@ -13,14 +13,24 @@ namespace {
 
 using bind_value = std::variant<std::int64_t, std::string, ip_address>;
 
+}  // namespace
+
 // A prepared statement with positional binds; every value from a peer goes through bind(), never
-// into SQL text.
+// into SQL text. A cached one (the hot inserts) is reset for reuse instead of finalized.
 class stmt {
  public:
   stmt(sqlite3* db, std::string_view sql) {
     rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr);
   }
-  ~stmt() { sqlite3_finalize(s_); }
+  explicit stmt(sqlite3_stmt* cached) : s_(cached), rc_(cached ? SQLITE_OK : SQLITE_ERROR), owned_(false) {}
+  ~stmt() {
+    if (owned_) {
+      sqlite3_finalize(s_);
+    } else if (s_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
   stmt(const stmt&) = delete;
   stmt& operator=(const stmt&) = delete;
 
@@ -59,8 +69,11 @@ class stmt {
  private:
   sqlite3_stmt* s_ = nullptr;
   int rc_;
+  bool owned_ = true;
   int n_ = 0;
 };
+
+namespace {
 
 
 constexpr std::string_view kMessageColumns =
@@ -134,7 +147,20 @@ Result<std::unique_ptr<store>> sqlite_store::open(std::string_view path) {
   return std::unique_ptr<store>(std::move(s));
 }
 
-sqlite_store::~sqlite_store() { sqlite3_close(db_); }
+sqlite_store::~sqlite_store() {
+  for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+  sqlite3_close(db_);
+}
+
+stmt sqlite_store::cached(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return stmt(nullptr);
+    it = cache_.emplace(sql, s).first;
+  }
+  return stmt(it->second);
+}
 
 Status sqlite_store::error(std::string_view what) {
   return Error{std::string(what) + ": " + sqlite3_errmsg(db_)};
@@ -189,7 +215,7 @@ Status sqlite_store::commit() { return exec("COMMIT"); }
 void sqlite_store::rollback() { (void)exec("ROLLBACK"); }
 
 Status sqlite_store::put_message(const message_row& m) {
-  stmt q(db_,
+  stmt q = cached(
          "INSERT OR IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, client_ip_bin, "
          "client_port, helo, mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, "
          "message_id, date, subject, from_header, relay_attempt, flags) "
@@ -203,7 +229,7 @@ Status sqlite_store::put_message(const message_row& m) {
   if (q.step() != SQLITE_DONE) return error("inserting message " + m.id);
   if (sqlite3_changes(db_) == 0) return {};  // indexed before: nothing to add
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
-    stmt r(db_, "INSERT INTO message_recipients VALUES (?,?,?,?)");
+    stmt r = cached("INSERT INTO message_recipients VALUES (?,?,?,?)");
     r.bind(m.id).bind(static_cast<std::int64_t>(i)).bind(m.rcpt_to[i]).bind(domain_of(m.rcpt_to[i]));
     if (r.step() != SQLITE_DONE) return error("inserting recipient of " + m.id);
   }
@@ -211,7 +237,7 @@ Status sqlite_store::put_message(const message_row& m) {
 }
 
 Status sqlite_store::put_session(const session_row& s) {
-  stmt q(db_,
+  stmt q = cached(
          "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
          "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, "
          "violations, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -224,7 +250,7 @@ Status sqlite_store::put_session(const session_row& s) {
   if (sqlite3_changes(db_) == 0) return {};
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
     const auto& r = s.recipients[i];
-    stmt q2(db_, "INSERT INTO recipients VALUES (?,?,?,?,?,?,?)");
+    stmt q2 = cached("INSERT INTO recipients VALUES (?,?,?,?,?,?,?)");
     q2.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(r.address).bind(domain_of(r.address))
         .bind(std::int64_t{r.accepted}).bind(std::int64_t{r.relay}).bind(r.reply);
     if (q2.step() != SQLITE_DONE) return error("inserting recipient of session " + s.id);
@@ -239,7 +265,7 @@ Result<spool_checkpoint> sqlite_store::checkpoint() {
 }
 
 Status sqlite_store::set_checkpoint(const spool_checkpoint& c) {
-  stmt q(db_, "UPDATE spool_checkpoint SET segment = ?, offset = ? WHERE singleton = 1");
+  stmt q = cached("UPDATE spool_checkpoint SET segment = ?, offset = ? WHERE singleton = 1");
   q.bind(std::int64_t{c.segment}).bind(static_cast<std::int64_t>(c.offset));
   if (q.step() != SQLITE_DONE) return error("writing spool checkpoint");
   return {};

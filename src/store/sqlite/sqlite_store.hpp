@@ -3,14 +3,18 @@
 // last transactions in a power cut is re-indexed from the journal at the next start.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string_view>
 
 #include "store/store.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace spampot::store {
+
+class stmt;
 
 class sqlite_store final : public store {
  public:
@@ -35,8 +39,11 @@ class sqlite_store final : public store {
   Status exec(std::string_view sql);
   Status migrate();
   Status error(std::string_view what);
+  // A prepared statement kept for the life of the connection, for the per-row statements.
+  stmt cached(const char* sql);
 
   sqlite3* db_;
+  std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address
 };
 
 }  // namespace spampot::store
