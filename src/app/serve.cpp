@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <random>
 #include <thread>
 
@@ -73,6 +74,9 @@ int serve(const serve_options& o) {
   }
   config::config cfg = std::move(cfg_r).value();
   spdlog::set_level(spdlog::level::from_str(cfg.log.level));
+  // A full disk or a file size limit must fail a write (and answer 451), not kill the trap.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
 
   auto journal = capture::journal::open({cfg.store.spool, cfg.store.segment_bytes, 3});
   if (!journal) {

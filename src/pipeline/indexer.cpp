@@ -91,6 +91,12 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
     if (indexed < end) {
       auto r = catch_up(end);
       if (!r) {
+        if (stopping) {
+          // Shutting down with the store unusable: the journal keeps everything, and the next
+          // start indexes it. Waiting here would hold the process hostage to the database.
+          spdlog::error("index: {}; the rest is indexed at the next start", r.error());
+          return;
+        }
         // The store is busy or gone: the journal keeps everything, so wait and try again.
         spdlog::warn("index: {} (retrying in {} ms)", r.error(), backoff.count());
         std::this_thread::sleep_for(backoff);

@@ -34,6 +34,7 @@ class Server:
             f.write('sensor = "it"\n' + top + '[smtp]\nhostname = "mx.trap.example"\n' + config)
         self.extra_args = list(extra_args)
         self.proc = None
+        self.preexec = None  # run in the server's process before exec (resource limits)
         self.port = None
         self.log_path = os.path.join(self.dir, "serve.log")
 
@@ -42,10 +43,12 @@ class Server:
         seen = self.log.tell()  # a restart appends: read only this run's lines
         args = [BIN, "serve", "--config", self.config_path, "--listen", listen,
                 "--db", "sqlite:" + self.db, "--spool", self.spool] + self.extra_args
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL,
+                                     preexec_fn=self.preexec)
         deadline = time.time() + 20
         while time.time() < deadline:
-            m = re.findall(rb"listening on (?:127\.0\.0\.1|\[::1\]):(\d+)", self.read_log()[seen:])
+            host = re.escape(listen.rsplit(":", 1)[0].encode())
+            m = re.findall(rb"listening on " + host + rb":(\d+)", self.read_log()[seen:])
             if m and self.proc.poll() is None:
                 self.port = int(m[-1])
                 return self
