@@ -14,11 +14,13 @@ int check(const std::string& file) {
     std::fprintf(stderr, "%s\n", cfg.error().c_str());
     return kExitError;
   }
-  std::printf("%s: ok: sensor %s, %zu trap domains, %zu rules, listening on", file.empty() ? "defaults" : file.c_str(),
-              cfg->sensor.c_str(), cfg->traps.size(), cfg->rules.size());
+  std::printf("%s: ok: sensor %s, %zu trap domains, %zu rules, listening on",
+              file.empty() ? "defaults" : file.c_str(), cfg->sensor.c_str(), cfg->traps.size(),
+              cfg->rules.size());
   for (const auto& l : cfg->smtp.listen) std::printf(" %s", l.c_str());
   std::printf(", store %s, spool %s\n", cfg->store.db.c_str(), cfg->store.spool.c_str());
-  if (cfg->traps.empty()) std::printf("warning: no [[trap]] domain: serve needs one (or --domain)\n");
+  if (cfg->traps.empty())
+    std::printf("warning: no [[trap]] domain: serve needs one (or --domain)\n");
   return kExitOk;
 }
 
@@ -26,9 +28,11 @@ int check(const std::string& file) {
 
 void setup_config(CLI::App& sub, int& exit_code) {
   sub.require_subcommand(1);
-  auto* chk = sub.add_subcommand("check", "Validate a config file; errors name their line and column");
+  auto* chk =
+      sub.add_subcommand("check", "Validate a config file; errors name their line and column");
   auto file = std::make_shared<std::string>();
-  chk->add_option("file", *file, "Config file (default: --config, /etc/spampot/spampot.toml, ./spampot.toml)");
+  chk->add_option("file", *file,
+                  "Config file (default: --config, /etc/spampot/spampot.toml, ./spampot.toml)");
   auto path = std::make_shared<std::string>();
   chk->add_option("--config", *path, "Same as the file argument");
   chk->callback([file, path, &exit_code] { exit_code = check(file->empty() ? *path : *file); });

@@ -1,8 +1,8 @@
 // spampot: one binary, one subcommand per job. The table below is the whole command line.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
@@ -22,8 +22,10 @@ void setup_version(CLI::App& sub, int& exit_code) {
 constexpr subcommand kSubcommands[] = {
     {"serve", "Run the trap: accept SMTP for the trap domains and capture everything",
      spampot::app::setup_serve},
-    {"search", "List captured messages, or write them to a Maildir or mbox", spampot::app::setup_search},
-    {"show", "Show one message or session (--raw: the message as delivered)", spampot::app::setup_show},
+    {"search", "List captured messages, or write them to a Maildir or mbox",
+     spampot::app::setup_search},
+    {"show", "Show one message or session (--raw: the message as delivered)",
+     spampot::app::setup_show},
     {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},
     {"config", "Work with the config file (config check)", spampot::app::setup_config},
     {"version", "Print the version", setup_version},
@@ -34,7 +36,9 @@ constexpr subcommand kSubcommands[] = {
 int main(int argc, char** argv) {
   // Logs go to stderr; stdout is for what a command prints (search results, messages).
   spdlog::set_default_logger(spdlog::stderr_color_mt("spampot"));
-  CLI::App app{"spampot: a spam-trap MX that accepts mail for trap domains and records what spammers reveal"};
+  CLI::App app{
+      "spampot: a spam-trap MX that accepts mail for trap domains and records what spammers "
+      "reveal"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("spampot ") + SPAMPOT_VERSION);
   int exit_code = spampot::app::kExitOk;

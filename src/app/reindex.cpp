@@ -28,14 +28,18 @@ int reindex(const common_options& o) {
   pipeline::indexer idx(**st, cfg->store.spool, 2000);
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   auto r = idx.catch_up(*end, [tty](const pipeline::index_stats& s) {
-    if (tty) std::fprintf(stderr, "\rindexed %llu messages, %llu sessions", static_cast<unsigned long long>(s.messages),
-                          static_cast<unsigned long long>(s.sessions));
+    if (tty)
+      std::fprintf(stderr, "\rindexed %llu messages, %llu sessions",
+                   static_cast<unsigned long long>(s.messages),
+                   static_cast<unsigned long long>(s.sessions));
   });
   if (tty) std::fputc('\n', stderr);
   if (!r) return fail(r.error());
-  std::printf("reindexed %llu messages and %llu sessions from %s", static_cast<unsigned long long>(r->messages),
+  std::printf("reindexed %llu messages and %llu sessions from %s",
+              static_cast<unsigned long long>(r->messages),
               static_cast<unsigned long long>(r->sessions), cfg->store.spool.c_str());
-  if (r->damaged > 0) std::printf(" (%llu damaged records skipped)", static_cast<unsigned long long>(r->damaged));
+  if (r->damaged > 0)
+    std::printf(" (%llu damaged records skipped)", static_cast<unsigned long long>(r->damaged));
   std::printf("\n");
   return r->damaged > 0 ? kExitError : kExitOk;
 }
@@ -45,7 +49,8 @@ int reindex(const common_options& o) {
 void setup_reindex(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<common_options>();
   add_common_options(sub, *o);
-  sub.footer("Stop `spampot serve` first: reindex empties the database and refills it from the spool.");
+  sub.footer(
+      "Stop `spampot serve` first: reindex empties the database and refills it from the spool.");
   sub.callback([o, &exit_code] { exit_code = reindex(*o); });
 }
 

@@ -28,9 +28,11 @@ int search(const search_options& o) {
   store::search_filter f;
   const Micros now = now_micros();
   if (!o.since.empty() && !(f.since = parse_time_point(o.since, now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
+                kExitUsage);
   if (!o.until.empty() && !(f.until = parse_time_point(o.until, now)))
-    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
+                kExitUsage);
   if (!o.ip.empty() && !(f.ip = cidr::parse(o.ip)))
     return fail("--ip " + o.ip + ": not an address or CIDR range", kExitUsage);
   if (!o.from.empty()) f.from = o.from;
@@ -91,12 +93,14 @@ int search(const search_options& o) {
 void setup_search(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<search_options>();
   add_common_options(sub, o->common);
-  sub.add_option("--since", o->since, "Received at or after: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
+  sub.add_option("--since", o->since,
+                 "Received at or after: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
   sub.add_option("--until", o->until, "Received before (same forms as --since)");
   sub.add_option("--ip", o->ip, "Client address or CIDR range (192.0.2.0/24, 2001:db8::/32)");
   sub.add_option("--from", o->from, "Envelope sender: user@domain, or @domain for a whole domain");
   sub.add_option("--to", o->to, "Envelope recipient: user@domain, or @domain");
-  sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")->default_val(100);
+  sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
+      ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");
   sub.add_option("--maildir", o->maildir, "Write the matching messages into this Maildir");
   sub.add_option("--mbox", o->mbox, "Append the matching messages to this mbox file");

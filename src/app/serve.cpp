@@ -2,13 +2,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
 #include <atomic>
 #include <csignal>
 #include <random>
 #include <thread>
-
-#include <asio/io_context.hpp>
-#include <asio/signal_set.hpp>
 
 #include "app/common.hpp"
 #include "capture/journal.hpp"
@@ -62,7 +61,8 @@ Result<config::config> effective_config(const serve_options& o) {
     cfg->smtp.hostname = host[0] ? host : "localhost";
   }
   if (cfg->traps.empty())
-    return Error{"no trap domain: add [[trap]] domain = \"trap.example\" to the config, or --domain"};
+    return Error{
+        "no trap domain: add [[trap]] domain = \"trap.example\" to the config, or --domain"};
   return cfg;
 }
 
@@ -85,8 +85,9 @@ int serve(const serve_options& o) {
   }
   const auto& rec = (*journal)->recovered();
   if (rec.cut_bytes > 0)
-    spdlog::warn("spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
-                 rec.cut_bytes, rec.end.segment);
+    spdlog::warn(
+        "spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
+        rec.cut_bytes, rec.end.segment);
   auto st = store::open(cfg.store.db);
   if (!st) {
     spdlog::error("{}", st.error());
@@ -114,7 +115,9 @@ int serve(const serve_options& o) {
 
   // Ports are bound, spool and database are open: from here on we need no privilege.
   std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
-  if (auto d = net::drop_privileges(cfg.user, {cfg.store.spool, db_path, db_path + "-wal", db_path + "-shm"}); !d) {
+  if (auto d = net::drop_privileges(cfg.user,
+                                    {cfg.store.spool, db_path, db_path + "-wal", db_path + "-shm"});
+      !d) {
     spdlog::error("{}", d.error());
     return kExitError;
   }
@@ -150,14 +153,16 @@ int serve(const serve_options& o) {
 
   srv.start();
   for (const auto& b : srv.bound()) spdlog::info("listening on {}", b);
-  spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(), cfg.smtp.hostname);
+  spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(),
+               cfg.smtp.hostname);
   io.run();
 
   // Every session has ended: flush the journal, then let the indexer reach its end.
   (*journal)->stop();
   stop_indexing = true;
   index_thread.join();
-  spdlog::info("stopped: indexed {} messages and {} sessions this run", idx.stats().messages, idx.stats().sessions);
+  spdlog::info("stopped: indexed {} messages and {} sessions this run", idx.stats().messages,
+               idx.stats().sessions);
   return kExitOk;
 }
 
@@ -166,8 +171,10 @@ int serve(const serve_options& o) {
 void setup_serve(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<serve_options>();
   add_common_options(sub, o->common);
-  sub.add_option("--listen", o->listen, "Listen on ADDR:PORT (repeatable; [::1]:25 for IPv6); replaces the config's");
-  sub.add_option("--domain", o->domains, "Trap domain (repeatable); replaces the config's [[trap]] list");
+  sub.add_option("--listen", o->listen,
+                 "Listen on ADDR:PORT (repeatable; [::1]:25 for IPv6); replaces the config's");
+  sub.add_option("--domain", o->domains,
+                 "Trap domain (repeatable); replaces the config's [[trap]] list");
   sub.add_option("--sensor", o->sensor, "Sensor name, unique in a fleet");
   sub.add_option("--hostname", o->hostname, "Host name in the greeting and EHLO reply");
   sub.callback([o, &exit_code] { exit_code = serve(*o); });

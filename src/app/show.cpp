@@ -72,7 +72,8 @@ void setup_show(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<show_options>();
   add_common_options(sub, o->common);
   sub.add_option("id", o->id, "Message id (as in \"queued as ID\") or session id")->required();
-  sub.add_flag("--raw", o->raw, "Print the message as delivered: trace headers, then the bytes received");
+  sub.add_flag("--raw", o->raw,
+               "Print the message as delivered: trace headers, then the bytes received");
   sub.add_flag("--transcript", o->transcript, "Print the SMTP transcript of the message's session");
   sub.callback([o, &exit_code] { exit_code = show(*o); });
 }

@@ -29,7 +29,9 @@ std::optional<ip_address> ip_address::parse(std::string_view text) {
   return std::nullopt;
 }
 
-bool ip_address::is_v4() const { return std::memcmp(bytes_.data(), kMapped, 12) == 0; }
+bool ip_address::is_v4() const {
+  return std::memcmp(bytes_.data(), kMapped, 12) == 0;
+}
 
 std::string ip_address::to_string() const {
   char buf[INET6_ADDRSTRLEN];
@@ -63,7 +65,9 @@ std::optional<cidr> cidr::parse(std::string_view text) {
   return c;
 }
 
-bool cidr::contains(const ip_address& a) const { return first() <= a && a <= last(); }
+bool cidr::contains(const ip_address& a) const {
+  return first() <= a && a <= last();
+}
 
 ip_address cidr::first() const {
   auto b = base_.bytes();

@@ -15,11 +15,11 @@ struct limits {
   std::size_t message_bytes = 10 * 1024 * 1024;  // advertised in SIZE; 552 5.3.4 past it
   std::size_t recipients = 100;                  // per message; 452 4.5.3 past it
   std::size_t messages_per_session = 100;        // 421 4.7.0 past it
-  std::size_t errors = 20;                       // client errors before 421 4.7.0 (Postfix hard limit)
+  std::size_t errors = 20;  // client errors before 421 4.7.0 (Postfix hard limit)
   Micros session_time = 30 * 60 * kMicrosPerSecond;  // whole session; 421 4.4.2 past it
   Micros idle_timeout = 5 * 60 * kMicrosPerSecond;   // between reads; 421 4.4.2 past it
-  std::size_t connections = 1000;               // at once, in total; 421 4.7.0 past it
-  std::size_t connections_per_ip = 20;          // at once, per client address; 421 4.7.0 past it
+  std::size_t connections = 1000;                    // at once, in total; 421 4.7.0 past it
+  std::size_t connections_per_ip = 20;            // at once, per client address; 421 4.7.0 past it
   Micros shutdown_grace = 10 * kMicrosPerSecond;  // on SIGTERM, before open sessions get 421
 };
 

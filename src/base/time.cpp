@@ -127,8 +127,8 @@ std::optional<Micros> parse_time_point(std::string_view s, Micros now) {
     if (rest.empty() || rest == "Z" || rest == "z") return us;
     if ((rest[0] == '+' || rest[0] == '-') && rest.size() == 6 && rest[3] == ':' &&
         all_digits(rest.substr(1, 2)) && all_digits(rest.substr(4, 2))) {
-      const Micros off = (to_int(rest.substr(1, 2)) * 3600 + to_int(rest.substr(4, 2)) * 60) *
-                         kMicrosPerSecond;
+      const Micros off =
+          (to_int(rest.substr(1, 2)) * 3600 + to_int(rest.substr(4, 2)) * 60) * kMicrosPerSecond;
       return rest[0] == '+' ? us - off : us + off;
     }
     return std::nullopt;

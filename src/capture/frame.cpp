@@ -19,7 +19,8 @@ void put_u32(std::string& out, std::uint32_t v) {
 
 std::uint32_t get_u32(std::string_view s) {
   std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(s[static_cast<std::size_t>(i)]);
+  for (int i = 3; i >= 0; --i)
+    v = (v << 8) | static_cast<unsigned char>(s[static_cast<std::size_t>(i)]);
   return v;
 }
 
@@ -50,8 +51,9 @@ std::string encode_frame(const record& r, int zstd_level) {
   plain += r.body;
 
   std::string out(kFrameHeaderBytes + ZSTD_compressBound(plain.size()), '\0');
-  const std::size_t n = ZSTD_compressCCtx(tls_zstd.c, out.data() + kFrameHeaderBytes,
-                                          out.size() - kFrameHeaderBytes, plain.data(), plain.size(), zstd_level);
+  const std::size_t n =
+      ZSTD_compressCCtx(tls_zstd.c, out.data() + kFrameHeaderBytes, out.size() - kFrameHeaderBytes,
+                        plain.data(), plain.size(), zstd_level);
   // Compressing into a buffer of ZSTD_compressBound bytes cannot fail but for a broken library.
   if (ZSTD_isError(n)) std::abort();
   out.resize(kFrameHeaderBytes + n);
@@ -74,7 +76,8 @@ decoded decode_frame(std::string_view bytes) {
   if (bytes.size() < kFrameHeaderBytes) {
     // A prefix of the magic is a torn header; anything else is not ours.
     const std::size_t n = std::min(bytes.size(), sizeof kMagic);
-    d.status = std::memcmp(bytes.data(), kMagic, n) == 0 ? decode_status::need_more : decode_status::corrupt;
+    d.status = std::memcmp(bytes.data(), kMagic, n) == 0 ? decode_status::need_more
+                                                         : decode_status::corrupt;
     return d;
   }
   const std::size_t total = frame_length(bytes);
@@ -91,7 +94,8 @@ decoded decode_frame(std::string_view bytes) {
       size > kMaxRecordBytes)
     return d;
   std::string plain(size, '\0');
-  const std::size_t n = ZSTD_decompressDCtx(tls_zstd.d, plain.data(), plain.size(), payload.data(), payload.size());
+  const std::size_t n =
+      ZSTD_decompressDCtx(tls_zstd.d, plain.data(), plain.size(), payload.data(), payload.size());
   if (ZSTD_isError(n) || n != size) return d;
   const auto type = static_cast<unsigned char>(plain[0]);
   const std::uint32_t meta_len = get_u32(std::string_view(plain).substr(1));

@@ -119,7 +119,8 @@ Status journal::write_all(const std::string& bytes) {
     if (n <= 0) return Error{std::string("spool write failed: ") + std::strerror(errno)};
     off += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) return Error{std::string("spool sync failed: ") + std::strerror(errno)};
+  if (::fdatasync(fd_) != 0)
+    return Error{std::string("spool sync failed: ") + std::strerror(errno)};
   return {};
 }
 
@@ -171,7 +172,8 @@ void journal::write_batch(std::vector<pending>& batch) {
   }
   if (failure.ok()) flush(batch.size());
   if (!failure.ok()) {
-    for (std::size_t i = first_unsynced; i < batch.size(); ++i) batch[i].done(Error{failure.error()});
+    for (std::size_t i = first_unsynced; i < batch.size(); ++i)
+      batch[i].done(Error{failure.error()});
   }
 }
 

@@ -39,7 +39,8 @@ Result<maildir_writer> maildir_writer::open(const fs::path& dir) {
 
 Status maildir_writer::write(std::string_view id, Micros received_at, std::string_view message) {
   // Maildir names: time.unique.host; ours is unique by id across sensors.
-  const std::string name = std::to_string(received_at / kMicrosPerSecond) + "." + std::string(id) + ".spampot";
+  const std::string name =
+      std::to_string(received_at / kMicrosPerSecond) + "." + std::string(id) + ".spampot";
   const fs::path tmp = dir_ / "tmp" / name;
   const fs::path dst = dir_ / "new" / name;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -76,7 +77,8 @@ mbox_writer::~mbox_writer() {
 Status mbox_writer::write(std::string_view sender, Micros received_at, std::string_view message) {
   // "From sender asctime" separator; the sender must be one word.
   std::string from;
-  for (char c : sender) from += (c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+  for (char c : sender)
+    from += (c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
   if (from.empty()) from = "MAILER-DAEMON";
   std::time_t t = static_cast<std::time_t>(received_at / kMicrosPerSecond);
   std::tm tm{};

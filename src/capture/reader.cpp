@@ -51,8 +51,10 @@ Result<record> journal_reader::read_at(position at) {
 Result<decoded> journal_reader::read_frame(position at) {
   if (auto s = open_segment(at.segment); !s) return Error{s.error()};
   std::string header(kFrameHeaderBytes, '\0');
-  const std::string where = segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset);
-  if (!pread_all(fd_, header.data(), header.size(), at.offset)) return Error{"no record in " + where};
+  const std::string where =
+      segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset);
+  if (!pread_all(fd_, header.data(), header.size(), at.offset))
+    return Error{"no record in " + where};
   const std::size_t total = frame_length(header);
   if (total == 0) return Error{"damaged record header in " + where};
   std::string frame(total, '\0');
@@ -70,8 +72,9 @@ Result<std::optional<entry>> journal_reader::next(position cursor, position end)
       cursor = {cursor.segment + 1, 0};
       continue;
     }
-    struct stat st{};
-    if (::fstat(fd_, &st) != 0) return Error{std::string("cannot stat segment: ") + std::strerror(errno)};
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0)
+      return Error{std::string("cannot stat segment: ") + std::strerror(errno)};
     const auto size = static_cast<std::uint64_t>(st.st_size);
     const std::uint64_t limit = cursor.segment == end.segment ? std::min(size, end.offset) : size;
     if (cursor.offset >= limit) {

@@ -25,7 +25,9 @@ void get_peer(const json& j, peer& p) {
 // Peer bytes are not always UTF-8; the journal must keep them anyway. nlohmann::json refuses
 // invalid UTF-8 on dump, so dump with replacement only as a last resort: the raw message is
 // the evidence, and it is in the record's body, untouched.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -67,8 +69,8 @@ std::string to_json(const session_log& s) {
   j["errors"] = s.errors;
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
-    j["recipients"].push_back({{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay},
-                               {"reply", r.reply}});
+    j["recipients"].push_back(
+        {{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
   j["violations"] = json::array();
   for (const auto& v : s.violations)
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
@@ -126,7 +128,8 @@ Result<session_log> parse_session(std::string_view text) {
       s.recipients.push_back({r.value("address", ""), r.value("accepted", false),
                               r.value("relay", false), r.value("reply", "")});
     for (const auto& v : j.value("violations", json::array()))
-      s.violations.push_back({v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
+      s.violations.push_back(
+          {v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
     return s;

@@ -8,7 +8,8 @@ namespace {
 // Header values come from peer bytes: keep them on one line and printable.
 std::string clean(std::string_view s) {
   std::string out;
-  for (unsigned char c : s.substr(0, 500)) out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+  for (unsigned char c : s.substr(0, 500))
+    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
   return out;
 }
 
@@ -21,12 +22,13 @@ std::string trace_headers(const message_envelope& e, std::string_view body) {
   std::string out;
   out += "Return-Path: <" + clean(e.mail_from) + ">" + eol;
   for (const auto& r : e.rcpt_to) out += "X-Original-To: " + clean(r) + eol;
-  const std::string ip = e.conn.client_ip.find(':') != std::string::npos ? "IPv6:" + e.conn.client_ip
-                                                                         : e.conn.client_ip;
-  out += "Received: from " + (e.helo.empty() ? std::string("unknown") : clean(e.helo)) + " ([" + ip +
-         "]:" + std::to_string(e.conn.client_port) + ")" + eol;
-  out += "\tby " + clean(e.server_name) + " (spampot) with " + (e.helo_verb == "EHLO" ? "ESMTP" : "SMTP") +
-         " id " + e.id;
+  const std::string ip = e.conn.client_ip.find(':') != std::string::npos
+                             ? "IPv6:" + e.conn.client_ip
+                             : e.conn.client_ip;
+  out += "Received: from " + (e.helo.empty() ? std::string("unknown") : clean(e.helo)) + " ([" +
+         ip + "]:" + std::to_string(e.conn.client_port) + ")" + eol;
+  out += "\tby " + clean(e.server_name) + " (spampot) with " +
+         (e.helo_verb == "EHLO" ? "ESMTP" : "SMTP") + " id " + e.id;
   if (e.rcpt_to.size() == 1) out += eol + "\tfor <" + clean(e.rcpt_to.front()) + ">";
   out += "; " + format_rfc5322(e.received_at) + eol;
   return out;

@@ -26,11 +26,14 @@ class checker {
   }
 
   // Reports keys of `t` that are not in `known`.
-  void only(const toml::table& t, const std::string& where, std::initializer_list<std::string_view> known) {
+  void only(const toml::table& t, const std::string& where,
+            std::initializer_list<std::string_view> known) {
     for (const auto& [k, v] : t) {
       bool ok = false;
       for (auto name : known) ok = ok || k.str() == name;
-      if (!ok) error(&v, "unknown key '" + std::string(k.str()) + "'" + (where.empty() ? "" : " in [" + where + "]"));
+      if (!ok)
+        error(&v, "unknown key '" + std::string(k.str()) + "'" +
+                      (where.empty() ? "" : " in [" + where + "]"));
     }
   }
 
@@ -119,7 +122,8 @@ void read_traps(checker& c, const toml::table& root, config& cfg) {
     c.only(*t, "trap", {"domain", "registered", "subdomains"});
     trap tr;
     c.str(*t, "domain", tr.domain);
-    if (tr.domain.empty() || tr.domain.find('@') != std::string::npos || tr.domain.find(' ') != std::string::npos)
+    if (tr.domain.empty() || tr.domain.find('@') != std::string::npos ||
+        tr.domain.find(' ') != std::string::npos)
       c.error(t, "[[trap]] needs a domain such as domain = \"trap.example\"");
     c.boolean(*t, "subdomains", tr.subdomains);
     if (const auto* r = t->get("registered")) {
@@ -219,9 +223,9 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   });
 
   section(c, root, "limits", [&](const toml::table& t) {
-    c.only(t, "limits", {"line_bytes", "message_bytes", "recipients", "messages_per_session", "errors",
-                         "session_time", "idle_timeout", "connections", "connections_per_ip",
-                         "shutdown_grace"});
+    c.only(t, "limits",
+           {"line_bytes", "message_bytes", "recipients", "messages_per_session", "errors",
+            "session_time", "idle_timeout", "connections", "connections_per_ip", "shutdown_grace"});
     c.count(t, "line_bytes", cfg.lim.line_bytes, 512);  // RFC 5321's minimum for a command line
     c.count(t, "message_bytes", cfg.lim.message_bytes, 1024);
     c.count(t, "recipients", cfg.lim.recipients, 1);

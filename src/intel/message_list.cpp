@@ -66,7 +66,9 @@ Result<list_format> parse_list_format(std::string_view name) {
   return Error{"unknown format '" + std::string(name) + "' (use table, csv or json)"};
 }
 
-std::string message_json(const store::message_row& m) { return dump(to_object(m), 2) + "\n"; }
+std::string message_json(const store::message_row& m) {
+  return dump(to_object(m), 2) + "\n";
+}
 
 std::string session_json(const store::session_row& s) {
   json j{{"id", s.id},
@@ -85,7 +87,8 @@ std::string session_json(const store::session_row& s) {
          {"errors", s.errors}};
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
-    j["recipients"].push_back({{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+    j["recipients"].push_back(
+        {{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
   j["violations"] = json::array();
   const json stored = json::parse(s.violations, nullptr, false);
   if (stored.is_array()) {
@@ -106,14 +109,16 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
       return dump(arr, 2) + "\n";
     }
     case list_format::csv:
-      out = "id,received_at,sensor,client_ip,client_port,helo,mail_from,rcpt_to,message_id,subject,size,sha256,"
-            "relay_attempt\r\n";
+      out =
+          "id,received_at,sensor,client_ip,client_port,helo,mail_from,rcpt_to,message_id,subject,"
+          "size,sha256,"
+          "relay_attempt\r\n";
       for (const auto& m : rows) {
-        out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) + "," +
-               m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) + "," +
-               csv_field(m.mail_from) + "," + csv_field(join(m.rcpt_to, " ")) + "," + csv_field(m.message_id) +
-               "," + csv_field(m.subject) + "," + std::to_string(m.size) + "," + m.sha256 + "," +
-               (m.relay_attempt ? "1" : "0") + "\r\n";
+        out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) +
+               "," + m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) +
+               "," + csv_field(m.mail_from) + "," + csv_field(join(m.rcpt_to, " ")) + "," +
+               csv_field(m.message_id) + "," + csv_field(m.subject) + "," + std::to_string(m.size) +
+               "," + m.sha256 + "," + (m.relay_attempt ? "1" : "0") + "\r\n";
       }
       return out;
     case list_format::table:
@@ -123,8 +128,8 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
         std::string rcpt = m.rcpt_to.empty() ? "" : m.rcpt_to.front();
         if (m.rcpt_to.size() > 1) rcpt += " +" + std::to_string(m.rcpt_to.size() - 1);
         out += cell(m.id, 19) + "  " + cell(format_rfc3339(m.received_at, false), 20) + "  " +
-               cell(m.client_ip, 15) + "  " + cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) + "  " +
-               cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
+               cell(m.client_ip, 15) + "  " + cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) +
+               "  " + cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
       }
       out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
       return out;

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -120,13 +119,14 @@ asio::awaitable<void> connection::converse() {
   std::array<char, kReadBuffer> buf;
   if (srv_.opts_.greeting_delay > 0) {
     // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
-    asio::steady_timer delay(socket_.get_executor(), std::chrono::microseconds(srv_.opts_.greeting_delay));
+    asio::steady_timer delay(socket_.get_executor(),
+                             std::chrono::microseconds(srv_.opts_.greeting_delay));
     co_await delay.async_wait(use_nothrow);
     std::error_code ec;
     const std::size_t waiting = socket_.available(ec);
     if (!ec && waiting > 0) {
-      auto [rec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), std::min(waiting, buf.size())),
-                                                       use_nothrow);
+      auto [rec, n] = co_await socket_.async_read_some(
+          asio::buffer(buf.data(), std::min(waiting, buf.size())), use_nothrow);
       if (!rec) (void)session_.feed(std::string_view(buf.data(), n), now_micros());
     }
   }
@@ -146,7 +146,8 @@ asio::awaitable<void> connection::converse() {
       } else if (interrupted_) {
         co_await act(session_.shutdown(now_micros()));
       } else {
-        session_.client_closed(now_micros(), ec == asio::error::eof ? "client_closed" : "connection_error");
+        session_.client_closed(now_micros(),
+                               ec == asio::error::eof ? "client_closed" : "connection_error");
       }
       co_return;
     }
@@ -175,7 +176,8 @@ asio::awaitable<bool> connection::write(const std::string& bytes) {
   co_return !ec;
 }
 
-capture::message_envelope connection::envelope(const smtp::message& m, const std::string& id) const {
+capture::message_envelope connection::envelope(const smtp::message& m,
+                                               const std::string& id) const {
   capture::message_envelope e;
   e.id = id;
   e.session_id = session_id_;
@@ -211,8 +213,10 @@ void connection::journal_session() {
   log.commands = s.commands;
   log.messages = s.messages;
   log.errors = s.errors;
-  for (const auto& r : s.recipients) log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
-  for (const auto& v : s.violations) log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
+  for (const auto& r : s.recipients)
+    log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
+  for (const auto& v : s.violations)
+    log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
@@ -220,7 +224,8 @@ void connection::journal_session() {
                s.recipients.size(), s.violations.size(), log.end_reason);
   // Session logs need no reply, so nothing waits for their sync; the journal still syncs them with
   // the next group, and stop() flushes them.
-  srv_.journal_.append({capture::record_type::session, capture::to_json(log), {}}, [](Result<capture::position>) {});
+  srv_.journal_.append({capture::record_type::session, capture::to_json(log), {}},
+                       [](Result<capture::position>) {});
 }
 
 }  // namespace spampot::net

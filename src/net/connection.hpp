@@ -2,13 +2,12 @@
 // makes each finished message durable before its reply, and journals the session when it ends.
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <string>
-
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
 
 #include "capture/records.hpp"
 #include "smtp/session.hpp"

@@ -9,7 +9,8 @@ namespace spampot::net {
 
 class per_ip_limits {
  public:
-  per_ip_limits(std::size_t total, std::size_t per_ip) : total_limit_(total), per_ip_limit_(per_ip) {}
+  per_ip_limits(std::size_t total, std::size_t per_ip)
+      : total_limit_(total), per_ip_limit_(per_ip) {}
 
   // Takes a slot, or returns the reason it cannot ("too many connections").
   const char* acquire(const std::string& ip) {

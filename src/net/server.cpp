@@ -2,12 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <random>
-
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
+#include <random>
 
 #include "net/connection.hpp"
 
@@ -29,8 +28,10 @@ Status server::bind() {
     if (ec) return Error{"bad listen address " + spec.host + ": " + ec.message()};
     const asio::ip::tcp::endpoint ep(addr, spec.port);
     auto a = std::make_unique<asio::ip::tcp::acceptor>(io_);
-    const std::string name = (addr.is_v6() ? "[" + spec.host + "]" : spec.host) + ":" + std::to_string(spec.port);
-    if (a->open(ep.protocol(), ec); ec) return Error{"cannot open socket for " + name + ": " + ec.message()};
+    const std::string name =
+        (addr.is_v6() ? "[" + spec.host + "]" : spec.host) + ":" + std::to_string(spec.port);
+    if (a->open(ep.protocol(), ec); ec)
+      return Error{"cannot open socket for " + name + ": " + ec.message()};
     a->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
     // An IPv6 listener takes only IPv6, so "0.0.0.0:25" and "[::]:25" can both be bound.
     if (addr.is_v6()) a->set_option(asio::ip::v6_only(true), ec);
@@ -49,7 +50,8 @@ std::vector<std::string> server::bound() const {
     const auto ep = a->local_endpoint(ec);
     if (ec) continue;
     const std::string host = ep.address().to_string();
-    out.push_back((ep.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(ep.port()));
+    out.push_back((ep.address().is_v6() ? "[" + host + "]" : host) + ":" +
+                  std::to_string(ep.port()));
   }
   return out;
 }
@@ -75,7 +77,9 @@ void server::accept_loop(asio::ip::tcp::acceptor& a) {
   });
 }
 
-void server::set_policy(std::shared_ptr<const smtp::recipient_policy> p) { opts_.session.policy = std::move(p); }
+void server::set_policy(std::shared_ptr<const smtp::recipient_policy> p) {
+  opts_.session.policy = std::move(p);
+}
 
 void server::ended(connection* c) {
   conns_.erase(c);

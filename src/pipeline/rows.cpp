@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/domain.hpp"
 #include "capture/records.hpp"
 #include "message/headers.hpp"
-#include "base/domain.hpp"
 
 namespace spampot::pipeline {
 
@@ -48,10 +48,10 @@ Result<store::message_row> message_row_from(const capture::entry& e) {
   m.from = h.from;
   m.relay_attempt = env->relay_attempt;
   const std::pair<bool, const char*> flags[] = {{env->bare_lf, "bare_lf"},
-                                                 {env->long_lines, "long_lines"},
-                                                 {env->nul_bytes, "nul_bytes"},
-                                                 {env->eight_bit, "eight_bit"},
-                                                 {env->chunked, "chunked"}};
+                                                {env->long_lines, "long_lines"},
+                                                {env->nul_bytes, "nul_bytes"},
+                                                {env->eight_bit, "eight_bit"},
+                                                {env->chunked, "chunked"}};
   for (const auto& [on, name] : flags) {
     if (!on) continue;
     if (!m.flags.empty()) m.flags += ',';
@@ -81,11 +81,13 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   for (const auto& r : log->recipients)
     s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
   nlohmann::json v = nlohmann::json::array();
-  for (const auto& x : log->violations) v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
+  for (const auto& x : log->violations)
+    v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
   s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   s.transcript = log->transcript;
   if (log->transcript_dropped > 0)
-    s.transcript += "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";
+    s.transcript +=
+        "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";
   return s;
 }
 

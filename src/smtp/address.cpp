@@ -3,8 +3,12 @@
 namespace spampot::smtp {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 void skip_spaces(std::string_view& s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -79,7 +83,8 @@ Result<path_args> parse_path(std::string_view s, std::string_view keyword) {
     out.sloppy = true;
   }
   for (char c : path) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return Error{"control character in address"};
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return Error{"control character in address"};
   }
   out.address = std::move(path);
 
@@ -93,8 +98,9 @@ Result<path_args> parse_path(std::string_view s, std::string_view keyword) {
     std::string key(p.substr(0, eq));
     for (char& c : key) c = upper(c);
     if (key.empty()) return Error{"empty parameter"};
-    out.params.emplace_back(std::move(key),
-                            eq == std::string_view::npos ? std::string() : std::string(p.substr(eq + 1)));
+    out.params.emplace_back(std::move(key), eq == std::string_view::npos
+                                                ? std::string()
+                                                : std::string(p.substr(eq + 1)));
   }
   return out;
 }

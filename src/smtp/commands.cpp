@@ -13,11 +13,20 @@ struct entry {
 };
 
 constexpr std::array<entry, 14> kVerbs{{
-    {"HELO", verb::helo},   {"EHLO", verb::ehlo},         {"MAIL", verb::mail},
-    {"RCPT", verb::rcpt},   {"DATA", verb::data},         {"BDAT", verb::bdat},
-    {"RSET", verb::rset},   {"NOOP", verb::noop},         {"QUIT", verb::quit},
-    {"HELP", verb::help},   {"VRFY", verb::vrfy},         {"EXPN", verb::expn},
-    {"STARTTLS", verb::starttls}, {"AUTH", verb::auth},
+    {"HELO", verb::helo},
+    {"EHLO", verb::ehlo},
+    {"MAIL", verb::mail},
+    {"RCPT", verb::rcpt},
+    {"DATA", verb::data},
+    {"BDAT", verb::bdat},
+    {"RSET", verb::rset},
+    {"NOOP", verb::noop},
+    {"QUIT", verb::quit},
+    {"HELP", verb::help},
+    {"VRFY", verb::vrfy},
+    {"EXPN", verb::expn},
+    {"STARTTLS", verb::starttls},
+    {"AUTH", verb::auth},
 }};
 
 }  // namespace

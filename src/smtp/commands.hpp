@@ -8,7 +8,21 @@
 namespace spampot::smtp {
 
 enum class verb : std::uint8_t {
-  helo, ehlo, mail, rcpt, data, bdat, rset, noop, quit, help, vrfy, expn, starttls, auth, unknown
+  helo,
+  ehlo,
+  mail,
+  rcpt,
+  data,
+  bdat,
+  rset,
+  noop,
+  quit,
+  help,
+  vrfy,
+  expn,
+  starttls,
+  auth,
+  unknown
 };
 
 std::string_view to_string(verb v);

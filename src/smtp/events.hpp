@@ -17,12 +17,12 @@ enum class event_kind : std::uint8_t { helo, mail_from, rcpt, message, reset, vi
 
 // Each violation is recorded with the session; together they tell a bot from an MTA.
 enum class violation : std::uint8_t {
-  early_talker,       // spoke before the greeting (postscreen's PREGREET)
-  non_smtp,           // HTTP or proxy request on the SMTP port
-  tls_on_plaintext,   // TLS ClientHello on a port without implicit TLS
-  line_too_long,      // command line over the limit
-  nul_byte,           // NUL in a command line
-  bad_syntax,         // unparseable arguments
+  early_talker,      // spoke before the greeting (postscreen's PREGREET)
+  non_smtp,          // HTTP or proxy request on the SMTP port
+  tls_on_plaintext,  // TLS ClientHello on a port without implicit TLS
+  line_too_long,     // command line over the limit
+  nul_byte,          // NUL in a command line
+  bad_syntax,        // unparseable arguments
   unknown_command,
   bad_sequence,       // command out of order (MAIL before HELO, DATA before RCPT...)
   relay_attempt,      // RCPT to a domain that is not ours
@@ -33,8 +33,8 @@ enum class violation : std::uint8_t {
   too_many_errors,
   session_timeout,
   idle_timeout,
-  auth_attempt,       // AUTH while authentication is off
-  tls_attempt,        // STARTTLS while TLS is off
+  auth_attempt,  // AUTH while authentication is off
+  tls_attempt,   // STARTTLS while TLS is off
 };
 
 std::string_view to_string(violation v);
@@ -47,8 +47,8 @@ struct event {
 struct recipient {
   std::string address;
   bool accepted = false;
-  bool relay = false;    // not at a trap domain
-  std::string reply;     // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
+  bool relay = false;  // not at a trap domain
+  std::string reply;   // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
 };
 
 // A message that finished DATA or BDAT LAST. The session waits for message_stored() or
@@ -66,7 +66,7 @@ struct message {
   bool long_lines = false;           // a text line over RFC 5321's 1000 octets
   bool nul_bytes = false;
   bool eight_bit = false;
-  bool chunked = false;              // arrived with BDAT
+  bool chunked = false;  // arrived with BDAT
 };
 
 struct output {
@@ -94,7 +94,7 @@ struct session_summary {
   std::uint32_t errors = 0;
   std::vector<recipient> recipients;  // every RCPT, accepted or not, in order
   std::vector<violation_record> violations;
-  std::string transcript;             // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
+  std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
   std::size_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
 };
 

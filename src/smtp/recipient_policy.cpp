@@ -16,7 +16,8 @@ recipient_policy::recipient_policy(std::vector<trap_domain> domains, std::vector
 rcpt_verdict recipient_policy::classify(std::string_view address) const {
   const auto [local, domain] = split(address);
   // RFC 5321 §4.5.1: the bare "postmaster" must be accepted; at a trap it is a trap address too.
-  if (domain.empty()) return iequals(local, "postmaster") ? rcpt_verdict::trap : rcpt_verdict::refused;
+  if (domain.empty())
+    return iequals(local, "postmaster") ? rcpt_verdict::trap : rcpt_verdict::refused;
   const std::string full = to_lower(local) + "@" + domain;
   const std::string whole_domain = "@" + domain;
   for (const auto& r : rules_) {

@@ -15,7 +15,8 @@ constexpr std::size_t kRfcTextLine = 1000;  // RFC 5321 §4.5.3.1.6, CRLF includ
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -29,7 +30,8 @@ bool is_http_verb(std::string_view w) {
 // Echoed client text (VRFY argument) must not smuggle control bytes into our reply.
 std::string printable(std::string_view s, std::size_t max = 256) {
   std::string out;
-  for (unsigned char c : s.substr(0, max)) out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+  for (unsigned char c : s.substr(0, max))
+    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
   return out;
 }
 
@@ -37,39 +39,66 @@ std::string printable(std::string_view s, std::size_t max = 256) {
 
 std::string_view to_string(violation v) {
   switch (v) {
-    case violation::early_talker: return "early_talker";
-    case violation::non_smtp: return "non_smtp";
-    case violation::tls_on_plaintext: return "tls_on_plaintext";
-    case violation::line_too_long: return "line_too_long";
-    case violation::nul_byte: return "nul_byte";
-    case violation::bad_syntax: return "bad_syntax";
-    case violation::unknown_command: return "unknown_command";
-    case violation::bad_sequence: return "bad_sequence";
-    case violation::relay_attempt: return "relay_attempt";
-    case violation::refused_recipient: return "refused_recipient";
-    case violation::too_many_recipients: return "too_many_recipients";
-    case violation::message_too_large: return "message_too_large";
-    case violation::too_many_messages: return "too_many_messages";
-    case violation::too_many_errors: return "too_many_errors";
-    case violation::session_timeout: return "session_timeout";
-    case violation::idle_timeout: return "idle_timeout";
-    case violation::auth_attempt: return "auth_attempt";
-    case violation::tls_attempt: return "tls_attempt";
+    case violation::early_talker:
+      return "early_talker";
+    case violation::non_smtp:
+      return "non_smtp";
+    case violation::tls_on_plaintext:
+      return "tls_on_plaintext";
+    case violation::line_too_long:
+      return "line_too_long";
+    case violation::nul_byte:
+      return "nul_byte";
+    case violation::bad_syntax:
+      return "bad_syntax";
+    case violation::unknown_command:
+      return "unknown_command";
+    case violation::bad_sequence:
+      return "bad_sequence";
+    case violation::relay_attempt:
+      return "relay_attempt";
+    case violation::refused_recipient:
+      return "refused_recipient";
+    case violation::too_many_recipients:
+      return "too_many_recipients";
+    case violation::message_too_large:
+      return "message_too_large";
+    case violation::too_many_messages:
+      return "too_many_messages";
+    case violation::too_many_errors:
+      return "too_many_errors";
+    case violation::session_timeout:
+      return "session_timeout";
+    case violation::idle_timeout:
+      return "idle_timeout";
+    case violation::auth_attempt:
+      return "auth_attempt";
+    case violation::tls_attempt:
+      return "tls_attempt";
   }
   return "?";
 }
 
 std::string_view to_string(state s) {
   switch (s) {
-    case state::connected: return "connected";
-    case state::greeted: return "greeted";
-    case state::ready: return "ready";
-    case state::mail: return "mail";
-    case state::rcpt: return "rcpt";
-    case state::data: return "data";
-    case state::bdat: return "bdat";
-    case state::storing: return "storing";
-    case state::closed: return "closed";
+    case state::connected:
+      return "connected";
+    case state::greeted:
+      return "greeted";
+    case state::ready:
+      return "ready";
+    case state::mail:
+      return "mail";
+    case state::rcpt:
+      return "rcpt";
+    case state::data:
+      return "data";
+    case state::bdat:
+      return "bdat";
+    case state::storing:
+      return "storing";
+    case state::closed:
+      return "closed";
   }
   return "?";
 }
@@ -103,14 +132,17 @@ const session::command_entry session::kCommands[] = {
 
 session::session(session_config cfg, Micros now) : cfg_(std::move(cfg)), started_(now), now_(now) {}
 
-void session::enter(state s) { state_ = s; }
+void session::enter(state s) {
+  state_ = s;
+}
 
 void session::log_line(char who, std::string_view text) {
   auto& t = summary_.transcript;
   const std::string escaped = escape_bytes(text);
   char stamp[32];
   const Micros off = now_ - started_;
-  std::snprintf(stamp, sizeof stamp, "+%lld.%03lld %c: ", static_cast<long long>(off / kMicrosPerSecond),
+  std::snprintf(stamp, sizeof stamp,
+                "+%lld.%03lld %c: ", static_cast<long long>(off / kMicrosPerSecond),
                 static_cast<long long>((off % kMicrosPerSecond) / 1000), who);
   const std::size_t need = std::strlen(stamp) + escaped.size() + 1;
   if (t.size() + need > kTranscriptBytes) {
@@ -234,7 +266,8 @@ bool session::pump_command(output& out) {
 
   // A TLS ClientHello (or SSLv2 hello) where a command should be: a client that expected port 465.
   if (summary_.commands == 0 && !discarding_line_ &&
-      (static_cast<unsigned char>(avail[0]) == 0x16 || static_cast<unsigned char>(avail[0]) == 0x80)) {
+      (static_cast<unsigned char>(avail[0]) == 0x16 ||
+       static_cast<unsigned char>(avail[0]) == 0x80)) {
     record(out, violation::tls_on_plaintext, avail.substr(0, 16));
     ++summary_.commands;
     log_line('C', avail.substr(0, 64));
@@ -403,7 +436,8 @@ bool session::check_rcpt(std::string_view args, output& out) {
   }
   if (txn_.rcpt_to.size() >= cfg_.lim.recipients) {
     record(out, violation::too_many_recipients, parsed->address);
-    summary_.recipients.push_back({parsed->address, false, false, "452 4.5.3 Error: too many recipients"});
+    summary_.recipients.push_back(
+        {parsed->address, false, false, "452 4.5.3 Error: too many recipients"});
     reply(out, "452 4.5.3 Error: too many recipients");
     return false;
   }
@@ -480,7 +514,8 @@ bool session::pump_data(output& out) {
       if (avail[1] == '\n') txn_.bare_lf = true;
       log_line('C', "<message: " + std::to_string(txn_.body.size()) + " bytes>");
       if (data_too_big_) {
-        record(out, violation::message_too_large, "DATA over " + std::to_string(cfg_.lim.message_bytes));
+        record(out, violation::message_too_large,
+               "DATA over " + std::to_string(cfg_.lim.message_bytes));
         reply(out, "552 5.3.4 Error: message file too big");
         reset_transaction();
         enter(state::ready);
@@ -564,10 +599,11 @@ void session::do_bdat(std::string_view args, output& out) {
   std::string_view a = trim(args);
   const auto sp = a.find(' ');
   const std::string_view size_text = a.substr(0, sp);
-  const std::string_view rest = sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
-  const bool size_ok = !size_text.empty() && size_text.size() <= 18 &&
-                       std::all_of(size_text.begin(), size_text.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; });
+  const std::string_view rest =
+      sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
+  const bool size_ok =
+      !size_text.empty() && size_text.size() <= 18 &&
+      std::all_of(size_text.begin(), size_text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!size_ok || (!rest.empty() && !iequals(rest, "LAST"))) {
     // Without a size we cannot find the end of the chunk: what follows would be read as commands.
     record(out, violation::bad_syntax, args);
@@ -628,7 +664,8 @@ void session::chunk_done(output& out) {
     return;
   }
   if (data_too_big_) {
-    record(out, violation::message_too_large, "BDAT over " + std::to_string(cfg_.lim.message_bytes));
+    record(out, violation::message_too_large,
+           "BDAT over " + std::to_string(cfg_.lim.message_bytes));
     reply(out, "552 5.3.4 Error: message file too big");
     reset_transaction();
     enter(state::ready);
@@ -644,7 +681,9 @@ void session::do_rset(std::string_view, output& out) {
   reply(out, "250 2.0.0 Ok");
 }
 
-void session::do_noop(std::string_view, output& out) { reply(out, "250 2.0.0 Ok"); }
+void session::do_noop(std::string_view, output& out) {
+  reply(out, "250 2.0.0 Ok");
+}
 
 void session::do_quit(std::string_view, output& out) {
   out.events.push_back({event_kind::quit, ""});

@@ -123,16 +123,16 @@ class session {
   bool any_input_ = false;
   bool esmtp_ = false;
 
-  message txn_;                   // the transaction being built
+  message txn_;  // the transaction being built
   bool txn_open_ = false;
   std::size_t data_line_bytes_ = 0;  // length of the current DATA line so far
   bool data_at_line_start_ = true;
   bool data_too_big_ = false;
-  char data_prev_ = '\n';         // last byte of DATA seen, to tell CRLF from bare LF
-  bool in_chunk_ = false;         // reading the bytes of a BDAT chunk
+  char data_prev_ = '\n';  // last byte of DATA seen, to tell CRLF from bare LF
+  bool in_chunk_ = false;  // reading the bytes of a BDAT chunk
   std::size_t bdat_remaining_ = 0;
   bool bdat_last_ = false;
-  std::string bdat_refusal_;      // non-empty: chunk read for framing only, then this reply
+  std::string bdat_refusal_;  // non-empty: chunk read for framing only, then this reply
 
   session_summary summary_;
 };

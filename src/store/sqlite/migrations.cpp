@@ -95,6 +95,8 @@ constexpr std::array<migration, 1> kMigrations{{{1, kV1}}};
 
 }  // namespace
 
-std::span<const migration> sqlite_migrations() { return kMigrations; }
+std::span<const migration> sqlite_migrations() {
+  return kMigrations;
+}
 
 }  // namespace spampot::store

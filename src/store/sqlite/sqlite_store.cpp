@@ -5,8 +5,8 @@
 #include <string>
 #include <variant>
 
-#include "store/sqlite/migrations.hpp"
 #include "base/domain.hpp"
+#include "store/sqlite/migrations.hpp"
 
 namespace spampot::store {
 namespace {
@@ -22,7 +22,8 @@ class stmt {
   stmt(sqlite3* db, std::string_view sql) {
     rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr);
   }
-  explicit stmt(sqlite3_stmt* cached) : s_(cached), rc_(cached ? SQLITE_OK : SQLITE_ERROR), owned_(false) {}
+  explicit stmt(sqlite3_stmt* cached)
+      : s_(cached), rc_(cached ? SQLITE_OK : SQLITE_ERROR), owned_(false) {}
   ~stmt() {
     if (owned_) {
       sqlite3_finalize(s_);
@@ -61,7 +62,8 @@ class stmt {
   int step() { return sqlite3_step(s_); }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
              : std::string();
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(s_, col); }
@@ -74,7 +76,6 @@ class stmt {
 };
 
 namespace {
-
 
 constexpr std::string_view kMessageColumns =
     "m.id, m.session_id, m.sensor, m.received_at, m.client_ip, m.client_port, m.helo, m.mail_from, "
@@ -133,7 +134,8 @@ Result<std::unique_ptr<store>> sqlite_store::open(std::string_view path) {
   if (path.empty()) return Error{"empty SQLite path"};
   sqlite3* db = nullptr;
   const std::string p(path);
-  if (sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+  if (sqlite3_open_v2(p.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -141,7 +143,9 @@ Result<std::unique_ptr<store>> sqlite_store::open(std::string_view path) {
   }
   std::unique_ptr<sqlite_store> s(new sqlite_store(db));
   sqlite3_busy_timeout(db, 10000);
-  if (auto r = s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
+  if (auto r =
+          s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      !r)
     return Error{"cannot set up " + p + ": " + r.error()};
   if (auto r = s->migrate(); !r) return Error{"cannot migrate " + p + ": " + r.error()};
   return std::unique_ptr<store>(std::move(s));
@@ -210,27 +214,52 @@ Status sqlite_store::migrate() {
   return {};
 }
 
-Status sqlite_store::begin() { return exec("BEGIN IMMEDIATE"); }
-Status sqlite_store::commit() { return exec("COMMIT"); }
-void sqlite_store::rollback() { (void)exec("ROLLBACK"); }
+Status sqlite_store::begin() {
+  return exec("BEGIN IMMEDIATE");
+}
+Status sqlite_store::commit() {
+  return exec("COMMIT");
+}
+void sqlite_store::rollback() {
+  (void)exec("ROLLBACK");
+}
 
 Status sqlite_store::put_message(const message_row& m) {
   stmt q = cached(
-         "INSERT OR IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, client_ip_bin, "
-         "client_port, helo, mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, "
-         "message_id, date, subject, from_header, relay_attempt, flags) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "INSERT OR IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, "
+      "client_ip_bin, "
+      "client_port, helo, mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, "
+      "message_id, date, subject, from_header, relay_attempt, flags) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return error("preparing message insert");
-  q.bind(m.id).bind(m.session_id).bind(m.sensor).bind(m.received_at).bind(m.client_ip).bind_ip(m.client_ip)
-      .bind(std::int64_t{m.client_port}).bind(m.helo).bind(m.mail_from).bind(m.mail_from_domain)
-      .bind(static_cast<std::int64_t>(m.size)).bind(m.sha256).bind(std::int64_t{m.spool_segment})
-      .bind(static_cast<std::int64_t>(m.spool_offset)).bind(m.message_id).bind(m.date).bind(m.subject)
-      .bind(m.from).bind(std::int64_t{m.relay_attempt}).bind(m.flags);
+  q.bind(m.id)
+      .bind(m.session_id)
+      .bind(m.sensor)
+      .bind(m.received_at)
+      .bind(m.client_ip)
+      .bind_ip(m.client_ip)
+      .bind(std::int64_t{m.client_port})
+      .bind(m.helo)
+      .bind(m.mail_from)
+      .bind(m.mail_from_domain)
+      .bind(static_cast<std::int64_t>(m.size))
+      .bind(m.sha256)
+      .bind(std::int64_t{m.spool_segment})
+      .bind(static_cast<std::int64_t>(m.spool_offset))
+      .bind(m.message_id)
+      .bind(m.date)
+      .bind(m.subject)
+      .bind(m.from)
+      .bind(std::int64_t{m.relay_attempt})
+      .bind(m.flags);
   if (q.step() != SQLITE_DONE) return error("inserting message " + m.id);
   if (sqlite3_changes(db_) == 0) return {};  // indexed before: nothing to add
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
     stmt r = cached("INSERT INTO message_recipients VALUES (?,?,?,?)");
-    r.bind(m.id).bind(static_cast<std::int64_t>(i)).bind(m.rcpt_to[i]).bind(domain_of(m.rcpt_to[i]));
+    r.bind(m.id)
+        .bind(static_cast<std::int64_t>(i))
+        .bind(m.rcpt_to[i])
+        .bind(domain_of(m.rcpt_to[i]));
     if (r.step() != SQLITE_DONE) return error("inserting recipient of " + m.id);
   }
   return {};
@@ -238,21 +267,40 @@ Status sqlite_store::put_message(const message_row& m) {
 
 Status sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
-         "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
-         "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, "
-         "violations, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
+      "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
+      "errors, "
+      "violations, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return error("preparing session insert");
-  q.bind(s.id).bind(s.sensor).bind(s.started_at).bind(s.ended_at).bind(s.client_ip).bind_ip(s.client_ip)
-      .bind(std::int64_t{s.client_port}).bind(s.server_ip).bind(std::int64_t{s.server_port}).bind(s.helo)
-      .bind(s.helo_verb).bind(s.end_reason).bind(std::int64_t{s.commands}).bind(std::int64_t{s.messages})
-      .bind(std::int64_t{s.errors}).bind(s.violations).bind(s.transcript);
+  q.bind(s.id)
+      .bind(s.sensor)
+      .bind(s.started_at)
+      .bind(s.ended_at)
+      .bind(s.client_ip)
+      .bind_ip(s.client_ip)
+      .bind(std::int64_t{s.client_port})
+      .bind(s.server_ip)
+      .bind(std::int64_t{s.server_port})
+      .bind(s.helo)
+      .bind(s.helo_verb)
+      .bind(s.end_reason)
+      .bind(std::int64_t{s.commands})
+      .bind(std::int64_t{s.messages})
+      .bind(std::int64_t{s.errors})
+      .bind(s.violations)
+      .bind(s.transcript);
   if (q.step() != SQLITE_DONE) return error("inserting session " + s.id);
   if (sqlite3_changes(db_) == 0) return {};
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
     const auto& r = s.recipients[i];
     stmt q2 = cached("INSERT INTO recipients VALUES (?,?,?,?,?,?,?)");
-    q2.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(r.address).bind(domain_of(r.address))
-        .bind(std::int64_t{r.accepted}).bind(std::int64_t{r.relay}).bind(r.reply);
+    q2.bind(s.id)
+        .bind(static_cast<std::int64_t>(i))
+        .bind(r.address)
+        .bind(domain_of(r.address))
+        .bind(std::int64_t{r.accepted})
+        .bind(std::int64_t{r.relay})
+        .bind(r.reply);
     if (q2.step() != SQLITE_DONE) return error("inserting recipient of session " + s.id);
   }
   return {};
@@ -260,8 +308,10 @@ Status sqlite_store::put_session(const session_row& s) {
 
 Result<spool_checkpoint> sqlite_store::checkpoint() {
   stmt q(db_, "SELECT segment, offset FROM spool_checkpoint WHERE singleton = 1");
-  if (!q.ok() || q.step() != SQLITE_ROW) return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
-  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)), static_cast<std::uint64_t>(q.integer(1))};
+  if (!q.ok() || q.step() != SQLITE_ROW)
+    return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
+  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)),
+                          static_cast<std::uint64_t>(q.integer(1))};
 }
 
 Status sqlite_store::set_checkpoint(const spool_checkpoint& c) {
@@ -320,8 +370,10 @@ Result<std::optional<message_row>> sqlite_store::find_message(std::string_view i
 
 Result<std::optional<session_row>> sqlite_store::find_session(std::string_view id) {
   stmt q(db_,
-         "SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, "
-         "helo_verb, end_reason, commands, messages, errors, violations, transcript FROM sessions WHERE id = ?");
+         "SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, "
+         "helo, "
+         "helo_verb, end_reason, commands, messages, errors, violations, transcript FROM sessions "
+         "WHERE id = ?");
   q.bind(id);
   const int rc = q.step();
   if (rc == SQLITE_DONE) return std::optional<session_row>();
@@ -343,7 +395,9 @@ Result<std::optional<session_row>> sqlite_store::find_session(std::string_view i
   s.errors = static_cast<std::uint32_t>(q.integer(13));
   s.violations = q.text(14);
   s.transcript = q.text(15);
-  stmt r(db_, "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? ORDER BY position");
+  stmt r(db_,
+         "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
+         "ORDER BY position");
   r.bind(id);
   while (r.step() == SQLITE_ROW)
     s.recipients.push_back({r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
@@ -352,13 +406,15 @@ Result<std::optional<session_row>> sqlite_store::find_session(std::string_view i
 
 Result<totals> sqlite_store::count() {
   stmt q(db_, "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM sessions)");
-  if (!q.ok() || q.step() != SQLITE_ROW) return Error{"counting: " + std::string(sqlite3_errmsg(db_))};
+  if (!q.ok() || q.step() != SQLITE_ROW)
+    return Error{"counting: " + std::string(sqlite3_errmsg(db_))};
   return totals{static_cast<std::uint64_t>(q.integer(0)), static_cast<std::uint64_t>(q.integer(1))};
 }
 
 Status sqlite_store::clear() {
   return exec(
-      "BEGIN IMMEDIATE; DELETE FROM message_recipients; DELETE FROM recipients; DELETE FROM messages; "
+      "BEGIN IMMEDIATE; DELETE FROM message_recipients; DELETE FROM recipients; DELETE FROM "
+      "messages; "
       "DELETE FROM sessions; UPDATE spool_checkpoint SET segment = 1, offset = 0; COMMIT;");
 }
 

@@ -19,7 +19,8 @@ TEST(IpAddress, ParsesBothFamiliesToCanonicalText) {
     ASSERT_TRUE(ip) << c.in;
     EXPECT_EQ(ip->to_string(), c.want);
   }
-  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "host.example", "[::1", "1.2.3.4/24"})
+  for (const char* bad :
+       {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "host.example", "[::1", "1.2.3.4/24"})
     EXPECT_FALSE(ip_address::parse(bad)) << bad;
 }
 

@@ -29,7 +29,8 @@ TEST(Frame, EveryPrefixNeedsMoreAndEveryBitFlipIsCaught) {
 
 TEST(Frame, GarbageIsCorruptNotAnAllocation) {
   EXPECT_EQ(decode_frame("GET / HTTP/1.1\r\n").status, decode_status::corrupt);
-  EXPECT_EQ(decode_frame(std::string("SPJ1\xff\xff\xff\x7f\0\0\0\0", 12)).status, decode_status::corrupt);
+  EXPECT_EQ(decode_frame(std::string("SPJ1\xff\xff\xff\x7f\0\0\0\0", 12)).status,
+            decode_status::corrupt);
 }
 
 }  // namespace

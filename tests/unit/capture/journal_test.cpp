@@ -20,14 +20,16 @@ namespace fs = std::filesystem;
 class JournalTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("spampot-journal-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("spampot-journal-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   static record msg(int i) {
-    return {record_type::message, "{\"n\":" + std::to_string(i) + "}", "body " + std::to_string(i) + "\r\n"};
+    return {record_type::message, "{\"n\":" + std::to_string(i) + "}",
+            "body " + std::to_string(i) + "\r\n"};
   }
 
   // Appends and waits for durability, as a connection does.

@@ -81,9 +81,10 @@ level = "debug"
 }
 
 TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
-  auto c = parse("sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"
-                 "[smtp]\nlisten = [\"nowhere\"]\n",
-                 "bad.toml");
+  auto c = parse(
+      "sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"
+      "[smtp]\nlisten = [\"nowhere\"]\n",
+      "bad.toml");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().find("bad.toml:3:"), std::string::npos) << c.error();
   EXPECT_NE(c.error().find("unknown key 'line_byte' in [limits]"), std::string::npos);
@@ -99,7 +100,7 @@ TEST(Config, SyntaxErrorHasPosition) {
 }
 
 TEST(Config, BoundsAreChecked) {
-  EXPECT_FALSE(parse("[limits]\nline_bytes = 100\n", "x").ok());  // below RFC 5321's 512
+  EXPECT_FALSE(parse("[limits]\nline_bytes = 100\n", "x").ok());   // below RFC 5321's 512
   EXPECT_FALSE(parse("[[trap]]\nsubdomains = true\n", "x").ok());  // no domain
   EXPECT_FALSE(parse("[[rule]]\naddress = \"a@b\"\naction = \"drop\"\n", "x").ok());
   EXPECT_FALSE(parse("[log]\nlevel = \"loud\"\n", "x").ok());

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 class IndexerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("spampot-indexer-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("spampot-indexer-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -43,7 +44,8 @@ class IndexerTest : public ::testing::Test {
     e.rcpt_to = {"a@trap.example"};
     e.bare_lf = i % 2 == 0;
     return {capture::record_type::message, capture::to_json(e),
-            "Subject: n" + std::to_string(i) + "\r\nMessage-ID: <" + std::to_string(i) + "@x>\r\n\r\nbody\r\n"};
+            "Subject: n" + std::to_string(i) + "\r\nMessage-ID: <" + std::to_string(i) +
+                "@x>\r\n\r\nbody\r\n"};
   }
 
   static void append_sync(capture::journal& j, capture::record r) {

@@ -7,7 +7,9 @@ namespace {
 
 TEST(RecipientPolicy, CatchAllRulesAndRelay) {
   recipient_policy p({{"Trap.Example", false}, {"deep.example", true}},
-                     {{"abuse@trap.example", false}, {"@widened.example", true}, {"ok@closed.example", true},
+                     {{"abuse@trap.example", false},
+                      {"@widened.example", true},
+                      {"ok@closed.example", true},
                       {"@closed.example", false}});
   struct {
     const char* rcpt;

@@ -21,13 +21,14 @@ struct run_result {
 session_config trap_config() {
   session_config c;
   c.hostname = "mx.trap.example";
-  c.policy = std::make_shared<recipient_policy>(std::vector<trap_domain>{{"trap.example", false}},
-                                                std::vector<rcpt_rule>{{"abuse@trap.example", false}});
+  c.policy =
+      std::make_shared<recipient_policy>(std::vector<trap_domain>{{"trap.example", false}},
+                                         std::vector<rcpt_rule>{{"abuse@trap.example", false}});
   return c;
 }
 
-run_result drive(const session_config& cfg, const std::vector<std::string>& pieces, bool store_ok = true,
-                 bool pregreet = false) {
+run_result drive(const session_config& cfg, const std::vector<std::string>& pieces,
+                 bool store_ok = true, bool pregreet = false) {
   session s(cfg, 0);
   run_result r;
   int stored = 0;
@@ -35,7 +36,8 @@ run_result drive(const session_config& cfg, const std::vector<std::string>& piec
     for (;;) {
       r.replies += out.replies;
       for (const auto& e : out.events)
-        if (e.kind == event_kind::violation) r.violations.push_back(e.detail.substr(0, e.detail.find(':')));
+        if (e.kind == event_kind::violation)
+          r.violations.push_back(e.detail.substr(0, e.detail.find(':')));
       if (!out.msg) break;
       r.messages.push_back(*out.msg);
       out = store_ok ? s.message_stored("ID" + std::to_string(++stored), 0) : s.message_failed(0);
@@ -70,7 +72,8 @@ void expect_same(const run_result& want, const run_result& got, const std::strin
 run_result dialogue(const std::string& input, const session_config& cfg = trap_config()) {
   const run_result whole = drive(cfg, {input});
   for (std::size_t i = 1; i < input.size(); ++i)
-    expect_same(whole, drive(cfg, {input.substr(0, i), input.substr(i)}), "split at " + std::to_string(i));
+    expect_same(whole, drive(cfg, {input.substr(0, i), input.substr(i)}),
+                "split at " + std::to_string(i));
   std::vector<std::string> bytes;
   for (char c : input) bytes.emplace_back(1, c);
   expect_same(whole, drive(cfg, bytes), "byte by byte");
@@ -89,11 +92,14 @@ std::vector<std::string> reply_codes(const std::string& replies) {
   return out;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 TEST(Session, OrdinaryDialogue) {
   const auto r = dialogue(
-      "EHLO client.example\r\nMAIL FROM:<spammer@bad.example> SIZE=100\r\nRCPT TO:<anyone@trap.example>\r\n"
+      "EHLO client.example\r\nMAIL FROM:<spammer@bad.example> SIZE=100\r\nRCPT "
+      "TO:<anyone@trap.example>\r\n"
       "DATA\r\nSubject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n");
   EXPECT_EQ(r.replies,
             "220 mx.trap.example ESMTP Postfix (Debian/GNU)\r\n"
@@ -112,21 +118,25 @@ TEST(Session, OrdinaryDialogue) {
   EXPECT_TRUE(r.closed);
   EXPECT_EQ(r.summary.end_reason, "quit");
   EXPECT_EQ(r.summary.messages, 1u);
-  EXPECT_NE(r.summary.transcript.find("C: MAIL FROM:<spammer@bad.example> SIZE=100"), std::string::npos);
+  EXPECT_NE(r.summary.transcript.find("C: MAIL FROM:<spammer@bad.example> SIZE=100"),
+            std::string::npos);
   EXPECT_NE(r.summary.transcript.find("S: 250 2.0.0 Ok: queued as ID1"), std::string::npos);
 }
 
 TEST(Session, DotStuffingAndEndOfData) {
-  const auto r = dialogue("HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<a@trap.example>\r\nDATA\r\n"
-                          "..leading dot\r\n.\r\r\nnot the end\r\n.\r\n");
+  const auto r = dialogue(
+      "HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<a@trap.example>\r\nDATA\r\n"
+      "..leading dot\r\n.\r\r\nnot the end\r\n.\r\n");
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].body, ".leading dot\r\n\r\r\nnot the end\r\n");
   EXPECT_EQ(r.messages[0].mail_from, "");
 }
 
 TEST(Session, BareLfAndLowerCaseBotDialogue) {
-  const auto r = dialogue("helo bot\nmail from: x@y.example\nrcpt to:<a@trap.example>\ndata\nline one\n.\nquit\n");
-  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "250", "250", "250", "354", "250", "221"}));
+  const auto r = dialogue(
+      "helo bot\nmail from: x@y.example\nrcpt to:<a@trap.example>\ndata\nline one\n.\nquit\n");
+  EXPECT_EQ(reply_codes(r.replies),
+            (std::vector<std::string>{"220", "250", "250", "250", "354", "250", "221"}));
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].body, "line one\n");
   EXPECT_TRUE(r.messages[0].bare_lf);
@@ -136,30 +146,38 @@ TEST(Session, BareLfAndLowerCaseBotDialogue) {
 
 TEST(Session, PipelinedTransactionsWaitForStorage) {
   const auto r = dialogue(
-      "EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@trap.example>\r\nRCPT TO:<y@trap.example>\r\nDATA\r\n"
-      "one\r\n.\r\nMAIL FROM:<c@d.example>\r\nRCPT TO:<z@trap.example>\r\nDATA\r\ntwo\r\n.\r\nQUIT\r\n");
+      "EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@trap.example>\r\nRCPT "
+      "TO:<y@trap.example>\r\nDATA\r\n"
+      "one\r\n.\r\nMAIL FROM:<c@d.example>\r\nRCPT "
+      "TO:<z@trap.example>\r\nDATA\r\ntwo\r\n.\r\nQUIT\r\n");
   ASSERT_EQ(r.messages.size(), 2u);
   EXPECT_EQ(r.messages[0].rcpt_to, (std::vector<std::string>{"x@trap.example", "y@trap.example"}));
   EXPECT_EQ(r.messages[1].body, "two\r\n");
   EXPECT_EQ(reply_codes(r.replies),
-            (std::vector<std::string>{"220", "250", "250", "250", "250", "354", "250", "250", "250", "354", "250",
-                                      "221"}));
+            (std::vector<std::string>{"220", "250", "250", "250", "250", "354", "250", "250", "250",
+                                      "354", "250", "221"}));
   EXPECT_NE(r.replies.find("queued as ID1\r\n250 2.1.0"), std::string::npos);
 }
 
 TEST(Session, StorageFailureAnswers451AndGoesOn) {
-  const auto r = drive(trap_config(), {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n"},
-                       /*store_ok=*/false);
-  EXPECT_NE(r.replies.find("451 4.3.0 Error: queue file write error\r\n250 2.0.0 Ok\r\n"), std::string::npos);
+  const auto r =
+      drive(trap_config(),
+            {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n"},
+            /*store_ok=*/false);
+  EXPECT_NE(r.replies.find("451 4.3.0 Error: queue file write error\r\n250 2.0.0 Ok\r\n"),
+            std::string::npos);
 }
 
 TEST(Session, RelayAttemptsRefusedOrBaited) {
   const std::string input =
-      "EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<victim@gmail.com>\r\nRCPT TO:<abuse@trap.example>\r\n"
+      "EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<victim@gmail.com>\r\nRCPT "
+      "TO:<abuse@trap.example>\r\n"
       "RCPT TO:<x@trap.example>\r\nDATA\r\nx\r\n.\r\n";
   auto r = dialogue(input);
-  EXPECT_NE(r.replies.find("554 5.7.1 <victim@gmail.com>: Relay access denied\r\n"), std::string::npos);
-  EXPECT_NE(r.replies.find("550 5.1.1 <abuse@trap.example>: Recipient address rejected"), std::string::npos);
+  EXPECT_NE(r.replies.find("554 5.7.1 <victim@gmail.com>: Relay access denied\r\n"),
+            std::string::npos);
+  EXPECT_NE(r.replies.find("550 5.1.1 <abuse@trap.example>: Recipient address rejected"),
+            std::string::npos);
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].rcpt_to, std::vector<std::string>{"x@trap.example"});
   EXPECT_FALSE(r.messages[0].relay_attempt);
@@ -172,24 +190,29 @@ TEST(Session, RelayAttemptsRefusedOrBaited) {
   bait.relay_bait = true;
   r = dialogue(input, bait);
   ASSERT_EQ(r.messages.size(), 1u);
-  EXPECT_EQ(r.messages[0].rcpt_to, (std::vector<std::string>{"victim@gmail.com", "x@trap.example"}));
+  EXPECT_EQ(r.messages[0].rcpt_to,
+            (std::vector<std::string>{"victim@gmail.com", "x@trap.example"}));
   EXPECT_TRUE(r.messages[0].relay_attempt);
 }
 
 TEST(Session, MiscellaneousCommands) {
-  const auto r = dialogue("EHLO c\r\nVRFY root\r\nEXPN staff\r\nHELP\r\nNOOP\r\nRSET\r\nXYZZY\r\nSTARTTLS\r\n"
-                          "AUTH PLAIN AGFAYg==\r\nQUIT\r\n");
+  const auto r = dialogue(
+      "EHLO c\r\nVRFY root\r\nEXPN staff\r\nHELP\r\nNOOP\r\nRSET\r\nXYZZY\r\nSTARTTLS\r\n"
+      "AUTH PLAIN AGFAYg==\r\nQUIT\r\n");
   EXPECT_EQ(reply_codes(r.replies),
-            (std::vector<std::string>{"220", "250", "252", "252", "214", "250", "250", "502", "502", "503", "221"}));
+            (std::vector<std::string>{"220", "250", "252", "252", "214", "250", "250", "502", "502",
+                                      "503", "221"}));
   EXPECT_TRUE(has(r.violations, "unknown_command"));
   EXPECT_TRUE(has(r.violations, "tls_attempt"));
   EXPECT_TRUE(has(r.violations, "auth_attempt"));
 }
 
 TEST(Session, SequenceErrors) {
-  const auto r = dialogue("RCPT TO:<a@trap.example>\r\nDATA\r\nMAIL FROM:<a@b>\r\nMAIL FROM:<a@b>\r\nDATA\r\n"
-                          "AUTH LOGIN\r\nBDAT 3\r\nxyz");
-  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "503", "503", "250", "503", "554", "503", "554"}));
+  const auto r = dialogue(
+      "RCPT TO:<a@trap.example>\r\nDATA\r\nMAIL FROM:<a@b>\r\nMAIL FROM:<a@b>\r\nDATA\r\n"
+      "AUTH LOGIN\r\nBDAT 3\r\nxyz");
+  EXPECT_EQ(reply_codes(r.replies),
+            (std::vector<std::string>{"220", "503", "503", "250", "503", "554", "503", "554"}));
   EXPECT_TRUE(has(r.violations, "bad_sequence"));  // includes MAIL without HELO
 }
 
@@ -213,16 +236,18 @@ TEST(Session, OverlongCommandLineRefusedThenRecovers) {
 
 TEST(Session, LongTextLinesInDataAreKeptWhole) {
   const std::string line(5000, 'x');
-  const auto r = drive(trap_config(), {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" + line +
-                                       "\r\n.\r\n"});
+  const auto r = drive(
+      trap_config(),
+      {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" + line + "\r\n.\r\n"});
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].body, line + "\r\n");
   EXPECT_TRUE(r.messages[0].long_lines);
 }
 
 TEST(Session, TextLineOfExactly1000OctetsIsNotLong) {
-  const auto r = drive(trap_config(), {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" +
-                                       std::string(998, 'x') + "\r\n.\r\n"});
+  const auto r =
+      drive(trap_config(), {"HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" +
+                            std::string(998, 'x') + "\r\n.\r\n"});
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_FALSE(r.messages[0].long_lines);
 }
@@ -232,10 +257,11 @@ TEST(Session, MessageSizeLimit) {
   cfg.lim.message_bytes = 2048;
   auto r = dialogue("EHLO c\r\nMAIL FROM:<a@b> SIZE=4096\r\n", cfg);
   EXPECT_NE(r.replies.find("552 5.3.4 Message size exceeds fixed limit"), std::string::npos);
-  r = drive(cfg, {"EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" + std::string(3000, 'y') +
-                  "\r\n.\r\nNOOP\r\n"});
+  r = drive(cfg, {"EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n" +
+                  std::string(3000, 'y') + "\r\n.\r\nNOOP\r\n"});
   EXPECT_TRUE(r.messages.empty());
-  EXPECT_NE(r.replies.find("552 5.3.4 Error: message file too big\r\n250 2.0.0 Ok\r\n"), std::string::npos);
+  EXPECT_NE(r.replies.find("552 5.3.4 Error: message file too big\r\n250 2.0.0 Ok\r\n"),
+            std::string::npos);
   EXPECT_TRUE(has(r.violations, "message_too_large"));
 }
 
@@ -243,20 +269,23 @@ TEST(Session, RecipientAndMessageLimits) {
   auto cfg = trap_config();
   cfg.lim.recipients = 2;
   cfg.lim.messages_per_session = 1;
-  const auto r = dialogue("HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<1@trap.example>\r\nRCPT TO:<2@trap.example>\r\n"
-                          "RCPT TO:<3@trap.example>\r\nDATA\r\nx\r\n.\r\nMAIL FROM:<a@b>\r\n",
-                          cfg);
-  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "250", "250", "250", "250", "452", "354", "250",
-                                                              "421"}));
+  const auto r = dialogue(
+      "HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<1@trap.example>\r\nRCPT TO:<2@trap.example>\r\n"
+      "RCPT TO:<3@trap.example>\r\nDATA\r\nx\r\n.\r\nMAIL FROM:<a@b>\r\n",
+      cfg);
+  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "250", "250", "250", "250",
+                                                              "452", "354", "250", "421"}));
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].rcpt_to.size(), 2u);
   EXPECT_EQ(r.summary.end_reason, "too_many_messages");
 }
 
 TEST(Session, Chunking) {
-  const auto r = dialogue("EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nBDAT 7\r\nhello\r\nBDAT 9 LAST\r\n"
-                          "world\r\n\r\nQUIT\r\n");
-  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "250", "250", "250", "250", "250", "221"}));
+  const auto r = dialogue(
+      "EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nBDAT 7\r\nhello\r\nBDAT 9 LAST\r\n"
+      "world\r\n\r\nQUIT\r\n");
+  EXPECT_EQ(reply_codes(r.replies),
+            (std::vector<std::string>{"220", "250", "250", "250", "250", "250", "221"}));
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].body, "hello\r\nworld\r\n\r\n");
   EXPECT_TRUE(r.messages[0].chunked);
@@ -270,14 +299,16 @@ TEST(Session, ChunkOutOfSequenceIsReadThenRefused) {
 }
 
 TEST(Session, ZeroLengthLastChunk) {
-  const auto r = dialogue("EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nBDAT 4\r\nabcdBDAT 0 LAST\r\n");
+  const auto r = dialogue(
+      "EHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nBDAT 4\r\nabcdBDAT 0 LAST\r\n");
   ASSERT_EQ(r.messages.size(), 1u);
   EXPECT_EQ(r.messages[0].body, "abcd");
 }
 
 TEST(Session, HttpOnTheSmtpPort) {
   const auto r = dialogue("GET / HTTP/1.1\r\nHost: trap.example\r\n\r\n");
-  EXPECT_EQ(r.replies.substr(r.replies.find("\r\n") + 2), "221 2.7.0 Error: I can break rules, too. Goodbye.\r\n");
+  EXPECT_EQ(r.replies.substr(r.replies.find("\r\n") + 2),
+            "221 2.7.0 Error: I can break rules, too. Goodbye.\r\n");
   EXPECT_TRUE(r.closed);
   EXPECT_EQ(r.summary.end_reason, "non_smtp");
   EXPECT_TRUE(has(r.violations, "non_smtp"));
@@ -287,7 +318,8 @@ TEST(Session, HttpOnTheSmtpPort) {
 TEST(Session, TlsHandshakeOnThePlainPort) {
   const std::string hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
   const auto r = drive(trap_config(), {hello + std::string(100, '\xab')});
-  EXPECT_NE(r.replies.find("421 4.7.0 mx.trap.example Error: TLS handshake on a plain-text port"), std::string::npos);
+  EXPECT_NE(r.replies.find("421 4.7.0 mx.trap.example Error: TLS handshake on a plain-text port"),
+            std::string::npos);
   EXPECT_TRUE(r.closed);
   EXPECT_TRUE(has(r.violations, "tls_on_plaintext"));
   EXPECT_NE(r.summary.transcript.find("\\x16\\x03\\x01"), std::string::npos);
@@ -328,7 +360,8 @@ TEST(Session, Timeouts) {
 TEST(Session, ClientVanishingInDataLeavesNoMessage) {
   session s(trap_config(), 0);
   (void)s.greet(0);
-  auto out = s.feed("HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\nhalf a mess", 0);
+  auto out =
+      s.feed("HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\nhalf a mess", 0);
   EXPECT_FALSE(out.msg);
   s.client_closed(0);
   EXPECT_EQ(s.summary().end_reason, "client_closed");
@@ -340,7 +373,8 @@ TEST(Session, ShutdownAndRefusal) {
   (void)s.greet(0);
   EXPECT_EQ(s.shutdown(0).replies, "421 4.3.2 mx.trap.example Service shutting down\r\n");
   session t(trap_config(), 0);
-  EXPECT_EQ(t.refuse("too many connections", 0).replies, "421 4.7.0 mx.trap.example Error: too many connections\r\n");
+  EXPECT_EQ(t.refuse("too many connections", 0).replies,
+            "421 4.7.0 mx.trap.example Error: too many connections\r\n");
   EXPECT_TRUE(t.closed());
 }
 

@@ -1,12 +1,11 @@
 // The SQLite store on real database files.
-#include "store/store.hpp"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
 #include "base/domain.hpp"
+#include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
@@ -16,8 +15,9 @@ namespace fs = std::filesystem;
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = fs::temp_directory_path() / ("spampot-store-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    path_ = fs::temp_directory_path() /
+            ("spampot-store-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
     remove();
     auto s = open("sqlite:" + path_.string());
     ASSERT_TRUE(s.ok()) << s.error();
@@ -31,8 +31,8 @@ class SqliteStoreTest : public ::testing::Test {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
   }
 
-  static message_row msg(const std::string& id, Micros at, const std::string& ip, const std::string& from,
-                         std::vector<std::string> to) {
+  static message_row msg(const std::string& id, Micros at, const std::string& ip,
+                         const std::string& from, std::vector<std::string> to) {
     message_row m;
     m.id = id;
     m.session_id = "S" + id;
@@ -130,7 +130,8 @@ TEST_F(SqliteStoreTest, SessionsWithRecipients) {
   s.end_reason = "quit";
   s.violations = R"([{"at":1,"kind":"relay_attempt","detail":"v@gmail.com"}])";
   s.transcript = "+0.000 S: 220 x\n";
-  s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."}, {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
+  s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."},
+                  {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
   ASSERT_TRUE(st_->begin().ok());
   ASSERT_TRUE(st_->put_session(s).ok());
   ASSERT_TRUE(st_->put_session(s).ok());
@@ -168,7 +169,8 @@ TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
 TEST(StoreUrl, SchemesAndRedaction) {
   EXPECT_FALSE(open("postgres://x/y").ok());
   EXPECT_FALSE(open("sqlite:/nonexistent-dir/x.db").ok());
-  EXPECT_EQ(redact_url("mysql://user:secret@db.example/spampot"), "mysql://user:***@db.example/spampot");
+  EXPECT_EQ(redact_url("mysql://user:secret@db.example/spampot"),
+            "mysql://user:***@db.example/spampot");
   EXPECT_EQ(redact_url("sqlite:/var/lib/x.db"), "sqlite:/var/lib/x.db");
 }
 
