@@ -27,6 +27,7 @@ constexpr subcommand kSubcommands[] = {
     {"show", "Show one message or session (--raw: the message as delivered)",
      spampot::app::setup_show},
     {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},
+    {"import", "Import sendmail, postfix or exim maillogs into the store", spampot::app::setup_import},
     {"config", "Work with the config file (config check)", spampot::app::setup_config},
     {"version", "Print the version", setup_version},
 };

@@ -65,9 +65,13 @@ int search(const search_options& o) {
     if (!w) return fail(w.error());
     mb.emplace(std::move(w).value());
   }
-  std::size_t written = 0;
+  std::size_t written = 0, imported = 0;
   // Oldest first, as a mailbox is read.
   for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
+    if (it->imported) {  // from a maillog: there is no message to write
+      ++imported;
+      continue;
+    }
     auto rec = reader.read_at({it->spool_segment, it->spool_offset});
     if (!rec) return fail("message " + it->id + ": " + rec.error());
     auto env = capture::parse_envelope(rec->meta);
@@ -84,7 +88,9 @@ int search(const search_options& o) {
   if (mb) {
     if (auto s = mb->close(); !s) return fail(s.error());
   }
-  std::fprintf(stderr, "wrote %zu messages\n", written);
+  std::fprintf(stderr, "wrote %zu messages", written);
+  if (imported > 0) std::fprintf(stderr, " (%zu imported from maillogs have no body and were skipped)", imported);
+  std::fputc('\n', stderr);
   return kExitOk;
 }
 

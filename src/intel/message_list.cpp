@@ -27,7 +27,9 @@ json to_object(const store::message_row& m) {
               {"size", m.size},
               {"sha256", m.sha256},
               {"relay_attempt", m.relay_attempt},
-              {"flags", m.flags}};
+              {"flags", m.flags},
+              {"imported", m.imported},
+              {"source", m.source}};
 }
 
 std::string dump(const json& j, int indent) {
@@ -84,7 +86,9 @@ std::string session_json(const store::session_row& s) {
          {"end_reason", s.end_reason},
          {"commands", s.commands},
          {"messages", s.messages},
-         {"errors", s.errors}};
+         {"errors", s.errors},
+         {"imported", s.imported},
+         {"source", s.source}};
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
     j["recipients"].push_back(

@@ -37,7 +37,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       if (rec.rec.type == capture::record_type::message) {
         auto row = message_row_from(rec);
         if (row) {
-          if (auto s = store_.put_message(*row); !s) {
+          if (auto s = store_.put_message(*row); !s.ok()) {
             store_.rollback();
             return Error{s.error()};
           }
@@ -49,7 +49,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       } else {
         auto row = session_row_from(rec);
         if (row) {
-          if (auto s = store_.put_session(*row); !s) {
+          if (auto s = store_.put_session(*row); !s.ok()) {
             store_.rollback();
             return Error{s.error()};
           }

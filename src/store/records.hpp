@@ -34,6 +34,8 @@ struct message_row {
   bool relay_attempt = false;
   // Comma-separated flags: bare_lf, long_lines, nul_bytes, eight_bit, chunked.
   std::string flags;
+  bool imported = false;  // from a maillog: no raw message in the spool
+  std::string source;     // "file:line" of an imported record
 };
 
 struct recipient_row {
@@ -62,6 +64,8 @@ struct session_row {
   std::vector<recipient_row> recipients;
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
+  bool imported = false;
+  std::string source;
 };
 
 struct search_filter {

@@ -25,8 +25,9 @@ class store {
   virtual Status commit() = 0;
   virtual void rollback() = 0;
 
-  virtual Status put_message(const message_row& m) = 0;
-  virtual Status put_session(const session_row& s) = 0;
+  // True when the row is new, false when its id was stored before (nothing changes then).
+  virtual Result<bool> put_message(const message_row& m) = 0;
+  virtual Result<bool> put_session(const session_row& s) = 0;
 
   virtual Result<spool_checkpoint> checkpoint() = 0;
   virtual Status set_checkpoint(const spool_checkpoint& c) = 0;

@@ -91,7 +91,16 @@ CREATE TABLE spool_checkpoint (
 INSERT INTO spool_checkpoint VALUES (1, 1, 0);
 )sql";
 
-constexpr std::array<migration, 1> kMigrations{{{1, kV1}}};
+// Imported maillog records: marked, with their source ("file:line") so that an analyst can go
+// back to the log; imported messages have no spool record (spool_segment 0).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 2> kMigrations{{{1, kV1}, {2, kV2}}};
 
 }  // namespace
 

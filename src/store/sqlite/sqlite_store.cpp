@@ -80,7 +80,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "m.id, m.session_id, m.sensor, m.received_at, m.client_ip, m.client_port, m.helo, m.mail_from, "
     "m.mail_from_domain, m.size, m.sha256, m.spool_segment, m.spool_offset, m.message_id, m.date, "
-    "m.subject, m.from_header, m.relay_attempt, m.flags, "
+    "m.subject, m.from_header, m.relay_attempt, m.flags, m.imported, m.source, "
     "(SELECT group_concat(address, char(10)) FROM (SELECT address FROM message_recipients r "
     " WHERE r.message_id = m.id ORDER BY position))";
 
@@ -105,7 +105,9 @@ message_row read_message(const stmt& q) {
   m.from = q.text(16);
   m.relay_attempt = q.integer(17) != 0;
   m.flags = q.text(18);
-  const std::string rcpts = q.text(19);
+  m.imported = q.integer(19) != 0;
+  m.source = q.text(20);
+  const std::string rcpts = q.text(21);
   std::size_t start = 0;
   while (start < rcpts.size()) {
     auto end = rcpts.find('\n', start);
@@ -224,14 +226,14 @@ void sqlite_store::rollback() {
   (void)exec("ROLLBACK");
 }
 
-Status sqlite_store::put_message(const message_row& m) {
+Result<bool> sqlite_store::put_message(const message_row& m) {
   stmt q = cached(
       "INSERT OR IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, "
       "client_ip_bin, "
       "client_port, helo, mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, "
-      "message_id, date, subject, from_header, relay_attempt, flags) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!q.ok()) return error("preparing message insert");
+      "message_id, date, subject, from_header, relay_attempt, flags, imported, source) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!q.ok()) return Error{error("preparing message insert").error()};
   q.bind(m.id)
       .bind(m.session_id)
       .bind(m.sensor)
@@ -251,27 +253,29 @@ Status sqlite_store::put_message(const message_row& m) {
       .bind(m.subject)
       .bind(m.from)
       .bind(std::int64_t{m.relay_attempt})
-      .bind(m.flags);
-  if (q.step() != SQLITE_DONE) return error("inserting message " + m.id);
-  if (sqlite3_changes(db_) == 0) return {};  // indexed before: nothing to add
+      .bind(m.flags)
+      .bind(std::int64_t{m.imported})
+      .bind(m.source);
+  if (q.step() != SQLITE_DONE) return Error{error("inserting message " + m.id).error()};
+  if (sqlite3_changes(db_) == 0) return false;  // indexed before: nothing to add
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
     stmt r = cached("INSERT INTO message_recipients VALUES (?,?,?,?)");
     r.bind(m.id)
         .bind(static_cast<std::int64_t>(i))
         .bind(m.rcpt_to[i])
         .bind(domain_of(m.rcpt_to[i]));
-    if (r.step() != SQLITE_DONE) return error("inserting recipient of " + m.id);
+    if (r.step() != SQLITE_DONE) return Error{error("inserting recipient of " + m.id).error()};
   }
-  return {};
+  return true;
 }
 
-Status sqlite_store::put_session(const session_row& s) {
+Result<bool> sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
-      "errors, "
-      "violations, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!q.ok()) return error("preparing session insert");
+      "errors, violations, transcript, imported, source) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
       .bind(s.sensor)
       .bind(s.started_at)
@@ -288,9 +292,11 @@ Status sqlite_store::put_session(const session_row& s) {
       .bind(std::int64_t{s.messages})
       .bind(std::int64_t{s.errors})
       .bind(s.violations)
-      .bind(s.transcript);
-  if (q.step() != SQLITE_DONE) return error("inserting session " + s.id);
-  if (sqlite3_changes(db_) == 0) return {};
+      .bind(s.transcript)
+      .bind(std::int64_t{s.imported})
+      .bind(s.source);
+  if (q.step() != SQLITE_DONE) return Error{error("inserting session " + s.id).error()};
+  if (sqlite3_changes(db_) == 0) return false;
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
     const auto& r = s.recipients[i];
     stmt q2 = cached("INSERT INTO recipients VALUES (?,?,?,?,?,?,?)");
@@ -301,9 +307,9 @@ Status sqlite_store::put_session(const session_row& s) {
         .bind(std::int64_t{r.accepted})
         .bind(std::int64_t{r.relay})
         .bind(r.reply);
-    if (q2.step() != SQLITE_DONE) return error("inserting recipient of session " + s.id);
+    if (q2.step() != SQLITE_DONE) return Error{error("inserting recipient of session " + s.id).error()};
   }
-  return {};
+  return true;
 }
 
 Result<spool_checkpoint> sqlite_store::checkpoint() {
@@ -372,7 +378,8 @@ Result<std::optional<session_row>> sqlite_store::find_session(std::string_view i
   stmt q(db_,
          "SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, "
          "helo, "
-         "helo_verb, end_reason, commands, messages, errors, violations, transcript FROM sessions "
+         "helo_verb, end_reason, commands, messages, errors, violations, transcript, imported, source "
+         "FROM sessions "
          "WHERE id = ?");
   q.bind(id);
   const int rc = q.step();
@@ -395,6 +402,8 @@ Result<std::optional<session_row>> sqlite_store::find_session(std::string_view i
   s.errors = static_cast<std::uint32_t>(q.integer(13));
   s.violations = q.text(14);
   s.transcript = q.text(15);
+  s.imported = q.integer(16) != 0;
+  s.source = q.text(17);
   stmt r(db_,
          "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
          "ORDER BY position");

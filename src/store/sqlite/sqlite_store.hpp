@@ -24,8 +24,8 @@ class sqlite_store final : public store {
   Status begin() override;
   Status commit() override;
   void rollback() override;
-  Status put_message(const message_row& m) override;
-  Status put_session(const session_row& s) override;
+  Result<bool> put_message(const message_row& m) override;
+  Result<bool> put_session(const session_row& s) override;
   Result<spool_checkpoint> checkpoint() override;
   Status set_checkpoint(const spool_checkpoint& c) override;
   Result<std::vector<message_row>> search(const search_filter& f) override;

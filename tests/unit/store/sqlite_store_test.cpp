@@ -133,8 +133,11 @@ TEST_F(SqliteStoreTest, SessionsWithRecipients) {
   s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."},
                   {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
   ASSERT_TRUE(st_->begin().ok());
-  ASSERT_TRUE(st_->put_session(s).ok());
-  ASSERT_TRUE(st_->put_session(s).ok());
+  auto first = st_->put_session(s);
+  auto again = st_->put_session(s);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_TRUE(*first);
+  EXPECT_FALSE(*again);  // stored before: nothing added
   ASSERT_TRUE(st_->commit().ok());
   auto got = st_->find_session("S1");
   ASSERT_TRUE(got.ok() && got->has_value());
