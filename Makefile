@@ -3,7 +3,9 @@
 PRESET ?= $(if $(filter true,$(CI)),ci,dev)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps configure build run test test-unit test-integration asan release clean
+FUZZ_SECONDS ?= 600
+
+.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan release clean
 
 deps:
 	scripts/install-deps.sh
@@ -20,7 +22,9 @@ run: build
 	build/spampot serve --config spampot.example.toml --listen 127.0.0.1:2525 --domain example.test \
 	  --db sqlite:var/spampot.db --spool var/spool --sensor dev
 
-test: build
+# The fuzz targets run for a bounded time first; the whole suite's summary comes last.
+test: build fuzz-build
+	ctest --preset fuzz -j $(JOBS)
 	ctest --preset $(PRESET) -j $(JOBS)
 
 test-unit: build
@@ -28,6 +32,16 @@ test-unit: build
 
 test-integration: build
 	ctest --preset $(PRESET) -L integration -j $(JOBS)
+
+# libFuzzer targets (clang, ASan, UBSan); `make fuzz FUZZ_SECONDS=3600` runs each that long.
+fuzz-build: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+
+fuzz: fuzz-build
+	cmake -DSPAMPOT_FUZZ_SECONDS=$(FUZZ_SECONDS) build-fuzz >/dev/null
+	ctest --preset fuzz -j $(JOBS)
+	cmake -DSPAMPOT_FUZZ_SECONDS=20 build-fuzz >/dev/null
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
@@ -40,4 +54,4 @@ release: deps
 	cmake --build --preset release -j $(JOBS)
 
 clean:
-	rm -rf build build-asan build-release
+	rm -rf build build-asan build-release build-fuzz

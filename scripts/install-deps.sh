@@ -7,11 +7,13 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config
+  # fuzzing: clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # libraries (DESIGN.md §5)
   libasio-dev libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   # tests
-  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl
+  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip
 )
 
 missing=()
