@@ -1,25 +1,13 @@
 #include "base/time.hpp"
 
+#include "base/digits.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
 namespace spampot {
 namespace {
-
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-int to_int(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
 
 // Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(int y, unsigned m, unsigned d) {

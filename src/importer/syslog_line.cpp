@@ -2,22 +2,10 @@
 
 #include <ctime>
 
+#include "base/digits.hpp"
+
 namespace spampot::importer {
 namespace {
-
-bool digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-int num(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
 
 std::string_view take_word(std::string_view& s) {
   const auto sp = s.find(' ');
@@ -45,7 +33,7 @@ std::optional<Micros> iso_time(std::string_view t) {
   if (s.size() >= 5) {
     const std::size_t n = s.size();
     // "+0000" -> "+00:00"
-    if ((s[n - 5] == '+' || s[n - 5] == '-') && digits(std::string_view(s).substr(n - 4)))
+    if ((s[n - 5] == '+' || s[n - 5] == '-') && all_digits(std::string_view(s).substr(n - 4)))
       s.insert(n - 2, ":");
   }
   return parse_time_point(s, 0);
@@ -73,7 +61,7 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
   // RFC 5424: "<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG"
   if (!rest.empty() && rest.front() == '<') {
     const auto gt = rest.find('>');
-    if (gt == std::string_view::npos || gt > 4 || !digits(rest.substr(1, gt - 1))) return std::nullopt;
+    if (gt == std::string_view::npos || gt > 4 || !all_digits(rest.substr(1, gt - 1))) return std::nullopt;
     rest.remove_prefix(gt + 1);
     if (!rest.starts_with("1 ")) return std::nullopt;
     rest.remove_prefix(2);
@@ -112,7 +100,7 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
     return out.program.empty() || out.program == "-" ? std::nullopt : std::optional(out);
   }
   // ISO time first: rsyslog, journalctl short-iso, or exim's mainlog ("YYYY-MM-DD HH:MM:SS").
-  if (rest.size() >= 19 && digits(rest.substr(0, 4)) && rest[4] == '-' && rest[7] == '-') {
+  if (rest.size() >= 19 && all_digits(rest.substr(0, 4)) && rest[4] == '-' && rest[7] == '-') {
     std::optional<Micros> t;
     if (rest[10] == 'T') {
       t = iso_time(take_word(rest));
@@ -121,7 +109,7 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
       std::string stamp(rest.substr(0, 19));
       rest.remove_prefix(19);
       while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-      if (rest.size() > 5 && (rest[0] == '+' || rest[0] == '-') && digits(rest.substr(1, 4)) && rest[5] == ' ') {
+      if (rest.size() > 5 && (rest[0] == '+' || rest[0] == '-') && all_digits(rest.substr(1, 4)) && rest[5] == ' ') {
         stamp += std::string(rest.substr(0, 3)) + ":" + std::string(rest.substr(3, 2));
         rest.remove_prefix(6);
       }
@@ -140,7 +128,7 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
       }
       if (rest.starts_with("[")) {
         const auto close = rest.find("] ");
-        if (close != std::string_view::npos && digits(rest.substr(1, close - 1))) rest.remove_prefix(close + 2);
+        if (close != std::string_view::npos && all_digits(rest.substr(1, close - 1))) rest.remove_prefix(close + 2);
       }
       out.program = "exim";
       out.message = rest;
@@ -158,12 +146,12 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
     while (!r.empty() && r.front() == ' ') r.remove_prefix(1);
     const auto sp = r.find(' ');
     const std::string_view day = r.substr(0, sp);
-    if (month == 0 || sp == std::string_view::npos || day.size() > 2 || !digits(day)) return std::nullopt;
+    if (month == 0 || sp == std::string_view::npos || day.size() > 2 || !all_digits(day)) return std::nullopt;
     r.remove_prefix(sp + 1);
-    if (r.size() < 8 || r[2] != ':' || r[5] != ':' || !digits(r.substr(0, 2)) || !digits(r.substr(3, 2)) ||
-        !digits(r.substr(6, 2)))
+    if (r.size() < 8 || r[2] != ':' || r[5] != ':' || !all_digits(r.substr(0, 2)) || !all_digits(r.substr(3, 2)) ||
+        !all_digits(r.substr(6, 2)))
       return std::nullopt;
-    const int d = num(day);
+    const int d = to_int(day);
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%.8sZ", year(month, d), month, d, r.substr(0, 8).data());
     const auto t = parse_time_point(stamp, 0);

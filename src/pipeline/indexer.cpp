@@ -34,30 +34,23 @@ Result<index_stats> indexer::catch_up(capture::position end,
       }
       if (!e->has_value()) break;
       const capture::entry& rec = **e;
-      if (rec.rec.type == capture::record_type::message) {
-        auto row = message_row_from(rec);
-        if (row) {
-          if (auto s = store_.put_message(*row); !s.ok()) {
-            store_.rollback();
-            return Error{s.error()};
-          }
-          ++batch.messages;
-        } else {
+      // A record that cannot be read is counted and skipped; only a store failure stops the batch.
+      auto store_row = [&](auto row, auto put, std::uint64_t& counter) -> Status {
+        if (!row) {
           spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, row.error());
           ++batch.damaged;
+          return {};
         }
-      } else {
-        auto row = session_row_from(rec);
-        if (row) {
-          if (auto s = store_.put_session(*row); !s.ok()) {
-            store_.rollback();
-            return Error{s.error()};
-          }
-          ++batch.sessions;
-        } else {
-          spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, row.error());
-          ++batch.damaged;
-        }
+        if (auto s = (store_.*put)(*row); !s.ok()) return Error{s.error()};
+        ++counter;
+        return {};
+      };
+      const Status stored = rec.rec.type == capture::record_type::message
+                                ? store_row(message_row_from(rec), &store::store::put_message, batch.messages)
+                                : store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
+      if (!stored) {
+        store_.rollback();
+        return Error{stored.error()};
       }
       cursor = rec.next;
     }
