@@ -37,7 +37,7 @@ class store {
   virtual Result<std::optional<session_row>> find_session(std::string_view id) = 0;
   virtual Result<totals> count() = 0;
 
-  // Empties every table but the schema version: `reindex` rebuilds from the spool.
+  // Empties what the spool can rebuild, for `reindex`: everything but imported maillog records.
   virtual Status clear() = 0;
 };
 

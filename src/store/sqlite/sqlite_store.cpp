@@ -421,10 +421,15 @@ Result<totals> sqlite_store::count() {
 }
 
 Status sqlite_store::clear() {
+  // Imported maillog records are not in the spool and could not be rebuilt: they stay.
   return exec(
-      "BEGIN IMMEDIATE; DELETE FROM message_recipients; DELETE FROM recipients; DELETE FROM "
-      "messages; "
-      "DELETE FROM sessions; UPDATE spool_checkpoint SET segment = 1, offset = 0; COMMIT;");
+      "BEGIN IMMEDIATE;"
+      "DELETE FROM message_recipients WHERE message_id IN (SELECT id FROM messages WHERE imported = 0);"
+      "DELETE FROM messages WHERE imported = 0;"
+      "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0);"
+      "DELETE FROM sessions WHERE imported = 0;"
+      "UPDATE spool_checkpoint SET segment = 1, offset = 0;"
+      "COMMIT;");
 }
 
 }  // namespace spampot::store
