@@ -16,16 +16,22 @@ int fail(const std::string& msg) {
   return kExitError;
 }
 
-int reindex(const common_options& o) {
-  auto cfg = resolve_config(o);
+struct reindex_options {
+  common_options common;
+  std::string sensor;
+};
+
+int reindex(const reindex_options& o) {
+  auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
   capture::journal_reader reader(cfg->store.spool);
   auto end = reader.end_of_spool();
   if (!end) return fail(end.error());
-  if (auto c = (*st)->clear(); !c) return fail(c.error());
-  pipeline::indexer idx(**st, cfg->store.spool, 2000);
+  if (!o.sensor.empty()) cfg->sensor = o.sensor;
+  if (auto c = (*st)->clear(cfg->sensor); !c) return fail(c.error());
+  pipeline::indexer idx(**st, cfg->store.spool, cfg->sensor, 2000);
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   auto r = idx.catch_up(*end, [tty](const pipeline::index_stats& s) {
     if (tty)
@@ -47,8 +53,9 @@ int reindex(const common_options& o) {
 }  // namespace
 
 void setup_reindex(CLI::App& sub, int& exit_code) {
-  auto o = std::make_shared<common_options>();
-  add_common_options(sub, *o);
+  auto o = std::make_shared<reindex_options>();
+  add_common_options(sub, o->common);
+  sub.add_option("--sensor", o->sensor, "The sensor whose spool this is (default from config)");
   sub.footer(
       "Stop `spampot serve` first: reindex empties the database and refills it from the spool.");
   sub.callback([o, &exit_code] { exit_code = reindex(*o); });

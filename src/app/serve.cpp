@@ -123,7 +123,7 @@ int serve(const serve_options& o) {
   }
 
   std::atomic<bool> stop_indexing{false};
-  pipeline::indexer idx(**st, cfg.store.spool);
+  pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
 
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);

@@ -9,12 +9,12 @@
 
 namespace spampot::pipeline {
 
-indexer::indexer(store::store& st, std::filesystem::path spool, std::size_t batch)
-    : store_(st), reader_(std::move(spool)), batch_(batch) {}
+indexer::indexer(store::store& st, std::filesystem::path spool, std::string sensor, std::size_t batch)
+    : store_(st), reader_(std::move(spool)), sensor_(std::move(sensor)), batch_(batch) {}
 
 Result<index_stats> indexer::catch_up(capture::position end,
                                       const std::function<void(const index_stats&)>& progress) {
-  auto cp = store_.checkpoint();
+  auto cp = store_.checkpoint(sensor_);
   if (!cp) return Error{cp.error()};
   capture::position cursor{cp->segment, cp->offset};
   index_stats done;
@@ -54,7 +54,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       }
       cursor = rec.next;
     }
-    if (auto s = store_.set_checkpoint({cursor.segment, cursor.offset}); !s) {
+    if (auto s = store_.set_checkpoint(sensor_, {cursor.segment, cursor.offset}); !s) {
       store_.rollback();
       return Error{s.error()};
     }

@@ -27,7 +27,8 @@ struct index_stats {
 
 class indexer {
  public:
-  indexer(store::store& st, std::filesystem::path spool, std::size_t batch = 500);
+  // Indexes `sensor`'s spool: its checkpoint is that sensor's.
+  indexer(store::store& st, std::filesystem::path spool, std::string sensor, std::size_t batch = 500);
 
   // Indexes from the checkpoint up to `end`. `progress`, when set, is called after each batch.
   Result<index_stats> catch_up(capture::position end,
@@ -41,6 +42,7 @@ class indexer {
  private:
   store::store& store_;
   capture::journal_reader reader_;
+  std::string sensor_;
   std::size_t batch_;
   index_stats stats_;
 };

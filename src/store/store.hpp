@@ -29,16 +29,18 @@ class store {
   virtual Result<bool> put_message(const message_row& m) = 0;
   virtual Result<bool> put_session(const session_row& s) = 0;
 
-  virtual Result<spool_checkpoint> checkpoint() = 0;
-  virtual Status set_checkpoint(const spool_checkpoint& c) = 0;
+  // How far `sensor`'s spool is indexed. In a fleet every sensor has its own spool and checkpoint.
+  virtual Result<spool_checkpoint> checkpoint(std::string_view sensor) = 0;
+  virtual Status set_checkpoint(std::string_view sensor, const spool_checkpoint& c) = 0;
 
   virtual Result<std::vector<message_row>> search(const search_filter& f) = 0;
   virtual Result<std::optional<message_row>> find_message(std::string_view id) = 0;
   virtual Result<std::optional<session_row>> find_session(std::string_view id) = 0;
   virtual Result<totals> count() = 0;
 
-  // Empties what the spool can rebuild, for `reindex`: everything but imported maillog records.
-  virtual Status clear() = 0;
+  // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
+  // maillog records (not in any spool) nor other sensors' rows.
+  virtual Status clear(std::string_view sensor) = 0;
 };
 
 // "sqlite:PATH" (or a bare path). Runs pending migrations.

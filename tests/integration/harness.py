@@ -113,7 +113,7 @@ class Server:
         """Runs a spampot subcommand against this server's store and spool."""
         cmd = [BIN] + list(args)
         if args and args[0] in ("search", "show", "reindex"):
-            cmd += ["--db", "sqlite:" + self.db, "--spool", self.spool]
+            cmd += ["--config", self.config_path, "--db", "sqlite:" + self.db, "--spool", self.spool]
         p = subprocess.run(cmd, capture_output=True, input=stdin, timeout=120)
         if check and p.returncode != 0:
             raise AssertionError("%s failed (%d): %s" % (cmd, p.returncode, p.stderr.decode(errors="replace")))

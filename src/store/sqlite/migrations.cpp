@@ -100,7 +100,21 @@ ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<migration, 2> kMigrations{{{1, kV1}, {2, kV2}}};
+// One checkpoint per sensor: a sensor's spool is its own, and a store may be shared. The single
+// checkpoint of version 1 belongs to whichever sensor indexed into this file; its messages say.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE spool_checkpoints (
+  sensor  TEXT PRIMARY KEY,
+  segment INTEGER NOT NULL,
+  offset  INTEGER NOT NULL
+);
+INSERT INTO spool_checkpoints
+  SELECT (SELECT sensor FROM messages WHERE imported = 0 ORDER BY received_at DESC LIMIT 1), segment, offset
+  FROM spool_checkpoint WHERE (SELECT count(*) FROM messages WHERE imported = 0) > 0;
+DROP TABLE spool_checkpoint;
+)sql";
+
+constexpr std::array<migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
 
 }  // namespace
 

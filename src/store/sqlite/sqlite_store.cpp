@@ -312,17 +312,20 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
   return true;
 }
 
-Result<spool_checkpoint> sqlite_store::checkpoint() {
-  stmt q(db_, "SELECT segment, offset FROM spool_checkpoint WHERE singleton = 1");
-  if (!q.ok() || q.step() != SQLITE_ROW)
-    return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
-  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)),
-                          static_cast<std::uint64_t>(q.integer(1))};
+Result<spool_checkpoint> sqlite_store::checkpoint(std::string_view sensor) {
+  stmt q(db_, "SELECT segment, offset FROM spool_checkpoints WHERE sensor = ?");
+  q.bind(sensor);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return spool_checkpoint{};
+  if (rc != SQLITE_ROW) return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
+  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)), static_cast<std::uint64_t>(q.integer(1))};
 }
 
-Status sqlite_store::set_checkpoint(const spool_checkpoint& c) {
-  stmt q = cached("UPDATE spool_checkpoint SET segment = ?, offset = ? WHERE singleton = 1");
-  q.bind(std::int64_t{c.segment}).bind(static_cast<std::int64_t>(c.offset));
+Status sqlite_store::set_checkpoint(std::string_view sensor, const spool_checkpoint& c) {
+  stmt q = cached(
+      "INSERT INTO spool_checkpoints (sensor, segment, offset) VALUES (?, ?, ?) "
+      "ON CONFLICT (sensor) DO UPDATE SET segment = excluded.segment, offset = excluded.offset");
+  q.bind(sensor).bind(std::int64_t{c.segment}).bind(static_cast<std::int64_t>(c.offset));
   if (q.step() != SQLITE_DONE) return error("writing spool checkpoint");
   return {};
 }
@@ -420,16 +423,26 @@ Result<totals> sqlite_store::count() {
   return totals{static_cast<std::uint64_t>(q.integer(0)), static_cast<std::uint64_t>(q.integer(1))};
 }
 
-Status sqlite_store::clear() {
-  // Imported maillog records are not in the spool and could not be rebuilt: they stay.
-  return exec(
-      "BEGIN IMMEDIATE;"
-      "DELETE FROM message_recipients WHERE message_id IN (SELECT id FROM messages WHERE imported = 0);"
-      "DELETE FROM messages WHERE imported = 0;"
-      "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0);"
-      "DELETE FROM sessions WHERE imported = 0;"
-      "UPDATE spool_checkpoint SET segment = 1, offset = 0;"
-      "COMMIT;");
+Status sqlite_store::clear(std::string_view sensor) {
+  if (auto b = begin(); !b) return b;
+  const char* steps[] = {
+      "DELETE FROM message_recipients WHERE message_id IN "
+      "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
+      "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
+      "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
+      "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
+      "DELETE FROM spool_checkpoints WHERE sensor = ?",
+  };
+  for (const char* sql : steps) {
+    stmt q(db_, sql);
+    q.bind(sensor);
+    if (q.step() != SQLITE_DONE) {
+      const Status e = error("clearing the index");
+      rollback();
+      return e;
+    }
+  }
+  return commit();
 }
 
 }  // namespace spampot::store

@@ -26,13 +26,13 @@ class sqlite_store final : public store {
   void rollback() override;
   Result<bool> put_message(const message_row& m) override;
   Result<bool> put_session(const session_row& s) override;
-  Result<spool_checkpoint> checkpoint() override;
-  Status set_checkpoint(const spool_checkpoint& c) override;
+  Result<spool_checkpoint> checkpoint(std::string_view sensor) override;
+  Status set_checkpoint(std::string_view sensor, const spool_checkpoint& c) override;
   Result<std::vector<message_row>> search(const search_filter& f) override;
   Result<std::optional<message_row>> find_message(std::string_view id) override;
   Result<std::optional<session_row>> find_session(std::string_view id) override;
   Result<totals> count() override;
-  Status clear() override;
+  Status clear(std::string_view sensor) override;
 
  private:
   explicit sqlite_store(sqlite3* db) : db_(db) {}

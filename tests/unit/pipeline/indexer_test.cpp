@@ -63,7 +63,7 @@ TEST_F(IndexerTest, RowsCarryHeadersHashAndFlags) {
   append_sync(**j, message(2));
   (*j)->stop();
   auto st = open_store();
-  indexer idx(*st, dir_ / "spool");
+  indexer idx(*st, dir_ / "spool", "t");
   auto r = idx.catch_up((*j)->durable_end());
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->messages, 1u);
@@ -82,7 +82,7 @@ TEST_F(IndexerTest, FollowsALiveJournalAndDrainsOnStop) {
   auto j = capture::journal::open({dir_ / "spool", 1 << 20, 3});
   ASSERT_TRUE(j.ok());
   auto st = open_store();
-  indexer idx(*st, dir_ / "spool", 7);
+  indexer idx(*st, dir_ / "spool", "t", 7);
   std::atomic<bool> stop{false};
   std::thread t([&] { idx.follow(**j, stop); });
   for (int i = 0; i < 100; ++i) append_sync(**j, message(i));
@@ -90,7 +90,7 @@ TEST_F(IndexerTest, FollowsALiveJournalAndDrainsOnStop) {
   stop = true;
   t.join();
   EXPECT_EQ(st->count()->messages, 100u);
-  const auto cp = st->checkpoint();
+  const auto cp = st->checkpoint("t");
   EXPECT_EQ(cp->offset, (*j)->durable_end().offset);
 }
 
@@ -103,16 +103,16 @@ TEST_F(IndexerTest, CatchesUpFromTheCheckpointAndRepeatsNothing) {
   (*j)->stop();
   auto st = open_store();
   {
-    indexer idx(*st, dir_ / "spool", 3);
+    indexer idx(*st, dir_ / "spool", "t", 3);
     ASSERT_TRUE(idx.catch_up(half).ok());
   }
   EXPECT_EQ(st->count()->messages, 10u);
   // A crash after the rows were committed but, say, with the checkpoint rolled back: re-running
   // from an older checkpoint adds nothing twice.
   ASSERT_TRUE(st->begin().ok());
-  ASSERT_TRUE(st->set_checkpoint({1, 0}).ok());
+  ASSERT_TRUE(st->set_checkpoint("t", {1, 0}).ok());
   ASSERT_TRUE(st->commit().ok());
-  indexer again(*st, dir_ / "spool", 4);
+  indexer again(*st, dir_ / "spool", "t", 4);
   auto r = again.catch_up((*j)->durable_end());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(st->count()->messages, 20u);
@@ -125,7 +125,7 @@ TEST_F(IndexerTest, DamagedRecordIsSkippedAndCounted) {
   append_sync(**j, message(1));
   (*j)->stop();
   auto st = open_store();
-  indexer idx(*st, dir_ / "spool");
+  indexer idx(*st, dir_ / "spool", "t");
   auto r = idx.catch_up((*j)->durable_end());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->messages, 1u);

@@ -148,17 +148,35 @@ TEST_F(SqliteStoreTest, SessionsWithRecipients) {
 }
 
 TEST_F(SqliteStoreTest, CheckpointMovesWithTheTransaction) {
-  EXPECT_EQ(st_->checkpoint()->offset, 0u);
+  EXPECT_EQ(st_->checkpoint("a")->offset, 0u);
   ASSERT_TRUE(st_->begin().ok());
-  ASSERT_TRUE(st_->set_checkpoint({2, 999}).ok());
+  ASSERT_TRUE(st_->set_checkpoint("a", {2, 999}).ok());
   st_->rollback();
-  EXPECT_EQ(st_->checkpoint()->segment, 1u);
+  EXPECT_EQ(st_->checkpoint("a")->segment, 1u);
   ASSERT_TRUE(st_->begin().ok());
-  ASSERT_TRUE(st_->set_checkpoint({2, 999}).ok());
+  ASSERT_TRUE(st_->set_checkpoint("a", {2, 999}).ok());
+  ASSERT_TRUE(st_->set_checkpoint("b", {7, 1}).ok());
   ASSERT_TRUE(st_->commit().ok());
-  EXPECT_EQ(st_->checkpoint()->offset, 999u);
-  ASSERT_TRUE(st_->clear().ok());
-  EXPECT_EQ(st_->checkpoint()->offset, 0u);
+  EXPECT_EQ(st_->checkpoint("a")->offset, 999u);
+  EXPECT_EQ(st_->checkpoint("b")->segment, 7u);  // each sensor its own
+  ASSERT_TRUE(st_->clear("a").ok());
+  EXPECT_EQ(st_->checkpoint("a")->offset, 0u);
+  EXPECT_EQ(st_->checkpoint("b")->segment, 7u);
+}
+
+TEST_F(SqliteStoreTest, ClearTakesOnlyWhatTheSensorsSpoolCanRebuild) {
+  auto a = msg("A", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  a.sensor = "ams-1";
+  auto b = msg("B", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  b.sensor = "fra-1";
+  auto c = msg("C", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  c.sensor = "ams-1";
+  c.imported = true;
+  put(a);
+  put(b);
+  put(c);
+  ASSERT_TRUE(st_->clear("ams-1").ok());
+  EXPECT_EQ(ids({}), (std::vector<std::string>{"C", "B"}));
 }
 
 TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
