@@ -10,10 +10,10 @@ packages=(
   # fuzzing: clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # libraries (DESIGN.md §5)
-  libasio-dev libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
+  libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   # tests
-  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip
+  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
 )
 
 missing=()

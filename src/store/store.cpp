@@ -1,15 +1,15 @@
 #include "store/store.hpp"
 
+#include "store/mysql/mysql_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace spampot::store {
 
 Result<std::unique_ptr<store>> open(std::string_view url) {
   if (url.starts_with("sqlite:")) return sqlite_store::open(url.substr(7));
-  if (url.starts_with("mysql://") || url.starts_with("mariadb://"))
-    return Error{"the MariaDB/MySQL store is not built into this version yet: use sqlite:PATH"};
+  if (url.starts_with("mysql://") || url.starts_with("mariadb://")) return mysql_store::open(url);
   if (url.find("://") != std::string_view::npos)
-    return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH)"};
+    return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
   return sqlite_store::open(url);
 }
 

@@ -1,0 +1,112 @@
+// The MariaDB/MySQL schema: the same tables, columns and version numbers as the SQLite one
+// (store/sqlite/migrations.cpp), in MariaDB's dialect.
+//
+// Text columns are latin1 with a case-insensitive collation, and the connection speaks latin1
+// too: every byte a peer sent (UTF-8 or not) goes in and comes out unchanged, as in SQLite, and
+// address comparisons ignore ASCII case as the SQLite store's NOCASE does. utf8mb4 was rejected:
+// strict mode refuses the invalid UTF-8 that spam carries.
+#include "store/mysql/mysql_migrations.hpp"
+
+#include <array>
+
+namespace spampot::store {
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE sessions (
+  id            VARCHAR(32) PRIMARY KEY,
+  sensor        VARCHAR(255) NOT NULL,
+  started_at    BIGINT NOT NULL,
+  ended_at      BIGINT NOT NULL,
+  client_ip     VARCHAR(64) NOT NULL,
+  client_ip_bin VARBINARY(16),
+  client_port   INT NOT NULL,
+  server_ip     VARCHAR(64) NOT NULL,
+  server_port   INT NOT NULL,
+  helo          TEXT NOT NULL,
+  helo_verb     VARCHAR(16) NOT NULL,
+  end_reason    VARCHAR(64) NOT NULL,
+  commands      INT NOT NULL,
+  messages      INT NOT NULL,
+  errors        INT NOT NULL,
+  violations    MEDIUMTEXT NOT NULL,
+  transcript    MEDIUMTEXT NOT NULL,
+  KEY sessions_started (started_at),
+  KEY sessions_ip (client_ip_bin)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE messages (
+  id               VARCHAR(32) PRIMARY KEY,
+  session_id       VARCHAR(32) NOT NULL,
+  sensor           VARCHAR(255) NOT NULL,
+  received_at      BIGINT NOT NULL,
+  client_ip        VARCHAR(64) NOT NULL,
+  client_ip_bin    VARBINARY(16),
+  client_port      INT NOT NULL,
+  helo             TEXT NOT NULL,
+  mail_from        VARCHAR(1024) NOT NULL,
+  mail_from_domain VARCHAR(1024) NOT NULL,
+  size             BIGINT NOT NULL,
+  sha256           VARCHAR(64) NOT NULL,
+  spool_segment    INT NOT NULL,
+  spool_offset     BIGINT NOT NULL,
+  message_id       TEXT NOT NULL,
+  `date`           TEXT NOT NULL,
+  subject          MEDIUMTEXT NOT NULL,
+  from_header      TEXT NOT NULL,
+  relay_attempt    TINYINT NOT NULL,
+  flags            VARCHAR(255) NOT NULL,
+  KEY messages_received (received_at),
+  KEY messages_ip (client_ip_bin),
+  KEY messages_from (mail_from(255)),
+  KEY messages_from_domain (mail_from_domain(255)),
+  KEY messages_session (session_id)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE message_recipients (
+  message_id VARCHAR(32) NOT NULL,
+  position   INT NOT NULL,
+  address    VARCHAR(1024) NOT NULL,
+  domain     VARCHAR(1024) NOT NULL,
+  PRIMARY KEY (message_id, position),
+  KEY message_recipients_address (address(255)),
+  KEY message_recipients_domain (domain(255))
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE recipients (
+  session_id VARCHAR(32) NOT NULL,
+  position   INT NOT NULL,
+  address    VARCHAR(1024) NOT NULL,
+  domain     VARCHAR(1024) NOT NULL,
+  accepted   TINYINT NOT NULL,
+  relay      TINYINT NOT NULL,
+  reply      TEXT NOT NULL,
+  PRIMARY KEY (session_id, position),
+  KEY recipients_address (address(255))
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE spool_checkpoint (
+  singleton INT PRIMARY KEY,
+  segment   INT NOT NULL,
+  `offset`  BIGINT NOT NULL
+) ENGINE=InnoDB;
+INSERT INTO spool_checkpoint VALUES (1, 1, 0);
+)sql";
+
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE messages ADD COLUMN imported TINYINT NOT NULL DEFAULT 0, ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN imported TINYINT NOT NULL DEFAULT 0, ADD COLUMN source TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE spool_checkpoints (
+  sensor   VARCHAR(255) PRIMARY KEY,
+  segment  INT NOT NULL,
+  `offset` BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+DROP TABLE spool_checkpoint;
+)sql";
+
+constexpr std::array<migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
+
+}  // namespace
+
+std::span<const migration> mysql_migrations() { return kMigrations; }
+
+}  // namespace spampot::store

@@ -1,0 +1,59 @@
+// The shared store for a fleet: MariaDB or MySQL through MariaDB Connector/C, with the same
+// schema, results and idempotence as the SQLite store, and every value bound in a prepared
+// statement. Several sensors write at once: rows are keyed by fleet-unique ids and inserted with
+// INSERT IGNORE, and each sensor keeps its own spool checkpoint.
+//
+// A lost connection is not fatal: the failing call returns an error (the indexer retries with
+// backoff while the spool keeps accepting), and the next call reconnects.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/mysql/mysql_url.hpp"
+#include "store/store.hpp"
+
+struct st_mysql;
+
+namespace spampot::store {
+
+class mysql_statement;
+
+class mysql_store final : public store {
+ public:
+  static Result<std::unique_ptr<store>> open(std::string_view url);
+  ~mysql_store() override;
+
+  Status begin() override;
+  Status commit() override;
+  void rollback() override;
+  Result<bool> put_message(const message_row& m) override;
+  Result<bool> put_session(const session_row& s) override;
+  Result<spool_checkpoint> checkpoint(std::string_view sensor) override;
+  Status set_checkpoint(std::string_view sensor, const spool_checkpoint& c) override;
+  Result<std::vector<message_row>> search(const search_filter& f) override;
+  Result<std::optional<message_row>> find_message(std::string_view id) override;
+  Result<std::optional<session_row>> find_session(std::string_view id) override;
+  Result<totals> count() override;
+  Status clear(std::string_view sensor) override;
+
+ private:
+  explicit mysql_store(mysql_url url);
+  Status connect();
+  Status ensure_connected();
+  Status query(std::string_view sql);
+  Status migrate();
+  Error failure(std::string_view what);
+  mysql_statement& prepared(const char* sql);
+  Result<std::vector<message_row>> messages_where(const std::string& where,
+                                                  const std::vector<std::string>& args, std::size_t limit);
+
+  mysql_url url_;
+  st_mysql* db_ = nullptr;
+  bool broken_ = false;  // the connection failed: reconnect before the next statement
+  std::map<const char*, std::unique_ptr<mysql_statement>> cache_;
+};
+
+}  // namespace spampot::store
