@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.hpp"
@@ -37,6 +38,12 @@ class store {
   virtual Result<std::optional<message_row>> find_message(std::string_view id) = 0;
   virtual Result<std::optional<session_row>> find_session(std::string_view id) = 0;
   virtual Result<totals> count() = 0;
+
+  // Every row in id order, a page at a time after `after_id` ("" for the first page): for
+  // `spampot migrate`, which copies one store into another.
+  virtual Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit) = 0;
+  virtual Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit) = 0;
+  virtual Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() = 0;
 
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
   // maillog records (not in any spool) nor other sensors' rows.

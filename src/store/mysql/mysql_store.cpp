@@ -441,44 +441,81 @@ Result<std::optional<message_row>> mysql_store::find_message(std::string_view id
   return std::optional<message_row>(std::move(rows->front()));
 }
 
-Result<std::optional<session_row>> mysql_store::find_session(std::string_view id) {
+Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, std::string_view arg,
+                                                            std::size_t limit) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
-  mysql_statement q(db_,
-                    "SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, "
-                    "helo_verb, end_reason, commands, messages, errors, violations, transcript, imported, source "
-                    "FROM sessions WHERE id = ?");
-  q.bind(id);
+  mysql_statement q(db_, std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
+                                     "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
+                                     "violations, transcript, imported, source FROM sessions WHERE ") +
+                             where + " ORDER BY id LIMIT " + std::to_string(limit));
+  q.bind(arg);
   std::vector<std::vector<std::string>> rows;
-  if (!q.execute(&rows)) return failure("reading session: " + q.error());
-  if (rows.empty()) return std::optional<session_row>();
-  const auto& r = rows[0];
-  session_row s;
-  s.id = r[0];
-  s.sensor = r[1];
-  s.started_at = num(r[2]);
-  s.ended_at = num(r[3]);
-  s.client_ip = r[4];
-  s.client_port = static_cast<std::uint16_t>(num(r[5]));
-  s.server_ip = r[6];
-  s.server_port = static_cast<std::uint16_t>(num(r[7]));
-  s.helo = r[8];
-  s.helo_verb = r[9];
-  s.end_reason = r[10];
-  s.commands = static_cast<std::uint32_t>(num(r[11]));
-  s.messages = static_cast<std::uint32_t>(num(r[12]));
-  s.errors = static_cast<std::uint32_t>(num(r[13]));
-  s.violations = r[14];
-  s.transcript = r[15];
-  s.imported = num(r[16]) != 0;
-  s.source = r[17];
-  mysql_statement rq(db_,
-                     "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
-                     "ORDER BY position");
-  rq.bind(id);
-  rows.clear();
-  if (!rq.execute(&rows)) return failure("reading recipients: " + rq.error());
-  for (const auto& x : rows) s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
-  return std::optional<session_row>(std::move(s));
+  if (!q.execute(&rows)) return failure("reading sessions: " + q.error());
+  std::vector<session_row> out;
+  for (const auto& r : rows) {
+    session_row s;
+    s.id = r[0];
+    s.sensor = r[1];
+    s.started_at = num(r[2]);
+    s.ended_at = num(r[3]);
+    s.client_ip = r[4];
+    s.client_port = static_cast<std::uint16_t>(num(r[5]));
+    s.server_ip = r[6];
+    s.server_port = static_cast<std::uint16_t>(num(r[7]));
+    s.helo = r[8];
+    s.helo_verb = r[9];
+    s.end_reason = r[10];
+    s.commands = static_cast<std::uint32_t>(num(r[11]));
+    s.messages = static_cast<std::uint32_t>(num(r[12]));
+    s.errors = static_cast<std::uint32_t>(num(r[13]));
+    s.violations = r[14];
+    s.transcript = r[15];
+    s.imported = num(r[16]) != 0;
+    s.source = r[17];
+    mysql_statement rq(db_,
+                       "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
+                       "ORDER BY position");
+    rq.bind(s.id);
+    std::vector<std::vector<std::string>> rcpts;
+    if (!rq.execute(&rcpts)) return failure("reading recipients: " + rq.error());
+    for (const auto& x : rcpts) s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::optional<session_row>> mysql_store::find_session(std::string_view id) {
+  auto rows = read_sessions("id = ?", id, 1);
+  if (!rows) return Error{rows.error()};
+  if (rows->empty()) return std::optional<session_row>();
+  return std::optional<session_row>(std::move(rows->front()));
+}
+
+Result<std::vector<session_row>> mysql_store::sessions_after(std::string_view after_id, std::size_t limit) {
+  return read_sessions("id > ?", after_id, limit);
+}
+
+Result<std::vector<message_row>> mysql_store::messages_after(std::string_view after_id, std::size_t limit) {
+  if (auto c = ensure_connected(); !c) return Error{c.error()};
+  mysql_statement q(db_, std::string("SELECT ") + kMessageColumns + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " +
+                             std::to_string(limit));
+  q.bind(after_id);
+  std::vector<std::vector<std::string>> rows;
+  if (!q.execute(&rows)) return failure("reading messages: " + q.error());
+  std::vector<message_row> out;
+  for (const auto& r : rows) out.push_back(read_message(r));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, spool_checkpoint>>> mysql_store::checkpoints() {
+  if (auto c = ensure_connected(); !c) return Error{c.error()};
+  mysql_statement q(db_, "SELECT sensor, segment, `offset` FROM spool_checkpoints ORDER BY sensor");
+  std::vector<std::vector<std::string>> rows;
+  if (!q.execute(&rows)) return failure("reading checkpoints: " + q.error());
+  std::vector<std::pair<std::string, spool_checkpoint>> out;
+  for (const auto& r : rows)
+    out.emplace_back(r[0], spool_checkpoint{static_cast<std::uint32_t>(num(r[1])), static_cast<std::uint64_t>(num(r[2]))});
+  return out;
 }
 
 Result<totals> mysql_store::count() {

@@ -37,6 +37,9 @@ class mysql_store final : public store {
   Result<std::optional<message_row>> find_message(std::string_view id) override;
   Result<std::optional<session_row>> find_session(std::string_view id) override;
   Result<totals> count() override;
+  Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit) override;
+  Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit) override;
+  Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() override;
   Status clear(std::string_view sensor) override;
 
  private:
@@ -47,6 +50,7 @@ class mysql_store final : public store {
   Status migrate();
   Error failure(std::string_view what);
   mysql_statement& prepared(const char* sql);
+  Result<std::vector<session_row>> read_sessions(const char* where, std::string_view arg, std::size_t limit);
   Result<std::vector<message_row>> messages_where(const std::string& where,
                                                   const std::vector<std::string>& args, std::size_t limit);
 

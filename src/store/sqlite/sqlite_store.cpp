@@ -377,43 +377,84 @@ Result<std::optional<message_row>> sqlite_store::find_message(std::string_view i
   return Error{"reading message: " + std::string(sqlite3_errmsg(db_))};
 }
 
+namespace {
+
+constexpr std::string_view kSessionColumns =
+    "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, helo_verb, "
+    "end_reason, commands, messages, errors, violations, transcript, imported, source";
+
+}  // namespace
+
+Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view where, std::string_view arg,
+                                                             std::size_t limit) {
+  stmt q(db_, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " + std::string(where) +
+                  " ORDER BY id LIMIT " + std::to_string(limit));
+  q.bind(arg);
+  std::vector<session_row> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    session_row s;
+    s.id = q.text(0);
+    s.sensor = q.text(1);
+    s.started_at = q.integer(2);
+    s.ended_at = q.integer(3);
+    s.client_ip = q.text(4);
+    s.client_port = static_cast<std::uint16_t>(q.integer(5));
+    s.server_ip = q.text(6);
+    s.server_port = static_cast<std::uint16_t>(q.integer(7));
+    s.helo = q.text(8);
+    s.helo_verb = q.text(9);
+    s.end_reason = q.text(10);
+    s.commands = static_cast<std::uint32_t>(q.integer(11));
+    s.messages = static_cast<std::uint32_t>(q.integer(12));
+    s.errors = static_cast<std::uint32_t>(q.integer(13));
+    s.violations = q.text(14);
+    s.transcript = q.text(15);
+    s.imported = q.integer(16) != 0;
+    s.source = q.text(17);
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return Error{"reading sessions: " + std::string(sqlite3_errmsg(db_))};
+  for (auto& s : out) {
+    stmt r(db_,
+           "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
+           "ORDER BY position");
+    r.bind(s.id);
+    while (r.step() == SQLITE_ROW)
+      s.recipients.push_back({r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
+  }
+  return out;
+}
+
 Result<std::optional<session_row>> sqlite_store::find_session(std::string_view id) {
-  stmt q(db_,
-         "SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, "
-         "helo, "
-         "helo_verb, end_reason, commands, messages, errors, violations, transcript, imported, source "
-         "FROM sessions "
-         "WHERE id = ?");
-  q.bind(id);
-  const int rc = q.step();
-  if (rc == SQLITE_DONE) return std::optional<session_row>();
-  if (rc != SQLITE_ROW) return Error{"reading session: " + std::string(sqlite3_errmsg(db_))};
-  session_row s;
-  s.id = q.text(0);
-  s.sensor = q.text(1);
-  s.started_at = q.integer(2);
-  s.ended_at = q.integer(3);
-  s.client_ip = q.text(4);
-  s.client_port = static_cast<std::uint16_t>(q.integer(5));
-  s.server_ip = q.text(6);
-  s.server_port = static_cast<std::uint16_t>(q.integer(7));
-  s.helo = q.text(8);
-  s.helo_verb = q.text(9);
-  s.end_reason = q.text(10);
-  s.commands = static_cast<std::uint32_t>(q.integer(11));
-  s.messages = static_cast<std::uint32_t>(q.integer(12));
-  s.errors = static_cast<std::uint32_t>(q.integer(13));
-  s.violations = q.text(14);
-  s.transcript = q.text(15);
-  s.imported = q.integer(16) != 0;
-  s.source = q.text(17);
-  stmt r(db_,
-         "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
-         "ORDER BY position");
-  r.bind(id);
-  while (r.step() == SQLITE_ROW)
-    s.recipients.push_back({r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
-  return std::optional<session_row>(std::move(s));
+  auto rows = read_sessions("id = ?", id, 1);
+  if (!rows) return Error{rows.error()};
+  if (rows->empty()) return std::optional<session_row>();
+  return std::optional<session_row>(std::move(rows->front()));
+}
+
+Result<std::vector<session_row>> sqlite_store::sessions_after(std::string_view after_id, std::size_t limit) {
+  return read_sessions("id > ?", after_id, limit);
+}
+
+Result<std::vector<message_row>> sqlite_store::messages_after(std::string_view after_id, std::size_t limit) {
+  stmt q(db_, "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " +
+                  std::to_string(limit));
+  q.bind(after_id);
+  std::vector<message_row> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) out.push_back(read_message(q));
+  if (rc != SQLITE_DONE) return Error{"reading messages: " + std::string(sqlite3_errmsg(db_))};
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, spool_checkpoint>>> sqlite_store::checkpoints() {
+  stmt q(db_, "SELECT sensor, segment, offset FROM spool_checkpoints ORDER BY sensor");
+  std::vector<std::pair<std::string, spool_checkpoint>> out;
+  while (q.step() == SQLITE_ROW)
+    out.emplace_back(q.text(0), spool_checkpoint{static_cast<std::uint32_t>(q.integer(1)),
+                                                 static_cast<std::uint64_t>(q.integer(2))});
+  return out;
 }
 
 Result<totals> sqlite_store::count() {

@@ -32,6 +32,9 @@ class sqlite_store final : public store {
   Result<std::optional<message_row>> find_message(std::string_view id) override;
   Result<std::optional<session_row>> find_session(std::string_view id) override;
   Result<totals> count() override;
+  Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit) override;
+  Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit) override;
+  Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() override;
   Status clear(std::string_view sensor) override;
 
  private:
@@ -41,6 +44,7 @@ class sqlite_store final : public store {
   Status error(std::string_view what);
   // A prepared statement kept for the life of the connection, for the per-row statements.
   stmt cached(const char* sql);
+  Result<std::vector<session_row>> read_sessions(std::string_view where, std::string_view arg, std::size_t limit);
 
   sqlite3* db_;
   std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "base/domain.hpp"
+#include "store/copy.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
@@ -230,6 +231,42 @@ TEST_P(StoreTest, ReopeningKeepsDataAndSchema) {
   auto again = open("sqlite:" + path_.string());
   ASSERT_TRUE(again.ok()) << again.error();
   EXPECT_EQ((*again)->count()->messages, 1u);
+}
+
+TEST_P(StoreTest, PagesAndCopyingIntoAnotherStore) {
+  for (int i = 0; i < 5; ++i) put(msg("M" + std::to_string(i), 100 + i, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  session_row s;
+  s.id = "S1";
+  s.sensor = "test";
+  s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554"}};
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_session(s).ok());
+  ASSERT_TRUE(st_->set_checkpoint("test", {3, 42}).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  auto page = st_->messages_after("M1", 2);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, "M2");
+  EXPECT_EQ((*page)[1].id, "M3");
+
+  // Copy into a fresh SQLite store, twice: the second adds nothing.
+  fs::path other;
+  auto dest = open(fresh_store_url("sqlite", "copy_dest_" + GetParam(), other));
+  ASSERT_TRUE(dest.ok());
+  auto first = copy_store(*st_, **dest);
+  ASSERT_TRUE(first.ok()) << first.error();
+  EXPECT_EQ(first->messages, 5u);
+  EXPECT_EQ(first->sessions, 1u);
+  auto again = copy_store(*st_, **dest);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->messages, 0u);
+  EXPECT_EQ(again->already, 6u);
+  EXPECT_EQ((*dest)->checkpoint("test")->offset, 42u);
+  auto copied = (*dest)->find_session("S1");
+  ASSERT_TRUE(copied.ok() && copied->has_value());
+  EXPECT_EQ((*copied)->recipients.size(), 1u);
+  dest->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));

@@ -1,0 +1,68 @@
+#include "store/copy.hpp"
+
+namespace spampot::store {
+namespace {
+
+constexpr std::size_t kPage = 2000;
+
+template <class Row, class Fetch, class Put>
+Status copy_rows(store& to, Fetch fetch, Put put, std::uint64_t& copied, std::uint64_t& already,
+                 const std::function<void()>& tick) {
+  std::string after;
+  for (;;) {
+    auto page = fetch(after);
+    if (!page) return Error{page.error()};
+    if (page->empty()) return {};
+    if (auto b = to.begin(); !b) return b;
+    for (const Row& r : *page) {
+      auto added = put(r);
+      if (!added) {
+        to.rollback();
+        return Error{added.error()};
+      }
+      ++(*added ? copied : already);
+    }
+    if (auto c = to.commit(); !c) return c;
+    after = page->back().id;
+    if (tick) tick();
+  }
+}
+
+}  // namespace
+
+Result<copy_stats> copy_store(store& from, store& to, const std::function<void(const copy_stats&)>& progress) {
+  copy_stats st;
+  auto tick = [&] {
+    if (progress) progress(st);
+  };
+  if (auto s = copy_rows<message_row>(
+          to, [&](const std::string& a) { return from.messages_after(a, kPage); },
+          [&](const message_row& m) { return to.put_message(m); }, st.messages, st.already, tick);
+      !s)
+    return Error{s.error()};
+  if (auto s = copy_rows<session_row>(
+          to, [&](const std::string& a) { return from.sessions_after(a, kPage); },
+          [&](const session_row& r) { return to.put_session(r); }, st.sessions, st.already, tick);
+      !s)
+    return Error{s.error()};
+  // A sensor moved to the new store goes on from where its spool was indexed, not from the start.
+  auto cps = from.checkpoints();
+  if (!cps) return Error{cps.error()};
+  if (auto b = to.begin(); !b) return Error{b.error()};
+  for (const auto& [sensor, cp] : *cps) {
+    auto have = to.checkpoint(sensor);
+    if (!have) {
+      to.rollback();
+      return Error{have.error()};
+    }
+    if (have->segment > cp.segment || (have->segment == cp.segment && have->offset >= cp.offset)) continue;
+    if (auto s = to.set_checkpoint(sensor, cp); !s) {
+      to.rollback();
+      return Error{s.error()};
+    }
+  }
+  if (auto c = to.commit(); !c) return Error{c.error()};
+  return st;
+}
+
+}  // namespace spampot::store
