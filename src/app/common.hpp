@@ -40,5 +40,6 @@ void setup_reindex(CLI::App& sub, int& exit_code);
 void setup_config(CLI::App& sub, int& exit_code);
 void setup_import(CLI::App& sub, int& exit_code);
 void setup_migrate(CLI::App& sub, int& exit_code);
+void setup_status(CLI::App& sub, int& exit_code);
 
 }  // namespace spampot::app

@@ -28,6 +28,7 @@ constexpr subcommand kSubcommands[] = {
      spampot::app::setup_show},
     {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},
     {"import", "Import sendmail, postfix or exim maillogs into the store", spampot::app::setup_import},
+    {"status", "Show whether the running trap's store is reachable and how far indexing lags", spampot::app::setup_status},
     {"migrate", "Copy a store into another (SQLite into a fleet's MariaDB)", spampot::app::setup_migrate},
     {"config", "Work with the config file (config check)", spampot::app::setup_config},
     {"version", "Print the version", setup_version},

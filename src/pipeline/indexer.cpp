@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "pipeline/rows.hpp"
@@ -10,7 +13,27 @@
 namespace spampot::pipeline {
 
 indexer::indexer(store::store& st, std::filesystem::path spool, std::string sensor, std::size_t batch)
-    : store_(st), reader_(std::move(spool)), sensor_(std::move(sensor)), batch_(batch) {}
+    : store_(st), spool_(spool), reader_(std::move(spool)), sensor_(std::move(sensor)), batch_(batch) {}
+
+void indexer::write_status(const capture::position& indexed, const capture::position& durable,
+                           const std::string& error) {
+  nlohmann::json j{{"sensor", sensor_},
+                   {"updated_at", format_rfc3339(now_micros())},
+                   {"store", error.empty() ? "ok" : "unreachable"},
+                   {"error", error},
+                   {"indexed", {{"segment", indexed.segment}, {"offset", indexed.offset}}},
+                   {"spooled", {{"segment", durable.segment}, {"offset", durable.offset}}},
+                   {"messages_indexed", stats_.messages},
+                   {"sessions_indexed", stats_.sessions}};
+  // Written aside and renamed, so a reader never sees half a file.
+  const auto tmp = spool_ / "status.json.tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, spool_ / "status.json", ec);
+}
 
 Result<index_stats> indexer::catch_up(capture::position end,
                                       const std::function<void(const index_stats&)>& progress) {
@@ -78,12 +101,24 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
   using namespace std::chrono_literals;
   auto backoff = 100ms;
   capture::position indexed{0, 0};
+  std::string failing;  // the store's error while it fails
+  auto last_status = std::chrono::steady_clock::time_point{};
   for (;;) {
     const bool stopping = stop.load();
     const capture::position end = j.durable_end();
+    if (std::chrono::steady_clock::now() - last_status > 1s) {
+      write_status(indexed, end, failing);
+      last_status = std::chrono::steady_clock::now();
+    }
     if (indexed < end) {
       auto r = catch_up(end);
       if (!r) {
+        if (failing.empty()) {
+          spdlog::error("index: the store fails ({}); mail is still accepted into the spool and "
+                        "will be indexed when the store is back",
+                        r.error());
+        }
+        failing = r.error();
         if (stopping) {
           // Shutting down with the store unusable: the journal keeps everything, and the next
           // start indexes it. Waiting here would hold the process hostage to the database.
@@ -98,9 +133,17 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
       }
       backoff = 100ms;
       indexed = end;
+      if (!failing.empty()) {
+        spdlog::info("index: the store is back; the backlog is indexed");
+        failing.clear();
+        write_status(indexed, end, failing);
+      }
       continue;
     }
-    if (stopping) return;
+    if (stopping) {
+      write_status(indexed, end, failing);
+      return;
+    }
     j.wait_beyond(indexed, 200ms);
   }
 }

@@ -34,13 +34,18 @@ class indexer {
   Result<index_stats> catch_up(capture::position end,
                                const std::function<void(const index_stats&)>& progress = {});
 
-  // Follows a live journal until `stop` is set and everything durable is indexed.
+  // Follows a live journal until `stop` is set and everything durable is indexed. While the store
+  // fails, it retries with backoff; SPOOL/status.json says whether the store is reachable and how
+  // far indexing lags behind the journal (`spampot status` prints it).
   void follow(const capture::journal& j, const std::atomic<bool>& stop);
 
   const index_stats& stats() const { return stats_; }
 
  private:
+  void write_status(const capture::position& indexed, const capture::position& durable, const std::string& error);
+
   store::store& store_;
+  std::filesystem::path spool_;
   capture::journal_reader reader_;
   std::string sensor_;
   std::size_t batch_;

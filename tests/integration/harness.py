@@ -24,9 +24,10 @@ DOMAIN = "trap.example"
 class Server:
     """One `spampot serve` process in a temporary directory."""
 
-    def __init__(self, config="", workdir=None, extra_args=("--domain", DOMAIN), top=""):
+    def __init__(self, config="", workdir=None, extra_args=("--domain", DOMAIN), top="", db_url=None):
         self.dir = workdir or tempfile.mkdtemp(prefix="spampot-it-")
         self.db = os.path.join(self.dir, "spampot.db")
+        self.db_url = db_url or "sqlite:" + self.db
         self.spool = os.path.join(self.dir, "spool")
         self.config_path = os.path.join(self.dir, "spampot.toml")
         with open(self.config_path, "w") as f:
@@ -42,7 +43,7 @@ class Server:
         self.log = open(self.log_path, "ab")
         seen = self.log.tell()  # a restart appends: read only this run's lines
         args = [BIN, "serve", "--config", self.config_path, "--listen", listen,
-                "--db", "sqlite:" + self.db, "--spool", self.spool] + self.extra_args
+                "--db", self.db_url, "--spool", self.spool] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL,
                                      preexec_fn=self.preexec)
         deadline = time.time() + 20
@@ -113,7 +114,7 @@ class Server:
         """Runs a spampot subcommand against this server's store and spool."""
         cmd = [BIN] + list(args)
         if args and args[0] in ("search", "show", "reindex"):
-            cmd += ["--config", self.config_path, "--db", "sqlite:" + self.db, "--spool", self.spool]
+            cmd += ["--config", self.config_path, "--db", self.db_url, "--spool", self.spool]
         p = subprocess.run(cmd, capture_output=True, input=stdin, timeout=120)
         if check and p.returncode != 0:
             raise AssertionError("%s failed (%d): %s" % (cmd, p.returncode, p.stderr.decode(errors="replace")))
@@ -123,6 +124,24 @@ class Server:
         limit = () if "--limit" in filters else ("--limit", "0")
         out = self.cli("search", "--format", "json", *limit, *filters).stdout
         return json.loads(out)
+
+
+MARIADB_DIR = os.environ.get("SPAMPOT_TEST_MARIADB_DIR", "")
+SCRIPTS = os.path.join(os.path.dirname(__file__), "..", "scripts")
+
+
+def mariadb_url(name):
+    """A fresh, empty database on the test MariaDB server; its store URL."""
+    out = subprocess.run([os.path.join(SCRIPTS, "mariadb.sh"), "db", MARIADB_DIR, name], capture_output=True,
+                         check=True, timeout=60)
+    return out.stdout.decode().strip()
+
+
+def mariadb_query(name, sql):
+    """Rows of a query on the test MariaDB server, as lists of strings."""
+    out = subprocess.run(["mariadb", "--no-defaults", "--socket=" + os.path.join(MARIADB_DIR, "mysqld.sock"),
+                          "-uroot", "-N", "-B", name, "-e", sql], capture_output=True, check=True, timeout=60)
+    return [line.split("\t") for line in out.stdout.decode().splitlines()]
 
 
 class RawClient:

@@ -1,0 +1,74 @@
+"""MariaDB stops in the middle of a load and starts again: the trap keeps answering 250 into its
+spool, says so in its log and status, reconnects, and every acknowledged message is indexed."""
+import os
+import re
+import smtplib
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import BIN, DOMAIN, MARIADB_DIR, SCRIPTS, Server, main, mariadb_query, mariadb_url
+
+
+class DbOutageTest(unittest.TestCase):
+    def test_acknowledged_mail_survives_a_database_outage(self):
+        url = mariadb_url("spampot_outage")
+        server = Server("[limits]\nconnections_per_ip = 200\n", db_url=url)
+        self.addCleanup(server.cleanup)
+        server.start()
+        acked = []
+        stop = threading.Event()
+
+        # smtplib.sendmail hides the reply text, so track acknowledgements through a raw dialogue.
+        def tracked(worker):
+            n = 0
+            while not stop.is_set():
+                n += 1
+                s = smtplib.SMTP("127.0.0.1", server.port, timeout=10)
+                s.ehlo("outage.example")
+                s.mail("w%d@bad.example" % worker)
+                s.rcpt("x@" + DOMAIN)
+                code, text = s.data(b"Subject: w%d n%d\r\n\r\nx\r\n" % (worker, n))
+                self.assertEqual(code, 250)
+                acked.append(re.search(rb"queued as (\S+)", text).group(1).decode())
+                s.quit()
+
+        threads = [threading.Thread(target=tracked, args=(i,)) for i in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        subprocess.run([os.path.join(SCRIPTS, "mariadb.sh"), "pause", MARIADB_DIR], check=True, timeout=60)
+        before = len(acked)
+        # While the database is down: mail is still acknowledged, the log and the status say so.
+        deadline = time.time() + 20
+        status = None
+        while time.time() < deadline:
+            status = subprocess.run([BIN, "status", "--spool", server.spool], capture_output=True)
+            if status.returncode == 1 and b'"unreachable"' in status.stdout:
+                break
+            time.sleep(0.2)
+        self.assertEqual(status.returncode, 1, status.stdout)
+        self.assertIn(b"the store fails", server.read_log())
+        time.sleep(1)
+        self.assertGreater(len(acked), before + 10)
+        subprocess.run([os.path.join(SCRIPTS, "mariadb.sh"), "resume", MARIADB_DIR], check=True, timeout=120)
+        time.sleep(1)
+        stop.set()
+        for t in threads:
+            t.join()
+        deadline = time.time() + 60
+        missing = set(acked)
+        while missing and time.time() < deadline:
+            have = {r[0] for r in mariadb_query("spampot_outage", "SELECT id FROM messages")}
+            missing = set(acked) - have
+            time.sleep(0.3)
+        self.assertEqual(missing, set(), "%d acknowledged messages not indexed" % len(missing))
+        self.assertIn(b"the store is back", server.read_log())
+        ok = subprocess.run([BIN, "status", "--spool", server.spool], capture_output=True)
+        self.assertEqual(ok.returncode, 0, ok.stdout)
+        self.assertEqual(server.stop(), 0)
+
+
+if __name__ == "__main__":
+    main()
