@@ -34,6 +34,10 @@ class DbOutageTest(unittest.TestCase):
                 acked.append(re.search(rb"queued as (\S+)", text).group(1).decode())
                 s.quit()
 
+        # smtp-source loads the trap all through the outage; every one of its messages must get a 250.
+        load = subprocess.Popen(["/usr/sbin/smtp-source", "-s", "5", "-m", "3000", "-l", "1024", "-f",
+                                 "bulk@bad.example", "-t", "x@" + DOMAIN, "127.0.0.1:%d" % server.port],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         threads = [threading.Thread(target=tracked, args=(i,)) for i in range(3)]
         for t in threads:
             t.start()
@@ -57,6 +61,8 @@ class DbOutageTest(unittest.TestCase):
         stop.set()
         for t in threads:
             t.join()
+        out, err = load.communicate(timeout=300)
+        self.assertEqual(load.returncode, 0, err)
         deadline = time.time() + 60
         missing = set(acked)
         while missing and time.time() < deadline:
@@ -64,6 +70,13 @@ class DbOutageTest(unittest.TestCase):
             missing = set(acked) - have
             time.sleep(0.3)
         self.assertEqual(missing, set(), "%d acknowledged messages not indexed" % len(missing))
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            total = int(mariadb_query("spampot_outage", "SELECT COUNT(*) FROM messages")[0][0])
+            if total >= len(acked) + 3000:
+                break
+            time.sleep(0.3)
+        self.assertEqual(total, len(acked) + 3000)
         self.assertIn(b"the store is back", server.read_log())
         ok = subprocess.run([BIN, "status", "--spool", server.spool], capture_output=True)
         self.assertEqual(ok.returncode, 0, ok.stdout)
