@@ -96,6 +96,8 @@ std::optional<syslog_line> parse_syslog(std::string_view line, const year_resolv
       rest = {};
     }
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // the BOM RFC 5424 allows
+    // rsyslog's RFC 5424 templates put the message's own leading space after the SD field.
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     out.message = rest;
     return out.program.empty() || out.program == "-" ? std::nullopt : std::optional(out);
   }

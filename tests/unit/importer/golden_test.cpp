@@ -2,6 +2,7 @@
 // file (reviewed text). SPAMPOT_UPDATE_GOLDEN=1 rewrites the .ref files; review the diff.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,46 @@ TEST(Golden, EveryCorpusMaillog) {
     EXPECT_EQ(got, want.str()) << e.path();
   }
   EXPECT_GE(files, 15);
+}
+
+// The same sessions in RFC 5424 framing, as rsyslog's RSYSLOG_SyslogProtocol23Format writes them
+// ("<22>1 TIME HOST APP PROCID - - MSG", the message's own space kept): the records must be those
+// of the rsyslog ISO framing, line for line.
+TEST(Golden, Rfc5424FramingGivesTheSameRecords) {
+  const fs::path iso = fs::path(SPAMPOT_TEST_DATA) / "maillogs" / "generated-postfix-3.7" / "rfc3339.log";
+  const fs::path converted = fs::temp_directory_path() / "spampot-rfc5424.log";
+  {
+    std::ifstream in(iso, std::ios::binary);
+    std::ofstream out(converted, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+      // "TIME HOST PROG[PID]: MSG" -> "<22>1 TIME HOST PROG PID - -  MSG"
+      const auto sp1 = line.find(' ');
+      const auto sp2 = line.find(' ', sp1 + 1);
+      const auto colon = line.find(": ", sp2);
+      const std::string tag = line.substr(sp2 + 1, colon - sp2 - 1);
+      const auto bracket = tag.find('[');
+      const std::string app = tag.substr(0, bracket);
+      const std::string pid = bracket == std::string::npos ? "-" : tag.substr(bracket + 1, tag.size() - bracket - 2);
+      out << "<22>1 " << line.substr(0, sp1) << " " << line.substr(sp1 + 1, sp2 - sp1 - 1) << " " << app << " " << pid
+          << " - -  " << line.substr(colon + 2) << "\n";
+    }
+  }
+  std::string want = import_text(iso);
+  std::string got = import_text(converted);
+  fs::remove(converted);
+  // Only the file name in the summary-free record lines differs: compare without it.
+  auto strip = [](std::string t) {
+    std::string out;
+    std::stringstream ss(t);
+    std::string line;
+    while (std::getline(ss, line)) {
+      if (!line.starts_with("#")) out += line + "\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(strip(got), strip(want));
+  EXPECT_GT(std::count(want.begin(), want.end(), '\n'), 40);
 }
 
 std::string event_text(const log_event& e) {
