@@ -10,6 +10,7 @@
 #include "base/domain.hpp"
 #include "base/ip_address.hpp"
 #include "store/mysql/mysql_migrations.hpp"
+#include "store/search_sql.hpp"
 
 namespace spampot::store {
 
@@ -371,7 +372,7 @@ Status mysql_store::set_checkpoint(std::string_view sensor, const spool_checkpoi
 }
 
 Result<std::vector<message_row>> mysql_store::messages_where(const std::string& where,
-                                                            const std::vector<std::string>& args,
+                                                            const std::vector<bind_value>& args,
                                                             std::size_t limit) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages m WHERE " + where +
@@ -380,13 +381,12 @@ Result<std::vector<message_row>> mysql_store::messages_where(const std::string& 
   mysql_statement q(db_, sql);
   if (!q.ok()) return failure("preparing search: " + q.error());
   for (const auto& a : args) {
-    // Arguments tagged by their first byte: 'i' integer, 'b' 16-byte address, 't' text.
-    if (a[0] == 'i') {
-      q.bind(std::int64_t{std::stoll(a.substr(1))});
-    } else if (a[0] == 'b') {
-      q.bind_blob(a.data() + 1, a.size() - 1);
+    if (const auto* i = std::get_if<std::int64_t>(&a)) {
+      q.bind(*i);
+    } else if (const auto* t = std::get_if<std::string>(&a)) {
+      q.bind(*t);
     } else {
-      q.bind(std::string_view(a).substr(1));
+      q.bind_blob(std::get<ip_address>(a).bytes().data(), 16);
     }
   }
   std::vector<std::vector<std::string>> rows;
@@ -397,45 +397,14 @@ Result<std::vector<message_row>> mysql_store::messages_where(const std::string& 
   return out;
 }
 
+// The columns' latin1_general_ci collation already compares addresses without regard to case.
 Result<std::vector<message_row>> mysql_store::search(const search_filter& f) {
-  std::string where = "1=1";
-  std::vector<std::string> args;
-  if (f.since) {
-    where += " AND m.received_at >= ?";
-    args.push_back("i" + std::to_string(*f.since));
-  }
-  if (f.until) {
-    where += " AND m.received_at < ?";
-    args.push_back("i" + std::to_string(*f.until));
-  }
-  if (f.ip) {
-    where += " AND m.client_ip_bin BETWEEN ? AND ?";
-    const auto lo = f.ip->first().bytes();
-    const auto hi = f.ip->last().bytes();
-    args.push_back("b" + std::string(lo.begin(), lo.end()));
-    args.push_back("b" + std::string(hi.begin(), hi.end()));
-  }
-  // The columns' collation is case-insensitive, as the SQLite store's NOCASE comparisons are.
-  auto address = [&](const std::string& value, const char* column, const char* domain_column) {
-    if (value.find('@') == std::string::npos || value.front() == '@') {
-      where += std::string(" AND ") + domain_column + " = ?";
-      args.push_back("t" + domain_of(value.front() == '@' ? value : "@" + value));
-    } else {
-      where += std::string(" AND ") + column + " = ?";
-      args.push_back("t" + value);
-    }
-  };
-  if (f.from) address(*f.from, "m.mail_from", "m.mail_from_domain");
-  if (f.to) {
-    where += " AND EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id";
-    address(*f.to, "r.address", "r.domain");
-    where += ")";
-  }
-  return messages_where(where, args, f.limit);
+  const sql_filter filter = search_where(f, "");
+  return messages_where(filter.where, filter.args, f.limit);
 }
 
 Result<std::optional<message_row>> mysql_store::find_message(std::string_view id) {
-  auto rows = messages_where("m.id = ?", {"t" + std::string(id)}, 1);
+  auto rows = messages_where("m.id = ?", {std::string(id)}, 1);
   if (!rows) return Error{rows.error()};
   if (rows->empty()) return std::optional<message_row>();
   return std::optional<message_row>(std::move(rows->front()));

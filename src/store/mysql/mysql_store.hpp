@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "store/mysql/mysql_url.hpp"
+#include "store/search_sql.hpp"
 #include "store/store.hpp"
 
 struct st_mysql;
@@ -51,8 +52,8 @@ class mysql_store final : public store {
   Error failure(std::string_view what);
   mysql_statement& prepared(const char* sql);
   Result<std::vector<session_row>> read_sessions(const char* where, std::string_view arg, std::size_t limit);
-  Result<std::vector<message_row>> messages_where(const std::string& where,
-                                                  const std::vector<std::string>& args, std::size_t limit);
+  Result<std::vector<message_row>> messages_where(const std::string& where, const std::vector<bind_value>& args,
+                                                  std::size_t limit);
 
   mysql_url url_;
   st_mysql* db_ = nullptr;

@@ -6,12 +6,11 @@
 #include <variant>
 
 #include "base/domain.hpp"
+#include "store/search_sql.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace spampot::store {
 namespace {
-
-using bind_value = std::variant<std::int64_t, std::string, ip_address>;
 
 }  // namespace
 
@@ -118,17 +117,6 @@ message_row read_message(const stmt& q) {
   return m;
 }
 
-// "--from user@dom" matches the address; "--from @dom" (or "dom") matches the whole domain.
-void address_clause(std::string& sql, std::string_view column, std::string_view domain_column,
-                    const std::string& value, std::vector<bind_value>& args) {
-  if (value.find('@') == std::string::npos || value.front() == '@') {
-    sql += std::string(domain_column) + " = ? COLLATE NOCASE";
-    args.emplace_back(domain_of(value.front() == '@' ? value : "@" + value));
-  } else {
-    sql += std::string(column) + " = ? COLLATE NOCASE";
-    args.emplace_back(value);
-  }
-}
 
 }  // namespace
 
@@ -331,32 +319,11 @@ Status sqlite_store::set_checkpoint(std::string_view sensor, const spool_checkpo
 }
 
 Result<std::vector<message_row>> sqlite_store::search(const search_filter& f) {
-  std::string sql = "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE 1=1";
-  std::vector<bind_value> args;
-  if (f.since) {
-    sql += " AND m.received_at >= ?";
-    args.emplace_back(*f.since);
-  }
-  if (f.until) {
-    sql += " AND m.received_at < ?";
-    args.emplace_back(*f.until);
-  }
-  if (f.ip) {
-    sql += " AND m.client_ip_bin BETWEEN ? AND ?";
-    args.emplace_back(f.ip->first());
-    args.emplace_back(f.ip->last());
-  }
-  if (f.from) {
-    sql += " AND ";
-    address_clause(sql, "m.mail_from", "m.mail_from_domain", *f.from, args);
-  }
-  if (f.to) {
-    sql += " AND EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND ";
-    address_clause(sql, "r.address", "r.domain", *f.to, args);
-    sql += ")";
-  }
-  sql += " ORDER BY m.received_at DESC, m.id DESC";
+  const sql_filter filter = search_where(f, " COLLATE NOCASE");
+  std::string sql = "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE " + filter.where +
+                    " ORDER BY m.received_at DESC, m.id DESC";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+  const auto& args = filter.args;
 
   stmt q(db_, sql);
   if (!q.ok()) return Error{"preparing search: " + std::string(sqlite3_errmsg(db_))};

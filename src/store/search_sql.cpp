@@ -1,0 +1,49 @@
+#include "store/search_sql.hpp"
+
+#include "base/domain.hpp"
+
+namespace spampot::store {
+namespace {
+
+// "--from user@dom" matches the address; "--from @dom" (or "dom") matches the whole domain.
+void address_clause(sql_filter& out, std::string_view column, std::string_view domain_column,
+                    const std::string& value, std::string_view nocase) {
+  if (value.find('@') == std::string::npos || value.front() == '@') {
+    out.where += std::string(domain_column) + " = ?" + std::string(nocase);
+    out.args.emplace_back(domain_of(value.front() == '@' ? value : "@" + value));
+  } else {
+    out.where += std::string(column) + " = ?" + std::string(nocase);
+    out.args.emplace_back(value);
+  }
+}
+
+}  // namespace
+
+sql_filter search_where(const search_filter& f, std::string_view nocase) {
+  sql_filter out{"1=1", {}};
+  if (f.since) {
+    out.where += " AND m.received_at >= ?";
+    out.args.emplace_back(*f.since);
+  }
+  if (f.until) {
+    out.where += " AND m.received_at < ?";
+    out.args.emplace_back(*f.until);
+  }
+  if (f.ip) {
+    out.where += " AND m.client_ip_bin BETWEEN ? AND ?";
+    out.args.emplace_back(f.ip->first());
+    out.args.emplace_back(f.ip->last());
+  }
+  if (f.from) {
+    out.where += " AND ";
+    address_clause(out, "m.mail_from", "m.mail_from_domain", *f.from, nocase);
+  }
+  if (f.to) {
+    out.where += " AND EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND ";
+    address_clause(out, "r.address", "r.domain", *f.to, nocase);
+    out.where += ")";
+  }
+  return out;
+}
+
+}  // namespace spampot::store

@@ -1,0 +1,27 @@
+// The WHERE clause of a message search, shared by every backend: the filter's meaning lives in
+// one place, and each backend only binds the values its own way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/ip_address.hpp"
+#include "store/records.hpp"
+
+namespace spampot::store {
+
+using bind_value = std::variant<std::int64_t, std::string, ip_address>;
+
+struct sql_filter {
+  std::string where;  // "1=1 AND m.received_at >= ? ...", over messages aliased m
+  std::vector<bind_value> args;
+};
+
+// `nocase` makes an address comparison case-insensitive in the backend's dialect
+// (" COLLATE NOCASE" for SQLite; "" where the column's collation already is).
+sql_filter search_where(const search_filter& f, std::string_view nocase);
+
+}  // namespace spampot::store
