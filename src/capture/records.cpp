@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.hpp"
+
 namespace spampot::capture {
 
 using nlohmann::json;
@@ -22,6 +24,30 @@ void get_peer(const json& j, peer& p) {
   p.server_port = j.value("server_port", std::uint16_t{0});
 }
 
+// Peer text (HELO, envelope addresses) is kept byte for byte: as a JSON string when it is UTF-8,
+// else as {"hex": "..."}, which JSON can carry whatever the bytes.
+json bytes_value(std::string_view s) {
+  if (is_utf8(s)) return std::string(s);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : s) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  return json{{"hex", hex}};
+}
+
+std::string bytes_of(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (!v.is_object() || !v.contains("hex")) return "";
+  const std::string hex = v.at("hex").get<std::string>();
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+std::string bytes_at(const json& j, const char* key) { return j.contains(key) ? bytes_of(j.at(key)) : ""; }
+
 // Peer bytes are not always UTF-8; the journal must keep them anyway. nlohmann::json refuses
 // invalid UTF-8 on dump, so dump with replacement only as a last resort: the raw message is
 // the evidence, and it is in the record's body, untouched.
@@ -39,12 +65,13 @@ std::string to_json(const message_envelope& e) {
   j["server_name"] = e.server_name;
   j["received_at"] = e.received_at;
   put_peer(j, e.conn);
-  j["helo"] = e.helo;
+  j["helo"] = bytes_value(e.helo);
   j["helo_verb"] = e.helo_verb;
-  j["mail_from"] = e.mail_from;
+  j["mail_from"] = bytes_value(e.mail_from);
   j["mail_params"] = json::array();
-  for (const auto& [k, v] : e.mail_params) j["mail_params"].push_back({k, v});
-  j["rcpt_to"] = e.rcpt_to;
+  for (const auto& [k, v] : e.mail_params) j["mail_params"].push_back({bytes_value(k), bytes_value(v)});
+  j["rcpt_to"] = json::array();
+  for (const auto& r : e.rcpt_to) j["rcpt_to"].push_back(bytes_value(r));
   j["relay_attempt"] = e.relay_attempt;
   j["bare_lf"] = e.bare_lf;
   j["long_lines"] = e.long_lines;
@@ -61,7 +88,7 @@ std::string to_json(const session_log& s) {
   j["started_at"] = s.started_at;
   j["ended_at"] = s.ended_at;
   put_peer(j, s.conn);
-  j["helo"] = s.helo;
+  j["helo"] = bytes_value(s.helo);
   j["helo_verb"] = s.helo_verb;
   j["end_reason"] = s.end_reason;
   j["commands"] = s.commands;
@@ -70,7 +97,7 @@ std::string to_json(const session_log& s) {
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
     j["recipients"].push_back(
-        {{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+        {{"address", bytes_value(r.address)}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
   j["violations"] = json::array();
   for (const auto& v : s.violations)
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
@@ -90,12 +117,11 @@ Result<message_envelope> parse_envelope(std::string_view text) {
     e.server_name = j.value("server_name", "");
     e.received_at = j.at("received_at").get<Micros>();
     get_peer(j, e.conn);
-    e.helo = j.value("helo", "");
+    e.helo = bytes_at(j, "helo");
     e.helo_verb = j.value("helo_verb", "");
-    e.mail_from = j.value("mail_from", "");
-    for (const auto& p : j.value("mail_params", json::array()))
-      e.mail_params.emplace_back(p.at(0).get<std::string>(), p.at(1).get<std::string>());
-    e.rcpt_to = j.value("rcpt_to", std::vector<std::string>{});
+    e.mail_from = bytes_at(j, "mail_from");
+    for (const auto& p : j.value("mail_params", json::array())) e.mail_params.emplace_back(bytes_of(p.at(0)), bytes_of(p.at(1)));
+    for (const auto& r : j.value("rcpt_to", json::array())) e.rcpt_to.push_back(bytes_of(r));
     e.relay_attempt = j.value("relay_attempt", false);
     e.bare_lf = j.value("bare_lf", false);
     e.long_lines = j.value("long_lines", false);
@@ -118,14 +144,14 @@ Result<session_log> parse_session(std::string_view text) {
     s.started_at = j.at("started_at").get<Micros>();
     s.ended_at = j.value("ended_at", s.started_at);
     get_peer(j, s.conn);
-    s.helo = j.value("helo", "");
+    s.helo = bytes_at(j, "helo");
     s.helo_verb = j.value("helo_verb", "");
     s.end_reason = j.value("end_reason", "");
     s.commands = j.value("commands", 0u);
     s.messages = j.value("messages", 0u);
     s.errors = j.value("errors", 0u);
     for (const auto& r : j.value("recipients", json::array()))
-      s.recipients.push_back({r.value("address", ""), r.value("accepted", false),
+      s.recipients.push_back({bytes_at(r, "address"), r.value("accepted", false),
                               r.value("relay", false), r.value("reply", "")});
     for (const auto& v : j.value("violations", json::array()))
       s.violations.push_back(

@@ -83,6 +83,18 @@ class MalformedInputTest(ServerTest):
         raw = self.server.cli("show", m["id"], "--raw").stdout
         self.assertTrue(raw.endswith(body), raw[-100:])
 
+    def test_envelope_bytes_that_are_not_utf8_are_stored_exactly(self):
+        c = self.open()
+        c.send(b"EHLO b\xf6t.example\r\nMAIL FROM:<j\xf6rg@bad.example>\r\nRCPT TO:<\xe9t\xe9@trap.example>\r\nDATA\r\n")
+        for _ in range(4):
+            c.read_reply()
+        self.assertRegex(c.command(b"Subject: latin1\r\n\r\nx\r\n."), r"^250 ")
+        c.command(b"QUIT")
+        self.server.wait_indexed(1)
+        self.assertEqual(self.server.query("SELECT helo, mail_from FROM messages"),
+                         [(b"b\xf6t.example", b"j\xf6rg@bad.example")])
+        self.assertEqual(self.server.query("SELECT address FROM message_recipients"), [(b"\xe9t\xe9@trap.example",)])
+
     def test_client_vanishing_mid_data_leaves_a_session_and_no_message(self):
         c = self.open()
         c.send(b"EHLO c\r\nMAIL FROM:<a@bad.example>\r\nRCPT TO:<x@trap.example>\r\nDATA\r\n")

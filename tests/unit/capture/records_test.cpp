@@ -1,0 +1,45 @@
+#include "capture/records.hpp"
+
+#include <gtest/gtest.h>
+
+#include "base/utf8.hpp"
+
+namespace spampot::capture {
+namespace {
+
+TEST(Utf8, WellFormedOnly) {
+  EXPECT_TRUE(is_utf8("plain ascii"));
+  EXPECT_TRUE(is_utf8("J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x92\xb0"));
+  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf" /* overlong */, "\xed\xa0\x80" /* surrogate */,
+                          "\xf4\x90\x80\x80" /* > U+10FFFF */, "a\x80"})
+    EXPECT_FALSE(is_utf8(bad)) << bad;
+}
+
+TEST(Records, EnvelopeKeepsEveryByteOfPeerText) {
+  message_envelope e;
+  e.id = "ID";
+  e.received_at = 1;
+  e.helo = "bot\xff\xfe";
+  e.mail_from = "j\xf6rg@bad.example";  // latin1, not UTF-8
+  e.mail_params = {{"SIZE", "10"}, {"X\xff", "\x80"}};
+  e.rcpt_to = {"ok@trap.example", "\xe9t\xe9@trap.example"};
+  auto back = parse_envelope(to_json(e));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->helo, e.helo);
+  EXPECT_EQ(back->mail_from, e.mail_from);
+  EXPECT_EQ(back->mail_params, e.mail_params);
+  EXPECT_EQ(back->rcpt_to, e.rcpt_to);
+
+  session_log s;
+  s.id = "S";
+  s.started_at = 1;
+  s.helo = "\xc0\xc1";
+  s.recipients = {{"\xff@x", false, true, "554"}};
+  auto sb = parse_session(to_json(s));
+  ASSERT_TRUE(sb.ok());
+  EXPECT_EQ(sb->helo, s.helo);
+  EXPECT_EQ(sb->recipients[0].address, "\xff@x");
+}
+
+}  // namespace
+}  // namespace spampot::capture
