@@ -5,7 +5,7 @@ JOBS   ?= $(shell nproc)
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan release clean
+.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan release bench clean
 
 deps:
 	scripts/install-deps.sh
@@ -48,6 +48,10 @@ asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# spampot against smtp-sink and a Python aiosmtpd honeypot, loopback only: bench/results/LATEST.md.
+bench: release
+	bench/run.py
 
 release: deps
 	cmake --preset release >/dev/null

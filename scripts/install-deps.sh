@@ -14,6 +14,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   # tests
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
+  # benchmark peer (bench/peers/aiosmtpd_honeypot.py)
+  python3-aiosmtpd
 )
 
 missing=()

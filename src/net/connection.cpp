@@ -18,7 +18,6 @@ namespace spampot::net {
 namespace {
 
 constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadBuffer = 16 * 1024;
 
 // Hands a record to the journal's writer thread and resumes on this connection's executor with
 // the record's position once it is durable (ok = true), or ok = false if the write failed.
@@ -61,6 +60,9 @@ connection::connection(server& srv, asio::ip::tcp::socket sock)
     peer_.server_port = local.port();
   }
   session_id_ = srv_.ids_.next(started_);
+  // Reads happen only after readiness (see converse()); non-blocking makes a spurious wake-up
+  // harmless instead of a stalled io thread.
+  socket_.non_blocking(true, ec);
 }
 
 void connection::interrupt() {
@@ -116,7 +118,10 @@ asio::awaitable<void> connection::run() {
 }
 
 asio::awaitable<void> connection::converse() {
-  std::array<char, kReadBuffer> buf;
+  // An idle connection holds no read buffer: it waits for readability, then reads into the
+  // server's one buffer (a single io thread, and the bytes are copied into the session before
+  // the next suspension), so thousands of idle bots cost little memory.
+  auto& buf = srv_.read_buffer_;
   if (srv_.opts_.greeting_delay > 0) {
     // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
     asio::steady_timer delay(socket_.get_executor(),
@@ -138,7 +143,12 @@ asio::awaitable<void> connection::converse() {
     }
     extend_deadline();
     reading_ = true;
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), use_nothrow);
+    auto [ec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
+    std::size_t n = 0;
+    if (!ec) {
+      n = socket_.read_some(asio::buffer(buf), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) continue;
+    }
     reading_ = false;
     if (ec) {
       if (timed_out_) {

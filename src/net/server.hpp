@@ -6,6 +6,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+#include <array>
 #include <functional>
 #include <memory>
 #include <set>
@@ -71,6 +72,7 @@ class server {
   std::unique_ptr<asio::steady_timer> shutdown_timer_;
   std::function<void()> on_drained_;
   bool draining_ = false;
+  std::array<char, 64 * 1024> read_buffer_{};  // shared by every connection: see connection.cpp
 };
 
 }  // namespace spampot::net

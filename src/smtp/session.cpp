@@ -257,6 +257,8 @@ void session::pump(output& out) {
     input_.erase(0, consumed_);
     consumed_ = 0;
   }
+  // A burst (a pipelined message) grew the buffer; an idle session should not keep that memory.
+  if (input_.empty() && input_.capacity() > 4096) std::string().swap(input_);
 }
 
 bool session::pump_command(output& out) {

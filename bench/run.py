@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""make bench: spampot against the SMTP sinks people would otherwise run, in one run on this
+machine, loopback only, bounded in time.
+
+Peers, each on its own loopback port: Postfix's smtp-sink (stores nothing: the upper limit), a
+Python honeypot on aiosmtpd (bench/peers/), and spampot with full persistence (a 250 only after
+the spool record's fdatasync; everything indexed into SQLite). Load comes from Postfix's
+smtp-source. Prints a Markdown table and writes bench/results/LATEST.md.
+
+    bench/run.py [--quick]
+"""
+import asyncio
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SPAMPOT = os.path.join(ROOT, "build-release", "spampot")
+QUICK = "--quick" in sys.argv
+RUNS = 1 if QUICK else 3
+SESSIONS = 10
+SIZE = 2048
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def raise_nofile():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+class Peer:
+    def __init__(self, name):
+        self.name = name
+        self.proc = None
+        self.port = None
+        self.dir = tempfile.mkdtemp(prefix="spampot-bench-%s-" % name)
+
+    def command(self):
+        raise NotImplementedError
+
+    def start(self):
+        self.port = free_port()
+        self.log = open(os.path.join(self.dir, "log"), "wb")
+        self.proc = subprocess.Popen(self.command(), stdout=self.log, stderr=self.log, cwd=self.dir,
+                                     preexec_fn=raise_nofile)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.recv(512)
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("%s did not start" % self.name)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+    def hwm_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+
+    def cpu_s(self):
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class SmtpSink(Peer):
+    messages = 40000 if not QUICK else 10000
+
+    def command(self):
+        return ["/usr/sbin/smtp-sink", "-u", "nobody", "127.0.0.1:%d" % self.port, "4096"]
+
+
+class Aiosmtpd(Peer):
+    messages = 3000 if not QUICK else 1000
+
+    def command(self):
+        return ["/usr/bin/python3", os.path.join(HERE, "peers", "aiosmtpd_honeypot.py"), "127.0.0.1", str(self.port),
+                self.dir]
+
+
+class Spampot(Peer):
+    messages = 20000 if not QUICK else 5000
+
+    def command(self):
+        cfg = os.path.join(self.dir, "spampot.toml")
+        with open(cfg, "w") as f:
+            f.write('sensor = "bench"\n[smtp]\nhostname = "mx.trap.example"\n[limits]\nconnections = 20000\n'
+                    'connections_per_ip = 20000\nmessages_per_session = 1000000\n[log]\nlevel = "warn"\n')
+        return [SPAMPOT, "serve", "--config", cfg, "--listen", "127.0.0.1:%d" % self.port, "--domain", "trap.example",
+                "--db", "sqlite:" + os.path.join(self.dir, "spampot.db"), "--spool", os.path.join(self.dir, "spool")]
+
+
+PATTERNS = [
+    ("per-session", ["-d"], 1),
+    ("one-per-connection", [], 1),
+    ("per-session, 10 rcpt", ["-d", "-r", "10"], 10),
+]
+
+
+def load(peer, extra, messages):
+    cpu0 = peer.cpu_s()
+    start = time.time()
+    p = subprocess.run(["/usr/sbin/smtp-source", "-s", str(SESSIONS), "-m", str(messages), "-l", str(SIZE), "-f",
+                        "bench@bad.example", "-t", "rcpt@trap.example"] + extra + ["127.0.0.1:%d" % peer.port],
+                       capture_output=True, timeout=600)
+    took = time.time() - start
+    if p.returncode != 0:
+        raise RuntimeError("smtp-source against %s: %s" % (peer.name, p.stderr.decode(errors="replace")))
+    return messages / took, peer.cpu_s() - cpu0
+
+
+def idle(peer, count):
+    """Opens `count` connections, reads each greeting, holds them; RSS growth per connection."""
+    base = peer.rss_kib()
+    socks = []
+    greeted = 0
+    try:
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", peer.port), timeout=10)
+            socks.append(s)
+            # Read each greeting as it comes, as a client would, before opening the next.
+            try:
+                if s.recv(512).startswith(b"220"):
+                    greeted += 1
+            except OSError:
+                pass
+        time.sleep(0.5)
+        grown = peer.rss_kib() - base
+        # A normal session is still served while they are held.
+        ok = normal_session(peer)
+        return grown / count, peer.rss_kib(), ok, greeted
+    finally:
+        for s in socks:
+            s.close()
+
+
+def normal_session(peer):
+    import smtplib
+    try:
+        s = smtplib.SMTP("127.0.0.1", peer.port, timeout=20)
+        s.sendmail("check@bad.example", ["rcpt@trap.example"], b"Subject: still served\r\n\r\nx\r\n")
+        s.quit()
+        return True
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+async def latency(port, sessions, per_session):
+    """Time from the end of DATA to the 250, with `sessions` clients at once."""
+    samples = []
+    body = b"Subject: latency\r\n\r\n" + b"x" * 2000 + b"\r\n.\r\n"
+
+    async def client():
+        r, w = await asyncio.open_connection("127.0.0.1", port)
+
+        async def reply():
+            while True:
+                line = await r.readline()
+                if len(line) < 4 or line[3:4] != b"-":
+                    return line
+
+        await reply()
+        w.write(b"EHLO lat.example\r\n")
+        await w.drain()
+        await reply()
+        for _ in range(per_session):
+            w.write(b"MAIL FROM:<l@bad.example>\r\n")
+            await reply()
+            w.write(b"RCPT TO:<r@trap.example>\r\n")
+            await reply()
+            w.write(b"DATA\r\n")
+            await reply()
+            w.write(body)
+            t0 = time.perf_counter()
+            await w.drain()
+            line = await reply()
+            samples.append(time.perf_counter() - t0)
+            assert line.startswith(b"250"), line
+        w.write(b"QUIT\r\n")
+        await w.drain()
+        w.close()
+
+    await asyncio.gather(*(client() for _ in range(sessions)))
+    samples.sort()
+    return samples[len(samples) // 2] * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
+
+
+def machine():
+    model = ""
+    with open("/proc/cpuinfo") as f:
+        m = re.search(r"model name\s*:\s*(.*)", f.read())
+        model = m.group(1) if m else ""
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return "%s; %d cores (%s); %.0f GiB; kernel %s" % (platform.node(), os.cpu_count(), model, mem, platform.release())
+
+
+def main():
+    raise_nofile()
+    started = time.time()
+    out = []
+    results = {}
+    out.append("## Throughput (smtp-source, %d sessions, %d-byte messages, median of %d runs)\n" % (SESSIONS, SIZE, RUNS))
+    out.append("| server | pattern | msg/s median | min | max | server CPU s per 1000 msg | server peak RSS MiB |")
+    out.append("|---|---|---|---|---|---|---|")
+    for cls in (SmtpSink, Aiosmtpd, Spampot):
+        for pattern, extra, _ in PATTERNS:
+            rates, cpus = [], []
+            peer = cls(cls.__name__.lower()).start()
+            try:
+                for _ in range(RUNS):
+                    rate, cpu = load(peer, extra, cls.messages)
+                    rates.append(rate)
+                    cpus.append(cpu)
+                hwm = peer.hwm_kib()
+            finally:
+                peer.stop()
+            med = statistics.median(rates)
+            results[(cls.__name__, pattern)] = med
+            out.append("| %s | %s | %.0f | %.0f | %.0f | %.3f | %.1f |" % (
+                cls.__name__, pattern, med, min(rates), max(rates), statistics.median(cpus) / cls.messages * 1000,
+                hwm / 1024))
+            print(out[-1], flush=True)
+    out.append("\n## spampot's ratio to each peer (same run)\n")
+    out.append("| pattern | vs smtp-sink | vs aiosmtpd honeypot |")
+    out.append("|---|---|---|")
+    for pattern, _, _ in PATTERNS:
+        sp = results[("Spampot", pattern)]
+        out.append("| %s | %.2fx | %.1fx |" % (pattern, sp / results[("SmtpSink", pattern)],
+                                               sp / results[("Aiosmtpd", pattern)]))
+
+    out.append("\n## Idle connections (each greeting read, all held; then a normal session)\n")
+    out.append("| server | connections | greeted | KiB per connection | server RSS MiB | RSS after start MiB | normal session served |")
+    out.append("|---|---|---|---|---|---|---|")
+    for cls in (SmtpSink, Aiosmtpd, Spampot):
+        for count in ((1000,) if QUICK else (1000, 10000)):
+            peer = cls(cls.__name__.lower()).start()
+            try:
+                time.sleep(0.3)
+                at_start = peer.rss_kib()
+                per, rss, ok, greeted = idle(peer, count)
+            finally:
+                peer.stop()
+            out.append("| %s | %d | %d | %.1f | %.1f | %.1f | %s |" % (
+                cls.__name__, count, greeted, per, rss / 1024, at_start / 1024, "yes" if ok else "NO"))
+            print(out[-1], flush=True)
+
+    out.append("\n## Latency from the end of DATA to the 250, 20 sessions\n")
+    out.append("| server | messages | p50 ms | p99 ms |")
+    out.append("|---|---|---|---|")
+    for cls in (SmtpSink, Aiosmtpd, Spampot):
+        peer = cls(cls.__name__.lower()).start()
+        try:
+            per = 25 if cls is Aiosmtpd else 100
+            p50, p99 = asyncio.run(latency(peer.port, 20, per))
+        finally:
+            peer.stop()
+        out.append("| %s | %d | %.2f | %.2f |" % (cls.__name__, 20 * per, p50, p99))
+        print(out[-1], flush=True)
+
+    report = "# spampot benchmark\n\n%s, %s; `make bench` took %.0f s.\n\n%s\n" % (
+        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), time.time() - started, "\n".join(out))
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "LATEST.md"), "w") as f:
+        f.write(report)
+    print("\n" + report)
+
+
+if __name__ == "__main__":
+    main()
