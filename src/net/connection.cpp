@@ -78,33 +78,33 @@ void connection::extend_deadline() {
               std::chrono::microseconds(srv_.opts_.session.lim.idle_timeout);
 }
 
-asio::awaitable<void> connection::watchdog() {
-  auto self = shared_from_this();
-  while (!done_) {
-    timer_.expires_at(deadline_);
-    co_await timer_.async_wait(use_nothrow);
-    if (done_) break;
-    if (std::chrono::steady_clock::now() < deadline_) continue;
-    if (!reading_) {
+// The idle timer is a plain handler, not a coroutine: one small allocation per wait instead of a
+// coroutine frame held for the whole session.
+void connection::arm_watchdog() {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+    if (ec || self->done_) return;
+    if (std::chrono::steady_clock::now() < self->deadline_) return self->arm_watchdog();
+    if (!self->reading_) {
       // Busy writing or waiting for the disk: that is our delay, not the client's idleness.
-      extend_deadline();
-      continue;
+      self->extend_deadline();
+      return self->arm_watchdog();
     }
-    timed_out_ = true;
-    std::error_code ec;
-    socket_.cancel(ec);
-    break;
-  }
+    self->timed_out_ = true;
+    std::error_code ignored;
+    self->socket_.cancel(ignored);
+  });
 }
 
 asio::awaitable<void> connection::run() {
   auto self = shared_from_this();
   const char* refused = srv_.limits_.acquire(peer_.client_ip);
   if (refused) {
-    co_await write(session_.refuse(refused, now_micros()).replies);
+    smtp::output out = session_.refuse(refused, now_micros());
+    co_await act(out);
   } else {
     extend_deadline();
-    asio::co_spawn(socket_.get_executor(), watchdog(), asio::detached);
+    arm_watchdog();
     co_await converse();
     srv_.limits_.release(peer_.client_ip);
   }
@@ -117,28 +117,20 @@ asio::awaitable<void> connection::run() {
   srv_.ended(this);
 }
 
+// Coroutine frames live as long as the session, so converse() keeps few locals: one output at a
+// time, and the once-only pregreet wait in a coroutine of its own whose frame is freed after it.
 asio::awaitable<void> connection::converse() {
+  if (srv_.opts_.greeting_delay > 0) co_await pregreet();
   // An idle connection holds no read buffer: it waits for readability, then reads into the
   // server's one buffer (a single io thread, and the bytes are copied into the session before
   // the next suspension), so thousands of idle bots cost little memory.
   auto& buf = srv_.read_buffer_;
-  if (srv_.opts_.greeting_delay > 0) {
-    // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
-    asio::steady_timer delay(socket_.get_executor(),
-                             std::chrono::microseconds(srv_.opts_.greeting_delay));
-    co_await delay.async_wait(use_nothrow);
-    std::error_code ec;
-    const std::size_t waiting = socket_.available(ec);
-    if (!ec && waiting > 0) {
-      auto [rec, n] = co_await socket_.async_read_some(
-          asio::buffer(buf.data(), std::min(waiting, buf.size())), use_nothrow);
-      if (!rec) (void)session_.feed(std::string_view(buf.data(), n), now_micros());
-    }
-  }
-  if (!co_await act(session_.greet(now_micros()))) co_return;
+  smtp::output out = session_.greet(now_micros());
   for (;;) {
+    if (!co_await act(out)) co_return;
     if (interrupted_) {
-      co_await act(session_.shutdown(now_micros()));
+      out = session_.shutdown(now_micros());
+      co_await act(out);
       co_return;
     }
     extend_deadline();
@@ -147,25 +139,43 @@ asio::awaitable<void> connection::converse() {
     std::size_t n = 0;
     if (!ec) {
       n = socket_.read_some(asio::buffer(buf), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) continue;
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        out = {};
+        continue;
+      }
     }
     reading_ = false;
     if (ec) {
       if (timed_out_) {
-        co_await act(session_.idle_timeout(now_micros()));
+        out = session_.idle_timeout(now_micros());
+        co_await act(out);
       } else if (interrupted_) {
-        co_await act(session_.shutdown(now_micros()));
+        out = session_.shutdown(now_micros());
+        co_await act(out);
       } else {
-        session_.client_closed(now_micros(),
-                               ec == asio::error::eof ? "client_closed" : "connection_error");
+        session_.client_closed(now_micros(), ec == asio::error::eof ? "client_closed" : "connection_error");
       }
       co_return;
     }
-    if (!co_await act(session_.feed(std::string_view(buf.data(), n), now_micros()))) co_return;
+    out = session_.feed(std::string_view(buf.data(), n), now_micros());
   }
 }
 
-asio::awaitable<bool> connection::act(smtp::output out) {
+// postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
+asio::awaitable<void> connection::pregreet() {
+  asio::steady_timer delay(socket_.get_executor(), std::chrono::microseconds(srv_.opts_.greeting_delay));
+  co_await delay.async_wait(use_nothrow);
+  std::error_code ec;
+  const std::size_t waiting = socket_.available(ec);
+  if (ec || waiting == 0) co_return;
+  auto& buf = srv_.read_buffer_;
+  auto [rec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), std::min(waiting, buf.size())),
+                                                   use_nothrow);
+  if (!rec) (void)session_.feed(std::string_view(buf.data(), n), now_micros());
+}
+
+// Sends what the session said and makes its finished messages durable; consumes `out`.
+asio::awaitable<bool> connection::act(smtp::output& out) {
   for (;;) {
     if (!out.replies.empty() && !co_await write(out.replies)) {
       session_.client_closed(now_micros(), "connection_error");
@@ -178,7 +188,9 @@ asio::awaitable<bool> connection::act(smtp::output out) {
     if (!ok) spdlog::error("session {}: message {} not spooled: 451 sent", session_id_, id);
     out = ok ? session_.message_stored(id, now_micros()) : session_.message_failed(now_micros());
   }
-  co_return !out.close && !session_.closed();
+  const bool open = !out.close && !session_.closed();
+  out = {};
+  co_return open;
 }
 
 asio::awaitable<bool> connection::write(const std::string& bytes) {

@@ -26,9 +26,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
  private:
   asio::awaitable<void> converse();
-  asio::awaitable<bool> act(smtp::output out);
+  asio::awaitable<void> pregreet();
+  asio::awaitable<bool> act(smtp::output& out);
   asio::awaitable<bool> write(const std::string& bytes);
-  asio::awaitable<void> watchdog();
+  void arm_watchdog();
   void extend_deadline();
   void journal_session();
   capture::message_envelope envelope(const smtp::message& m, const std::string& id) const;
