@@ -25,6 +25,9 @@ struct limits {
 
 // Bytes of transcript kept per session; the rest is counted, not kept.
 inline constexpr std::size_t kTranscriptBytes = 64 * 1024;
+// RCPT commands kept in a session's log (accepted ones are in their messages as well); the rest
+// are counted. Without it a long pipelined session could grow its log without end.
+inline constexpr std::size_t kSessionRecipients = 1000;
 // Largest journal record accepted when reading (a message at the size limit plus its envelope
 // fits many times over); a length beyond it marks a corrupt or torn frame.
 inline constexpr std::size_t kMaxRecordBytes = 1024u * 1024u * 1024u;

@@ -103,6 +103,7 @@ std::string to_json(const session_log& s) {
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
+  j["recipients_dropped"] = s.recipients_dropped;
   return dump(j);
 }
 
@@ -158,6 +159,7 @@ Result<session_log> parse_session(std::string_view text) {
           {v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
+    s.recipients_dropped = j.value("recipients_dropped", std::uint64_t{0});
     return s;
   } catch (const json::exception& ex) {
     return Error{std::string("bad session log: ") + ex.what()};

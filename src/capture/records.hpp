@@ -70,6 +70,7 @@ struct session_log {
   std::vector<violation_log> violations;
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
+  std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound
 };
 
 std::string to_json(const message_envelope& e);

@@ -241,6 +241,7 @@ void connection::journal_session() {
     log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
+  log.recipients_dropped = s.recipients_dropped;
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
                peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,
                s.recipients.size(), s.violations.size(), log.end_reason);

@@ -85,6 +85,8 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
     v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
   s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   s.transcript = log->transcript;
+  if (log->recipients_dropped > 0)
+    s.transcript += "[" + std::to_string(log->recipients_dropped) + " more RCPT commands not kept]\n";
   if (log->transcript_dropped > 0)
     s.transcript +=
         "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";

@@ -92,7 +92,8 @@ struct session_summary {
   std::uint32_t commands = 0;
   std::uint32_t messages = 0;
   std::uint32_t errors = 0;
-  std::vector<recipient> recipients;  // every RCPT, accepted or not, in order
+  std::vector<recipient> recipients;  // RCPTs in order, up to kSessionRecipients
+  std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
   std::vector<violation_record> violations;
   std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
   std::size_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes

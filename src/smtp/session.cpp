@@ -481,7 +481,15 @@ void session::do_rcpt(std::string_view args, output& out) {
   } else {
     error_reply(out, r.reply);
   }
-  summary_.recipients.push_back(std::move(r));
+  remember(std::move(r));
+}
+
+void session::remember(recipient r) {
+  if (summary_.recipients.size() < kSessionRecipients) {
+    summary_.recipients.push_back(std::move(r));
+  } else {
+    ++summary_.recipients_dropped;
+  }
 }
 
 bool session::check_data(std::string_view, output& out) {

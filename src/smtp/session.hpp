@@ -111,6 +111,7 @@ class session {
   void finish_message(output& out);
   void chunk_done(output& out);
   void reset_transaction();
+  void remember(recipient r);
   void log_line(char who, std::string_view text);
 
   session_config cfg_;

@@ -378,6 +378,18 @@ TEST(Session, ShutdownAndRefusal) {
   EXPECT_TRUE(t.closed());
 }
 
+TEST(Session, RecipientLogIsBounded) {
+  std::string input = "HELO c\r\n";
+  for (int m = 0; m < 20; ++m) {
+    input += "MAIL FROM:<a@b>\r\n";
+    for (int r = 0; r < 100; ++r) input += "RCPT TO:<r" + std::to_string(r) + "@trap.example>\r\n";
+    input += "RSET\r\n";
+  }
+  const auto r = drive(trap_config(), {input});
+  EXPECT_EQ(r.summary.recipients.size(), kSessionRecipients);
+  EXPECT_EQ(r.summary.recipients_dropped, 2000u - kSessionRecipients);
+}
+
 TEST(Session, TranscriptIsBounded) {
   std::string input;
   for (int i = 0; i < 5000; ++i) input += "NOOP " + std::string(40, 'n') + "\r\n";
