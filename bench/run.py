@@ -100,7 +100,8 @@ class SmtpSink(Peer):
     messages = 40000 if not QUICK else 10000
 
     def command(self):
-        return ["/usr/sbin/smtp-sink", "-u", "nobody", "127.0.0.1:%d" % self.port, "4096"]
+        # -m: smtp-sink handles 256 connections at once unless told more.
+        return ["/usr/sbin/smtp-sink", "-u", "nobody", "-m", "20000", "127.0.0.1:%d" % self.port, "4096"]
 
 
 class Aiosmtpd(Peer):
