@@ -1,11 +1,10 @@
 """SIGKILL in the middle of a load: every message that got a 250 is in the store after restart."""
-import re
 import smtplib
 import subprocess
 import threading
 import time
 
-from harness import DOMAIN, Server, main
+from harness import DOMAIN, Server, main, send_tracked
 import unittest
 
 
@@ -21,14 +20,9 @@ class CrashTest(unittest.TestCase):
             while not stop.is_set():
                 n += 1
                 try:
-                    s = smtplib.SMTP("127.0.0.1", server.port, timeout=10)
-                    s.ehlo("crash.example")
-                    s.mail("w%d@bad.example" % worker)
-                    s.rcpt("x@" + DOMAIN)
-                    code, text = s.data(b"Subject: w%d n%d\r\n\r\nbody\r\n" % (worker, n))
-                    if code == 250:
-                        acked.append(re.search(rb"queued as (\S+)", text).group(1).decode())
-                    s.close()
+                    code, qid = send_tracked(server.port, worker, n)
+                    if qid:
+                        acked.append(qid)
                 except (OSError, smtplib.SMTPException):
                     if stop.is_set():
                         return

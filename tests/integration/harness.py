@@ -126,6 +126,22 @@ class Server:
         return json.loads(out)
 
 
+def send_tracked(port, worker, n):
+    """Sends one message in its own session; returns (code, queue id or None). smtplib's sendmail
+    hides the reply text, so the dialogue is spelt out to read the id of the 250."""
+    import smtplib
+    s = smtplib.SMTP("127.0.0.1", port, timeout=10)
+    try:
+        s.ehlo("tracked.example")
+        s.mail("w%d@bad.example" % worker)
+        s.rcpt("x@" + DOMAIN)
+        code, text = s.data(b"Subject: w%d n%d\r\n\r\nbody\r\n" % (worker, n))
+        m = re.search(rb"queued as (\S+)", text)
+        return code, m.group(1).decode() if (code == 250 and m) else None
+    finally:
+        s.close()
+
+
 MARIADB_DIR = os.environ.get("SPAMPOT_TEST_MARIADB_DIR", "")
 SCRIPTS = os.path.join(os.path.dirname(__file__), "..", "scripts")
 
