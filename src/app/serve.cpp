@@ -88,7 +88,8 @@ int serve(const serve_options& o) {
     spdlog::warn(
         "spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
         rec.cut_bytes, rec.end.segment);
-  auto st = store::open(cfg.store.db);
+  // A fleet's database may be down when a sensor starts: the spool takes the mail meanwhile.
+  auto st = store::open(cfg.store.db, store::reach::later);
   if (!st) {
     spdlog::error("{}", st.error());
     return kExitError;

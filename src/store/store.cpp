@@ -5,9 +5,9 @@
 
 namespace spampot::store {
 
-Result<std::unique_ptr<store>> open(std::string_view url) {
+Result<std::unique_ptr<store>> open(std::string_view url, reach when) {
   if (url.starts_with("sqlite:")) return sqlite_store::open(url.substr(7));
-  if (url.starts_with("mysql://") || url.starts_with("mariadb://")) return mysql_store::open(url);
+  if (url.starts_with("mysql://") || url.starts_with("mariadb://")) return mysql_store::open(url, when == reach::later);
   if (url.find("://") != std::string_view::npos)
     return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
   return sqlite_store::open(url);

@@ -50,8 +50,14 @@ class store {
   virtual Status clear(std::string_view sensor) = 0;
 };
 
-// "sqlite:PATH" (or a bare path). Runs pending migrations.
-Result<std::unique_ptr<store>> open(std::string_view url);
+// How open() treats a database server that cannot be reached.
+enum class reach { now, later };
+
+// "sqlite:PATH" (or a bare path), or "mysql://...". Runs pending migrations. With reach::later
+// (serve), a MariaDB server that is down at start is not an error: the store connects and
+// migrates on first use, and until then every call fails and is retried by the caller, while
+// the spool takes the mail. A malformed URL is an error either way.
+Result<std::unique_ptr<store>> open(std::string_view url, reach when = reach::now);
 
 // The URL with any password replaced by "***", for logs and errors.
 std::string redact_url(std::string_view url);

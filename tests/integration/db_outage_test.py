@@ -75,5 +75,37 @@ class DbOutageTest(unittest.TestCase):
         self.assertEqual(server.stop(), 0)
 
 
+    def test_a_sensor_starts_while_the_database_is_down(self):
+        url = mariadb_url("spampot_cold")
+        script = os.path.join(SCRIPTS, "mariadb.sh")
+        subprocess.run([script, "pause", MARIADB_DIR], check=True, timeout=60)
+        try:
+            server = Server(db_url=url)
+            self.addCleanup(server.cleanup)
+            server.start()
+            acked = [send_tracked(server.port, 0, n) for n in range(20)]
+            self.assertEqual([code for code, _ in acked], [250] * 20)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                status = subprocess.run([BIN, "status", "--spool", server.spool], capture_output=True)
+                if b'"unreachable"' in status.stdout:
+                    break
+                time.sleep(0.2)
+            self.assertIn(b'"unreachable"', status.stdout)
+        finally:
+            subprocess.run([script, "resume", MARIADB_DIR], check=True, timeout=120)
+        deadline = time.time() + 60
+        want = {qid for _, qid in acked}
+        have = set()
+        while time.time() < deadline and not want <= have:
+            try:
+                have = {r[0] for r in mariadb_query("spampot_cold", "SELECT id FROM messages")}
+            except subprocess.CalledProcessError:
+                pass  # the table appears when the sensor's first connection migrates
+            time.sleep(0.3)
+        self.assertEqual(want - have, set())
+        self.assertEqual(server.stop(), 0)
+
+
 if __name__ == "__main__":
     main()

@@ -172,13 +172,12 @@ message_row read_message(const std::vector<std::string>& r) {
 
 }  // namespace
 
-Result<std::unique_ptr<store>> mysql_store::open(std::string_view url) {
+Result<std::unique_ptr<store>> mysql_store::open(std::string_view url, bool lazy) {
   const char* env = std::getenv("SPAMPOT_DB_PASSWORD");
   auto parsed = parse_mysql_url(url, env ? env : "");
   if (!parsed) return Error{parsed.error()};
   std::unique_ptr<mysql_store> s(new mysql_store(std::move(parsed).value()));
-  if (auto c = s->connect(); !c) return Error{c.error()};
-  if (auto m = s->migrate(); !m) return Error{"cannot migrate " + redact_url(url) + ": " + m.error()};
+  if (auto c = s->ensure_connected(); !c && !lazy) return Error{"cannot open " + redact_url(url) + ": " + c.error()};
   return std::unique_ptr<store>(std::move(s));
 }
 
@@ -217,8 +216,15 @@ Status mysql_store::connect() {
 }
 
 Status mysql_store::ensure_connected() {
-  if (db_ && !broken_) return {};
-  return connect();
+  if (db_ && !broken_ && migrated_) return {};
+  if (!db_ || broken_) {
+    if (auto c = connect(); !c) return c;
+  }
+  if (!migrated_) {
+    if (auto m = migrate(); !m) return Error{"cannot migrate: " + m.error()};
+    migrated_ = true;
+  }
+  return {};
 }
 
 Error mysql_store::failure(std::string_view what) {

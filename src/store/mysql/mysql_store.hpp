@@ -24,7 +24,8 @@ class mysql_statement;
 
 class mysql_store final : public store {
  public:
-  static Result<std::unique_ptr<store>> open(std::string_view url);
+  // `lazy`: a server that is down now is connected to (and migrated) on first use.
+  static Result<std::unique_ptr<store>> open(std::string_view url, bool lazy = false);
   ~mysql_store() override;
 
   Status begin() override;
@@ -57,7 +58,8 @@ class mysql_store final : public store {
 
   mysql_url url_;
   st_mysql* db_ = nullptr;
-  bool broken_ = false;  // the connection failed: reconnect before the next statement
+  bool broken_ = false;    // the connection failed: reconnect before the next statement
+  bool migrated_ = false;  // migrations ran on this server (a lazy open defers them)
   std::map<const char*, std::unique_ptr<mysql_statement>> cache_;
 };
 
