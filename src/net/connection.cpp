@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <array>
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
