@@ -105,6 +105,7 @@ int serve(const serve_options& o) {
   so.session.hostname = cfg.smtp.hostname;
   so.session.banner = cfg.smtp.banner;
   so.session.relay_bait = cfg.smtp.relay_bait;
+  so.session.auth_capture = cfg.smtp.auth_capture;
   so.session.lim = cfg.lim;
   so.session.policy = make_policy(cfg);
   so.greeting_delay = cfg.smtp.greeting_delay;

@@ -101,6 +101,10 @@ std::string to_json(const session_log& s) {
   j["violations"] = json::array();
   for (const auto& v : s.violations)
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
+  j["auth_attempts"] = json::array();
+  for (const auto& a : s.auth_attempts)
+    j["auth_attempts"].push_back({{"at", a.at}, {"mechanism", bytes_value(a.mechanism)},
+                                  {"username", bytes_value(a.username)}, {"password", bytes_value(a.password)}});
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
   j["recipients_dropped"] = s.recipients_dropped;
@@ -157,6 +161,9 @@ Result<session_log> parse_session(std::string_view text) {
     for (const auto& v : j.value("violations", json::array()))
       s.violations.push_back(
           {v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
+    for (const auto& a : j.value("auth_attempts", json::array()))
+      s.auth_attempts.push_back(
+          {a.value("at", Micros{0}), bytes_at(a, "mechanism"), bytes_at(a, "username"), bytes_at(a, "password")});
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
     s.recipients_dropped = j.value("recipients_dropped", std::uint64_t{0});

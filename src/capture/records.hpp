@@ -54,6 +54,13 @@ struct violation_log {
   std::string detail;
 };
 
+struct auth_log {
+  Micros at = 0;
+  std::string mechanism;
+  std::string username;
+  std::string password;
+};
+
 struct session_log {
   std::string id;
   std::string sensor;
@@ -68,6 +75,7 @@ struct session_log {
   std::uint32_t errors = 0;
   std::vector<recipient_log> recipients;
   std::vector<violation_log> violations;
+  std::vector<auth_log> auth_attempts;
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound

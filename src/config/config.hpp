@@ -42,6 +42,7 @@ struct config {
     std::string hostname;  // empty: the machine's host name
     std::string banner = "ESMTP Postfix (Debian/GNU)";
     bool relay_bait = false;
+    bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
     Micros greeting_delay = 0;  // > 0: wait before the greeting and record early talkers
   } smtp;
 

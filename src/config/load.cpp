@@ -197,7 +197,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.str(root, "user", cfg.user);
 
   section(c, root, "smtp", [&](const toml::table& t) {
-    c.only(t, "smtp", {"listen", "hostname", "banner", "relay_bait", "greeting_delay"});
+    c.only(t, "smtp", {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay"});
     if (const auto* n = t.get("listen")) {
       const auto* arr = n->as_array();
       if (!arr || arr->empty()) {
@@ -219,6 +219,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.str(t, "hostname", cfg.smtp.hostname);
     c.str(t, "banner", cfg.smtp.banner);
     c.boolean(t, "relay_bait", cfg.smtp.relay_bait);
+    c.boolean(t, "auth_capture", cfg.smtp.auth_capture);
     c.duration(t, "greeting_delay", cfg.smtp.greeting_delay);
   });
 

@@ -93,6 +93,12 @@ std::string session_json(const store::session_row& s) {
   for (const auto& r : s.recipients)
     j["recipients"].push_back(
         {{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+  j["auth_attempts"] = json::array();
+  for (const auto& a : s.auth_attempts)
+    j["auth_attempts"].push_back({{"at", format_rfc3339(a.at)},
+                                  {"mechanism", a.mechanism},
+                                  {"username", a.username},
+                                  {"password", a.password}});
   j["violations"] = json::array();
   const json stored = json::parse(s.violations, nullptr, false);
   if (stored.is_array()) {

@@ -236,6 +236,7 @@ void connection::journal_session() {
     log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
   for (const auto& v : s.violations)
     log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
+  for (const auto& a : s.auth_attempts) log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   log.recipients_dropped = s.recipients_dropped;

@@ -78,6 +78,14 @@ struct output {
   void append(output&& o);
 };
 
+// One AUTH attempt, exactly as sent: what the credential stuffers try is the evidence.
+struct auth_attempt {
+  Micros at;
+  std::string mechanism;  // "PLAIN", "LOGIN", or what the client named
+  std::string username;   // decoded; for PLAIN the authentication identity
+  std::string password;   // decoded, no trimming or case folding
+};
+
 struct violation_record {
   Micros at;
   violation kind;
@@ -95,6 +103,7 @@ struct session_summary {
   std::vector<recipient> recipients;  // RCPTs in order, up to kSessionRecipients
   std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
   std::vector<violation_record> violations;
+  std::vector<auth_attempt> auth_attempts;  // up to kSessionRecipients, like the RCPT log
   std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
   std::size_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
 };

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 
+#include "base/base64.hpp"
 #include "base/escape.hpp"
 #include "smtp/address.hpp"
 
@@ -243,7 +245,9 @@ output session::feed(std::string_view bytes, Micros now) {
 void session::pump(output& out) {
   while (state_ != state::closed && state_ != state::storing) {
     bool progress = false;
-    if (in_chunk_) {
+    if (auth_step_ != auth_step::none) {
+      progress = pump_auth(out);
+    } else if (in_chunk_) {
       progress = pump_bdat(out);
     } else if (state_ == state::data) {
       progress = pump_data(out);
@@ -373,7 +377,8 @@ void session::do_ehlo(std::string_view args, output& out) {
   reply(out, "250-" + cfg_.hostname + "\r\n250-PIPELINING\r\n250-SIZE " +
                  std::to_string(cfg_.lim.message_bytes) +
                  "\r\n250-VRFY\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n"
-                 "250-SMTPUTF8\r\n250 CHUNKING");
+                 "250-SMTPUTF8\r\n" + std::string(cfg_.auth_capture ? "250-AUTH PLAIN LOGIN\r\n" : "") +
+                 "250 CHUNKING");
 }
 
 bool session::check_mail(std::string_view args, output& out) {
@@ -721,7 +726,112 @@ void session::do_starttls(std::string_view, output& out) {
 
 void session::do_auth(std::string_view args, output& out) {
   record(out, violation::auth_attempt, trim(args));
-  error_reply(out, "503 5.5.1 Error: authentication not enabled");
+  if (!cfg_.auth_capture) {
+    error_reply(out, "503 5.5.1 Error: authentication not enabled");
+    return;
+  }
+  if (txn_open_) {
+    error_reply(out, "503 5.5.1 Error: MAIL transaction in progress");
+    return;
+  }
+  const std::string_view a = trim(args);
+  const auto sp = a.find(' ');
+  const std::string mech = to_lower(a.substr(0, sp));
+  const std::string_view initial = sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
+  auth_ = auth_attempt{now_, std::string(a.substr(0, sp)), "", ""};
+  for (char& c : auth_.mechanism) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (mech == "plain") {
+    if (initial.empty()) {
+      auth_step_ = auth_step::plain;
+      reply(out, "334 ");
+    } else {
+      auth_step_ = auth_step::plain;
+      auth_response(initial, out);
+    }
+  } else if (mech == "login") {
+    if (initial.empty()) {
+      auth_step_ = auth_step::login_user;
+      reply(out, "334 VXNlcm5hbWU6");  // "Username:"
+    } else {
+      auth_step_ = auth_step::login_user;
+      auth_response(initial, out);
+    }
+  } else {
+    error_reply(out, "504 5.5.4 Unsupported authentication mechanism");
+  }
+}
+
+bool session::pump_auth(output& out) {
+  std::string_view avail(input_);
+  avail.remove_prefix(consumed_);
+  const auto lf = avail.find('\n');
+  if (lf == std::string_view::npos) {
+    if (avail.size() <= cfg_.lim.line_bytes) return false;
+    // An endless response line: refuse it like an overlong command, and end the dialogue.
+    consumed_ += avail.size();
+    discarding_line_ = true;
+    auth_step_ = auth_step::none;
+    record(out, violation::line_too_long, "AUTH response");
+    error_reply(out, "500 5.5.2 Error: line too long");
+    return true;
+  }
+  std::string_view line = avail.substr(0, lf);
+  consumed_ += lf + 1;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  ++summary_.commands;
+  log_line('C', line);
+  auth_response(line, out);
+  return true;
+}
+
+void session::auth_response(std::string_view line, output& out) {
+  if (line == "*") {
+    auth_step_ = auth_step::none;
+    error_reply(out, "501 5.7.0 Authentication aborted");
+    return;
+  }
+  auto decoded = base64_decode(line);
+  if (!decoded) {
+    // Kept as sent: a bot that cannot encode still shows what it tried.
+    (auth_step_ == auth_step::login_password ? auth_.password : auth_.username) = std::string(line);
+    auth_step_ = auth_step::none;
+    if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(auth_);
+    error_reply(out, "501 5.5.2 Cannot decode response");
+    return;
+  }
+  switch (auth_step_) {
+    case auth_step::plain: {
+      // authzid NUL authcid NUL passwd (RFC 4616); what is missing stays empty.
+      const std::string& d = *decoded;
+      const auto first = d.find('\0');
+      const auto second = first == std::string::npos ? std::string::npos : d.find('\0', first + 1);
+      if (second != std::string::npos) {
+        auth_.username = d.substr(first + 1, second - first - 1);
+        auth_.password = d.substr(second + 1);
+      } else {
+        auth_.username = d;
+      }
+      auth_done(out);
+      return;
+    }
+    case auth_step::login_user:
+      auth_.username = *decoded;
+      auth_step_ = auth_step::login_password;
+      reply(out, "334 UGFzc3dvcmQ6");  // "Password:"
+      return;
+    case auth_step::login_password:
+      auth_.password = *decoded;
+      auth_done(out);
+      return;
+    case auth_step::none:
+      return;
+  }
+}
+
+void session::auth_done(output& out) {
+  auth_step_ = auth_step::none;
+  if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(auth_);
+  error_reply(out, "535 5.7.8 Error: authentication failed: authentication failure");
 }
 
 output session::idle_timeout(Micros now) {

@@ -31,6 +31,7 @@ struct session_config {
   std::string hostname = "localhost";
   std::string banner = "ESMTP Postfix (Debian/GNU)";
   bool relay_bait = false;  // accept relay attempts (recorded, never delivered)
+  bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
   spampot::limits lim;
   std::shared_ptr<const recipient_policy> policy = std::make_shared<recipient_policy>();
 };
@@ -82,6 +83,9 @@ class session {
   bool pump_command(output& out);
   bool pump_data(output& out);
   bool pump_bdat(output& out);
+  bool pump_auth(output& out);
+  void auth_response(std::string_view line, output& out);
+  void auth_done(output& out);
   void handle_line(std::string_view line, output& out);
 
   bool allow(std::string_view, output&) { return true; }
@@ -134,6 +138,11 @@ class session {
   std::size_t bdat_remaining_ = 0;
   bool bdat_last_ = false;
   std::string bdat_refusal_;  // non-empty: chunk read for framing only, then this reply
+
+  // AUTH dialogue: which response the next line is (RFC 4954 continuation lines are no commands).
+  enum class auth_step : std::uint8_t { none, plain, login_user, login_password };
+  auth_step auth_step_ = auth_step::none;
+  auth_attempt auth_;  // the attempt being read
 
   session_summary summary_;
 };

@@ -46,6 +46,13 @@ struct recipient_row {
   std::string reply;
 };
 
+struct auth_row {
+  Micros at = 0;
+  std::string mechanism;
+  std::string username;
+  std::string password;
+};
+
 struct session_row {
   std::string id;
   std::string sensor;
@@ -62,6 +69,7 @@ struct session_row {
   std::uint32_t messages = 0;
   std::uint32_t errors = 0;
   std::vector<recipient_row> recipients;
+  std::vector<auth_row> auth_attempts;  // AUTH tried, credentials exactly as sent
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
   bool imported = false;

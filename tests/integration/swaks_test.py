@@ -82,5 +82,23 @@ class RelayBaitTest(ServerTest):
         self.assertEqual(m["rcpt_to"], ["victim@gmail.example"])
 
 
+class AuthCaptureTest(ServerTest):
+    CONFIG = "auth_capture = true\n"
+
+    def test_swaks_credentials_are_recorded_exactly(self):
+        for mech, user, password in (("PLAIN", "admin", "p@ss w0rd "), ("LOGIN", "Root", "toor")):
+            rc, out = swaks(self.server.port, "--to", "x@" + DOMAIN, "--auth", mech, "--auth-user", user,
+                            "--auth-password", password)
+            self.assertNotEqual(rc, 0)
+            self.assertIn("535 5.7.8 Error: authentication failed", out)
+        self.server.wait_indexed(2, "sessions")
+        rows = self.server.query("SELECT mechanism, username, password FROM auth_attempts ORDER BY at")
+        self.assertEqual(rows, [(b"PLAIN", b"admin", b"p@ss w0rd "), (b"LOGIN", b"Root", b"toor")])
+        sid = self.server.query("SELECT session_id FROM auth_attempts ORDER BY at LIMIT 1")[0][0].decode()
+        import json
+        shown = json.loads(self.server.cli("show", sid).stdout)
+        self.assertEqual(shown["auth_attempts"][0]["password"], "p@ss w0rd ")
+
+
 if __name__ == "__main__":
     main()

@@ -103,7 +103,20 @@ CREATE TABLE spool_checkpoints (
 DROP TABLE spool_checkpoint;
 )sql";
 
-constexpr std::array<migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE auth_attempts (
+  session_id VARCHAR(32) NOT NULL,
+  position   INT NOT NULL,
+  at         BIGINT NOT NULL,
+  mechanism  VARCHAR(64) NOT NULL,
+  username   TEXT NOT NULL,
+  password   TEXT NOT NULL,
+  PRIMARY KEY (session_id, position),
+  KEY auth_attempts_username (username(255))
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+)sql";
+
+constexpr std::array<migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
 
 }  // namespace
 

@@ -351,6 +351,12 @@ Result<bool> mysql_store::put_session(const session_row& s) {
     q2.bind(std::int64_t{r.accepted}).bind(std::int64_t{r.relay}).bind(r.reply);
     if (!q2.execute()) return Error{"inserting recipient of session " + s.id + ": " + q2.error()};
   }
+  for (std::size_t i = 0; i < s.auth_attempts.size(); ++i) {
+    const auto& a = s.auth_attempts[i];
+    auto& q3 = prepared("INSERT IGNORE INTO auth_attempts VALUES (?,?,?,?,?,?)");
+    q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
+    if (!q3.execute()) return Error{"inserting AUTH attempt of session " + s.id + ": " + q3.error()};
+  }
   return true;
 }
 
@@ -454,6 +460,12 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     std::vector<std::vector<std::string>> rcpts;
     if (!rq.execute(&rcpts)) return failure("reading recipients: " + rq.error());
     for (const auto& x : rcpts) s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
+    mysql_statement aq(db_, "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? "
+                            "ORDER BY position");
+    aq.bind(s.id);
+    std::vector<std::vector<std::string>> auths;
+    if (!aq.execute(&auths)) return failure("reading AUTH attempts: " + aq.error());
+    for (const auto& x : auths) s.auth_attempts.push_back({num(x[0]), x[1], x[2], x[3]});
     out.push_back(std::move(s));
   }
   return out;
@@ -507,6 +519,7 @@ Status mysql_store::clear(std::string_view sensor) {
       "DELETE r FROM message_recipients r JOIN messages m ON r.message_id = m.id WHERE m.imported = 0 AND m.sensor = ?",
       "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
       "DELETE r FROM recipients r JOIN sessions s ON r.session_id = s.id WHERE s.imported = 0 AND s.sensor = ?",
+      "DELETE a FROM auth_attempts a JOIN sessions s ON a.session_id = s.id WHERE s.imported = 0 AND s.sensor = ?",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };

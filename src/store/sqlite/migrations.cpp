@@ -114,7 +114,21 @@ INSERT INTO spool_checkpoints
 DROP TABLE spool_checkpoint;
 )sql";
 
-constexpr std::array<migration, 3> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}}};
+// Every AUTH attempt of a session, with the credentials exactly as sent.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE auth_attempts (
+  session_id TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  at         INTEGER NOT NULL,
+  mechanism  TEXT NOT NULL,
+  username   TEXT NOT NULL,
+  password   TEXT NOT NULL,
+  PRIMARY KEY (session_id, position)
+);
+CREATE INDEX auth_attempts_username ON auth_attempts(username);
+)sql";
+
+constexpr std::array<migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
 
 }  // namespace
 

@@ -297,6 +297,12 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
         .bind(r.reply);
     if (q2.step() != SQLITE_DONE) return Error{error("inserting recipient of session " + s.id).error()};
   }
+  for (std::size_t i = 0; i < s.auth_attempts.size(); ++i) {
+    const auto& a = s.auth_attempts[i];
+    stmt q3 = cached("INSERT INTO auth_attempts VALUES (?,?,?,?,?,?)");
+    q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
+    if (q3.step() != SQLITE_DONE) return Error{error("inserting AUTH attempt of session " + s.id).error()};
+  }
   return true;
 }
 
@@ -389,6 +395,9 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     r.bind(s.id);
     while (r.step() == SQLITE_ROW)
       s.recipients.push_back({r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
+    stmt a(db_, "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? ORDER BY position");
+    a.bind(s.id);
+    while (a.step() == SQLITE_ROW) s.auth_attempts.push_back({a.integer(0), a.text(1), a.text(2), a.text(3)});
   }
   return out;
 }
@@ -438,6 +447,7 @@ Status sqlite_store::clear(std::string_view sensor) {
       "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
       "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
       "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
+      "DELETE FROM auth_attempts WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };

@@ -32,6 +32,7 @@ listen = ["127.0.0.1:2525", "[::1]:2525"]
 hostname = "mx.trap.example"
 banner = "ESMTP"
 relay_bait = true
+auth_capture = true
 greeting_delay = "2s"
 [limits]
 line_bytes = 2048
@@ -66,6 +67,7 @@ level = "debug"
   EXPECT_EQ(c->user, "nobody");
   EXPECT_EQ(c->smtp.listen.size(), 2u);
   EXPECT_TRUE(c->smtp.relay_bait);
+  EXPECT_TRUE(c->smtp.auth_capture);
   EXPECT_EQ(c->smtp.greeting_delay, 2 * kMicrosPerSecond);
   EXPECT_EQ(c->lim.line_bytes, 2048u);
   EXPECT_EQ(c->lim.recipients, 5u);

@@ -378,6 +378,42 @@ TEST(Session, ShutdownAndRefusal) {
   EXPECT_TRUE(t.closed());
 }
 
+TEST(Session, AuthCaptureRecordsEveryAttemptExactly) {
+  auto cfg = trap_config();
+  cfg.auth_capture = true;
+  // PLAIN with an initial response, PLAIN with a continuation, LOGIN, a cancelled LOGIN, junk.
+  const auto r = dialogue(
+      "EHLO c\r\nAUTH PLAIN AHVzZXIAUGFzcyB3b3Jk\r\nAUTH plain\r\nYWRtaW4AYWRtaW4AMTIzNDU2\r\n"
+      "AUTH LOGIN\r\ncm9vdA==\r\ndG9vcg==\r\nAUTH LOGIN\r\n*\r\nAUTH LOGIN bm9ib2R5\r\n!!!\r\n"
+      "AUTH CRAM-MD5\r\nQUIT\r\n",
+      cfg);
+  EXPECT_NE(r.replies.find("250-AUTH PLAIN LOGIN\r\n"), std::string::npos);
+  EXPECT_EQ(reply_codes(r.replies), (std::vector<std::string>{"220", "250", "535", "334", "535", "334", "334",
+                                                              "535", "334", "501", "334", "501", "504", "221"}));
+  ASSERT_EQ(r.summary.auth_attempts.size(), 4u);
+  EXPECT_EQ(r.summary.auth_attempts[0].mechanism, "PLAIN");
+  EXPECT_EQ(r.summary.auth_attempts[0].username, "user");
+  EXPECT_EQ(r.summary.auth_attempts[0].password, "Pass word");  // as sent: no trimming
+  EXPECT_EQ(r.summary.auth_attempts[1].username, "admin");
+  EXPECT_EQ(r.summary.auth_attempts[1].password, "123456");
+  EXPECT_EQ(r.summary.auth_attempts[2].mechanism, "LOGIN");
+  EXPECT_EQ(r.summary.auth_attempts[2].username, "root");
+  EXPECT_EQ(r.summary.auth_attempts[2].password, "toor");
+  EXPECT_EQ(r.summary.auth_attempts[3].username, "nobody");
+  EXPECT_EQ(r.summary.auth_attempts[3].password, "!!!");  // undecodable: kept raw
+}
+
+TEST(Session, AuthOffByDefaultAndNotInATransaction) {
+  auto r = dialogue("EHLO c\r\nAUTH PLAIN AHVzZXIAcGFzcw==\r\n");
+  EXPECT_EQ(r.replies.find("AUTH PLAIN LOGIN"), std::string::npos);
+  EXPECT_NE(r.replies.find("503 5.5.1 Error: authentication not enabled"), std::string::npos);
+  EXPECT_TRUE(r.summary.auth_attempts.empty());
+  auto cfg = trap_config();
+  cfg.auth_capture = true;
+  r = dialogue("EHLO c\r\nMAIL FROM:<a@b>\r\nAUTH PLAIN AHVzZXIAcGFzcw==\r\n", cfg);
+  EXPECT_NE(r.replies.find("503 5.5.1 Error: MAIL transaction in progress"), std::string::npos);
+}
+
 TEST(Session, RecipientLogIsBounded) {
   std::string input = "HELO c\r\n";
   for (int m = 0; m < 20; ++m) {

@@ -161,6 +161,7 @@ TEST_P(StoreTest, SessionsWithRecipients) {
   s.end_reason = "quit";
   s.violations = R"([{"at":1,"kind":"relay_attempt","detail":"v@gmail.com"}])";
   s.transcript = "+0.000 S: 220 x\n";
+  s.auth_attempts = {{5, "PLAIN", "admin", " Pass\xffword "}, {6, "LOGIN", "root", ""}};
   s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."},
                   {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
   ASSERT_TRUE(st_->begin().ok());
@@ -175,6 +176,9 @@ TEST_P(StoreTest, SessionsWithRecipients) {
   ASSERT_EQ((*got)->recipients.size(), 2u);
   EXPECT_TRUE((*got)->recipients[0].relay);
   EXPECT_EQ((*got)->transcript, s.transcript);
+  ASSERT_EQ((*got)->auth_attempts.size(), 2u);
+  EXPECT_EQ((*got)->auth_attempts[0].password, " Pass\xffword ");  // exactly as sent
+  EXPECT_EQ((*got)->auth_attempts[1].mechanism, "LOGIN");
   EXPECT_EQ(st_->count()->sessions, 1u);
 }
 
