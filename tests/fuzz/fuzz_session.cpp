@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cfg.lim.messages_per_session = 3;
   cfg.lim.errors = 8;
   cfg.relay_bait = (data[0] & 1) != 0;
+  cfg.auth_capture = (data[0] & 0x80) != 0;
   cfg.policy = std::make_shared<recipient_policy>(std::vector<trap_domain>{{"trap.example", true}},
                                                   std::vector<rcpt_rule>{{"abuse@trap.example", false}});
   const std::size_t chunk = 1 + (data[0] >> 1) % 64;
