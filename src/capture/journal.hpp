@@ -55,7 +55,6 @@ class journal {
   void stop();
 
   const recovery_report& recovered() const { return recovered_; }
-  const std::filesystem::path& dir() const { return opts_.dir; }
 
  private:
   struct pending {

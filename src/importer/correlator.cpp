@@ -1,6 +1,23 @@
 #include "importer/correlator.hpp"
 
+#include <algorithm>
+
 namespace spampot::importer {
+namespace {
+
+// A record's origin: its first line's time, host, queue ID and place in the file.
+import_record begin_record(const log_event& e, const line_origin& at) {
+  import_record r;
+  r.from_mta = at.from_mta;
+  r.time = at.time;
+  r.host = std::string(at.host);
+  r.queue_id = e.queue_id;
+  r.source_file = std::string(at.file);
+  r.source_line = at.line;
+  return r;
+}
+
+}  // namespace
 
 correlator::correlator(emit_fn emit, std::size_t max_pending, Micros max_age)
     : emit_(std::move(emit)), max_pending_(max_pending), max_age_(max_age) {}
@@ -9,20 +26,14 @@ void correlator::feed(const log_event& e, const line_origin& at) {
   if (e.kind == event_kind::ignored) return;
   expire(at.time);
   if (e.kind == event_kind::reject || e.kind == event_kind::lost) {
-    import_record r;
+    import_record r = begin_record(e, at);
     r.reject = true;
-    r.from_mta = at.from_mta;
-    r.time = at.time;
-    r.host = std::string(at.host);
-    r.queue_id = e.queue_id;
     r.client_name = e.client_name;
     r.client_ip = e.client_ip;
     r.helo = e.helo;
     r.sender = e.sender;
     r.recipients = e.recipients;
     r.reply = e.reply;
-    r.source_file = std::string(at.file);
-    r.source_line = at.line;
     emit_(std::move(r));
     return;
   }
@@ -38,12 +49,7 @@ void correlator::feed(const log_event& e, const line_origin& at) {
     }
     order_.push_back(key);
     entry fresh;
-    fresh.rec.from_mta = at.from_mta;
-    fresh.rec.time = at.time;
-    fresh.rec.host = std::string(at.host);
-    fresh.rec.queue_id = e.queue_id;
-    fresh.rec.source_file = std::string(at.file);
-    fresh.rec.source_line = at.line;
+    fresh.rec = begin_record(e, at);
     fresh.order = std::prev(order_.end());
     it = pending_.emplace(key, std::move(fresh)).first;
   }
@@ -64,9 +70,8 @@ void correlator::feed(const log_event& e, const line_origin& at) {
   if (!e.subject.empty() && r.subject.empty()) r.subject = e.subject;
   if (e.kind == event_kind::to) {
     for (const auto& rcpt : e.recipients) {
-      bool seen = false;
-      for (const auto& have : r.recipients) seen = seen || have == rcpt;
-      if (!seen && !rcpt.empty()) r.recipients.push_back(rcpt);
+      if (!rcpt.empty() && std::find(r.recipients.begin(), r.recipients.end(), rcpt) == r.recipients.end())
+        r.recipients.push_back(rcpt);
     }
   }
   if (e.kind == event_kind::done) finish(key);

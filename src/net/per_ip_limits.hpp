@@ -29,7 +29,6 @@ class per_ip_limits {
     if (--it->second == 0) by_ip_.erase(it);
   }
 
-  std::size_t total() const { return total_; }
 
  private:
   std::size_t total_limit_;

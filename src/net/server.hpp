@@ -55,7 +55,6 @@ class server {
   // the io_context when the last session has ended.
   void shutdown(Micros grace, std::function<void()> done);
 
-  std::size_t active() const { return conns_.size(); }
 
  private:
   friend class connection;

@@ -64,7 +64,6 @@ class session {
   output refuse(std::string_view why, Micros now);
   void client_closed(Micros now, std::string_view reason = "client_closed");
 
-  state current() const { return state_; }
   bool closed() const { return state_ == state::closed; }
   const session_summary& summary() const { return summary_; }
 
