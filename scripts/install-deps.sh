@@ -11,7 +11,7 @@ packages=(
   clang libclang-rt-14-dev
   # libraries (DESIGN.md §5)
   libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
   # tests
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py)

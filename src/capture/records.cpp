@@ -105,6 +105,8 @@ std::string to_json(const session_log& s) {
   for (const auto& a : s.auth_attempts)
     j["auth_attempts"].push_back({{"at", a.at}, {"mechanism", bytes_value(a.mechanism)},
                                   {"username", bytes_value(a.username)}, {"password", bytes_value(a.password)}});
+  j["senders"] = json::array();
+  for (const auto& a : s.senders) j["senders"].push_back(bytes_value(a));
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
   j["recipients_dropped"] = s.recipients_dropped;
@@ -164,6 +166,7 @@ Result<session_log> parse_session(std::string_view text) {
     for (const auto& a : j.value("auth_attempts", json::array()))
       s.auth_attempts.push_back(
           {a.value("at", Micros{0}), bytes_at(a, "mechanism"), bytes_at(a, "username"), bytes_at(a, "password")});
+    for (const auto& a : j.value("senders", json::array())) s.senders.push_back(bytes_of(a));
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
     s.recipients_dropped = j.value("recipients_dropped", std::uint64_t{0});

@@ -76,6 +76,7 @@ struct session_log {
   std::vector<recipient_log> recipients;
   std::vector<violation_log> violations;
   std::vector<auth_log> auth_attempts;
+  std::vector<std::string> senders;  // distinct MAIL FROM addresses
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound

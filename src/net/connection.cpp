@@ -237,6 +237,7 @@ void connection::journal_session() {
   for (const auto& v : s.violations)
     log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
   for (const auto& a : s.auth_attempts) log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
+  log.senders = s.senders;
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   log.recipients_dropped = s.recipients_dropped;

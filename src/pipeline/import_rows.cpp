@@ -67,6 +67,7 @@ store::session_row imported_attempt(const importer::import_record& r, std::strin
   s.helo_verb = r.helo.empty() ? "" : "HELO";
   s.end_reason = "imported";
   for (const auto& rc : r.recipients) s.recipients.push_back({rc, domain_of(rc), false, false, r.reply});
+  if (!r.sender.empty()) s.senders.push_back(r.sender);
   nlohmann::json v = nlohmann::json::array();
   v.push_back({{"at", r.time}, {"kind", "imported_refusal"}, {"detail", escape_for_log(r.reply, 200)}});
   s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -81,6 +81,7 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   for (const auto& r : log->recipients)
     s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
   for (const auto& a : log->auth_attempts) s.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
+  s.senders = log->senders;
   nlohmann::json v = nlohmann::json::array();
   for (const auto& x : log->violations)
     v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});

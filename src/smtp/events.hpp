@@ -102,6 +102,7 @@ struct session_summary {
   std::uint32_t errors = 0;
   std::vector<recipient> recipients;  // RCPTs in order, up to kSessionRecipients
   std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
+  std::vector<std::string> senders;    // distinct MAIL FROM addresses, up to kSessionRecipients
   std::vector<violation_record> violations;
   std::vector<auth_attempt> auth_attempts;  // up to kSessionRecipients, like the RCPT log
   std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped

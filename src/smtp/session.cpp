@@ -423,6 +423,9 @@ void session::do_mail(std::string_view args, output& out) {
   reset_transaction();
   txn_open_ = true;
   txn_.mail_from = parsed->address;
+  if (summary_.senders.size() < kSessionRecipients &&
+      std::find(summary_.senders.begin(), summary_.senders.end(), parsed->address) == summary_.senders.end())
+    summary_.senders.push_back(parsed->address);
   txn_.mail_params = parsed->params;
   enter(state::mail);
   out.events.push_back({event_kind::mail_from, parsed->address});

@@ -70,6 +70,7 @@ struct session_row {
   std::uint32_t errors = 0;
   std::vector<recipient_row> recipients;
   std::vector<auth_row> auth_attempts;  // AUTH tried, credentials exactly as sent
+  std::vector<std::string> senders;     // distinct MAIL FROM addresses of the session
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
   bool imported = false;

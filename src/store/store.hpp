@@ -14,17 +14,22 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "store/harvest.hpp"
 #include "store/records.hpp"
+#include "store/search_sql.hpp"
 
 namespace spampot::store {
 
 class store {
  public:
-  virtual ~store() = default;
+
+  store();
+  virtual ~store();
 
   virtual Status begin() = 0;
-  virtual Status commit() = 0;
-  virtual void rollback() = 0;
+  // Writes the harvest counters the transaction's new rows moved, then commits.
+  Status commit();
+  void rollback();
 
   // True when the row is new, false when its id was stored before (nothing changes then).
   virtual Result<bool> put_message(const message_row& m) = 0;
@@ -46,8 +51,59 @@ class store {
   virtual Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() = 0;
 
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
-  // maillog records (not in any spool) nor other sensors' rows.
+  // maillog records (not in any spool) nor other sensors' rows. The harvest counters are
+  // recounted from the rows that stay.
   virtual Status clear(std::string_view sensor) = 0;
+
+  // The de-duplicated harvest (store/harvest.hpp), read the same way by every backend
+  // (store/harvest_store.cpp). Most messages first, then most sessions; `limit` 0 for all.
+  // A window with a trap domain is answered from the messages to that domain; without one,
+  // from the per-day counters, so --since and --until select whole UTC days.
+  Result<std::vector<key_stat>> top_keys(key_kind k, const window& w, std::size_t limit);
+  Result<std::optional<key_stat>> find_key(key_kind k, std::string_view name);
+  Result<std::uint64_t> count_keys(key_kind k, const window& w);
+  // Hour by hour, oldest first; hours with nothing are absent.
+  Result<std::vector<hour_stat>> hours(const window& w);
+  // When the first `n` messages to a trap domain arrived, oldest first.
+  Result<std::vector<Micros>> first_messages(std::string_view domain, std::size_t n);
+  // AUTH attempts grouped by `fields` ("username", "password" or both), most tried first.
+  Result<std::vector<auth_stat>> top_auth(const std::vector<std::string>& fields, const window& w,
+                                          std::size_t limit);
+
+  // What a named list (an export's listing) holds now, and the changes: written together.
+  Result<std::vector<listing>> listed(std::string_view list);
+  Status record_listing_changes(std::string_view list, const std::vector<listing_event>& changes);
+  Result<std::vector<listing_event>> listing_events(const window& w);
+
+  // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
+  // that adds them to an existing store).
+  Status rebuild_harvest();
+
+ protected:
+  // The two SQL primitives the shared parts run on, each backend in its own dialect; values
+  // are always bound, never spliced. Statements are prepared once and kept.
+  using sql_rows = std::vector<std::vector<std::string>>;
+  virtual Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) = 0;
+  virtual Result<sql_rows> rows(const std::string& sql, const std::vector<bind_value>& args) = 0;
+  virtual Status commit_transaction() = 0;
+  virtual void rollback_transaction() = 0;
+  // The dialect: what follows a multi-row INSERT to update the row it collides with
+  // (" ON CONFLICT (a, b) DO UPDATE SET " or " ON DUPLICATE KEY UPDATE "), how such an update
+  // names the value it brought (excluded.x or VALUES(x)), and integer division.
+  virtual std::string upsert(std::string_view conflict_columns) const = 0;
+  virtual std::string excluded(std::string_view column) const = 0;
+  virtual std::string_view int_div() const = 0;
+
+  // Called by put_message/put_session for a new row, inside the caller's transaction: the
+  // counters are gathered and written at commit, a few multi-row statements per batch.
+  Status count_message(const message_row& m);
+  Status count_session(const session_row& s);
+
+ private:
+  struct pending_harvest;
+  void gather(const row_hits& h);
+  Status flush_harvest();
+  std::unique_ptr<pending_harvest> pending_;
 };
 
 // How open() treats a database server that cannot be reached.

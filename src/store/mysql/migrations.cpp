@@ -116,7 +116,63 @@ CREATE TABLE auth_attempts (
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
 )sql";
 
-constexpr std::array<migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
+// Version 5 as in store/sqlite/migrations.cpp. Key names are compared byte for byte (latin1_bin):
+// the store lower-cases those whose case means nothing, and keeps Subjects and Message-IDs exact.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE harvest_keys (
+  kind       VARCHAR(16) NOT NULL,
+  name       VARCHAR(255) NOT NULL,
+  first_seen BIGINT NOT NULL,
+  last_seen  BIGINT NOT NULL,
+  messages   BIGINT NOT NULL,
+  sessions   BIGINT NOT NULL,
+  days       BIGINT NOT NULL,
+  PRIMARY KEY (kind, name),
+  KEY harvest_keys_top (kind, messages, sessions)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+CREATE TABLE harvest_key_days (
+  kind     VARCHAR(16) NOT NULL,
+  name     VARCHAR(255) NOT NULL,
+  day_no   BIGINT NOT NULL,
+  first_at BIGINT NOT NULL,
+  last_at  BIGINT NOT NULL,
+  messages BIGINT NOT NULL,
+  sessions BIGINT NOT NULL,
+  PRIMARY KEY (kind, name, day_no),
+  KEY harvest_key_days_day (kind, day_no)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+CREATE TABLE harvest_hours (
+  domain         VARCHAR(255) NOT NULL,
+  hour_no        BIGINT NOT NULL,
+  messages       BIGINT NOT NULL,
+  sessions       BIGINT NOT NULL,
+  relay_attempts BIGINT NOT NULL,
+  auth_attempts  BIGINT NOT NULL,
+  PRIMARY KEY (domain, hour_no)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+ALTER TABLE sessions ADD COLUMN senders MEDIUMTEXT NOT NULL DEFAULT '';
+ALTER TABLE message_recipients ADD COLUMN received_at BIGINT NOT NULL DEFAULT 0;
+UPDATE message_recipients r JOIN messages m ON m.id = r.message_id SET r.received_at = m.received_at;
+CREATE INDEX message_recipients_first ON message_recipients(domain(255), received_at);
+CREATE INDEX messages_message_id ON messages(message_id(255), session_id);
+CREATE TABLE listings (
+  list_name VARCHAR(64) NOT NULL,
+  entry     VARCHAR(255) NOT NULL,
+  listed_at BIGINT NOT NULL,
+  reason    TEXT NOT NULL,
+  PRIMARY KEY (list_name, entry)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+CREATE TABLE listing_events (
+  at        BIGINT NOT NULL,
+  list_name VARCHAR(64) NOT NULL,
+  entry     VARCHAR(255) NOT NULL,
+  action    VARCHAR(16) NOT NULL,
+  reason    TEXT NOT NULL,
+  KEY listing_events_at (at)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
+)sql";
+
+constexpr std::array<migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
 
 }  // namespace
 

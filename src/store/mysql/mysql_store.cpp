@@ -136,6 +136,36 @@ constexpr const char* kMessageColumns =
     "(SELECT GROUP_CONCAT(r.address ORDER BY r.position SEPARATOR '\\n') FROM message_recipients r "
     " WHERE r.message_id = m.id)";
 
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+void bind_all(mysql_statement& q, const std::vector<bind_value>& args) {
+  for (const auto& a : args) {
+    if (const auto* i = std::get_if<std::int64_t>(&a)) {
+      q.bind(*i);
+    } else if (const auto* t = std::get_if<std::string>(&a)) {
+      q.bind(*t);
+    } else {
+      q.bind_blob(std::get<ip_address>(a).bytes().data(), 16);
+    }
+  }
+}
+
 message_row read_message(const std::vector<std::string>& r) {
   message_row m;
   m.id = r[0];
@@ -159,14 +189,7 @@ message_row read_message(const std::vector<std::string>& r) {
   m.flags = r[18];
   m.imported = num(r[19]) != 0;
   m.source = r[20];
-  std::size_t start = 0;
-  const std::string& rcpts = r[21];
-  while (start < rcpts.size()) {
-    auto end = rcpts.find('\n', start);
-    if (end == std::string::npos) end = rcpts.size();
-    m.rcpt_to.push_back(rcpts.substr(start, end - start));
-    start = end + 1;
-  }
+  m.rcpt_to = split_lines(r[21]);
   return m;
 }
 
@@ -224,6 +247,10 @@ Status mysql_store::ensure_connected() {
     if (auto m = migrate(); !m) return Error{"cannot migrate: " + m.error()};
     migrated_ = true;
   }
+  if (recount_) {
+    recount_ = false;
+    if (auto r = rebuild_harvest(); !r) return Error{"cannot count the harvest: " + r.error()};
+  }
   return {};
 }
 
@@ -240,7 +267,7 @@ Status mysql_store::query(std::string_view sql) {
   return {};
 }
 
-mysql_statement& mysql_store::prepared(const char* sql) {
+mysql_statement& mysql_store::prepared(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<mysql_statement>(db_, sql)).first;
   return it->second->reset();
@@ -291,6 +318,7 @@ Status mysql_store::migrate() {
     }
   }
   release();
+  recount_ = current > 0 && current < 5;
   return {};
 }
 
@@ -299,9 +327,9 @@ Status mysql_store::begin() {
   return query("START TRANSACTION");
 }
 
-Status mysql_store::commit() { return query("COMMIT"); }
+Status mysql_store::commit_transaction() { return query("COMMIT"); }
 
-void mysql_store::rollback() {
+void mysql_store::rollback_transaction() {
   if (db_ && !broken_) (void)query("ROLLBACK");
 }
 
@@ -322,10 +350,12 @@ Result<bool> mysql_store::put_message(const message_row& m) {
   }
   if (q.affected() == 0) return false;
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
-    auto& r = prepared("INSERT IGNORE INTO message_recipients VALUES (?,?,?,?)");
-    r.bind(m.id).bind(static_cast<std::int64_t>(i)).bind(m.rcpt_to[i]).bind(domain_of(m.rcpt_to[i]));
+    auto& r = prepared(
+        "INSERT IGNORE INTO message_recipients (message_id, position, address, domain, received_at) VALUES (?,?,?,?,?)");
+    r.bind(m.id).bind(static_cast<std::int64_t>(i)).bind(m.rcpt_to[i]).bind(domain_of(m.rcpt_to[i])).bind(m.received_at);
     if (!r.execute()) return Error{"inserting recipient of " + m.id + ": " + r.error()};
   }
+  if (auto c = count_message(m); !c) return Error{c.error()};
   return true;
 }
 
@@ -333,12 +363,13 @@ Result<bool> mysql_store::put_session(const session_row& s) {
   auto& q = prepared(
       "INSERT IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, client_port, "
       "server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, violations, transcript, "
-      "imported, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "imported, source, senders) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return failure("preparing session insert: " + q.error());
   q.bind(s.id).bind(s.sensor).bind(s.started_at).bind(s.ended_at).bind(s.client_ip).bind_ip(s.client_ip);
   q.bind(std::int64_t{s.client_port}).bind(s.server_ip).bind(std::int64_t{s.server_port}).bind(s.helo);
   q.bind(s.helo_verb).bind(s.end_reason).bind(std::int64_t{s.commands}).bind(std::int64_t{s.messages});
   q.bind(std::int64_t{s.errors}).bind(s.violations).bind(s.transcript).bind(std::int64_t{s.imported}).bind(s.source);
+  q.bind(join_lines(s.senders));
   if (!q.execute()) {
     if (connection_lost(q.error_number())) broken_ = true;
     return Error{"inserting session " + s.id + ": " + q.error()};
@@ -357,6 +388,7 @@ Result<bool> mysql_store::put_session(const session_row& s) {
     q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
     if (!q3.execute()) return Error{"inserting AUTH attempt of session " + s.id + ": " + q3.error()};
   }
+  if (auto c = count_session(s); !c) return Error{c.error()};
   return true;
 }
 
@@ -392,15 +424,7 @@ Result<std::vector<message_row>> mysql_store::messages_where(const std::string& 
   if (limit > 0) sql += " LIMIT " + std::to_string(limit);
   mysql_statement q(db_, sql);
   if (!q.ok()) return failure("preparing search: " + q.error());
-  for (const auto& a : args) {
-    if (const auto* i = std::get_if<std::int64_t>(&a)) {
-      q.bind(*i);
-    } else if (const auto* t = std::get_if<std::string>(&a)) {
-      q.bind(*t);
-    } else {
-      q.bind_blob(std::get<ip_address>(a).bytes().data(), 16);
-    }
-  }
+  bind_all(q, args);
   std::vector<std::vector<std::string>> rows;
   if (!q.execute(&rows)) return failure("searching: " + q.error());
   std::vector<message_row> out;
@@ -427,7 +451,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   mysql_statement q(db_, std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
                                      "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
-                                     "violations, transcript, imported, source FROM sessions WHERE ") +
+                                     "violations, transcript, imported, source, senders FROM sessions WHERE ") +
                              where + " ORDER BY id LIMIT " + std::to_string(limit));
   q.bind(arg);
   std::vector<std::vector<std::string>> rows;
@@ -453,6 +477,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     s.transcript = r[15];
     s.imported = num(r[16]) != 0;
     s.source = r[17];
+    s.senders = split_lines(r[18]);
     mysql_statement rq(db_,
                        "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
                        "ORDER BY position");
@@ -532,7 +557,33 @@ Status mysql_store::clear(std::string_view sensor) {
       return Error{"clearing the index: " + e};
     }
   }
-  return commit();
+  if (auto c = commit(); !c) return c;
+  return rebuild_harvest();
+}
+
+Result<std::uint64_t> mysql_store::run(const std::string& sql, const std::vector<bind_value>& args) {
+  if (auto c = ensure_connected(); !c) return Error{c.error()};
+  auto& q = prepared(sql);
+  if (!q.ok()) return failure("preparing " + sql + ": " + q.error());
+  bind_all(q, args);
+  if (!q.execute()) {
+    if (connection_lost(q.error_number())) broken_ = true;
+    return Error{"running " + sql + ": " + q.error()};
+  }
+  return q.affected();
+}
+
+Result<store::sql_rows> mysql_store::rows(const std::string& sql, const std::vector<bind_value>& args) {
+  if (auto c = ensure_connected(); !c) return Error{c.error()};
+  auto& q = prepared(sql);
+  if (!q.ok()) return failure("preparing " + sql + ": " + q.error());
+  bind_all(q, args);
+  sql_rows out;
+  if (!q.execute(&out)) {
+    if (connection_lost(q.error_number())) broken_ = true;
+    return Error{"reading " + sql + ": " + q.error()};
+  }
+  return out;
 }
 
 }  // namespace spampot::store

@@ -29,8 +29,6 @@ class mysql_store final : public store {
   ~mysql_store() override;
 
   Status begin() override;
-  Status commit() override;
-  void rollback() override;
   Result<bool> put_message(const message_row& m) override;
   Result<bool> put_session(const session_row& s) override;
   Result<spool_checkpoint> checkpoint(std::string_view sensor) override;
@@ -44,6 +42,15 @@ class mysql_store final : public store {
   Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() override;
   Status clear(std::string_view sensor) override;
 
+ protected:
+  Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
+  Result<sql_rows> rows(const std::string& sql, const std::vector<bind_value>& args) override;
+  Status commit_transaction() override;
+  void rollback_transaction() override;
+  std::string upsert(std::string_view) const override { return " ON DUPLICATE KEY UPDATE "; }
+  std::string excluded(std::string_view column) const override { return "VALUES(" + std::string(column) + ")"; }
+  std::string_view int_div() const override { return " DIV "; }
+
  private:
   explicit mysql_store(mysql_url url);
   Status connect();
@@ -51,7 +58,7 @@ class mysql_store final : public store {
   Status query(std::string_view sql);
   Status migrate();
   Error failure(std::string_view what);
-  mysql_statement& prepared(const char* sql);
+  mysql_statement& prepared(const std::string& sql);
   Result<std::vector<session_row>> read_sessions(const char* where, std::string_view arg, std::size_t limit);
   Result<std::vector<message_row>> messages_where(const std::string& where, const std::vector<bind_value>& args,
                                                   std::size_t limit);
@@ -60,7 +67,8 @@ class mysql_store final : public store {
   st_mysql* db_ = nullptr;
   bool broken_ = false;    // the connection failed: reconnect before the next statement
   bool migrated_ = false;  // migrations ran on this server (a lazy open defers them)
-  std::map<const char*, std::unique_ptr<mysql_statement>> cache_;
+  bool recount_ = false;   // a migration added the harvest tables to a store with rows
+  std::map<std::string, std::unique_ptr<mysql_statement>> cache_;
 };
 
 }  // namespace spampot::store

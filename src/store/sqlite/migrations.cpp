@@ -128,7 +128,66 @@ CREATE TABLE auth_attempts (
 CREATE INDEX auth_attempts_username ON auth_attempts(username);
 )sql";
 
-constexpr std::array<migration, 4> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}}};
+// The de-duplicated harvest (store/harvest.hpp): per key, per key and day, per hour and trap
+// domain; kept up to date at index time. Version 5 also gives each message recipient its time
+// (first-spam report: the first N messages to a domain, one index range) and keeps listing
+// decisions with their audit trail. Existing rows are counted into the new tables on open.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE harvest_keys (
+  kind       TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen  INTEGER NOT NULL,
+  messages   INTEGER NOT NULL,
+  sessions   INTEGER NOT NULL,
+  days       INTEGER NOT NULL,
+  PRIMARY KEY (kind, name)
+) WITHOUT ROWID;
+CREATE INDEX harvest_keys_top ON harvest_keys(kind, messages, sessions);
+CREATE TABLE harvest_key_days (
+  kind     TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  day_no   INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at  INTEGER NOT NULL,
+  messages INTEGER NOT NULL,
+  sessions INTEGER NOT NULL,
+  PRIMARY KEY (kind, name, day_no)
+) WITHOUT ROWID;
+CREATE INDEX harvest_key_days_day ON harvest_key_days(kind, day_no);
+CREATE TABLE harvest_hours (
+  domain         TEXT NOT NULL,
+  hour_no        INTEGER NOT NULL,
+  messages       INTEGER NOT NULL,
+  sessions       INTEGER NOT NULL,
+  relay_attempts INTEGER NOT NULL,
+  auth_attempts  INTEGER NOT NULL,
+  PRIMARY KEY (domain, hour_no)
+) WITHOUT ROWID;
+ALTER TABLE sessions ADD COLUMN senders TEXT NOT NULL DEFAULT '';
+ALTER TABLE message_recipients ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+UPDATE message_recipients SET received_at =
+  (SELECT received_at FROM messages WHERE messages.id = message_recipients.message_id);
+CREATE INDEX message_recipients_first ON message_recipients(domain, received_at);
+CREATE INDEX messages_message_id ON messages(message_id, session_id);
+CREATE TABLE listings (
+  list_name TEXT NOT NULL,
+  entry     TEXT NOT NULL,
+  listed_at INTEGER NOT NULL,
+  reason    TEXT NOT NULL,
+  PRIMARY KEY (list_name, entry)
+);
+CREATE TABLE listing_events (
+  at        INTEGER NOT NULL,
+  list_name TEXT NOT NULL,
+  entry     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  reason    TEXT NOT NULL
+);
+CREATE INDEX listing_events_at ON listing_events(at);
+)sql";
+
+constexpr std::array<migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
 
 }  // namespace
 

@@ -10,9 +10,6 @@
 #include "store/sqlite/migrations.hpp"
 
 namespace spampot::store {
-namespace {
-
-}  // namespace
 
 // A prepared statement with positional binds; every value from a peer goes through bind(), never
 // into SQL text. A cached one (the hot inserts) is reset for reuse instead of finalized.
@@ -59,6 +56,7 @@ class stmt {
     return bind_blob(std::get<ip_address>(v).bytes().data(), 16);
   }
   int step() { return sqlite3_step(s_); }
+  int columns() const { return sqlite3_column_count(s_); }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
     return p ? std::string(reinterpret_cast<const char*>(p),
@@ -83,6 +81,24 @@ constexpr std::string_view kMessageColumns =
     "(SELECT group_concat(address, char(10)) FROM (SELECT address FROM message_recipients r "
     " WHERE r.message_id = m.id ORDER BY position))";
 
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
 message_row read_message(const stmt& q) {
   message_row m;
   m.id = q.text(0);
@@ -106,14 +122,7 @@ message_row read_message(const stmt& q) {
   m.flags = q.text(18);
   m.imported = q.integer(19) != 0;
   m.source = q.text(20);
-  const std::string rcpts = q.text(21);
-  std::size_t start = 0;
-  while (start < rcpts.size()) {
-    auto end = rcpts.find('\n', start);
-    if (end == std::string::npos) end = rcpts.size();
-    m.rcpt_to.push_back(rcpts.substr(start, end - start));
-    start = end + 1;
-  }
+  m.rcpt_to = split_lines(q.text(21));
   return m;
 }
 
@@ -146,11 +155,11 @@ sqlite_store::~sqlite_store() {
   sqlite3_close(db_);
 }
 
-stmt sqlite_store::cached(const char* sql) {
+stmt sqlite_store::cached(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return stmt(nullptr);
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) return stmt(nullptr);
     it = cache_.emplace(sql, s).first;
   }
   return stmt(it->second);
@@ -201,16 +210,18 @@ Status sqlite_store::migrate() {
     }
     if (auto r = exec("COMMIT"); !r) return r;
   }
+  // Version 5 added the harvest counters: count what an older store already holds.
+  if (current > 0 && current < 5) return rebuild_harvest();
   return {};
 }
 
 Status sqlite_store::begin() {
   return exec("BEGIN IMMEDIATE");
 }
-Status sqlite_store::commit() {
+Status sqlite_store::commit_transaction() {
   return exec("COMMIT");
 }
-void sqlite_store::rollback() {
+void sqlite_store::rollback_transaction() {
   (void)exec("ROLLBACK");
 }
 
@@ -247,13 +258,16 @@ Result<bool> sqlite_store::put_message(const message_row& m) {
   if (q.step() != SQLITE_DONE) return Error{error("inserting message " + m.id).error()};
   if (sqlite3_changes(db_) == 0) return false;  // indexed before: nothing to add
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
-    stmt r = cached("INSERT INTO message_recipients VALUES (?,?,?,?)");
+    stmt r = cached(
+        "INSERT INTO message_recipients (message_id, position, address, domain, received_at) VALUES (?,?,?,?,?)");
     r.bind(m.id)
         .bind(static_cast<std::int64_t>(i))
         .bind(m.rcpt_to[i])
-        .bind(domain_of(m.rcpt_to[i]));
+        .bind(domain_of(m.rcpt_to[i]))
+        .bind(m.received_at);
     if (r.step() != SQLITE_DONE) return Error{error("inserting recipient of " + m.id).error()};
   }
+  if (auto c = count_message(m); !c) return Error{c.error()};
   return true;
 }
 
@@ -261,8 +275,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
-      "errors, violations, transcript, imported, source) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "errors, violations, transcript, imported, source, senders) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
       .bind(s.sensor)
@@ -282,7 +296,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       .bind(s.violations)
       .bind(s.transcript)
       .bind(std::int64_t{s.imported})
-      .bind(s.source);
+      .bind(s.source)
+      .bind(join_lines(s.senders));
   if (q.step() != SQLITE_DONE) return Error{error("inserting session " + s.id).error()};
   if (sqlite3_changes(db_) == 0) return false;
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
@@ -303,6 +318,7 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
     q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
     if (q3.step() != SQLITE_DONE) return Error{error("inserting AUTH attempt of session " + s.id).error()};
   }
+  if (auto c = count_session(s); !c) return Error{c.error()};
   return true;
 }
 
@@ -354,7 +370,7 @@ namespace {
 
 constexpr std::string_view kSessionColumns =
     "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, helo_verb, "
-    "end_reason, commands, messages, errors, violations, transcript, imported, source";
+    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders";
 
 }  // namespace
 
@@ -385,6 +401,7 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     s.transcript = q.text(15);
     s.imported = q.integer(16) != 0;
     s.source = q.text(17);
+    s.senders = split_lines(q.text(18));
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return Error{"reading sessions: " + std::string(sqlite3_errmsg(db_))};
@@ -460,7 +477,31 @@ Status sqlite_store::clear(std::string_view sensor) {
       return e;
     }
   }
-  return commit();
+  if (auto c = commit(); !c) return c;
+  return rebuild_harvest();
+}
+
+Result<std::uint64_t> sqlite_store::run(const std::string& sql, const std::vector<bind_value>& args) {
+  stmt q = cached(sql);
+  if (!q.ok()) return Error{error("preparing " + sql).error()};
+  for (const auto& a : args) q.bind_value(a);
+  if (q.step() != SQLITE_DONE) return Error{error("running " + sql).error()};
+  return static_cast<std::uint64_t>(sqlite3_changes(db_));
+}
+
+Result<store::sql_rows> sqlite_store::rows(const std::string& sql, const std::vector<bind_value>& args) {
+  stmt q = cached(sql);
+  if (!q.ok()) return Error{error("preparing " + sql).error()};
+  for (const auto& a : args) q.bind_value(a);
+  sql_rows out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    std::vector<std::string> row(static_cast<std::size_t>(q.columns()));
+    for (int i = 0; i < q.columns(); ++i) row[static_cast<std::size_t>(i)] = q.text(i);
+    out.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) return Error{error("reading " + sql).error()};
+  return out;
 }
 
 }  // namespace spampot::store

@@ -3,7 +3,8 @@
 // last transactions in a power cut is re-indexed from the journal at the next start.
 #pragma once
 
-#include <map>
+#include <string>
+#include <unordered_map>
 #include <memory>
 #include <string_view>
 
@@ -22,8 +23,6 @@ class sqlite_store final : public store {
   ~sqlite_store() override;
 
   Status begin() override;
-  Status commit() override;
-  void rollback() override;
   Result<bool> put_message(const message_row& m) override;
   Result<bool> put_session(const session_row& s) override;
   Result<spool_checkpoint> checkpoint(std::string_view sensor) override;
@@ -37,17 +36,26 @@ class sqlite_store final : public store {
   Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() override;
   Status clear(std::string_view sensor) override;
 
+ protected:
+  Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
+  Result<sql_rows> rows(const std::string& sql, const std::vector<bind_value>& args) override;
+  Status commit_transaction() override;
+  void rollback_transaction() override;
+  std::string upsert(std::string_view columns) const override { return " ON CONFLICT (" + std::string(columns) + ") DO UPDATE SET "; }
+  std::string excluded(std::string_view column) const override { return "excluded." + std::string(column); }
+  std::string_view int_div() const override { return " / "; }
+
  private:
   explicit sqlite_store(sqlite3* db) : db_(db) {}
   Status exec(std::string_view sql);
   Status migrate();
   Status error(std::string_view what);
   // A prepared statement kept for the life of the connection, for the per-row statements.
-  stmt cached(const char* sql);
+  stmt cached(const std::string& sql);
   Result<std::vector<session_row>> read_sessions(std::string_view where, std::string_view arg, std::size_t limit);
 
   sqlite3* db_;
-  std::map<const char*, sqlite3_stmt*> cache_;  // keyed by the literal's address
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace spampot::store

@@ -35,10 +35,12 @@ TEST(Records, EnvelopeKeepsEveryByteOfPeerText) {
   s.started_at = 1;
   s.helo = "\xc0\xc1";
   s.recipients = {{"\xff@x", false, true, "554"}};
+  s.senders = {"a@b.example", "\xfe@c"};
   auto sb = parse_session(to_json(s));
   ASSERT_TRUE(sb.ok());
   EXPECT_EQ(sb->helo, s.helo);
   EXPECT_EQ(sb->recipients[0].address, "\xff@x");
+  EXPECT_EQ(sb->senders, s.senders);
 }
 
 }  // namespace

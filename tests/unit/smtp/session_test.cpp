@@ -123,6 +123,13 @@ TEST(Session, OrdinaryDialogue) {
   EXPECT_NE(r.summary.transcript.find("S: 250 2.0.0 Ok: queued as ID1"), std::string::npos);
 }
 
+TEST(Session, SummaryKeepsEachSenderOnce) {
+  const auto r = dialogue(
+      "EHLO c\r\nMAIL FROM:<a@bad.example>\r\nRSET\r\nMAIL FROM:<b@bad.example>\r\nRSET\r\n"
+      "MAIL FROM:<a@bad.example>\r\nQUIT\r\n");
+  EXPECT_EQ(r.summary.senders, (std::vector<std::string>{"a@bad.example", "b@bad.example"}));
+}
+
 TEST(Session, DotStuffingAndEndOfData) {
   const auto r = dialogue(
       "HELO x\r\nMAIL FROM:<>\r\nRCPT TO:<a@trap.example>\r\nDATA\r\n"

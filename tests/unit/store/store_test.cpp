@@ -83,8 +83,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   void put(const message_row& m) {
     ASSERT_TRUE(st_->begin().ok());
-    ASSERT_TRUE(st_->put_message(m).ok());
-    ASSERT_TRUE(st_->commit().ok());
+    auto added = st_->put_message(m);
+    ASSERT_TRUE(added.ok()) << added.error();
+    auto done = st_->commit();
+    ASSERT_TRUE(done.ok()) << done.error();
   }
 
   std::vector<std::string> ids(const search_filter& f) {
@@ -271,6 +273,162 @@ TEST_P(StoreTest, PagesAndCopyingIntoAnotherStore) {
   EXPECT_EQ((*copied)->recipients.size(), 1u);
   dest->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
+}
+
+
+namespace {
+
+constexpr Micros kDay = 86400LL * 1000000;
+
+session_row sess(const std::string& id, Micros at, const std::string& ip, std::vector<std::string> senders,
+                 std::vector<std::string> accepted) {
+  session_row s;
+  s.id = id;
+  s.sensor = "test";
+  s.started_at = s.ended_at = at;
+  s.client_ip = ip;
+  s.helo = "Bot.Example";
+  s.senders = std::move(senders);
+  for (const auto& a : accepted) s.recipients.push_back({a, domain_of(a), true, false, "250 2.1.5 Ok"});
+  s.recipients.push_back({"victim@elsewhere.example", "elsewhere.example", false, true, "554 5.7.1 Relay"});
+  s.auth_attempts.push_back({at, "PLAIN", "admin", "123456"});
+  s.violations = "[]";
+  return s;
+}
+
+}  // namespace
+
+TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
+  // Session S1 on day 10 sends two messages; session S2 from the same IP on day 12 sends one.
+  auto m1 = msg("M1", 10 * kDay + 5, "192.0.2.7", "Spammer@Mail.Bad.co.uk", {"a@trap.example", "b@trap.example"});
+  m1.session_id = "S1";
+  m1.message_id = "<x@bad>";
+  auto m2 = msg("M2", 10 * kDay + 9, "192.0.2.7", "spammer@mail.bad.co.uk", {"a@trap.example"});
+  m2.session_id = "S1";
+  m2.message_id = "<x@bad>";
+  auto m3 = msg("M3", 12 * kDay, "192.0.2.7", "other@bad.co.uk", {"A@Trap.Example"});
+  m3.session_id = "S2";
+  m3.message_id = "<x@bad>";
+  for (const auto* m : {&m1, &m2, &m3}) put(*m);
+  put(m1);  // indexed twice (a crash between commit and checkpoint): counts once
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_session(sess("S1", 10 * kDay, "192.0.2.7", {"spammer@mail.bad.co.uk"},
+                                    {"a@trap.example", "b@trap.example"})).ok());
+  ASSERT_TRUE(st_->put_session(sess("S2", 12 * kDay, "192.0.2.7", {"other@bad.co.uk"}, {"a@trap.example"})).ok());
+  ASSERT_TRUE(st_->commit().ok());
+
+  auto ip = st_->find_key(key_kind::ip, "192.0.2.7");
+  ASSERT_TRUE(ip.ok()) << ip.error();
+  ASSERT_TRUE(ip->has_value());
+  EXPECT_EQ((*ip)->messages, 3u);
+  EXPECT_EQ((*ip)->sessions, 2u);
+  EXPECT_EQ((*ip)->days, 2u);
+  EXPECT_EQ((*ip)->first_seen, 10 * kDay);
+  EXPECT_EQ((*ip)->last_seen, 12 * kDay);
+
+  // Senders fold case; sender domains fold to the registrable domain (public suffix co.uk).
+  auto sender = st_->find_key(key_kind::sender, "SPAMMER@mail.bad.co.uk");
+  ASSERT_TRUE(sender.ok() && sender->has_value());
+  EXPECT_EQ((*sender)->messages, 2u);
+  EXPECT_EQ((*sender)->sessions, 1u);
+  auto dom = st_->find_key(key_kind::sender_domain, "bad.co.uk");
+  ASSERT_TRUE(dom.ok() && dom->has_value());
+  EXPECT_EQ((*dom)->messages, 3u);
+  EXPECT_EQ((*dom)->sessions, 2u);
+
+  // The same Message-ID twice in one session is one session.
+  auto mid = st_->find_key(key_kind::message_id, "<x@bad>");
+  ASSERT_TRUE(mid.ok() && mid->has_value());
+  EXPECT_EQ((*mid)->messages, 3u);
+  EXPECT_EQ((*mid)->sessions, 2u);
+
+  auto rcpts = st_->top_keys(key_kind::recipient, {}, 0);
+  ASSERT_TRUE(rcpts.ok()) << rcpts.error();
+  ASSERT_EQ(rcpts->size(), 2u);  // the refused relay target is not a trap address
+  EXPECT_EQ((*rcpts)[0].name, "a@trap.example");
+  EXPECT_EQ((*rcpts)[0].messages, 3u);
+  EXPECT_EQ((*rcpts)[0].sessions, 2u);
+  EXPECT_EQ((*rcpts)[1].name, "b@trap.example");
+  EXPECT_EQ((*rcpts)[1].messages, 1u);
+
+  // A window of whole days: day 12 alone.
+  window w;
+  w.since = 12 * kDay;
+  auto late = st_->top_keys(key_kind::ip, w, 10);
+  ASSERT_TRUE(late.ok()) << late.error();
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_EQ((*late)[0].messages, 1u);
+  EXPECT_EQ((*late)[0].sessions, 1u);
+  auto n = st_->count_keys(key_kind::sender, w);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1u);
+
+  // Hours: overall and per trap domain; relay and AUTH tries count per session.
+  auto hours = st_->hours({});
+  ASSERT_TRUE(hours.ok()) << hours.error();
+  ASSERT_EQ(hours->size(), 2u);
+  EXPECT_EQ((*hours)[0].hour, 240);
+  EXPECT_EQ((*hours)[0].messages, 2u);
+  EXPECT_EQ((*hours)[0].sessions, 1u);
+  EXPECT_EQ((*hours)[0].relay_attempts, 1u);
+  EXPECT_EQ((*hours)[0].auth_attempts, 1u);
+  window trap;
+  trap.domain = "trap.example";
+  auto trap_hours = st_->hours(trap);
+  ASSERT_TRUE(trap_hours.ok());
+  ASSERT_EQ(trap_hours->size(), 2u);
+  EXPECT_EQ((*trap_hours)[1].messages, 1u);
+
+  // Restricted to a trap domain, counted from the messages themselves.
+  auto by_domain = st_->top_keys(key_kind::sender, trap, 10);
+  ASSERT_TRUE(by_domain.ok()) << by_domain.error();
+  ASSERT_EQ(by_domain->size(), 2u);
+  EXPECT_EQ((*by_domain)[0].name, "spammer@mail.bad.co.uk");
+  EXPECT_EQ((*by_domain)[0].messages, 2u);
+
+  auto first = st_->first_messages("trap.example", 100);
+  ASSERT_TRUE(first.ok()) << first.error();
+  EXPECT_EQ(*first, (std::vector<Micros>{10 * kDay + 5, 10 * kDay + 9, 12 * kDay}));
+
+  auto auth = st_->top_auth({"username", "password"}, {}, 10);
+  ASSERT_TRUE(auth.ok()) << auth.error();
+  ASSERT_EQ(auth->size(), 1u);
+  EXPECT_EQ((*auth)[0].values, (std::vector<std::string>{"admin", "123456"}));
+  EXPECT_EQ((*auth)[0].attempts, 2u);
+}
+
+TEST_P(StoreTest, ClearRecountsTheHarvestFromTheRowsThatStay) {
+  auto a = msg("A", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  a.sensor = "ams-1";
+  auto b = msg("B", 200, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  b.sensor = "fra-1";
+  put(a);
+  put(b);
+  ASSERT_TRUE(st_->clear("ams-1").ok());
+  auto ip = st_->find_key(key_kind::ip, "192.0.2.1");
+  ASSERT_TRUE(ip.ok() && ip->has_value());
+  EXPECT_EQ((*ip)->messages, 1u);
+  EXPECT_EQ((*ip)->first_seen, 200);
+  put(a);  // reindexed
+  ip = st_->find_key(key_kind::ip, "192.0.2.1");
+  EXPECT_EQ((*ip)->messages, 2u);
+  EXPECT_EQ((*ip)->first_seen, 100);
+}
+
+TEST_P(StoreTest, ListingChangesAreKeptWithTheirTrail) {
+  ASSERT_TRUE(st_->record_listing_changes("ips", {{100, "ips", "192.0.2.1", "added", "3 messages"},
+                                                  {100, "ips", "192.0.2.2", "added", "1 message"}}).ok());
+  ASSERT_TRUE(st_->record_listing_changes("ips", {{200, "ips", "192.0.2.2", "removed", "expired"}}).ok());
+  auto now = st_->listed("ips");
+  ASSERT_TRUE(now.ok()) << now.error();
+  ASSERT_EQ(now->size(), 1u);
+  EXPECT_EQ((*now)[0].entry, "192.0.2.1");
+  window w;
+  w.since = 150;
+  auto trail = st_->listing_events(w);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 1u);
+  EXPECT_EQ((*trail)[0].action, "removed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));

@@ -1,0 +1,121 @@
+#include "store/harvest.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "base/domain.hpp"
+#include "base/limits.hpp"
+#include "base/registrable_domain.hpp"
+
+namespace spampot::store {
+namespace {
+
+constexpr std::array<std::string_view, 8> kNames{"ip",        "sender",     "sender_domain", "helo",
+                                                 "recipient", "trap_domain", "message_id",   "subject"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Adds a hit unless its key is empty or already among `seen` (one row counts a key once).
+void add(std::vector<key_hit>& out, key_kind k, std::string_view raw, Micros at, std::uint32_t messages,
+         std::uint32_t sessions) {
+  std::string name = key_name(k, raw);
+  if (name.empty()) return;
+  for (const auto& h : out)
+    if (h.kind == k && h.name == name) return;
+  out.push_back({k, std::move(name), at, messages, sessions});
+}
+
+std::vector<std::string> distinct_domains(const std::vector<std::string>& addresses) {
+  std::vector<std::string> out;
+  for (const auto& a : addresses) {
+    std::string d = domain_of(a);
+    if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(key_kind k) {
+  return kNames[static_cast<std::size_t>(k)];
+}
+
+std::optional<key_kind> key_kind_from(std::string_view name) {
+  for (std::size_t i = 0; i < kNames.size(); ++i)
+    if (kNames[i] == name) return static_cast<key_kind>(i);
+  return std::nullopt;
+}
+
+std::string key_name(key_kind k, std::string_view raw) {
+  std::string s;
+  switch (k) {
+    case key_kind::sender_domain:
+      s = registrable_domain(trimmed(raw));
+      break;
+    case key_kind::message_id:
+    case key_kind::subject:
+      s = trimmed(raw);
+      break;
+    default:
+      s = lower(trimmed(raw));
+  }
+  if (s.size() > kHarvestKeyBytes) s.resize(kHarvestKeyBytes);
+  return s;
+}
+
+row_hits hits_of(const message_row& m, bool message_id_new_in_session) {
+  row_hits r;
+  // An imported message stands for its own connection; a captured one's session counts later.
+  const std::uint32_t session = m.session_id.empty() ? 1 : 0;
+  const Micros at = m.received_at;
+  add(r.keys, key_kind::ip, m.client_ip, at, 1, session);
+  add(r.keys, key_kind::sender, m.mail_from, at, 1, session);
+  add(r.keys, key_kind::sender_domain, domain_of(m.mail_from), at, 1, session);
+  add(r.keys, key_kind::helo, m.helo, at, 1, session);
+  add(r.keys, key_kind::message_id, m.message_id, at, 1, session || message_id_new_in_session ? 1 : 0);
+  add(r.keys, key_kind::subject, m.subject, at, 1, session);
+  // A relay test's recipients are somebody else's addresses, not the trap's.
+  const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
+  if (!m.relay_attempt)
+    for (const auto& a : m.rcpt_to) add(r.keys, key_kind::recipient, a, at, 1, session);
+  for (const auto& d : domains) add(r.keys, key_kind::trap_domain, d, at, 1, session);
+
+  r.hours.push_back({"", at, 1, session, 0, 0});  // relay and AUTH tries count per session
+  for (const auto& d : domains) r.hours.push_back({d, at, 1, session, 0, 0});
+  return r;
+}
+
+row_hits hits_of(const session_row& s) {
+  row_hits r;
+  const Micros at = s.started_at;
+  add(r.keys, key_kind::ip, s.client_ip, at, 0, 1);
+  add(r.keys, key_kind::helo, s.helo, at, 0, 1);
+  for (const auto& a : s.senders) {
+    add(r.keys, key_kind::sender, a, at, 0, 1);
+    add(r.keys, key_kind::sender_domain, domain_of(a), at, 0, 1);
+  }
+  std::vector<std::string> trap_addresses;
+  for (const auto& rc : s.recipients)
+    if (rc.accepted && !rc.relay) trap_addresses.push_back(rc.address);
+  for (const auto& a : trap_addresses) add(r.keys, key_kind::recipient, a, at, 0, 1);
+  const auto domains = distinct_domains(trap_addresses);
+  for (const auto& d : domains) add(r.keys, key_kind::trap_domain, d, at, 0, 1);
+
+  const bool relay = std::any_of(s.recipients.begin(), s.recipients.end(), [](const auto& rc) { return rc.relay; });
+  r.hours.push_back({"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
+  for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
+  return r;
+}
+
+}  // namespace spampot::store

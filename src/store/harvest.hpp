@@ -1,0 +1,126 @@
+// The de-duplicated harvest: for every key a spammer revealed (client IP, envelope sender, sender
+// domain, HELO, trap address hit, trap domain, Message-ID, Subject) its first and last sighting,
+// message and session counts and distinct days; per day for time windows, and per hour (overall
+// and per trap domain) for histograms.
+//
+// The counters move at index time, in the same transaction as the row that moves them and only
+// when that row is new, so a record indexed twice counts once and reports never scan every
+// message. This file is the pure part: which keys a row carries and what each adds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/time.hpp"
+#include "store/records.hpp"
+
+namespace spampot::store {
+
+enum class key_kind : std::uint8_t {
+  ip,
+  sender,
+  sender_domain,  // registrable domain of the envelope sender (libpsl)
+  helo,
+  recipient,    // trap address hit: the harvested ones
+  trap_domain,  // domain of an accepted trap address
+  message_id,
+  subject,
+};
+
+inline constexpr key_kind kAllKinds[] = {key_kind::ip,        key_kind::sender,      key_kind::sender_domain,
+                                         key_kind::helo,      key_kind::recipient,   key_kind::trap_domain,
+                                         key_kind::message_id, key_kind::subject};
+
+std::string_view to_string(key_kind k);
+std::optional<key_kind> key_kind_from(std::string_view name);
+
+// What one row adds to one key.
+struct key_hit {
+  key_kind kind;
+  std::string name;
+  Micros at = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t sessions = 0;
+};
+
+// What one row adds to one hour, overall (domain "") and per trap domain.
+struct hour_hit {
+  std::string domain;
+  Micros at = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t sessions = 0;
+  std::uint32_t relay_attempts = 0;
+  std::uint32_t auth_attempts = 0;
+};
+
+struct row_hits {
+  std::vector<key_hit> keys;
+  std::vector<hour_hit> hours;
+};
+
+// A message counts once for each of its keys. A captured message's session counts when its
+// session row arrives; an imported message has no session row and stands for its own
+// connection. `message_id_new_in_session`: no earlier message of the same session carried this
+// Message-ID (the store answers that; a repeat in one session is one session, not two).
+row_hits hits_of(const message_row& m, bool message_id_new_in_session);
+row_hits hits_of(const session_row& s);
+
+// Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
+// cut to kHarvestKeyBytes.
+std::string key_name(key_kind k, std::string_view raw);
+
+// Reading it back.
+struct key_stat {
+  std::string name;
+  Micros first_seen = 0;
+  Micros last_seen = 0;
+  std::uint64_t messages = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t days = 0;
+};
+
+struct window {
+  std::optional<Micros> since;  // inclusive
+  std::optional<Micros> until;  // exclusive
+  std::string domain;           // a trap domain, or "" for all
+};
+
+struct hour_stat {
+  std::int64_t hour = 0;  // hours since the epoch
+  std::uint64_t messages = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t relay_attempts = 0;
+  std::uint64_t auth_attempts = 0;
+};
+
+struct auth_stat {
+  std::vector<std::string> values;  // one per grouped field
+  std::uint64_t attempts = 0;
+  std::uint64_t sessions = 0;
+  Micros first = 0;
+  Micros last = 0;
+};
+
+struct listing {
+  std::string entry;
+  Micros listed_at = 0;
+  std::string reason;
+};
+
+struct listing_event {
+  Micros at = 0;
+  std::string list;
+  std::string entry;
+  std::string action;  // "added" or "removed"
+  std::string reason;
+};
+
+inline constexpr Micros kMicrosPerHour = 3600LL * 1000000;
+inline constexpr Micros kMicrosPerDay = 24 * kMicrosPerHour;
+inline std::int64_t hour_of(Micros t) { return t >= 0 ? t / kMicrosPerHour : (t + 1) / kMicrosPerHour - 1; }
+inline std::int64_t day_of(Micros t) { return t >= 0 ? t / kMicrosPerDay : (t + 1) / kMicrosPerDay - 1; }
+
+}  // namespace spampot::store

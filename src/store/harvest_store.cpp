@@ -1,0 +1,473 @@
+// The harvest tables, written and read the same way by every backend through its two SQL
+// primitives: what a counter means is decided once, here and in harvest.cpp.
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "store/store.hpp"
+
+namespace spampot::store {
+namespace {
+
+std::int64_t num(const std::string& s) { return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10); }
+std::uint64_t unum(const std::string& s) { return static_cast<std::uint64_t>(num(s)); }
+
+// The messages a window covers, by their received time; over messages aliased m.
+void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args, std::string_view column) {
+  if (w.since) {
+    where += " AND " + std::string(column) + " >= ?";
+    args.emplace_back(*w.since);
+  }
+  if (w.until) {
+    where += " AND " + std::string(column) + " < ?";
+    args.emplace_back(*w.until);
+  }
+}
+
+// The column a key kind is read from when counting from the messages themselves (a window
+// restricted to one trap domain); the key is normalised afterwards, in C++, as at index time.
+std::string_view message_column(key_kind k) {
+  switch (k) {
+    case key_kind::ip: return "m.client_ip";
+    case key_kind::sender: return "m.mail_from";
+    case key_kind::sender_domain: return "m.mail_from_domain";
+    case key_kind::helo: return "m.helo";
+    case key_kind::recipient: return "r.address";
+    case key_kind::trap_domain: return "r.domain";
+    case key_kind::message_id: return "m.message_id";
+    case key_kind::subject: return "m.subject";
+  }
+  return "m.client_ip";
+}
+
+void sort_top(std::vector<key_stat>& v) {
+  std::sort(v.begin(), v.end(), [](const key_stat& a, const key_stat& b) {
+    if (a.messages != b.messages) return a.messages > b.messages;
+    if (a.sessions != b.sessions) return a.sessions > b.sessions;
+    return a.name < b.name;
+  });
+}
+
+key_stat key_from(const std::vector<std::string>& r) {
+  return {r[0], num(r[1]), num(r[2]), unum(r[3]), unum(r[4]), unum(r[5])};
+}
+
+}  // namespace
+
+// The counters a transaction's new rows moved, merged: a batch of 500 messages from a handful of
+// bots touches each IP, HELO and trap domain once, not 500 times.
+struct store::pending_harvest {
+  struct delta {
+    Micros first = std::numeric_limits<Micros>::max();
+    Micros last = std::numeric_limits<Micros>::min();
+    std::int64_t messages = 0;
+    std::int64_t sessions = 0;
+  };
+  struct hour_delta {
+    std::int64_t messages = 0, sessions = 0, relay = 0, auth = 0;
+  };
+  std::map<std::tuple<std::string, std::string, std::int64_t>, delta> days;  // kind, name, day
+  std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;           // domain, hour
+  void clear() {
+    days.clear();
+    hours.clear();
+  }
+};
+
+store::store() : pending_(std::make_unique<pending_harvest>()) {}
+store::~store() = default;
+
+Status store::commit() {
+  if (auto f = flush_harvest(); !f) {
+    rollback();
+    return f;
+  }
+  return commit_transaction();
+}
+
+void store::rollback() {
+  pending_->clear();
+  rollback_transaction();
+}
+
+void store::gather(const row_hits& h) {
+  for (const auto& k : h.keys) {
+    auto& d = pending_->days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}];
+    d.first = std::min(d.first, k.at);
+    d.last = std::max(d.last, k.at);
+    d.messages += k.messages;
+    d.sessions += k.sessions;
+  }
+  for (const auto& hh : h.hours) {
+    auto& d = pending_->hours[{hh.domain, hour_of(hh.at)}];
+    d.messages += hh.messages;
+    d.sessions += hh.sessions;
+    d.relay += hh.relay_attempts;
+    d.auth += hh.auth_attempts;
+  }
+}
+
+// One multi-row upsert per table and chunk of rows. A key's distinct days are recounted from its
+// day rows after those are written: that stays exact however many days one batch spans.
+Status store::flush_harvest() {
+  constexpr std::size_t kChunk = 100;
+  auto write = [&](std::string_view head, std::string_view conflict, std::string_view row_marks,
+                   const std::string& set, std::size_t n_rows, auto bind_row) -> Status {
+    for (std::size_t at = 0; at < n_rows; at += kChunk) {
+      const std::size_t n = std::min(kChunk, n_rows - at);
+      std::string sql(head);
+      std::vector<bind_value> args;
+      for (std::size_t i = 0; i < n; ++i) {
+        sql += i ? "," : " VALUES ";
+        sql += row_marks;
+        bind_row(at + i, args);
+      }
+      sql += upsert(conflict) + set;
+      if (auto r = run(sql, args); !r) return Error{r.error()};
+    }
+    return {};
+  };
+  auto earlier = [&](std::string_view col) {
+    return std::string(col) + " = CASE WHEN " + std::string(col) + " < " + excluded(col) + " THEN " + std::string(col) +
+           " ELSE " + excluded(col) + " END";
+  };
+  auto later = [&](std::string_view col) {
+    return std::string(col) + " = CASE WHEN " + std::string(col) + " > " + excluded(col) + " THEN " + std::string(col) +
+           " ELSE " + excluded(col) + " END";
+  };
+  auto plus = [&](std::string_view col) { return std::string(col) + " = " + std::string(col) + " + " + excluded(col); };
+
+  const auto& days = pending_->days;
+  std::vector<const std::pair<const std::tuple<std::string, std::string, std::int64_t>, pending_harvest::delta>*> d;
+  for (const auto& e : days) d.push_back(&e);
+  if (auto s = write("INSERT INTO harvest_key_days (kind, name, day_no, first_at, last_at, messages, sessions)",
+                     "kind, name, day_no", "(?,?,?,?,?,?,?)",
+                     earlier("first_at") + ", " + later("last_at") + ", " + plus("messages") + ", " + plus("sessions"),
+                     d.size(),
+                     [&](std::size_t i, std::vector<bind_value>& a) {
+                       const auto& [k, v] = *d[i];
+                       a.insert(a.end(), {std::get<0>(k), std::get<1>(k), std::get<2>(k), v.first, v.last,
+                                          v.messages, v.sessions});
+                     });
+      !s)
+    return s;
+
+  // Per key: the batch's days merged (the map is ordered by kind and name, then day).
+  struct key_delta {
+    std::string kind, name;
+    pending_harvest::delta v;
+    std::int64_t days = 0;
+  };
+  std::vector<key_delta> keys;
+  for (const auto& [k, v] : days) {
+    if (keys.empty() || keys.back().kind != std::get<0>(k) || keys.back().name != std::get<1>(k))
+      keys.push_back({std::get<0>(k), std::get<1>(k), {}, 0});
+    auto& kd = keys.back();
+    kd.v.first = std::min(kd.v.first, v.first);
+    kd.v.last = std::max(kd.v.last, v.last);
+    kd.v.messages += v.messages;
+    kd.v.sessions += v.sessions;
+    ++kd.days;
+  }
+  if (auto s = write("INSERT INTO harvest_keys (kind, name, first_seen, last_seen, messages, sessions, days)",
+                     "kind, name", "(?,?,?,?,?,?,?)",
+                     earlier("first_seen") + ", " + later("last_seen") + ", " + plus("messages") + ", " +
+                         plus("sessions") +
+                         ", days = (SELECT count(*) FROM harvest_key_days d WHERE d.kind = harvest_keys.kind "
+                         "AND d.name = harvest_keys.name)",
+                     keys.size(),
+                     [&](std::size_t i, std::vector<bind_value>& a) {
+                       const auto& k = keys[i];
+                       a.insert(a.end(), {k.kind, k.name, k.v.first, k.v.last, k.v.messages, k.v.sessions, k.days});
+                     });
+      !s)
+    return s;
+
+  std::vector<const std::pair<const std::pair<std::string, std::int64_t>, pending_harvest::hour_delta>*> h;
+  for (const auto& e : pending_->hours) h.push_back(&e);
+  if (auto s = write("INSERT INTO harvest_hours (domain, hour_no, messages, sessions, relay_attempts, auth_attempts)",
+                     "domain, hour_no", "(?,?,?,?,?,?)",
+                     plus("messages") + ", " + plus("sessions") + ", " + plus("relay_attempts") + ", " +
+                         plus("auth_attempts"),
+                     h.size(),
+                     [&](std::size_t i, std::vector<bind_value>& a) {
+                       const auto& [k, v] = *h[i];
+                       a.insert(a.end(), {k.first, k.second, v.messages, v.sessions, v.relay, v.auth});
+                     });
+      !s)
+    return s;
+  pending_->clear();
+  return {};
+}
+
+Status store::count_message(const message_row& m) {
+  bool new_in_session = true;
+  if (!m.session_id.empty() && !m.message_id.empty()) {
+    static const std::string q = "SELECT 1 FROM messages WHERE message_id = ? AND session_id = ? AND id < ? LIMIT 1";
+    auto r = rows(q, {m.message_id, m.session_id, m.id});
+    if (!r) return Error{r.error()};
+    new_in_session = r->empty();
+  }
+  gather(hits_of(m, new_in_session));
+  return {};
+}
+
+Status store::count_session(const session_row& s) {
+  gather(hits_of(s));
+  return {};
+}
+
+Status store::rebuild_harvest() {
+  if (auto b = begin(); !b) return b;
+  for (const char* t : {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"}) {
+    if (auto r = run(t, {}); !r) {
+      rollback();
+      return Error{r.error()};
+    }
+  }
+  if (auto c = commit(); !c) return c;
+  // Page by page, each page one transaction, so a big store does not hold one huge write.
+  constexpr std::size_t kPage = 2000;
+  auto replay = [&](auto fetch, auto count) -> Status {
+    std::string after;
+    for (;;) {
+      auto page = fetch(after);
+      if (!page) return Error{page.error()};
+      if (page->empty()) return {};
+      if (auto b = begin(); !b) return b;
+      for (const auto& row : *page) {
+        if (auto s = count(row); !s) {
+          rollback();
+          return s;
+        }
+      }
+      if (auto c = commit(); !c) return c;
+      after = page->back().id;
+    }
+  };
+  if (auto s = replay([&](const std::string& a) { return messages_after(a, kPage); },
+                      [&](const message_row& m) { return count_message(m); });
+      !s)
+    return s;
+  return replay([&](const std::string& a) { return sessions_after(a, kPage); },
+                [&](const session_row& s) { return count_session(s); });
+}
+
+Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::size_t limit) {
+  const std::string kind(to_string(k));
+  const std::string lim = limit > 0 ? " LIMIT " + std::to_string(limit) : "";
+  std::vector<bind_value> args;
+  if (!w.domain.empty()) {
+    // Counted from the messages to that trap domain, then merged under the normalised key.
+    const std::string col(message_column(k));
+    std::string where = "r.domain = ?";
+    args.emplace_back(w.domain);
+    time_bounds(w, where, args, "m.received_at");
+    const std::string sql = "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
+                            "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
+                            std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
+                            "m.id = r.message_id WHERE " + where + " GROUP BY " + col;
+    auto got = rows(sql, args);
+    if (!got) return Error{got.error()};
+    std::map<std::string, key_stat> merged;
+    for (const auto& r : *got) {
+      key_stat s = key_from(r);
+      s.name = key_name(k, s.name);
+      if (s.name.empty()) continue;
+      auto [it, fresh] = merged.try_emplace(s.name, s);
+      if (fresh) continue;
+      auto& m = it->second;
+      m.first_seen = std::min(m.first_seen, s.first_seen);
+      m.last_seen = std::max(m.last_seen, s.last_seen);
+      m.messages += s.messages;
+      m.sessions += s.sessions;
+      m.days = std::max(m.days, s.days);
+    }
+    std::vector<key_stat> out;
+    for (auto& [name, s] : merged) out.push_back(std::move(s));
+    sort_top(out);
+    if (limit > 0 && out.size() > limit) out.resize(limit);
+    return out;
+  }
+  std::string sql;
+  args.emplace_back(kind);
+  if (!w.since && !w.until) {
+    sql = "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = ? "
+          "ORDER BY messages DESC, sessions DESC, name" + lim;
+  } else {
+    std::string where = "kind = ?";
+    if (w.since) {
+      where += " AND day_no >= ?";
+      args.emplace_back(day_of(*w.since));
+    }
+    if (w.until) {
+      where += " AND day_no <= ?";
+      args.emplace_back(day_of(*w.until - 1));
+    }
+    sql = "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM harvest_key_days "
+          "WHERE " + where + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
+  }
+  auto got = rows(sql, args);
+  if (!got) return Error{got.error()};
+  std::vector<key_stat> out;
+  out.reserve(got->size());
+  for (const auto& r : *got) out.push_back(key_from(r));
+  return out;
+}
+
+Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view name) {
+  static const std::string q =
+      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = ? AND name = ?";
+  auto got = rows(q, {std::string(to_string(k)), key_name(k, name)});
+  if (!got) return Error{got.error()};
+  if (got->empty()) return std::optional<key_stat>();
+  return std::optional<key_stat>(key_from(got->front()));
+}
+
+Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
+  if (!w.domain.empty()) {
+    auto all = top_keys(k, w, 0);
+    if (!all) return Error{all.error()};
+    return static_cast<std::uint64_t>(all->size());
+  }
+  std::vector<bind_value> args{std::string(to_string(k))};
+  std::string sql;
+  if (!w.since && !w.until) {
+    sql = "SELECT count(*) FROM harvest_keys WHERE kind = ?";
+  } else {
+    std::string where = "kind = ?";
+    if (w.since) {
+      where += " AND day_no >= ?";
+      args.emplace_back(day_of(*w.since));
+    }
+    if (w.until) {
+      where += " AND day_no <= ?";
+      args.emplace_back(day_of(*w.until - 1));
+    }
+    sql = "SELECT count(DISTINCT name) FROM harvest_key_days WHERE " + where;
+  }
+  auto got = rows(sql, args);
+  if (!got) return Error{got.error()};
+  return got->empty() ? 0 : unum(got->front()[0]);
+}
+
+Result<std::vector<hour_stat>> store::hours(const window& w) {
+  std::vector<bind_value> args{w.domain};
+  std::string where = "domain = ?";
+  if (w.since) {
+    where += " AND hour_no >= ?";
+    args.emplace_back(hour_of(*w.since));
+  }
+  if (w.until) {
+    where += " AND hour_no <= ?";
+    args.emplace_back(hour_of(*w.until - 1));
+  }
+  auto got = rows("SELECT hour_no, messages, sessions, relay_attempts, auth_attempts FROM harvest_hours WHERE " +
+                      where + " ORDER BY hour_no",
+                  args);
+  if (!got) return Error{got.error()};
+  std::vector<hour_stat> out;
+  out.reserve(got->size());
+  for (const auto& r : *got) out.push_back({num(r[0]), unum(r[1]), unum(r[2]), unum(r[3]), unum(r[4])});
+  return out;
+}
+
+Result<std::vector<Micros>> store::first_messages(std::string_view domain, std::size_t n) {
+  // One index range over (domain, received_at); a message with several recipients at the domain
+  // has several rows, so read on until n distinct messages are seen.
+  std::vector<Micros> out;
+  std::vector<std::string> seen;
+  Micros after = std::numeric_limits<Micros>::min();
+  std::string last_id;
+  while (out.size() < n) {
+    auto got = rows("SELECT message_id, received_at FROM message_recipients WHERE domain = ? AND received_at >= ? "
+                    "ORDER BY received_at, message_id LIMIT " + std::to_string(n * 2 + 16),
+                    {std::string(domain), after});
+    if (!got) return Error{got.error()};
+    bool progressed = false;
+    for (const auto& r : *got) {
+      if (std::find(seen.begin(), seen.end(), r[0]) != seen.end()) continue;
+      seen.push_back(r[0]);
+      out.push_back(num(r[1]));
+      progressed = true;
+      after = num(r[1]);
+      if (out.size() == n) break;
+    }
+    if (!progressed) break;
+  }
+  return out;
+}
+
+Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& fields, const window& w,
+                                               std::size_t limit) {
+  std::string cols;
+  for (const auto& f : fields) {
+    if (f != "username" && f != "password" && f != "mechanism") return Error{"no AUTH field " + f};
+    cols += (cols.empty() ? "" : ", ") + f;
+  }
+  if (cols.empty()) return Error{"no AUTH field to group by"};
+  std::string where = "1=1";
+  std::vector<bind_value> args;
+  time_bounds(w, where, args, "at");
+  std::string sql = "SELECT " + cols + ", count(*), count(DISTINCT session_id), min(at), max(at) FROM auth_attempts WHERE " +
+                    where + " GROUP BY " + cols + " ORDER BY " + std::to_string(fields.size() + 1) + " DESC, " + cols;
+  if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+  auto got = rows(sql, args);
+  if (!got) return Error{got.error()};
+  std::vector<auth_stat> out;
+  const std::size_t n = fields.size();
+  for (const auto& r : *got) {
+    auth_stat a;
+    a.values.assign(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
+    a.attempts = unum(r[n]);
+    a.sessions = unum(r[n + 1]);
+    a.first = num(r[n + 2]);
+    a.last = num(r[n + 3]);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<listing>> store::listed(std::string_view list) {
+  static const std::string q = "SELECT entry, listed_at, reason FROM listings WHERE list_name = ? ORDER BY entry";
+  auto got = rows(q, {std::string(list)});
+  if (!got) return Error{got.error()};
+  std::vector<listing> out;
+  for (const auto& r : *got) out.push_back({r[0], num(r[1]), r[2]});
+  return out;
+}
+
+Status store::record_listing_changes(std::string_view list, const std::vector<listing_event>& changes) {
+  if (changes.empty()) return {};
+  if (auto b = begin(); !b) return b;
+  static const std::string ev = "INSERT INTO listing_events (at, list_name, entry, action, reason) VALUES (?,?,?,?,?)";
+  static const std::string add = "INSERT INTO listings (list_name, entry, listed_at, reason) VALUES (?,?,?,?)";
+  static const std::string del = "DELETE FROM listings WHERE list_name = ? AND entry = ?";
+  const std::string l(list);
+  for (const auto& c : changes) {
+    Result<std::uint64_t> r = run(ev, {c.at, l, c.entry, c.action, c.reason});
+    if (r) r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
+    if (!r) {
+      rollback();
+      return Error{r.error()};
+    }
+  }
+  return commit();
+}
+
+Result<std::vector<listing_event>> store::listing_events(const window& w) {
+  std::string where = "1=1";
+  std::vector<bind_value> args;
+  time_bounds(w, where, args, "at");
+  auto got = rows("SELECT at, list_name, entry, action, reason FROM listing_events WHERE " + where +
+                      " ORDER BY at, list_name, entry",
+                  args);
+  if (!got) return Error{got.error()};
+  std::vector<listing_event> out;
+  for (const auto& r : *got) out.push_back({num(r[0]), r[1], r[2], r[3], r[4]});
+  return out;
+}
+
+}  // namespace spampot::store
