@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/escape.hpp"
+#include "intel/table.hpp"
 
 namespace spampot::intel {
 
@@ -34,23 +35,6 @@ json to_object(const store::message_row& m) {
 
 std::string dump(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string cell(std::string_view s, std::size_t width) {
-  std::string e = escape_bytes(s);
-  if (e.size() > width) e = e.substr(0, width - 1) + "~";
-  e.resize(width, ' ');
-  return e;
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -132,14 +116,14 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
       }
       return out;
     case list_format::table:
-      out = cell("ID", 19) + "  " + cell("RECEIVED (UTC)", 20) + "  " + cell("CLIENT", 15) + "  " +
-            cell("MAIL FROM", 28) + "  " + cell("RCPT TO", 28) + "  SUBJECT\n";
+      out = table_cell("ID", 19) + "  " + table_cell("RECEIVED (UTC)", 20) + "  " + table_cell("CLIENT", 15) + "  " +
+            table_cell("MAIL FROM", 28) + "  " + table_cell("RCPT TO", 28) + "  SUBJECT\n";
       for (const auto& m : rows) {
         std::string rcpt = m.rcpt_to.empty() ? "" : m.rcpt_to.front();
         if (m.rcpt_to.size() > 1) rcpt += " +" + std::to_string(m.rcpt_to.size() - 1);
-        out += cell(m.id, 19) + "  " + cell(format_rfc3339(m.received_at, false), 20) + "  " +
-               cell(m.client_ip, 15) + "  " + cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) +
-               "  " + cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
+        out += table_cell(m.id, 19) + "  " + table_cell(format_rfc3339(m.received_at, false), 20) + "  " +
+               table_cell(m.client_ip, 15) + "  " + table_cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) +
+               "  " + table_cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
       }
       out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
       return out;

@@ -1,0 +1,74 @@
+// `spampot report NAME`: options to a report request, the report to stdout.
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "app/common.hpp"
+#include "intel/report.hpp"
+
+namespace spampot::app {
+namespace {
+
+struct report_options {
+  common_options common;
+  std::string name, since, until, domain, format = "table";
+  std::size_t limit = 20;
+};
+
+int fail(const std::string& msg, int code = kExitError) {
+  std::fprintf(stderr, "spampot report: %s\n", msg.c_str());
+  return code;
+}
+
+int report(const report_options& o) {
+  intel::report_request r;
+  r.name = o.name;
+  r.now = now_micros();
+  r.limit = o.limit;
+  if (!o.since.empty() && !(r.window.since = parse_time_point(o.since, r.now)))
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+  if (!o.until.empty() && !(r.window.until = parse_time_point(o.until, r.now)))
+    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+  r.window.domain = o.domain;
+  for (char& c : r.window.domain) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto fmt = intel::parse_list_format(o.format);
+  if (!fmt) return fail(fmt.error(), kExitUsage);
+  const auto& names = intel::report_names();
+  if (std::find(names.begin(), names.end(), o.name) == names.end()) {
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    return fail("unknown report '" + o.name + "' (one of: " + known + ")", kExitUsage);
+  }
+
+  auto cfg = resolve_config(o.common);
+  if (!cfg) return fail(cfg.error());
+  for (const auto& t : cfg->traps) r.traps.push_back({t.domain, t.registered});
+  auto st = store::open(cfg->store.db);
+  if (!st) return fail(st.error());
+  auto sections = intel::make_report(**st, r);
+  if (!sections) return fail(sections.error());
+  std::fputs(intel::render(*sections, *fmt).c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void setup_report(CLI::App& sub, int& exit_code) {
+  auto o = std::make_shared<report_options>();
+  add_common_options(sub, o->common);
+  std::string names;
+  for (const auto& n : intel::report_names()) names += (names.empty() ? "" : ", ") + n;
+  sub.add_option("name", o->name, "The report: " + names)->required();
+  sub.add_option("--since", o->since, "From this time: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
+  sub.add_option("--until", o->until, "Before this time (same forms as --since)");
+  sub.add_option("--domain", o->domain, "Only mail to this trap domain");
+  sub.add_option("--limit", o->limit, "Top N rows of a top list (0: all)")->default_val(20);
+  sub.add_option("--format", o->format, "table, csv or json")->default_val("table");
+  sub.footer(
+      "Counts come from the de-duplicated counters kept at index time. --since and --until select whole UTC\n"
+      "days for the top lists and whole hours for summary, daily and hourly; with --domain the top lists\n"
+      "are counted from the messages to that trap domain.");
+  sub.callback([o, &exit_code] { exit_code = report(*o); });
+}
+
+}  // namespace spampot::app

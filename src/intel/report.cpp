@@ -1,0 +1,216 @@
+#include "intel/report.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace spampot::intel {
+namespace {
+
+using store::key_kind;
+
+constexpr std::int64_t kMaxBuckets = 1000;  // a histogram's gaps are filled up to this many
+
+struct top_report {
+  const char* name;
+  key_kind kind;
+  const char* column;
+};
+
+constexpr top_report kTops[] = {
+    {"senders", key_kind::sender, "sender"},          {"ips", key_kind::ip, "ip"},
+    {"domains", key_kind::sender_domain, "domain"},   {"helos", key_kind::helo, "helo"},
+    {"subjects", key_kind::subject, "subject"},       {"recipients", key_kind::recipient, "recipient"},
+    {"message-ids", key_kind::message_id, "message_id"}, {"trap-domains", key_kind::trap_domain, "trap_domain"},
+};
+
+std::string when(Micros t) { return format_rfc3339(t, false); }
+
+cell_value hours_between(std::optional<Micros> from, std::optional<Micros> to) {
+  if (!from || !to) return std::string();
+  return static_cast<double>(*to - *from) / static_cast<double>(store::kMicrosPerHour);
+}
+
+Result<std::vector<section>> top(store::store& st, const report_request& r, const top_report& t) {
+  auto keys = st.top_keys(t.kind, r.window, r.limit);
+  if (!keys) return Error{keys.error()};
+  section s{t.name, {t.column, "messages", "sessions", "days", "first_seen", "last_seen"}, {}};
+  for (const auto& k : *keys)
+    s.rows.push_back({k.name, static_cast<std::int64_t>(k.messages), static_cast<std::int64_t>(k.sessions),
+                      static_cast<std::int64_t>(k.days), when(k.first_seen), when(k.last_seen)});
+  return std::vector<section>{std::move(s)};
+}
+
+// Hours grouped into buckets of `hours_per_bucket`, gaps filled with zeros so the bars show them.
+Result<std::vector<section>> histogram(store::store& st, const report_request& r, std::int64_t hours_per_bucket,
+                                       const char* title, const char* column) {
+  auto hours = st.hours(r.window);
+  if (!hours) return Error{hours.error()};
+  std::map<std::int64_t, store::hour_stat> buckets;
+  for (const auto& h : *hours) {
+    const std::int64_t b = (h.hour >= 0 ? h.hour : h.hour - hours_per_bucket + 1) / hours_per_bucket;
+    auto& x = buckets[b];
+    x.messages += h.messages;
+    x.sessions += h.sessions;
+    x.relay_attempts += h.relay_attempts;
+    x.auth_attempts += h.auth_attempts;
+  }
+  section s{title, {column, "messages", "sessions", "relay_attempts", "auth_attempts"}, {}, 1};
+  if (buckets.empty()) return std::vector<section>{std::move(s)};
+  const std::int64_t first = buckets.begin()->first, last = buckets.rbegin()->first;
+  const bool fill = last - first < kMaxBuckets;
+  auto add = [&](std::int64_t b, const store::hour_stat& x) {
+    std::string label = when(b * hours_per_bucket * store::kMicrosPerHour);
+    if (hours_per_bucket == 24) label = label.substr(0, 10);
+    s.rows.push_back({label, static_cast<std::int64_t>(x.messages), static_cast<std::int64_t>(x.sessions),
+                      static_cast<std::int64_t>(x.relay_attempts), static_cast<std::int64_t>(x.auth_attempts)});
+  };
+  if (fill) {
+    for (std::int64_t b = first; b <= last; ++b) {
+      auto it = buckets.find(b);
+      add(b, it == buckets.end() ? store::hour_stat{} : it->second);
+    }
+  } else {
+    for (const auto& [b, x] : buckets) add(b, x);
+  }
+  return std::vector<section>{std::move(s)};
+}
+
+Result<std::vector<section>> summary(store::store& st, const report_request& r) {
+  auto hours = st.hours(r.window);
+  if (!hours) return Error{hours.error()};
+  store::hour_stat total;
+  for (const auto& h : *hours) {
+    total.messages += h.messages;
+    total.sessions += h.sessions;
+    total.relay_attempts += h.relay_attempts;
+    total.auth_attempts += h.auth_attempts;
+  }
+  section s{"summary", {"metric", "value"}, {}};
+  auto count = [&](std::string name, std::uint64_t v) { s.rows.push_back({std::move(name), static_cast<std::int64_t>(v)}); };
+  count("messages", total.messages);
+  count("sessions", total.sessions);
+  if (!hours->empty()) {
+    s.rows.push_back({"first activity", when(hours->front().hour * store::kMicrosPerHour)});
+    s.rows.push_back({"last activity", when((hours->back().hour + 1) * store::kMicrosPerHour)});
+  }
+  const std::pair<key_kind, const char*> uniques[] = {
+      {key_kind::ip, "unique client IPs"},         {key_kind::sender, "unique senders"},
+      {key_kind::sender_domain, "unique sender domains"}, {key_kind::helo, "unique HELO names"},
+      {key_kind::recipient, "trap addresses hit"},  {key_kind::message_id, "unique Message-IDs"},
+      {key_kind::subject, "unique subjects"}};
+  for (const auto& [kind, label] : uniques) {
+    auto n = st.count_keys(kind, r.window);
+    if (!n) return Error{n.error()};
+    count(label, *n);
+  }
+  count("sessions trying to relay", total.relay_attempts);
+  count("AUTH attempts", total.auth_attempts);
+
+  std::vector<store::hour_stat> busiest(hours->begin(), hours->end());
+  std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) {
+    return a.messages != b.messages ? a.messages > b.messages : a.hour < b.hour;
+  });
+  for (std::size_t i = 0; i < busiest.size() && i < 5 && busiest[i].messages > 0; ++i)
+    count("busiest hour " + when(busiest[i].hour * store::kMicrosPerHour).substr(0, 13) + ":00Z", busiest[i].messages);
+
+  store::window all_domains = r.window;
+  all_domains.domain.clear();
+  auto domains = st.top_keys(key_kind::trap_domain, all_domains, 0);
+  if (!domains) return Error{domains.error()};
+  for (const auto& d : *domains)
+    if (r.window.domain.empty() || d.name == r.window.domain) count("messages to " + d.name, d.messages);
+  return std::vector<section>{std::move(s)};
+}
+
+Result<std::vector<section>> first_spam(store::store& st, const report_request& r) {
+  section s{"first-spam",
+            {"trap_domain", "registered", "first_connection", "hours_to_first_connection", "first_message",
+             "hours_to_first_message", "message_100", "hours_to_100_messages", "messages"},
+            {}};
+  auto opt_when = [](std::optional<Micros> t) -> cell_value { return t ? when(*t) : std::string(); };
+  for (const auto& t : r.traps) {
+    if (!r.window.domain.empty() && t.domain != r.window.domain) continue;
+    auto key = st.find_key(key_kind::trap_domain, t.domain);
+    if (!key) return Error{key.error()};
+    auto firsts = st.first_messages(t.domain, 100);
+    if (!firsts) return Error{firsts.error()};
+    std::optional<Micros> connection, message, hundredth;
+    if (*key) connection = (*key)->first_seen;
+    if (!firsts->empty()) message = firsts->front();
+    if (firsts->size() == 100) hundredth = firsts->back();
+    s.rows.push_back({t.domain, opt_when(t.registered), opt_when(connection), hours_between(t.registered, connection),
+                      opt_when(message), hours_between(t.registered, message), opt_when(hundredth),
+                      hours_between(t.registered, hundredth),
+                      static_cast<std::int64_t>(*key ? (*key)->messages : 0)});
+  }
+  return std::vector<section>{std::move(s)};
+}
+
+Result<std::vector<section>> listings(store::store& st, const report_request& r) {
+  auto events = st.listing_events(r.window);
+  if (!events) return Error{events.error()};
+  section s{"listings", {"at", "list", "entry", "action", "reason"}, {}};
+  for (const auto& e : *events) s.rows.push_back({when(e.at), e.list, e.entry, e.action, e.reason});
+  return std::vector<section>{std::move(s)};
+}
+
+Result<std::vector<section>> auth(store::store& st, const report_request& r) {
+  std::vector<section> out;
+  const std::pair<const char*, std::vector<std::string>> groups[] = {
+      {"usernames", {"username"}}, {"passwords", {"password"}}, {"pairs", {"username", "password"}}};
+  for (const auto& [title, fields] : groups) {
+    auto rows = st.top_auth(fields, r.window, r.limit);
+    if (!rows) return Error{rows.error()};
+    section s{title, fields, {}};
+    for (const char* c : {"attempts", "sessions", "first_seen", "last_seen"}) s.columns.emplace_back(c);
+    for (const auto& a : *rows) {
+      std::vector<cell_value> row(a.values.begin(), a.values.end());
+      row.insert(row.end(), {static_cast<std::int64_t>(a.attempts), static_cast<std::int64_t>(a.sessions),
+                             when(a.first), when(a.last)});
+      s.rows.push_back(std::move(row));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
+
+const std::vector<std::pair<std::string, report_fn>>& reports() {
+  static const std::vector<std::pair<std::string, report_fn>> all = [] {
+    std::vector<std::pair<std::string, report_fn>> v{
+        {"summary", summary},
+        {"daily", [](store::store& st, const report_request& r) { return histogram(st, r, 24, "daily", "day"); }},
+        {"hourly", [](store::store& st, const report_request& r) { return histogram(st, r, 1, "hourly", "hour"); }},
+        {"first-spam", first_spam},
+        {"listings", listings},
+        {"auth", auth},
+    };
+    for (const auto& t : kTops)
+      v.emplace_back(t.name, [&t](store::store& st, const report_request& r) { return top(st, r, t); });
+    return v;
+  }();
+  return all;
+}
+
+}  // namespace
+
+const std::vector<std::string>& report_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& [name, fn] : reports()) n.push_back(name);
+    return n;
+  }();
+  return names;
+}
+
+Result<std::vector<section>> make_report(store::store& st, const report_request& r) {
+  for (const auto& [name, fn] : reports())
+    if (name == r.name) return fn(st, r);
+  std::string known;
+  for (const auto& n : report_names()) known += (known.empty() ? "" : ", ") + n;
+  return Error{"unknown report '" + r.name + "' (one of: " + known + ")"};
+}
+
+}  // namespace spampot::intel

@@ -1,0 +1,34 @@
+// `spampot report NAME`: what the harvest says, read from the store's de-duplicated counters
+// (never by scanning every message), as sections that render as a table, CSV or JSON.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "intel/table.hpp"
+#include "store/store.hpp"
+
+namespace spampot::intel {
+
+struct trap_domain {
+  std::string domain;
+  std::optional<Micros> registered;  // from the config, for first-spam
+};
+
+struct report_request {
+  std::string name;
+  store::window window;
+  std::size_t limit = 20;  // top N; 0 for all
+  std::vector<trap_domain> traps;
+  Micros now = 0;
+};
+
+// The report names, for --help and error messages.
+const std::vector<std::string>& report_names();
+
+Result<std::vector<section>> make_report(store::store& st, const report_request& r);
+
+}  // namespace spampot::intel
