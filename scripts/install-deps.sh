@@ -14,6 +14,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
   # tests
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
+  # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
+  rbldnsd bind9-dnsutils spamassassin nftables ipset
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py)
   python3-aiosmtpd
 )

@@ -28,6 +28,8 @@ constexpr subcommand kSubcommands[] = {
      spampot::app::setup_show},
     {"report", "Reports on the harvest: summary, top senders, IPs, domains, histograms, first spam",
      spampot::app::setup_report},
+    {"export", "Blocklists for Postfix, sendmail, SpamAssassin, rbldnsd, nftables, ipset, STIX, CSV, JSON",
+     spampot::app::setup_export},
     {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},
     {"import", "Import sendmail, postfix or exim maillogs into the store", spampot::app::setup_import},
     {"status", "Show whether the running trap's store is reachable and how far indexing lags", spampot::app::setup_status},

@@ -56,6 +56,16 @@ struct config {
     std::uint64_t segment_bytes = 32u * 1024u * 1024u;
   } store;
 
+  // The listing policy every export format shares (flags of `spampot export` override it).
+  struct export_section {
+    std::uint64_t min_hits = 1;        // messages, or sessions when more (probes that sent nothing)
+    std::uint64_t min_days = 1;        // distinct days seen
+    Micros expire_after = 30LL * 24 * 3600 * kMicrosPerSecond;  // not seen for this long: delisted (0: never)
+    std::string exclude;               // file of CIDRs, addresses and domains never to list
+    std::uint64_t aggregate_v4 = 8;    // list a /24 once this many of its addresses are listed (0: never)
+    std::uint64_t aggregate_v6 = 1;    // likewise for a /64 (1: every IPv6 address lists its /64)
+  } exports;
+
   struct log_section {
     std::string level = "info";
   } log;

@@ -191,7 +191,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   }
   checker c{std::string(source_name)};
   config cfg;
-  c.only(root, "", {"sensor", "user", "smtp", "limits", "trap", "rule", "store", "log"});
+  c.only(root, "", {"sensor", "user", "smtp", "limits", "trap", "rule", "store", "export", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -247,6 +247,16 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.str(t, "db", cfg.store.db);
     c.str(t, "spool", cfg.store.spool);
     c.count(t, "segment_bytes", cfg.store.segment_bytes, 64 * 1024);
+  });
+
+  section(c, root, "export", [&](const toml::table& t) {
+    c.only(t, "export", {"min_hits", "min_days", "expire_after", "exclude", "aggregate_v4", "aggregate_v6"});
+    c.count(t, "min_hits", cfg.exports.min_hits);
+    c.count(t, "min_days", cfg.exports.min_days);
+    c.duration(t, "expire_after", cfg.exports.expire_after);
+    c.str(t, "exclude", cfg.exports.exclude);
+    c.count(t, "aggregate_v4", cfg.exports.aggregate_v4, 0);
+    c.count(t, "aggregate_v6", cfg.exports.aggregate_v6, 0);
   });
 
   section(c, root, "log", [&](const toml::table& t) {

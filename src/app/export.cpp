@@ -1,0 +1,182 @@
+// `spampot export FORMAT`: the listing policy over the harvested keys, written in the format of
+// the tool that reads it; with --output the file is replaced atomically (a reader never sees half
+// of it) and the listing's changes are kept as its audit trail; --every keeps doing so.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "app/common.hpp"
+#include "intel/export_format.hpp"
+#include "store/store.hpp"
+
+namespace spampot::app {
+namespace {
+
+struct export_options {
+  common_options common;
+  std::string format, what = "ips", output, list, since, expire_after, exclude, every;
+  std::optional<std::uint64_t> min_hits, min_days, aggregate_v4, aggregate_v6;
+};
+
+std::atomic<bool> g_stop{false};
+
+int fail(const std::string& msg, int code = kExitError) {
+  std::fprintf(stderr, "spampot export: %s\n", msg.c_str());
+  return code;
+}
+
+// Written beside the target, flushed to disk, then renamed over it.
+Status write_atomically(const std::string& path, const std::string& text) {
+  const std::filesystem::path target(path);
+  const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string e = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Error{"cannot write " + tmp + ": " + e};
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string e = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return Error{"cannot replace " + path + ": " + e};
+  }
+  return {};
+}
+
+Status export_once(store::store& st, const export_options& o, intel::listing_what what,
+                   const intel::listing_policy& policy) {
+  const Micros now = now_micros();
+  auto keys = st.top_keys(intel::key_kind_of(what), {}, 0);
+  if (!keys) return Error{keys.error()};
+  const auto entries = intel::apply_policy(what, *keys, policy, now);
+  intel::export_meta meta{now, o.list.empty() ? std::string(intel::to_string(what)) : o.list, what,
+                          policy.expire_after};
+  auto text = intel::render_export(o.format, entries, meta);
+  if (!text) return Error{text.error()};
+  if (o.output.empty()) {
+    std::fputs(text->c_str(), stdout);
+    return {};
+  }
+  if (auto w = write_atomically(o.output, *text); !w) return w;
+  // A published listing keeps its trail: what was added or removed, when and why.
+  auto before = st.listed(meta.list);
+  if (!before) return Error{before.error()};
+  const auto changes = intel::listing_changes(meta.list, *before, entries, *keys, what, policy, now);
+  if (auto r = st.record_listing_changes(meta.list, changes); !r) return r;
+  std::size_t added = 0;
+  for (const auto& c : changes) added += c.action == "added";
+  std::fprintf(stderr, "%s: %zu entries (%zu added, %zu removed)\n", o.output.c_str(), entries.size(), added,
+               changes.size() - added);
+  return {};
+}
+
+int run_export(const export_options& o) {
+  const Micros now = now_micros();
+  auto what = intel::parse_listing_what(o.what);
+  if (!what) return fail(what.error(), kExitUsage);
+  bool known = false;
+  for (const auto& f : intel::export_formats()) known = known || o.format == f.name;
+  if (!known) return fail(intel::render_export(o.format, {}, {}).error(), kExitUsage);
+  // A format that cannot carry what was asked for (an rbldnsd zone of addresses) is a usage error.
+  if (auto probe = intel::render_export(o.format, {}, {now, "", *what, 0}); !probe)
+    return fail(probe.error(), kExitUsage);
+  std::optional<Micros> every;
+  if (!o.every.empty()) {
+    every = parse_duration(o.every);
+    if (!every || *every <= 0) return fail("--every " + o.every + ": not a duration (30s, 5m, 1h)", kExitUsage);
+    if (o.output.empty()) return fail("--every needs --output: the file it keeps current", kExitUsage);
+  }
+
+  auto cfg = resolve_config(o.common);
+  if (!cfg) return fail(cfg.error());
+  intel::listing_policy p;
+  p.min_hits = o.min_hits.value_or(cfg->exports.min_hits);
+  p.min_days = o.min_days.value_or(cfg->exports.min_days);
+  p.aggregate_v4 = o.aggregate_v4.value_or(cfg->exports.aggregate_v4);
+  p.aggregate_v6 = o.aggregate_v6.value_or(cfg->exports.aggregate_v6);
+  p.expire_after = cfg->exports.expire_after;
+  if (!o.expire_after.empty()) {
+    // A bare number is days, as in --expire-after 30.
+    const bool digits = o.expire_after.find_first_not_of("0123456789") == std::string::npos;
+    auto d = parse_duration(digits ? o.expire_after + "d" : o.expire_after);
+    if (!d) return fail("--expire-after " + o.expire_after + ": not a number of days or a duration", kExitUsage);
+    p.expire_after = *d;
+  }
+  if (!o.since.empty() && !(p.since = parse_time_point(o.since, now)))
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+  const std::string exclude = o.exclude.empty() ? cfg->exports.exclude : o.exclude;
+  if (!exclude.empty()) {
+    std::ifstream in(exclude, std::ios::binary);
+    if (!in) return fail("cannot read exclusions " + exclude);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    auto ex = intel::parse_exclusions(buf.str(), exclude);
+    if (!ex) return fail(ex.error());
+    p.exclude = std::move(ex).value();
+  }
+
+  auto st = store::open(cfg->store.db);
+  if (!st) return fail(st.error());
+  if (!every) {
+    if (auto r = export_once(**st, o, *what, p); !r) return fail(r.error());
+    return kExitOk;
+  }
+  std::signal(SIGTERM, [](int) { g_stop = true; });
+  std::signal(SIGINT, [](int) { g_stop = true; });
+  while (!g_stop) {
+    // A failed round (the database away, the disk full) is reported and tried again next time:
+    // the last good file stays in place meanwhile.
+    if (auto r = export_once(**st, o, *what, p); !r) std::fprintf(stderr, "spampot export: %s\n", r.error().c_str());
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(*every);
+    while (!g_stop && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void setup_export(CLI::App& sub, int& exit_code) {
+  auto o = std::make_shared<export_options>();
+  add_common_options(sub, o->common);
+  std::string formats;
+  for (const auto& f : intel::export_formats()) formats += "\n  " + std::string(f.name) + ": " + f.help;
+  sub.add_option("format", o->format, "The format:" + formats)->required();
+  sub.add_option("--what", o->what, "ips, senders or domains (registrable sender domains)")->default_val("ips");
+  sub.add_option("--output", o->output, "Replace this file atomically (and keep the listing's audit trail)");
+  sub.add_option("--list", o->list, "The listing's name in the audit trail (default: the --what value)");
+  sub.add_option("--min-hits", o->min_hits, "Listed after this many messages (or sessions, when more)");
+  sub.add_option("--min-days", o->min_days, "Listed after being seen on this many distinct days");
+  sub.add_option("--since", o->since, "Only keys seen at or after this time (2026-11-27, or 7d ago)");
+  sub.add_option("--expire-after", o->expire_after, "Delist what was not seen for this many days (or 12h, 30d)");
+  sub.add_option("--exclude", o->exclude, "File of CIDRs, addresses and domains never to list");
+  sub.add_option("--aggregate-v4", o->aggregate_v4, "List a /24 whole once this many of its addresses are listed (0: never)");
+  sub.add_option("--aggregate-v6", o->aggregate_v6, "Likewise for a /64");
+  sub.add_option("--every", o->every, "Keep --output current: export again every DURATION (5m) until stopped");
+  sub.footer("Defaults of the policy come from the [export] section of the config.");
+  sub.callback([o, &exit_code] { exit_code = run_export(*o); });
+}
+
+}  // namespace spampot::app

@@ -1,0 +1,13 @@
+#include "intel/export_format.hpp"
+
+namespace spampot::intel {
+
+// One entry per line and nothing else: for scripts, grep and xargs.
+Result<std::string> export_plain(const std::vector<listed_entry>& entries, const export_meta&) {
+  std::string out;
+  for (const auto& e : entries)
+    if (map_safe(e.entry)) out += e.entry + "\n";
+  return out;
+}
+
+}  // namespace spampot::intel

@@ -1,0 +1,101 @@
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+#include "intel/export_format.hpp"
+
+namespace spampot::intel {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A name-based UUID (RFC 9562 version 5, SHA-1) under a namespace of spampot's own, so the same
+// entry keeps the same indicator id from one export to the next and platforms update it.
+std::string uuid5(std::string_view name) {
+  static constexpr unsigned char kNamespace[16] = {0x6b, 0x1c, 0x2e, 0x0f, 0x52, 0x8a, 0x4d, 0x3e,
+                                                   0x9b, 0x70, 0x1e, 0x5a, 0x7c, 0x33, 0x90, 0x41};
+  std::string input(reinterpret_cast<const char*>(kNamespace), 16);
+  input += name;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(input.data(), input.size(), md, &len, EVP_sha1(), nullptr);
+  md[6] = static_cast<unsigned char>((md[6] & 0x0f) | 0x50);
+  md[8] = static_cast<unsigned char>((md[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+// STIX timestamps are RFC 3339 in UTC; millisecond precision for created/modified.
+std::string stamp(Micros t) {
+  const std::string s = format_rfc3339(t - t % 1000, true);  // ...SS.uuuuuuZ
+  return s.substr(0, s.size() - 4) + "Z";
+}
+
+std::string stix_string(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return "'" + out + "'";
+}
+
+std::string pattern(const listed_entry& e, listing_what w) {
+  switch (w) {
+    case listing_what::ips: {
+      const auto net = cidr::parse(e.entry);
+      const bool v4 = net && net->first().is_v4();
+      return std::string("[") + (v4 ? "ipv4-addr" : "ipv6-addr") + ":value = " + stix_string(e.entry) + "]";
+    }
+    case listing_what::senders: return "[email-addr:value = " + stix_string(e.entry) + "]";
+    case listing_what::domains: return "[domain-name:value = " + stix_string(e.entry) + "]";
+  }
+  return "";
+}
+
+}  // namespace
+
+// A bundle with one identity (spampot, the producer) and an indicator per entry, valid from its
+// first sighting until its last plus the expiry of the listing policy.
+Result<std::string> export_stix(const std::vector<listed_entry>& entries, const export_meta& m) {
+  const std::string now = stamp(m.generated_at);
+  const std::string identity = "identity--" + uuid5("identity:spampot");
+  json objects = json::array();
+  objects.push_back({{"type", "identity"},
+                     {"spec_version", "2.1"},
+                     {"id", identity},
+                     {"created", stamp(0)},
+                     {"modified", stamp(0)},
+                     {"name", "spampot"},
+                     {"identity_class", "system"}});
+  for (const auto& e : entries) {
+    if (!map_safe(e.entry)) continue;
+    json ind{{"type", "indicator"},
+             {"spec_version", "2.1"},
+             {"id", "indicator--" + uuid5(std::string(to_string(m.what)) + ":" + e.entry)},
+             {"created_by_ref", identity},
+             {"created", now},
+             {"modified", now},
+             {"name", "spampot " + m.list + ": " + e.entry},
+             {"description", "Spam trap sightings: " + e.reason},
+             {"indicator_types", json::array({"malicious-activity"})},
+             {"pattern", pattern(e, m.what)},
+             {"pattern_type", "stix"},
+             {"valid_from", stamp(e.first_seen)}};
+    if (m.expire_after > 0) ind["valid_until"] = stamp(std::max(e.last_seen + m.expire_after, e.first_seen + 1000));
+    ind["labels"] = json::array({"spam"});
+    objects.push_back(std::move(ind));
+  }
+  json bundle{{"type", "bundle"},
+              {"id", "bundle--" + uuid5("bundle:" + m.list + ":" + now)},
+              {"objects", std::move(objects)}};
+  return bundle.dump(2) + "\n";
+}
+
+}  // namespace spampot::intel
