@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -38,7 +38,8 @@ int fail(const std::string& msg, int code = kExitError) {
 // Written beside the target, flushed to disk, then renamed over it.
 Status write_atomically(const std::string& path, const std::string& text) {
   const std::filesystem::path target(path);
-  const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
+  const std::string tmp =
+      (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
   std::size_t done = 0;
@@ -83,12 +84,13 @@ Status export_once(store::store& st, const export_options& o, intel::listing_wha
   // A published listing keeps its trail: what was added or removed, when and why.
   auto before = st.listed(meta.list);
   if (!before) return Error{before.error()};
-  const auto changes = intel::listing_changes(meta.list, *before, entries, *keys, what, policy, now);
+  const auto changes =
+      intel::listing_changes(meta.list, *before, entries, *keys, what, policy, now);
   if (auto r = st.record_listing_changes(meta.list, changes); !r) return r;
   std::size_t added = 0;
   for (const auto& c : changes) added += c.action == "added";
-  std::fprintf(stderr, "%s: %zu entries (%zu added, %zu removed)\n", o.output.c_str(), entries.size(), added,
-               changes.size() - added);
+  std::fprintf(stderr, "%s: %zu entries (%zu added, %zu removed)\n", o.output.c_str(),
+               entries.size(), added, changes.size() - added);
   return {};
 }
 
@@ -105,8 +107,10 @@ int run_export(const export_options& o) {
   std::optional<Micros> every;
   if (!o.every.empty()) {
     every = parse_duration(o.every);
-    if (!every || *every <= 0) return fail("--every " + o.every + ": not a duration (30s, 5m, 1h)", kExitUsage);
-    if (o.output.empty()) return fail("--every needs --output: the file it keeps current", kExitUsage);
+    if (!every || *every <= 0)
+      return fail("--every " + o.every + ": not a duration (30s, 5m, 1h)", kExitUsage);
+    if (o.output.empty())
+      return fail("--every needs --output: the file it keeps current", kExitUsage);
   }
 
   auto cfg = resolve_config(o.common);
@@ -121,11 +125,14 @@ int run_export(const export_options& o) {
     // A bare number is days, as in --expire-after 30.
     const bool digits = o.expire_after.find_first_not_of("0123456789") == std::string::npos;
     auto d = parse_duration(digits ? o.expire_after + "d" : o.expire_after);
-    if (!d) return fail("--expire-after " + o.expire_after + ": not a number of days or a duration", kExitUsage);
+    if (!d)
+      return fail("--expire-after " + o.expire_after + ": not a number of days or a duration",
+                  kExitUsage);
     p.expire_after = *d;
   }
   if (!o.since.empty() && !(p.since = parse_time_point(o.since, now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
+                kExitUsage);
   const std::string exclude = o.exclude.empty() ? cfg->exports.exclude : o.exclude;
   if (!exclude.empty()) {
     std::ifstream in(exclude, std::ios::binary);
@@ -148,7 +155,8 @@ int run_export(const export_options& o) {
   while (!g_stop) {
     // A failed round (the database away, the disk full) is reported and tried again next time:
     // the last good file stays in place meanwhile.
-    if (auto r = export_once(**st, o, *what, p); !r) std::fprintf(stderr, "spampot export: %s\n", r.error().c_str());
+    if (auto r = export_once(**st, o, *what, p); !r)
+      std::fprintf(stderr, "spampot export: %s\n", r.error().c_str());
     const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(*every);
     while (!g_stop && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -162,19 +170,28 @@ void setup_export(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<export_options>();
   add_common_options(sub, o->common);
   std::string formats;
-  for (const auto& f : intel::export_formats()) formats += "\n  " + std::string(f.name) + ": " + f.help;
+  for (const auto& f : intel::export_formats())
+    formats += "\n  " + std::string(f.name) + ": " + f.help;
   sub.add_option("format", o->format, "The format:" + formats)->required();
-  sub.add_option("--what", o->what, "ips, senders or domains (registrable sender domains)")->default_val("ips");
-  sub.add_option("--output", o->output, "Replace this file atomically (and keep the listing's audit trail)");
-  sub.add_option("--list", o->list, "The listing's name in the audit trail (default: the --what value)");
-  sub.add_option("--min-hits", o->min_hits, "Listed after this many messages (or sessions, when more)");
+  sub.add_option("--what", o->what, "ips, senders or domains (registrable sender domains)")
+      ->default_val("ips");
+  sub.add_option("--output", o->output,
+                 "Replace this file atomically (and keep the listing's audit trail)");
+  sub.add_option("--list", o->list,
+                 "The listing's name in the audit trail (default: the --what value)");
+  sub.add_option("--min-hits", o->min_hits,
+                 "Listed after this many messages (or sessions, when more)");
   sub.add_option("--min-days", o->min_days, "Listed after being seen on this many distinct days");
-  sub.add_option("--since", o->since, "Only keys seen at or after this time (2026-11-27, or 7d ago)");
-  sub.add_option("--expire-after", o->expire_after, "Delist what was not seen for this many days (or 12h, 30d)");
+  sub.add_option("--since", o->since,
+                 "Only keys seen at or after this time (2026-11-27, or 7d ago)");
+  sub.add_option("--expire-after", o->expire_after,
+                 "Delist what was not seen for this many days (or 12h, 30d)");
   sub.add_option("--exclude", o->exclude, "File of CIDRs, addresses and domains never to list");
-  sub.add_option("--aggregate-v4", o->aggregate_v4, "List a /24 whole once this many of its addresses are listed (0: never)");
+  sub.add_option("--aggregate-v4", o->aggregate_v4,
+                 "List a /24 whole once this many of its addresses are listed (0: never)");
   sub.add_option("--aggregate-v6", o->aggregate_v6, "Likewise for a /64");
-  sub.add_option("--every", o->every, "Keep --output current: export again every DURATION (5m) until stopped");
+  sub.add_option("--every", o->every,
+                 "Keep --output current: export again every DURATION (5m) until stopped");
   sub.footer("Defaults of the policy come from the [export] section of the config.");
   sub.callback([o, &exit_code] { exit_code = run_export(*o); });
 }

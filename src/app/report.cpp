@@ -1,10 +1,11 @@
 // `spampot report NAME`: options to a report request, the report to stdout.
+#include "intel/report.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
 #include "app/common.hpp"
-#include "intel/report.hpp"
 
 namespace spampot::app {
 namespace {
@@ -26,11 +27,14 @@ int report(const report_options& o) {
   r.now = now_micros();
   r.limit = o.limit;
   if (!o.since.empty() && !(r.window.since = parse_time_point(o.since, r.now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
+                kExitUsage);
   if (!o.until.empty() && !(r.window.until = parse_time_point(o.until, r.now)))
-    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)", kExitUsage);
+    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
+                kExitUsage);
   r.window.domain = o.domain;
-  for (char& c : r.window.domain) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : r.window.domain)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
   const auto& names = intel::report_names();
@@ -59,14 +63,17 @@ void setup_report(CLI::App& sub, int& exit_code) {
   std::string names;
   for (const auto& n : intel::report_names()) names += (names.empty() ? "" : ", ") + n;
   sub.add_option("name", o->name, "The report: " + names)->required();
-  sub.add_option("--since", o->since, "From this time: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
+  sub.add_option("--since", o->since,
+                 "From this time: 2026-11-27, 2026-11-27T10:00:00Z, or 24h (ago)");
   sub.add_option("--until", o->until, "Before this time (same forms as --since)");
   sub.add_option("--domain", o->domain, "Only mail to this trap domain");
   sub.add_option("--limit", o->limit, "Top N rows of a top list (0: all)")->default_val(20);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");
   sub.footer(
-      "Counts come from the de-duplicated counters kept at index time. --since and --until select whole UTC\n"
-      "days for the top lists and whole hours for summary, daily and hourly; with --domain the top lists\n"
+      "Counts come from the de-duplicated counters kept at index time. --since and --until select "
+      "whole UTC\n"
+      "days for the top lists and whole hours for summary, daily and hourly; with --domain the top "
+      "lists\n"
       "are counted from the messages to that trap domain.");
   sub.callback([o, &exit_code] { exit_code = report(*o); });
 }

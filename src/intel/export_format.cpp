@@ -29,8 +29,8 @@ Result<std::string> render_export(std::string_view format, const std::vector<lis
 
 std::string header_comment(const export_meta& m, std::string_view usage, std::string_view comment) {
   const std::string c(comment);
-  std::string out = c + " spampot " + std::string(to_string(m.what)) + " listing '" + m.list + "', generated " +
-                    format_rfc3339(m.generated_at, false) + "\n";
+  std::string out = c + " spampot " + std::string(to_string(m.what)) + " listing '" + m.list +
+                    "', generated " + format_rfc3339(m.generated_at, false) + "\n";
   if (!usage.empty()) out += c + " " + std::string(usage) + "\n";
   return out;
 }

@@ -45,7 +45,8 @@ Result<std::string> export_stix(const std::vector<listed_entry>&, const export_m
 
 // Shared by the formats: the comment header naming the list and time, and whether an entry is
 // safe in a line-oriented map (printable ASCII, no spaces: a peer's bytes never break a file).
-std::string header_comment(const export_meta& m, std::string_view usage, std::string_view comment = "#");
+std::string header_comment(const export_meta& m, std::string_view usage,
+                           std::string_view comment = "#");
 bool map_safe(std::string_view entry);
 
 }  // namespace spampot::intel

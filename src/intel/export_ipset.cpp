@@ -16,7 +16,8 @@ Result<std::string> export_ipset(const std::vector<listed_entry>& entries, const
   for (const auto& e : entries) {
     const auto net = cidr::parse(e.entry);
     if (!net) continue;
-    out += std::string("add ") + (net->first().is_v4() ? "spampot_v4 " : "spampot_v6 ") + e.entry + " -exist\n";
+    out += std::string("add ") + (net->first().is_v4() ? "spampot_v4 " : "spampot_v6 ") + e.entry +
+           " -exist\n";
   }
   return out;
 }

@@ -8,8 +8,10 @@ namespace spampot::intel {
 Result<std::string> export_postfix(const std::vector<listed_entry>& entries, const export_meta& m) {
   const bool ips = m.what == listing_what::ips;
   std::string out = header_comment(
-      m, ips ? "smtpd_client_restrictions = check_client_access cidr:/etc/postfix/spampot_clients.cidr"
-             : "postmap this file; smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/spampot_senders");
+      m,
+      ips ? "smtpd_client_restrictions = check_client_access cidr:/etc/postfix/spampot_clients.cidr"
+          : "postmap this file; smtpd_sender_restrictions = check_sender_access "
+            "hash:/etc/postfix/spampot_senders");
   for (const auto& e : entries) {
     if (!map_safe(e.entry)) continue;
     out += e.entry + (ips ? " " : "\t") + "REJECT Listed by spampot, " + e.reason + "\n";

@@ -9,7 +9,8 @@ Result<std::string> export_rbldnsd(const std::vector<listed_entry>& entries, con
   if (m.what == listing_what::senders)
     return Error{"rbldnsd zones hold IPs and domains, not e-mail addresses; use --what domains"};
   const bool ips = m.what == listing_what::ips;
-  std::string out = header_comment(m, ips ? "rbldnsd -r DIR ZONE:ip4set:FILE" : "rbldnsd -r DIR ZONE:dnset:FILE");
+  std::string out =
+      header_comment(m, ips ? "rbldnsd -r DIR ZONE:ip4set:FILE" : "rbldnsd -r DIR ZONE:dnset:FILE");
   out += ":127.0.0.2:Listed by spampot\n";
   std::size_t v6 = 0;
   for (const auto& e : entries) {

@@ -11,23 +11,27 @@ std::string connect_key(const listed_entry& e) {
   const ip_address first = net->first();
   const auto& b = first.bytes();
   if (first.is_v4()) {
-    std::string k = std::to_string(b[12]) + "." + std::to_string(b[13]) + "." + std::to_string(b[14]);
+    std::string k =
+        std::to_string(b[12]) + "." + std::to_string(b[13]) + "." + std::to_string(b[14]);
     return e.network ? k : k + "." + std::to_string(b[15]);
   }
   if (!e.network) return "IPv6:" + first.to_string();
   char buf[40];
-  std::snprintf(buf, sizeof buf, "IPv6:%x:%x:%x:%x", b[0] << 8 | b[1], b[2] << 8 | b[3], b[4] << 8 | b[5],
-                b[6] << 8 | b[7]);
+  std::snprintf(buf, sizeof buf, "IPv6:%x:%x:%x:%x", b[0] << 8 | b[1], b[2] << 8 | b[3],
+                b[4] << 8 | b[5], b[6] << 8 | b[7]);
   return buf;
 }
 
 }  // namespace
 
-Result<std::string> export_sendmail(const std::vector<listed_entry>& entries, const export_meta& m) {
-  std::string out = header_comment(m, "add to /etc/mail/access, then: makemap hash /etc/mail/access < /etc/mail/access");
+Result<std::string> export_sendmail(const std::vector<listed_entry>& entries,
+                                    const export_meta& m) {
+  std::string out = header_comment(
+      m, "add to /etc/mail/access, then: makemap hash /etc/mail/access < /etc/mail/access");
   for (const auto& e : entries) {
     if (!map_safe(e.entry)) continue;
-    const std::string key = m.what == listing_what::ips ? "Connect:" + connect_key(e) : "From:" + e.entry;
+    const std::string key =
+        m.what == listing_what::ips ? "Connect:" + connect_key(e) : "From:" + e.entry;
     if (key.ends_with(":")) continue;
     out += key + "\tERROR:5.7.1:550 Listed by spampot\n";
   }

@@ -51,10 +51,13 @@ std::string pattern(const listed_entry& e, listing_what w) {
     case listing_what::ips: {
       const auto net = cidr::parse(e.entry);
       const bool v4 = net && net->first().is_v4();
-      return std::string("[") + (v4 ? "ipv4-addr" : "ipv6-addr") + ":value = " + stix_string(e.entry) + "]";
+      return std::string("[") + (v4 ? "ipv4-addr" : "ipv6-addr") +
+             ":value = " + stix_string(e.entry) + "]";
     }
-    case listing_what::senders: return "[email-addr:value = " + stix_string(e.entry) + "]";
-    case listing_what::domains: return "[domain-name:value = " + stix_string(e.entry) + "]";
+    case listing_what::senders:
+      return "[email-addr:value = " + stix_string(e.entry) + "]";
+    case listing_what::domains:
+      return "[domain-name:value = " + stix_string(e.entry) + "]";
   }
   return "";
 }
@@ -66,14 +69,19 @@ std::string pattern(const listed_entry& e, listing_what w) {
 Result<std::string> export_stix(const std::vector<listed_entry>& entries, const export_meta& m) {
   const std::string now = stamp(m.generated_at);
   const std::string identity = "identity--" + uuid5("identity:spampot");
-  json objects = json::array();
-  objects.push_back({{"type", "identity"},
-                     {"spec_version", "2.1"},
-                     {"id", identity},
-                     {"created", stamp(0)},
-                     {"modified", stamp(0)},
-                     {"name", "spampot"},
-                     {"identity_class", "system"}});
+  // Written object by object: a tree of a million indicators would cost gigabytes.
+  std::string objects = "  \"objects\": [\n";
+  auto add = [&](const json& o) {
+    if (objects.back() != '\n') objects += ",\n";
+    objects += "    " + o.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  add({{"type", "identity"},
+       {"spec_version", "2.1"},
+       {"id", identity},
+       {"created", stamp(0)},
+       {"modified", stamp(0)},
+       {"name", "spampot"},
+       {"identity_class", "system"}});
   for (const auto& e : entries) {
     if (!map_safe(e.entry)) continue;
     json ind{{"type", "indicator"},
@@ -88,14 +96,13 @@ Result<std::string> export_stix(const std::vector<listed_entry>& entries, const 
              {"pattern", pattern(e, m.what)},
              {"pattern_type", "stix"},
              {"valid_from", stamp(e.first_seen)}};
-    if (m.expire_after > 0) ind["valid_until"] = stamp(std::max(e.last_seen + m.expire_after, e.first_seen + 1000));
+    if (m.expire_after > 0)
+      ind["valid_until"] = stamp(std::max(e.last_seen + m.expire_after, e.first_seen + 1000));
     ind["labels"] = json::array({"spam"});
-    objects.push_back(std::move(ind));
+    add(ind);
   }
-  json bundle{{"type", "bundle"},
-              {"id", "bundle--" + uuid5("bundle:" + m.list + ":" + now)},
-              {"objects", std::move(objects)}};
-  return bundle.dump(2) + "\n";
+  return "{\n  \"type\": \"bundle\",\n  \"id\": \"bundle--" +
+         uuid5("bundle:" + m.list + ":" + now) + "\",\n" + objects + "\n  ]\n}\n";
 }
 
 }  // namespace spampot::intel

@@ -17,11 +17,14 @@ std::string lower(std::string_view s) {
 
 bool in_domain(std::string_view name, std::string_view domain) {
   if (name == domain) return true;
-  return name.size() > domain.size() && name.ends_with(domain) && name[name.size() - domain.size() - 1] == '.';
+  return name.size() > domain.size() && name.ends_with(domain) &&
+         name[name.size() - domain.size() - 1] == '.';
 }
 
 // "YYYY-MM-DD" of a time, for reasons (no ':' in them, see listed_entry::reason).
-std::string day(Micros t) { return format_rfc3339(t, false).substr(0, 10); }
+std::string day(Micros t) {
+  return format_rfc3339(t, false).substr(0, 10);
+}
 
 std::string plural(std::uint64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -30,8 +33,8 @@ std::string plural(std::uint64_t n, const char* word) {
 std::string reason_of(const listed_entry& e) {
   std::string r;
   if (e.network) r = plural(e.members, "address") + " listed, ";
-  r += plural(e.messages, "message") + " and " + plural(e.sessions, "session") + " on " + plural(e.days, "day") +
-       ", seen " + day(e.first_seen) + " to " + day(e.last_seen);
+  r += plural(e.messages, "message") + " and " + plural(e.sessions, "session") + " on " +
+       plural(e.days, "day") + ", seen " + day(e.first_seen) + " to " + day(e.last_seen);
   return r;
 }
 
@@ -57,18 +60,24 @@ Result<listing_what> parse_listing_what(std::string_view name) {
 
 std::string_view to_string(listing_what w) {
   switch (w) {
-    case listing_what::ips: return "ips";
-    case listing_what::senders: return "senders";
-    case listing_what::domains: return "domains";
+    case listing_what::ips:
+      return "ips";
+    case listing_what::senders:
+      return "senders";
+    case listing_what::domains:
+      return "domains";
   }
   return "ips";
 }
 
 store::key_kind key_kind_of(listing_what w) {
   switch (w) {
-    case listing_what::ips: return store::key_kind::ip;
-    case listing_what::senders: return store::key_kind::sender;
-    case listing_what::domains: return store::key_kind::sender_domain;
+    case listing_what::ips:
+      return store::key_kind::ip;
+    case listing_what::senders:
+      return store::key_kind::sender;
+    case listing_what::domains:
+      return store::key_kind::sender_domain;
   }
   return store::key_kind::ip;
 }
@@ -82,9 +91,12 @@ bool exclusions::excludes(listing_what w, std::string_view entry) const {
     return false;
   }
   const std::string e = lower(entry);
-  if (w == listing_what::senders && std::find(addresses.begin(), addresses.end(), e) != addresses.end()) return true;
+  if (w == listing_what::senders &&
+      std::find(addresses.begin(), addresses.end(), e) != addresses.end())
+    return true;
   const std::string d = w == listing_what::senders ? domain_of(e) : e;
-  return std::any_of(domains.begin(), domains.end(), [&](const std::string& x) { return in_domain(d, x); });
+  return std::any_of(domains.begin(), domains.end(),
+                     [&](const std::string& x) { return in_domain(d, x); });
 }
 
 bool exclusions::overlaps(const cidr& net) const {
@@ -101,13 +113,16 @@ Result<exclusions> parse_exclusions(std::string_view text, std::string_view sour
     const auto nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())))
+      line.remove_prefix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+      line.remove_suffix(1);
     if (line.empty()) continue;
     if (line.find_first_of(" \t") != std::string_view::npos)
-      return Error{std::string(source_name) + ":" + std::to_string(line_no) + ": one entry per line: " +
-                   std::string(line)};
+      return Error{std::string(source_name) + ":" + std::to_string(line_no) +
+                   ": one entry per line: " + std::string(line)};
     if (auto net = cidr::parse(line)) {
       out.networks.push_back(*net);
     } else if (line.find('@') != std::string_view::npos) {
@@ -116,7 +131,8 @@ Result<exclusions> parse_exclusions(std::string_view text, std::string_view sour
       } else {
         out.addresses.push_back(lower(line));
       }
-    } else if (line.find('.') != std::string_view::npos && line.find('/') == std::string_view::npos) {
+    } else if (line.find('.') != std::string_view::npos &&
+               line.find('/') == std::string_view::npos) {
       std::string d = lower(line);
       if (d.front() == '.') d.erase(0, 1);
       out.domains.push_back(std::move(d));
@@ -149,7 +165,8 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
     }
   }
   if (w != listing_what::ips) {
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.entry < b.entry; });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.entry < b.entry; });
     for (auto& e : out) e.reason = reason_of(e);
     return out;
   }
@@ -167,7 +184,8 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
     const auto a = net->first();
     const std::uint64_t k = a.is_v4() ? p.aggregate_v4 : p.aggregate_v6;
     if (members.size() < k || p.exclude.overlaps(*net)) continue;
-    listed_entry n{net_text, true, members.front()->first_seen, members.front()->last_seen, 0, 0, 0, 0, {}};
+    listed_entry n{net_text, true, members.front()->first_seen, members.front()->last_seen, 0, 0, 0,
+                   0,        {}};
     for (const auto* m : members) {
       n.first_seen = std::min(n.first_seen, m->first_seen);
       n.last_seen = std::max(n.last_seen, m->last_seen);
@@ -188,10 +206,12 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
   return out;
 }
 
-std::vector<store::listing_event> listing_changes(std::string_view list, const std::vector<store::listing>& before,
+std::vector<store::listing_event> listing_changes(std::string_view list,
+                                                  const std::vector<store::listing>& before,
                                                   const std::vector<listed_entry>& now_listed,
-                                                  const std::vector<store::key_stat>& keys, listing_what w,
-                                                  const listing_policy& p, Micros now) {
+                                                  const std::vector<store::key_stat>& keys,
+                                                  listing_what w, const listing_policy& p,
+                                                  Micros now) {
   std::vector<store::listing_event> out;
   std::set<std::string> was;
   for (const auto& b : before) was.insert(b.entry);
@@ -201,7 +221,9 @@ std::vector<store::listing_event> listing_changes(std::string_view list, const s
     if (!was.count(e.entry)) out.push_back({now, std::string(list), e.entry, "added", e.reason});
   }
   std::map<std::string, const store::key_stat*> by_name;
-  for (const auto& k : keys) by_name[w == listing_what::ips ? ip_address::parse(k.name).value_or(ip_address()).to_string() : k.name] = &k;
+  for (const auto& k : keys)
+    by_name[w == listing_what::ips ? ip_address::parse(k.name).value_or(ip_address()).to_string()
+                                   : k.name] = &k;
   for (const auto& b : before) {
     if (is.count(b.entry)) continue;
     std::string why = "no longer meets the listing policy";
@@ -214,7 +236,8 @@ std::vector<store::listing_event> listing_changes(std::string_view list, const s
                  return e.network && n && n->contains(net->first());
                })) {
       why = "aggregated into its network";
-    } else if (it != by_name.end() && p.expire_after > 0 && it->second->last_seen < now - p.expire_after) {
+    } else if (it != by_name.end() && p.expire_after > 0 &&
+               it->second->last_seen < now - p.expire_after) {
       why = "expired, not seen since " + day(it->second->last_seen);
     }
     out.push_back({now, std::string(list), b.entry, "removed", why});

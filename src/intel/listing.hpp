@@ -40,12 +40,14 @@ struct listing_policy {
   std::optional<Micros> since;  // seen at or after (last_seen)
   Micros expire_after = 0;      // not seen for this long: not listed (0: never expires)
   exclusions exclude;
-  std::uint64_t aggregate_v4 = 0;  // >0: a /24 with at least this many listed addresses is listed whole
+  std::uint64_t aggregate_v4 =
+      0;  // >0: a /24 with at least this many listed addresses is listed whole
   std::uint64_t aggregate_v6 = 0;  // likewise for a /64
 };
 
 struct listed_entry {
-  std::string entry;  // "192.0.2.1", "192.0.2.0/24", "2001:db8::/64", "spam@bad.example", "bad.example"
+  std::string
+      entry;  // "192.0.2.1", "192.0.2.0/24", "2001:db8::/64", "spam@bad.example", "bad.example"
   bool network = false;
   Micros first_seen = 0;
   Micros last_seen = 0;
@@ -61,9 +63,11 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
                                        const listing_policy& p, Micros now);
 
 // What changed since the last published listing, each with its time and reason.
-std::vector<store::listing_event> listing_changes(std::string_view list, const std::vector<store::listing>& before,
+std::vector<store::listing_event> listing_changes(std::string_view list,
+                                                  const std::vector<store::listing>& before,
                                                   const std::vector<listed_entry>& now_listed,
-                                                  const std::vector<store::key_stat>& keys, listing_what w,
-                                                  const listing_policy& p, Micros now);
+                                                  const std::vector<store::key_stat>& keys,
+                                                  listing_what w, const listing_policy& p,
+                                                  Micros now);
 
 }  // namespace spampot::intel

@@ -116,14 +116,16 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
       }
       return out;
     case list_format::table:
-      out = table_cell("ID", 19) + "  " + table_cell("RECEIVED (UTC)", 20) + "  " + table_cell("CLIENT", 15) + "  " +
-            table_cell("MAIL FROM", 28) + "  " + table_cell("RCPT TO", 28) + "  SUBJECT\n";
+      out = table_cell("ID", 19) + "  " + table_cell("RECEIVED (UTC)", 20) + "  " +
+            table_cell("CLIENT", 15) + "  " + table_cell("MAIL FROM", 28) + "  " +
+            table_cell("RCPT TO", 28) + "  SUBJECT\n";
       for (const auto& m : rows) {
         std::string rcpt = m.rcpt_to.empty() ? "" : m.rcpt_to.front();
         if (m.rcpt_to.size() > 1) rcpt += " +" + std::to_string(m.rcpt_to.size() - 1);
-        out += table_cell(m.id, 19) + "  " + table_cell(format_rfc3339(m.received_at, false), 20) + "  " +
-               table_cell(m.client_ip, 15) + "  " + table_cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) +
-               "  " + table_cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
+        out += table_cell(m.id, 19) + "  " + table_cell(format_rfc3339(m.received_at, false), 20) +
+               "  " + table_cell(m.client_ip, 15) + "  " +
+               table_cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) + "  " +
+               table_cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
       }
       out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
       return out;

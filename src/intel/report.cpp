@@ -18,13 +18,19 @@ struct top_report {
 };
 
 constexpr top_report kTops[] = {
-    {"senders", key_kind::sender, "sender"},          {"ips", key_kind::ip, "ip"},
-    {"domains", key_kind::sender_domain, "domain"},   {"helos", key_kind::helo, "helo"},
-    {"subjects", key_kind::subject, "subject"},       {"recipients", key_kind::recipient, "recipient"},
-    {"message-ids", key_kind::message_id, "message_id"}, {"trap-domains", key_kind::trap_domain, "trap_domain"},
+    {"senders", key_kind::sender, "sender"},
+    {"ips", key_kind::ip, "ip"},
+    {"domains", key_kind::sender_domain, "domain"},
+    {"helos", key_kind::helo, "helo"},
+    {"subjects", key_kind::subject, "subject"},
+    {"recipients", key_kind::recipient, "recipient"},
+    {"message-ids", key_kind::message_id, "message_id"},
+    {"trap-domains", key_kind::trap_domain, "trap_domain"},
 };
 
-std::string when(Micros t) { return format_rfc3339(t, false); }
+std::string when(Micros t) {
+  return format_rfc3339(t, false);
+}
 
 cell_value hours_between(std::optional<Micros> from, std::optional<Micros> to) {
   if (!from || !to) return std::string();
@@ -36,19 +42,22 @@ Result<std::vector<section>> top(store::store& st, const report_request& r, cons
   if (!keys) return Error{keys.error()};
   section s{t.name, {t.column, "messages", "sessions", "days", "first_seen", "last_seen"}, {}};
   for (const auto& k : *keys)
-    s.rows.push_back({k.name, static_cast<std::int64_t>(k.messages), static_cast<std::int64_t>(k.sessions),
-                      static_cast<std::int64_t>(k.days), when(k.first_seen), when(k.last_seen)});
+    s.rows.push_back({k.name, static_cast<std::int64_t>(k.messages),
+                      static_cast<std::int64_t>(k.sessions), static_cast<std::int64_t>(k.days),
+                      when(k.first_seen), when(k.last_seen)});
   return std::vector<section>{std::move(s)};
 }
 
 // Hours grouped into buckets of `hours_per_bucket`, gaps filled with zeros so the bars show them.
-Result<std::vector<section>> histogram(store::store& st, const report_request& r, std::int64_t hours_per_bucket,
-                                       const char* title, const char* column) {
+Result<std::vector<section>> histogram(store::store& st, const report_request& r,
+                                       std::int64_t hours_per_bucket, const char* title,
+                                       const char* column) {
   auto hours = st.hours(r.window);
   if (!hours) return Error{hours.error()};
   std::map<std::int64_t, store::hour_stat> buckets;
   for (const auto& h : *hours) {
-    const std::int64_t b = (h.hour >= 0 ? h.hour : h.hour - hours_per_bucket + 1) / hours_per_bucket;
+    const std::int64_t b =
+        (h.hour >= 0 ? h.hour : h.hour - hours_per_bucket + 1) / hours_per_bucket;
     auto& x = buckets[b];
     x.messages += h.messages;
     x.sessions += h.sessions;
@@ -62,8 +71,9 @@ Result<std::vector<section>> histogram(store::store& st, const report_request& r
   auto add = [&](std::int64_t b, const store::hour_stat& x) {
     std::string label = when(b * hours_per_bucket * store::kMicrosPerHour);
     if (hours_per_bucket == 24) label = label.substr(0, 10);
-    s.rows.push_back({label, static_cast<std::int64_t>(x.messages), static_cast<std::int64_t>(x.sessions),
-                      static_cast<std::int64_t>(x.relay_attempts), static_cast<std::int64_t>(x.auth_attempts)});
+    s.rows.push_back(
+        {label, static_cast<std::int64_t>(x.messages), static_cast<std::int64_t>(x.sessions),
+         static_cast<std::int64_t>(x.relay_attempts), static_cast<std::int64_t>(x.auth_attempts)});
   };
   if (fill) {
     for (std::int64_t b = first; b <= last; ++b) {
@@ -87,7 +97,9 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
     total.auth_attempts += h.auth_attempts;
   }
   section s{"summary", {"metric", "value"}, {}};
-  auto count = [&](std::string name, std::uint64_t v) { s.rows.push_back({std::move(name), static_cast<std::int64_t>(v)}); };
+  auto count = [&](std::string name, std::uint64_t v) {
+    s.rows.push_back({std::move(name), static_cast<std::int64_t>(v)});
+  };
   count("messages", total.messages);
   count("sessions", total.sessions);
   if (!hours->empty()) {
@@ -95,9 +107,12 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
     s.rows.push_back({"last activity", when((hours->back().hour + 1) * store::kMicrosPerHour)});
   }
   const std::pair<key_kind, const char*> uniques[] = {
-      {key_kind::ip, "unique client IPs"},         {key_kind::sender, "unique senders"},
-      {key_kind::sender_domain, "unique sender domains"}, {key_kind::helo, "unique HELO names"},
-      {key_kind::recipient, "trap addresses hit"},  {key_kind::message_id, "unique Message-IDs"},
+      {key_kind::ip, "unique client IPs"},
+      {key_kind::sender, "unique senders"},
+      {key_kind::sender_domain, "unique sender domains"},
+      {key_kind::helo, "unique HELO names"},
+      {key_kind::recipient, "trap addresses hit"},
+      {key_kind::message_id, "unique Message-IDs"},
       {key_kind::subject, "unique subjects"}};
   for (const auto& [kind, label] : uniques) {
     auto n = st.count_keys(kind, r.window);
@@ -112,23 +127,28 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
     return a.messages != b.messages ? a.messages > b.messages : a.hour < b.hour;
   });
   for (std::size_t i = 0; i < busiest.size() && i < 5 && busiest[i].messages > 0; ++i)
-    count("busiest hour " + when(busiest[i].hour * store::kMicrosPerHour).substr(0, 13) + ":00Z", busiest[i].messages);
+    count("busiest hour " + when(busiest[i].hour * store::kMicrosPerHour).substr(0, 13) + ":00Z",
+          busiest[i].messages);
 
   store::window all_domains = r.window;
   all_domains.domain.clear();
   auto domains = st.top_keys(key_kind::trap_domain, all_domains, 0);
   if (!domains) return Error{domains.error()};
   for (const auto& d : *domains)
-    if (r.window.domain.empty() || d.name == r.window.domain) count("messages to " + d.name, d.messages);
+    if (r.window.domain.empty() || d.name == r.window.domain)
+      count("messages to " + d.name, d.messages);
   return std::vector<section>{std::move(s)};
 }
 
 Result<std::vector<section>> first_spam(store::store& st, const report_request& r) {
   section s{"first-spam",
-            {"trap_domain", "registered", "first_connection", "hours_to_first_connection", "first_message",
-             "hours_to_first_message", "message_100", "hours_to_100_messages", "messages"},
+            {"trap_domain", "registered", "first_connection", "hours_to_first_connection",
+             "first_message", "hours_to_first_message", "message_100", "hours_to_100_messages",
+             "messages"},
             {}};
-  auto opt_when = [](std::optional<Micros> t) -> cell_value { return t ? when(*t) : std::string(); };
+  auto opt_when = [](std::optional<Micros> t) -> cell_value {
+    return t ? when(*t) : std::string();
+  };
   for (const auto& t : r.traps) {
     if (!r.window.domain.empty() && t.domain != r.window.domain) continue;
     auto key = st.find_key(key_kind::trap_domain, t.domain);
@@ -139,8 +159,9 @@ Result<std::vector<section>> first_spam(store::store& st, const report_request& 
     if (*key) connection = (*key)->first_seen;
     if (!firsts->empty()) message = firsts->front();
     if (firsts->size() == 100) hundredth = firsts->back();
-    s.rows.push_back({t.domain, opt_when(t.registered), opt_when(connection), hours_between(t.registered, connection),
-                      opt_when(message), hours_between(t.registered, message), opt_when(hundredth),
+    s.rows.push_back({t.domain, opt_when(t.registered), opt_when(connection),
+                      hours_between(t.registered, connection), opt_when(message),
+                      hours_between(t.registered, message), opt_when(hundredth),
                       hours_between(t.registered, hundredth),
                       static_cast<std::int64_t>(*key ? (*key)->messages : 0)});
   }
@@ -158,16 +179,19 @@ Result<std::vector<section>> listings(store::store& st, const report_request& r)
 Result<std::vector<section>> auth(store::store& st, const report_request& r) {
   std::vector<section> out;
   const std::pair<const char*, std::vector<std::string>> groups[] = {
-      {"usernames", {"username"}}, {"passwords", {"password"}}, {"pairs", {"username", "password"}}};
+      {"usernames", {"username"}},
+      {"passwords", {"password"}},
+      {"pairs", {"username", "password"}}};
   for (const auto& [title, fields] : groups) {
     auto rows = st.top_auth(fields, r.window, r.limit);
     if (!rows) return Error{rows.error()};
     section s{title, fields, {}};
-    for (const char* c : {"attempts", "sessions", "first_seen", "last_seen"}) s.columns.emplace_back(c);
+    for (const char* c : {"attempts", "sessions", "first_seen", "last_seen"})
+      s.columns.emplace_back(c);
     for (const auto& a : *rows) {
       std::vector<cell_value> row(a.values.begin(), a.values.end());
-      row.insert(row.end(), {static_cast<std::int64_t>(a.attempts), static_cast<std::int64_t>(a.sessions),
-                             when(a.first), when(a.last)});
+      row.insert(row.end(), {static_cast<std::int64_t>(a.attempts),
+                             static_cast<std::int64_t>(a.sessions), when(a.first), when(a.last)});
       s.rows.push_back(std::move(row));
     }
     out.push_back(std::move(s));
@@ -181,14 +205,17 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
   static const std::vector<std::pair<std::string, report_fn>> all = [] {
     std::vector<std::pair<std::string, report_fn>> v{
         {"summary", summary},
-        {"daily", [](store::store& st, const report_request& r) { return histogram(st, r, 24, "daily", "day"); }},
-        {"hourly", [](store::store& st, const report_request& r) { return histogram(st, r, 1, "hourly", "hour"); }},
+        {"daily", [](store::store& st,
+                     const report_request& r) { return histogram(st, r, 24, "daily", "day"); }},
+        {"hourly", [](store::store& st,
+                      const report_request& r) { return histogram(st, r, 1, "hourly", "hour"); }},
         {"first-spam", first_spam},
         {"listings", listings},
         {"auth", auth},
     };
     for (const auto& t : kTops)
-      v.emplace_back(t.name, [&t](store::store& st, const report_request& r) { return top(st, r, t); });
+      v.emplace_back(t.name,
+                     [&t](store::store& st, const report_request& r) { return top(st, r, t); });
     return v;
   }();
   return all;

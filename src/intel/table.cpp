@@ -44,14 +44,17 @@ std::string render_table(const section& s) {
   }
   double peak = 0;
   if (s.bar_column >= 0)
-    for (const auto& row : s.rows) peak = std::max(peak, number_of(row[static_cast<std::size_t>(s.bar_column)]));
+    for (const auto& row : s.rows)
+      peak = std::max(peak, number_of(row[static_cast<std::size_t>(s.bar_column)]));
   auto line = [&](const std::vector<std::string>& r, const std::vector<cell_value>* typed) {
     std::string out;
     for (std::size_t c = 0; c < n; ++c) {
       const std::string& v = c < r.size() ? r[c] : std::string();
-      const bool numeric = typed && c < typed->size() && !std::holds_alternative<std::string>((*typed)[c]);
+      const bool numeric =
+          typed && c < typed->size() && !std::holds_alternative<std::string>((*typed)[c]);
       const std::string pad(width[c] - std::min(width[c], v.size()), ' ');
-      out += (c ? "  " : "") + (numeric ? pad + v : v + (c + 1 < n || s.bar_column >= 0 ? pad : ""));
+      out +=
+          (c ? "  " : "") + (numeric ? pad + v : v + (c + 1 < n || s.bar_column >= 0 ? pad : ""));
     }
     if (typed && s.bar_column >= 0 && peak > 0) {
       const double x = number_of((*typed)[static_cast<std::size_t>(s.bar_column)]);
@@ -67,7 +70,8 @@ std::string render_table(const section& s) {
   std::vector<std::string> head;
   for (const auto& c : s.columns) {
     std::string u = c;
-    std::transform(u.begin(), u.end(), u.begin(), [](unsigned char ch) { return ch == '_' ? ' ' : std::toupper(ch); });
+    std::transform(u.begin(), u.end(), u.begin(),
+                   [](unsigned char ch) { return ch == '_' ? ' ' : std::toupper(ch); });
     head.push_back(u);
   }
   out += line(head, nullptr);
@@ -128,11 +132,14 @@ std::string render(const std::vector<section>& sections, list_format f) {
     }
     case list_format::csv:
       for (const auto& s : sections) {
-        if (sections.size() > 1) out += (out.empty() ? "" : "\r\n") + std::string("# ") + s.title + "\r\n";
-        for (std::size_t c = 0; c < s.columns.size(); ++c) out += (c ? "," : "") + csv_field(s.columns[c]);
+        if (sections.size() > 1)
+          out += (out.empty() ? "" : "\r\n") + std::string("# ") + s.title + "\r\n";
+        for (std::size_t c = 0; c < s.columns.size(); ++c)
+          out += (c ? "," : "") + csv_field(s.columns[c]);
         out += "\r\n";
         for (const auto& row : s.rows) {
-          for (std::size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + csv_field(text_of(row[c]));
+          for (std::size_t c = 0; c < row.size(); ++c)
+            out += (c ? "," : "") + csv_field(text_of(row[c]));
           out += "\r\n";
         }
       }

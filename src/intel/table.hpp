@@ -15,10 +15,10 @@ namespace spampot::intel {
 using cell_value = std::variant<std::string, std::int64_t, double>;
 
 struct section {
-  std::string title;                        // a JSON key when a report has several sections
-  std::vector<std::string> columns;         // also the CSV header and the JSON field names
+  std::string title;                 // a JSON key when a report has several sections
+  std::vector<std::string> columns;  // also the CSV header and the JSON field names
   std::vector<std::vector<cell_value>> rows;
-  int bar_column = -1;                      // the table draws this numeric column as bars too
+  int bar_column = -1;  // the table draws this numeric column as bars too
 };
 
 std::string render(const std::vector<section>& sections, list_format f);

@@ -10,8 +10,8 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 8> kNames{"ip",        "sender",     "sender_domain", "helo",
-                                                 "recipient", "trap_domain", "message_id",   "subject"};
+constexpr std::array<std::string_view, 8> kNames{
+    "ip", "sender", "sender_domain", "helo", "recipient", "trap_domain", "message_id", "subject"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -21,14 +21,15 @@ std::string lower(std::string_view s) {
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return std::string(s);
 }
 
 // Adds a hit unless its key is empty or already among `seen` (one row counts a key once).
-void add(std::vector<key_hit>& out, key_kind k, std::string_view raw, Micros at, std::uint32_t messages,
-         std::uint32_t sessions) {
+void add(std::vector<key_hit>& out, key_kind k, std::string_view raw, Micros at,
+         std::uint32_t messages, std::uint32_t sessions) {
   std::string name = key_name(k, raw);
   if (name.empty()) return;
   for (const auto& h : out)
@@ -40,7 +41,8 @@ std::vector<std::string> distinct_domains(const std::vector<std::string>& addres
   std::vector<std::string> out;
   for (const auto& a : addresses) {
     std::string d = domain_of(a);
-    if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+    if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end())
+      out.push_back(std::move(d));
   }
   return out;
 }
@@ -83,7 +85,8 @@ row_hits hits_of(const message_row& m, bool message_id_new_in_session) {
   add(r.keys, key_kind::sender, m.mail_from, at, 1, session);
   add(r.keys, key_kind::sender_domain, domain_of(m.mail_from), at, 1, session);
   add(r.keys, key_kind::helo, m.helo, at, 1, session);
-  add(r.keys, key_kind::message_id, m.message_id, at, 1, session || message_id_new_in_session ? 1 : 0);
+  add(r.keys, key_kind::message_id, m.message_id, at, 1,
+      session || message_id_new_in_session ? 1 : 0);
   add(r.keys, key_kind::subject, m.subject, at, 1, session);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
@@ -112,8 +115,10 @@ row_hits hits_of(const session_row& s) {
   const auto domains = distinct_domains(trap_addresses);
   for (const auto& d : domains) add(r.keys, key_kind::trap_domain, d, at, 0, 1);
 
-  const bool relay = std::any_of(s.recipients.begin(), s.recipients.end(), [](const auto& rc) { return rc.relay; });
-  r.hours.push_back({"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
+  const bool relay = std::any_of(s.recipients.begin(), s.recipients.end(),
+                                 [](const auto& rc) { return rc.relay; });
+  r.hours.push_back(
+      {"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
   for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
   return r;
 }

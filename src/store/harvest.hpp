@@ -30,9 +30,9 @@ enum class key_kind : std::uint8_t {
   subject,
 };
 
-inline constexpr key_kind kAllKinds[] = {key_kind::ip,        key_kind::sender,      key_kind::sender_domain,
-                                         key_kind::helo,      key_kind::recipient,   key_kind::trap_domain,
-                                         key_kind::message_id, key_kind::subject};
+inline constexpr key_kind kAllKinds[] = {
+    key_kind::ip,        key_kind::sender,      key_kind::sender_domain, key_kind::helo,
+    key_kind::recipient, key_kind::trap_domain, key_kind::message_id,    key_kind::subject};
 
 std::string_view to_string(key_kind k);
 std::optional<key_kind> key_kind_from(std::string_view name);
@@ -120,7 +120,11 @@ struct listing_event {
 
 inline constexpr Micros kMicrosPerHour = 3600LL * 1000000;
 inline constexpr Micros kMicrosPerDay = 24 * kMicrosPerHour;
-inline std::int64_t hour_of(Micros t) { return t >= 0 ? t / kMicrosPerHour : (t + 1) / kMicrosPerHour - 1; }
-inline std::int64_t day_of(Micros t) { return t >= 0 ? t / kMicrosPerDay : (t + 1) / kMicrosPerDay - 1; }
+inline std::int64_t hour_of(Micros t) {
+  return t >= 0 ? t / kMicrosPerHour : (t + 1) / kMicrosPerHour - 1;
+}
+inline std::int64_t day_of(Micros t) {
+  return t >= 0 ? t / kMicrosPerDay : (t + 1) / kMicrosPerDay - 1;
+}
 
 }  // namespace spampot::store

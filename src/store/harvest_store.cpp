@@ -11,11 +11,16 @@
 namespace spampot::store {
 namespace {
 
-std::int64_t num(const std::string& s) { return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10); }
-std::uint64_t unum(const std::string& s) { return static_cast<std::uint64_t>(num(s)); }
+std::int64_t num(const std::string& s) {
+  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
+}
+std::uint64_t unum(const std::string& s) {
+  return static_cast<std::uint64_t>(num(s));
+}
 
 // The messages a window covers, by their received time; over messages aliased m.
-void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args, std::string_view column) {
+void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
+                 std::string_view column) {
   if (w.since) {
     where += " AND " + std::string(column) + " >= ?";
     args.emplace_back(*w.since);
@@ -30,14 +35,22 @@ void time_bounds(const window& w, std::string& where, std::vector<bind_value>& a
 // restricted to one trap domain); the key is normalised afterwards, in C++, as at index time.
 std::string_view message_column(key_kind k) {
   switch (k) {
-    case key_kind::ip: return "m.client_ip";
-    case key_kind::sender: return "m.mail_from";
-    case key_kind::sender_domain: return "m.mail_from_domain";
-    case key_kind::helo: return "m.helo";
-    case key_kind::recipient: return "r.address";
-    case key_kind::trap_domain: return "r.domain";
-    case key_kind::message_id: return "m.message_id";
-    case key_kind::subject: return "m.subject";
+    case key_kind::ip:
+      return "m.client_ip";
+    case key_kind::sender:
+      return "m.mail_from";
+    case key_kind::sender_domain:
+      return "m.mail_from_domain";
+    case key_kind::helo:
+      return "m.helo";
+    case key_kind::recipient:
+      return "r.address";
+    case key_kind::trap_domain:
+      return "r.domain";
+    case key_kind::message_id:
+      return "m.message_id";
+    case key_kind::subject:
+      return "m.subject";
   }
   return "m.client_ip";
 }
@@ -69,7 +82,7 @@ struct store::pending_harvest {
     std::int64_t messages = 0, sessions = 0, relay = 0, auth = 0;
   };
   std::map<std::tuple<std::string, std::string, std::int64_t>, delta> days;  // kind, name, day
-  std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;           // domain, hour
+  std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;          // domain, hour
   void clear() {
     days.clear();
     hours.clear();
@@ -130,26 +143,32 @@ Status store::flush_harvest() {
     return {};
   };
   auto earlier = [&](std::string_view col) {
-    return std::string(col) + " = CASE WHEN " + std::string(col) + " < " + excluded(col) + " THEN " + std::string(col) +
-           " ELSE " + excluded(col) + " END";
+    return std::string(col) + " = CASE WHEN " + std::string(col) + " < " + excluded(col) +
+           " THEN " + std::string(col) + " ELSE " + excluded(col) + " END";
   };
   auto later = [&](std::string_view col) {
-    return std::string(col) + " = CASE WHEN " + std::string(col) + " > " + excluded(col) + " THEN " + std::string(col) +
-           " ELSE " + excluded(col) + " END";
+    return std::string(col) + " = CASE WHEN " + std::string(col) + " > " + excluded(col) +
+           " THEN " + std::string(col) + " ELSE " + excluded(col) + " END";
   };
-  auto plus = [&](std::string_view col) { return std::string(col) + " = " + std::string(col) + " + " + excluded(col); };
+  auto plus = [&](std::string_view col) {
+    return std::string(col) + " = " + std::string(col) + " + " + excluded(col);
+  };
 
   const auto& days = pending_->days;
-  std::vector<const std::pair<const std::tuple<std::string, std::string, std::int64_t>, pending_harvest::delta>*> d;
+  std::vector<const std::pair<const std::tuple<std::string, std::string, std::int64_t>,
+                              pending_harvest::delta>*>
+      d;
   for (const auto& e : days) d.push_back(&e);
-  if (auto s = write("INSERT INTO harvest_key_days (kind, name, day_no, first_at, last_at, messages, sessions)",
+  if (auto s = write("INSERT INTO harvest_key_days (kind, name, day_no, first_at, last_at, "
+                     "messages, sessions)",
                      "kind, name, day_no", "(?,?,?,?,?,?,?)",
-                     earlier("first_at") + ", " + later("last_at") + ", " + plus("messages") + ", " + plus("sessions"),
+                     earlier("first_at") + ", " + later("last_at") + ", " + plus("messages") +
+                         ", " + plus("sessions"),
                      d.size(),
                      [&](std::size_t i, std::vector<bind_value>& a) {
                        const auto& [k, v] = *d[i];
-                       a.insert(a.end(), {std::get<0>(k), std::get<1>(k), std::get<2>(k), v.first, v.last,
-                                          v.messages, v.sessions});
+                       a.insert(a.end(), {std::get<0>(k), std::get<1>(k), std::get<2>(k), v.first,
+                                          v.last, v.messages, v.sessions});
                      });
       !s)
     return s;
@@ -171,31 +190,37 @@ Status store::flush_harvest() {
     kd.v.sessions += v.sessions;
     ++kd.days;
   }
-  if (auto s = write("INSERT INTO harvest_keys (kind, name, first_seen, last_seen, messages, sessions, days)",
-                     "kind, name", "(?,?,?,?,?,?,?)",
-                     earlier("first_seen") + ", " + later("last_seen") + ", " + plus("messages") + ", " +
-                         plus("sessions") +
-                         ", days = (SELECT count(*) FROM harvest_key_days d WHERE d.kind = harvest_keys.kind "
-                         "AND d.name = harvest_keys.name)",
-                     keys.size(),
-                     [&](std::size_t i, std::vector<bind_value>& a) {
-                       const auto& k = keys[i];
-                       a.insert(a.end(), {k.kind, k.name, k.v.first, k.v.last, k.v.messages, k.v.sessions, k.days});
-                     });
+  if (auto s = write(
+          "INSERT INTO harvest_keys (kind, name, first_seen, last_seen, messages, sessions, days)",
+          "kind, name", "(?,?,?,?,?,?,?)",
+          earlier("first_seen") + ", " + later("last_seen") + ", " + plus("messages") + ", " +
+              plus("sessions") +
+              ", days = (SELECT count(*) FROM harvest_key_days d WHERE d.kind = harvest_keys.kind "
+              "AND d.name = harvest_keys.name)",
+          keys.size(),
+          [&](std::size_t i, std::vector<bind_value>& a) {
+            const auto& k = keys[i];
+            a.insert(a.end(),
+                     {k.kind, k.name, k.v.first, k.v.last, k.v.messages, k.v.sessions, k.days});
+          });
       !s)
     return s;
 
-  std::vector<const std::pair<const std::pair<std::string, std::int64_t>, pending_harvest::hour_delta>*> h;
+  std::vector<
+      const std::pair<const std::pair<std::string, std::int64_t>, pending_harvest::hour_delta>*>
+      h;
   for (const auto& e : pending_->hours) h.push_back(&e);
-  if (auto s = write("INSERT INTO harvest_hours (domain, hour_no, messages, sessions, relay_attempts, auth_attempts)",
-                     "domain, hour_no", "(?,?,?,?,?,?)",
-                     plus("messages") + ", " + plus("sessions") + ", " + plus("relay_attempts") + ", " +
-                         plus("auth_attempts"),
-                     h.size(),
-                     [&](std::size_t i, std::vector<bind_value>& a) {
-                       const auto& [k, v] = *h[i];
-                       a.insert(a.end(), {k.first, k.second, v.messages, v.sessions, v.relay, v.auth});
-                     });
+  if (auto s =
+          write("INSERT INTO harvest_hours (domain, hour_no, messages, sessions, relay_attempts, "
+                "auth_attempts)",
+                "domain, hour_no", "(?,?,?,?,?,?)",
+                plus("messages") + ", " + plus("sessions") + ", " + plus("relay_attempts") + ", " +
+                    plus("auth_attempts"),
+                h.size(),
+                [&](std::size_t i, std::vector<bind_value>& a) {
+                  const auto& [k, v] = *h[i];
+                  a.insert(a.end(), {k.first, k.second, v.messages, v.sessions, v.relay, v.auth});
+                });
       !s)
     return s;
   pending_->clear();
@@ -205,7 +230,8 @@ Status store::flush_harvest() {
 Status store::count_message(const message_row& m) {
   bool new_in_session = true;
   if (!m.session_id.empty() && !m.message_id.empty()) {
-    static const std::string q = "SELECT 1 FROM messages WHERE message_id = ? AND session_id = ? AND id < ? LIMIT 1";
+    static const std::string q =
+        "SELECT 1 FROM messages WHERE message_id = ? AND session_id = ? AND id < ? LIMIT 1";
     auto r = rows(q, {m.message_id, m.session_id, m.id});
     if (!r) return Error{r.error()};
     new_in_session = r->empty();
@@ -221,7 +247,8 @@ Status store::count_session(const session_row& s) {
 
 Status store::rebuild_harvest() {
   if (auto b = begin(); !b) return b;
-  for (const char* t : {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"}) {
+  for (const char* t :
+       {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"}) {
     if (auto r = run(t, {}); !r) {
       rollback();
       return Error{r.error()};
@@ -265,10 +292,11 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
     std::string where = "r.domain = ?";
     args.emplace_back(w.domain);
     time_bounds(w, where, args, "m.received_at");
-    const std::string sql = "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
-                            "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
-                            std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
-                            "m.id = r.message_id WHERE " + where + " GROUP BY " + col;
+    const std::string sql =
+        "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
+        "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
+        std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
+        "m.id = r.message_id WHERE " + where + " GROUP BY " + col;
     auto got = rows(sql, args);
     if (!got) return Error{got.error()};
     std::map<std::string, key_stat> merged;
@@ -294,8 +322,11 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
   std::string sql;
   args.emplace_back(kind);
   if (!w.since && !w.until) {
-    sql = "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = ? "
-          "ORDER BY messages DESC, sessions DESC, name" + lim;
+    sql =
+        "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind "
+        "= ? "
+        "ORDER BY messages DESC, sessions DESC, name" +
+        lim;
   } else {
     std::string where = "kind = ?";
     if (w.since) {
@@ -306,8 +337,11 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
       where += " AND day_no <= ?";
       args.emplace_back(day_of(*w.until - 1));
     }
-    sql = "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM harvest_key_days "
-          "WHERE " + where + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
+    sql =
+        "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM "
+        "harvest_key_days "
+        "WHERE " +
+        where + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
   }
   auto got = rows(sql, args);
   if (!got) return Error{got.error()};
@@ -319,7 +353,8 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
 
 Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view name) {
   static const std::string q =
-      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = ? AND name = ?";
+      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "
+      "? AND name = ?";
   auto got = rows(q, {std::string(to_string(k)), key_name(k, name)});
   if (!got) return Error{got.error()};
   if (got->empty()) return std::optional<key_stat>();
@@ -364,13 +399,16 @@ Result<std::vector<hour_stat>> store::hours(const window& w) {
     where += " AND hour_no <= ?";
     args.emplace_back(hour_of(*w.until - 1));
   }
-  auto got = rows("SELECT hour_no, messages, sessions, relay_attempts, auth_attempts FROM harvest_hours WHERE " +
-                      where + " ORDER BY hour_no",
-                  args);
+  auto got = rows(
+      "SELECT hour_no, messages, sessions, relay_attempts, auth_attempts FROM harvest_hours "
+      "WHERE " +
+          where + " ORDER BY hour_no",
+      args);
   if (!got) return Error{got.error()};
   std::vector<hour_stat> out;
   out.reserve(got->size());
-  for (const auto& r : *got) out.push_back({num(r[0]), unum(r[1]), unum(r[2]), unum(r[3]), unum(r[4])});
+  for (const auto& r : *got)
+    out.push_back({num(r[0]), unum(r[1]), unum(r[2]), unum(r[3]), unum(r[4])});
   return out;
 }
 
@@ -382,9 +420,12 @@ Result<std::vector<Micros>> store::first_messages(std::string_view domain, std::
   Micros after = std::numeric_limits<Micros>::min();
   std::string last_id;
   while (out.size() < n) {
-    auto got = rows("SELECT message_id, received_at FROM message_recipients WHERE domain = ? AND received_at >= ? "
-                    "ORDER BY received_at, message_id LIMIT " + std::to_string(n * 2 + 16),
-                    {std::string(domain), after});
+    auto got = rows(
+        "SELECT message_id, received_at FROM message_recipients WHERE domain = ? AND received_at "
+        ">= ? "
+        "ORDER BY received_at, message_id LIMIT " +
+            std::to_string(n * 2 + 16),
+        {std::string(domain), after});
     if (!got) return Error{got.error()};
     bool progressed = false;
     for (const auto& r : *got) {
@@ -400,8 +441,8 @@ Result<std::vector<Micros>> store::first_messages(std::string_view domain, std::
   return out;
 }
 
-Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& fields, const window& w,
-                                               std::size_t limit) {
+Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& fields,
+                                               const window& w, std::size_t limit) {
   std::string cols;
   for (const auto& f : fields) {
     if (f != "username" && f != "password" && f != "mechanism") return Error{"no AUTH field " + f};
@@ -411,8 +452,10 @@ Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& f
   std::string where = "1=1";
   std::vector<bind_value> args;
   time_bounds(w, where, args, "at");
-  std::string sql = "SELECT " + cols + ", count(*), count(DISTINCT session_id), min(at), max(at) FROM auth_attempts WHERE " +
-                    where + " GROUP BY " + cols + " ORDER BY " + std::to_string(fields.size() + 1) + " DESC, " + cols;
+  std::string sql =
+      "SELECT " + cols +
+      ", count(*), count(DISTINCT session_id), min(at), max(at) FROM auth_attempts WHERE " + where +
+      " GROUP BY " + cols + " ORDER BY " + std::to_string(fields.size() + 1) + " DESC, " + cols;
   if (limit > 0) sql += " LIMIT " + std::to_string(limit);
   auto got = rows(sql, args);
   if (!got) return Error{got.error()};
@@ -431,7 +474,8 @@ Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& f
 }
 
 Result<std::vector<listing>> store::listed(std::string_view list) {
-  static const std::string q = "SELECT entry, listed_at, reason FROM listings WHERE list_name = ? ORDER BY entry";
+  static const std::string q =
+      "SELECT entry, listed_at, reason FROM listings WHERE list_name = ? ORDER BY entry";
   auto got = rows(q, {std::string(list)});
   if (!got) return Error{got.error()};
   std::vector<listing> out;
@@ -439,16 +483,20 @@ Result<std::vector<listing>> store::listed(std::string_view list) {
   return out;
 }
 
-Status store::record_listing_changes(std::string_view list, const std::vector<listing_event>& changes) {
+Status store::record_listing_changes(std::string_view list,
+                                     const std::vector<listing_event>& changes) {
   if (changes.empty()) return {};
   if (auto b = begin(); !b) return b;
-  static const std::string ev = "INSERT INTO listing_events (at, list_name, entry, action, reason) VALUES (?,?,?,?,?)";
-  static const std::string add = "INSERT INTO listings (list_name, entry, listed_at, reason) VALUES (?,?,?,?)";
+  static const std::string ev =
+      "INSERT INTO listing_events (at, list_name, entry, action, reason) VALUES (?,?,?,?,?)";
+  static const std::string add =
+      "INSERT INTO listings (list_name, entry, listed_at, reason) VALUES (?,?,?,?)";
   static const std::string del = "DELETE FROM listings WHERE list_name = ? AND entry = ?";
   const std::string l(list);
   for (const auto& c : changes) {
     Result<std::uint64_t> r = run(ev, {c.at, l, c.entry, c.action, c.reason});
-    if (r) r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
+    if (r)
+      r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
     if (!r) {
       rollback();
       return Error{r.error()};
