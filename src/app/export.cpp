@@ -1,10 +1,10 @@
 // `spampot export FORMAT`: the listing policy over the harvested keys, written in the format of
 // the tool that reads it; with --output the file is replaced atomically (a reader never sees half
 // of it) and the listing's changes are kept as its audit trail; --every keeps doing so.
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -35,28 +36,25 @@ int fail(const std::string& msg, int code = kExitError) {
   return code;
 }
 
-// Written beside the target, flushed to disk, then renamed over it.
-Status write_atomically(const std::string& path, const std::string& text) {
+// Written beside the target, flushed to disk, then renamed over it: a reader sees the old file
+// or the new one, never half of one.
+Status write_atomically(const std::string& path,
+                        const std::function<Status(intel::export_sink&)>& produce) {
   const std::filesystem::path target(path);
   const std::string tmp =
       (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string e = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return Error{"cannot write " + tmp + ": " + e};
-    }
-    done += static_cast<std::size_t>(n);
+  std::FILE* f = std::fopen(tmp.c_str(), "we");
+  if (!f) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+  Status made;
+  {
+    intel::export_sink out([f](std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); });
+    made = produce(out);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  const bool written = made && std::fflush(f) == 0 && !std::ferror(f) && ::fsync(::fileno(f)) == 0;
+  const std::string why = std::strerror(errno);
+  if (std::fclose(f) != 0 || !written) {
     ::unlink(tmp.c_str());
-    return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
+    return made ? Status(Error{"cannot write " + tmp + ": " + why}) : made;
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string e = std::strerror(errno);
@@ -74,13 +72,16 @@ Status export_once(store::store& st, const export_options& o, intel::listing_wha
   const auto entries = intel::apply_policy(what, *keys, policy, now);
   intel::export_meta meta{now, o.list.empty() ? std::string(intel::to_string(what)) : o.list, what,
                           policy.expire_after};
-  auto text = intel::render_export(o.format, entries, meta);
-  if (!text) return Error{text.error()};
   if (o.output.empty()) {
-    std::fputs(text->c_str(), stdout);
-    return {};
+    intel::export_sink out([](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
+    return intel::write_export(o.format, entries, meta, out);
   }
-  if (auto w = write_atomically(o.output, *text); !w) return w;
+  if (auto w = write_atomically(o.output,
+                                [&](intel::export_sink& out) {
+                                  return intel::write_export(o.format, entries, meta, out);
+                                });
+      !w)
+    return w;
   // A published listing keeps its trail: what was added or removed, when and why.
   auto before = st.listed(meta.list);
   if (!before) return Error{before.error()};
@@ -104,6 +105,9 @@ int run_export(const export_options& o) {
   // A format that cannot carry what was asked for (an rbldnsd zone of addresses) is a usage error.
   if (auto probe = intel::render_export(o.format, {}, {now, "", *what, 0}); !probe)
     return fail(probe.error(), kExitUsage);
+  for (char c : o.list)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+      return fail("--list " + o.list + ": use letters, digits, '.', '_' and '-'", kExitUsage);
   std::optional<Micros> every;
   if (!o.every.empty()) {
     every = parse_duration(o.every);

@@ -3,9 +3,8 @@
 
 namespace spampot::intel {
 
-Result<std::string> export_csv(const std::vector<listed_entry>& entries, const export_meta&) {
-  std::string out =
-      "entry,network,first_seen,last_seen,messages,sessions,days,addresses,reason\r\n";
+Status export_csv(const std::vector<listed_entry>& entries, const export_meta&, export_sink& out) {
+  out += "entry,network,first_seen,last_seen,messages,sessions,days,addresses,reason\r\n";
   for (const auto& e : entries) {
     out += csv_field(e.entry) + "," + (e.network ? "1" : "0") + "," +
            format_rfc3339(e.first_seen, false) + "," + format_rfc3339(e.last_seen, false) + "," +
@@ -13,7 +12,7 @@ Result<std::string> export_csv(const std::vector<listed_entry>& entries, const e
            std::to_string(e.days) + "," + std::to_string(e.members) + "," + csv_field(e.reason) +
            "\r\n";
   }
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

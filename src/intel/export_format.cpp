@@ -18,13 +18,23 @@ const std::vector<export_format>& export_formats() {
   return all;
 }
 
-Result<std::string> render_export(std::string_view format, const std::vector<listed_entry>& entries,
-                                  const export_meta& m) {
+Status write_export(std::string_view format, const std::vector<listed_entry>& entries,
+                    const export_meta& m, export_sink& out) {
   for (const auto& f : export_formats())
-    if (format == f.name) return f.write(entries, m);
+    if (format == f.name) return f.write(entries, m, out);
   std::string known;
   for (const auto& f : export_formats()) known += (known.empty() ? "" : ", ") + std::string(f.name);
   return Error{"unknown export format '" + std::string(format) + "' (one of: " + known + ")"};
+}
+
+Result<std::string> render_export(std::string_view format, const std::vector<listed_entry>& entries,
+                                  const export_meta& m) {
+  std::string text;
+  {
+    export_sink out([&](std::string_view s) { text += s; });
+    if (auto s = write_export(format, entries, m, out); !s) return Error{s.error()};
+  }
+  return text;
 }
 
 std::string header_comment(const export_meta& m, std::string_view usage, std::string_view comment) {

@@ -2,6 +2,7 @@
 // the table in export_format.cpp names them all.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,31 @@ struct export_meta {
   Micros expire_after = 0;  // for formats that carry a validity (STIX valid_until)
 };
 
-using export_fn = Result<std::string> (*)(const std::vector<listed_entry>&, const export_meta&);
+// Where a format writes: text goes out in blocks as it is made, so a listing of a million
+// entries never sits in memory whole.
+class export_sink {
+ public:
+  explicit export_sink(std::function<void(std::string_view)> write) : write_(std::move(write)) {}
+  ~export_sink() { flush(); }
+  export_sink(const export_sink&) = delete;
+  export_sink& operator=(const export_sink&) = delete;
+
+  export_sink& operator+=(std::string_view text) {
+    buf_ += text;
+    if (buf_.size() >= 64 * 1024) flush();
+    return *this;
+  }
+  void flush() {
+    if (!buf_.empty()) write_(buf_);
+    buf_.clear();
+  }
+
+ private:
+  std::function<void(std::string_view)> write_;
+  std::string buf_;
+};
+
+using export_fn = Status (*)(const std::vector<listed_entry>&, const export_meta&, export_sink&);
 
 struct export_format {
   const char* name;
@@ -28,20 +53,24 @@ struct export_format {
 
 const std::vector<export_format>& export_formats();
 
-// An error for a format that cannot carry `what` (an rbldnsd zone of e-mail addresses).
+// An error for an unknown format, or one that cannot carry `what` (an rbldnsd zone of
+// e-mail addresses); nothing is written then.
+Status write_export(std::string_view format, const std::vector<listed_entry>& entries,
+                    const export_meta& m, export_sink& out);
+// The same into a string, for small listings and tests.
 Result<std::string> render_export(std::string_view format, const std::vector<listed_entry>& entries,
                                   const export_meta& m);
 
-Result<std::string> export_plain(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_csv(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_json(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_postfix(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_sendmail(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_spamassassin(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_rbldnsd(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_nft(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_ipset(const std::vector<listed_entry>&, const export_meta&);
-Result<std::string> export_stix(const std::vector<listed_entry>&, const export_meta&);
+Status export_plain(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_csv(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_json(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_postfix(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_sendmail(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_spamassassin(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_rbldnsd(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_nft(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_ipset(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_stix(const std::vector<listed_entry>&, const export_meta&, export_sink&);
 
 // Shared by the formats: the comment header naming the list and time, and whether an entry is
 // safe in a line-oriented map (printable ASCII, no spaces: a peer's bytes never break a file).

@@ -6,10 +6,11 @@ namespace spampot::intel {
 
 // Input for `ipset restore`: hash:net sets spampot_v4 and spampot_v6, created if missing,
 // emptied and refilled. Reference them from iptables with -m set --match-set spampot_v4 src.
-Result<std::string> export_ipset(const std::vector<listed_entry>& entries, const export_meta& m) {
+Status export_ipset(const std::vector<listed_entry>& entries, const export_meta& m,
+                    export_sink& out) {
   if (m.what != listing_what::ips) return Error{"ipset sets hold addresses: use --what ips"};
   const std::size_t maxelem = std::max<std::size_t>(65536, entries.size() * 2);
-  std::string out = header_comment(m, "load with: ipset restore -exist < FILE");
+  out += header_comment(m, "load with: ipset restore -exist < FILE");
   out += "create spampot_v4 hash:net family inet maxelem " + std::to_string(maxelem) + " -exist\n";
   out += "create spampot_v6 hash:net family inet6 maxelem " + std::to_string(maxelem) + " -exist\n";
   out += "flush spampot_v4\nflush spampot_v6\n";
@@ -19,7 +20,7 @@ Result<std::string> export_ipset(const std::vector<listed_entry>& entries, const
     out += std::string("add ") + (net->first().is_v4() ? "spampot_v4 " : "spampot_v6 ") + e.entry +
            " -exist\n";
   }
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

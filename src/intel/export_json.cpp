@@ -4,10 +4,18 @@
 
 namespace spampot::intel {
 
-Result<std::string> export_json(const std::vector<listed_entry>& entries, const export_meta& m) {
+// The metadata, then the entries one per line (each a JSON object), streamed.
+Status export_json(const std::vector<listed_entry>& entries, const export_meta& m,
+                   export_sink& out) {
   using json = nlohmann::ordered_json;
-  // Entry by entry, one per line: a tree of a million entries would cost gigabytes.
-  std::string arr;
+  const json head{{"list", m.list},
+                  {"what", std::string(to_string(m.what))},
+                  {"generated_at", format_rfc3339(m.generated_at, false)},
+                  {"count", entries.size()}};
+  std::string h = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  h.pop_back();  // the closing brace: the entries follow
+  out += h + ",\"entries\":[";
+  bool first = true;
   for (const auto& e : entries) {
     const json o{{"entry", e.entry},
                  {"network", e.network},
@@ -18,16 +26,11 @@ Result<std::string> export_json(const std::vector<listed_entry>& entries, const 
                  {"days", e.days},
                  {"addresses", e.members},
                  {"reason", e.reason}};
-    arr += (arr.empty() ? "\n    " : ",\n    ") +
-           o.dump(-1, ' ', false, json::error_handler_t::replace);
+    out += (first ? "\n    " : ",\n    ") + o.dump(-1, ' ', false, json::error_handler_t::replace);
+    first = false;
   }
-  const json head{{"list", m.list},
-                  {"what", std::string(to_string(m.what))},
-                  {"generated_at", format_rfc3339(m.generated_at, false)},
-                  {"count", entries.size()}};
-  std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
-  out.pop_back();  // the closing brace: the entries follow
-  return out + ",\"entries\":[" + arr + (arr.empty() ? "" : "\n") + "]}\n";
+  out += first ? "]}\n" : "\n]}\n";
+  return {};
 }
 
 }  // namespace spampot::intel

@@ -6,16 +6,10 @@ namespace spampot::intel {
 // (creating them the first time), empties them and fills them, in one atomic transaction.
 // A rule of the user's own drops what they hold, e.g.
 //   nft add rule inet spampot input ip saddr @spampot_v4 drop
-Result<std::string> export_nft(const std::vector<listed_entry>& entries, const export_meta& m) {
+Status export_nft(const std::vector<listed_entry>& entries, const export_meta& m,
+                  export_sink& out) {
   if (m.what != listing_what::ips) return Error{"nft sets hold addresses: use --what ips"};
-  std::string v4, v6;
-  for (const auto& e : entries) {
-    const auto net = cidr::parse(e.entry);
-    if (!net) continue;
-    std::string& to = net->first().is_v4() ? v4 : v6;
-    to += (to.empty() ? "" : ",\n    ") + e.entry;
-  }
-  std::string out = "#!/usr/sbin/nft -f\n" + header_comment(m, "load with: nft -f FILE");
+  out += "#!/usr/sbin/nft -f\n" + header_comment(m, "load with: nft -f FILE");
   out +=
       "table inet spampot {\n"
       "  set spampot_v4 { type ipv4_addr; flags interval; }\n"
@@ -23,9 +17,24 @@ Result<std::string> export_nft(const std::vector<listed_entry>& entries, const e
       "}\n"
       "flush set inet spampot spampot_v4\n"
       "flush set inet spampot spampot_v6\n";
-  if (!v4.empty()) out += "add element inet spampot spampot_v4 {\n    " + v4 + "\n}\n";
-  if (!v6.empty()) out += "add element inet spampot spampot_v6 {\n    " + v6 + "\n}\n";
-  return out;
+  // Elements in blocks of a thousand: the whole file is still one transaction for nft -f.
+  for (const bool v4 : {true, false}) {
+    std::size_t in_block = 0;
+    for (const auto& e : entries) {
+      const auto net = cidr::parse(e.entry);
+      if (!net || net->first().is_v4() != v4) continue;
+      if (in_block == 0)
+        out += std::string("add element inet spampot ") + (v4 ? "spampot_v4" : "spampot_v6") +
+               " {\n    ";
+      out += (in_block ? ",\n    " : "") + e.entry;
+      if (++in_block == 1000) {
+        out += "\n}\n";
+        in_block = 0;
+      }
+    }
+    if (in_block) out += "\n}\n";
+  }
+  return {};
 }
 
 }  // namespace spampot::intel

@@ -3,11 +3,11 @@
 namespace spampot::intel {
 
 // One entry per line and nothing else: for scripts, grep and xargs.
-Result<std::string> export_plain(const std::vector<listed_entry>& entries, const export_meta&) {
-  std::string out;
+Status export_plain(const std::vector<listed_entry>& entries, const export_meta&,
+                    export_sink& out) {
   for (const auto& e : entries)
     if (map_safe(e.entry)) out += e.entry + "\n";
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

@@ -5,9 +5,10 @@ namespace spampot::intel {
 // IPs: a cidr table for check_client_access (read as is, no postmap). Senders and domains: a
 // hash/lmdb source for check_sender_access (postmap it); a bare domain also matches its
 // subdomains with Postfix's default parent_domain_matches_subdomains.
-Result<std::string> export_postfix(const std::vector<listed_entry>& entries, const export_meta& m) {
+Status export_postfix(const std::vector<listed_entry>& entries, const export_meta& m,
+                      export_sink& out) {
   const bool ips = m.what == listing_what::ips;
-  std::string out = header_comment(
+  out += header_comment(
       m,
       ips ? "smtpd_client_restrictions = check_client_access cidr:/etc/postfix/spampot_clients.cidr"
           : "postmap this file; smtpd_sender_restrictions = check_sender_access "
@@ -16,7 +17,7 @@ Result<std::string> export_postfix(const std::vector<listed_entry>& entries, con
     if (!map_safe(e.entry)) continue;
     out += e.entry + (ips ? " " : "\t") + "REJECT Listed by spampot, " + e.reason + "\n";
   }
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

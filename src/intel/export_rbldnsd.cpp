@@ -5,11 +5,12 @@ namespace spampot::intel {
 // An ip4set zone for IPs (IPv4 only: rbldnsd keeps IPv6 in a separate ip6trie dataset) or a
 // dnset zone for domains (".domain" lists the domain and every name under it). Every entry
 // answers 127.0.0.2 with its reason as TXT; rbldnsd reloads the file when it changes.
-Result<std::string> export_rbldnsd(const std::vector<listed_entry>& entries, const export_meta& m) {
+Status export_rbldnsd(const std::vector<listed_entry>& entries, const export_meta& m,
+                      export_sink& out) {
   if (m.what == listing_what::senders)
     return Error{"rbldnsd zones hold IPs and domains, not e-mail addresses; use --what domains"};
   const bool ips = m.what == listing_what::ips;
-  std::string out =
+  out +=
       header_comment(m, ips ? "rbldnsd -r DIR ZONE:ip4set:FILE" : "rbldnsd -r DIR ZONE:dnset:FILE");
   out += ":127.0.0.2:Listed by spampot\n";
   std::size_t v6 = 0;
@@ -27,7 +28,7 @@ Result<std::string> export_rbldnsd(const std::vector<listed_entry>& entries, con
     }
   }
   if (v6 > 0) out += "# " + std::to_string(v6) + " IPv6 entries left out: ip4set holds IPv4 only\n";
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

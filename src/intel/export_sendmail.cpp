@@ -24,9 +24,9 @@ std::string connect_key(const listed_entry& e) {
 
 }  // namespace
 
-Result<std::string> export_sendmail(const std::vector<listed_entry>& entries,
-                                    const export_meta& m) {
-  std::string out = header_comment(
+Status export_sendmail(const std::vector<listed_entry>& entries, const export_meta& m,
+                       export_sink& out) {
+  out += header_comment(
       m, "add to /etc/mail/access, then: makemap hash /etc/mail/access < /etc/mail/access");
   for (const auto& e : entries) {
     if (!map_safe(e.entry)) continue;
@@ -35,7 +35,7 @@ Result<std::string> export_sendmail(const std::vector<listed_entry>& entries,
     if (key.ends_with(":")) continue;
     out += key + "\tERROR:5.7.1:550 Listed by spampot\n";
   }
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

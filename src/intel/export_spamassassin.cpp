@@ -5,14 +5,13 @@ namespace spampot::intel {
 // blocklist_from (SpamAssassin 4; blacklist_from before) matches the From and envelope
 // sender. IPs belong in a DNS zone instead: export rbldnsd and point an askdns or
 // header eval:check_rbl rule at it.
-Result<std::string> export_spamassassin(const std::vector<listed_entry>& entries,
-                                        const export_meta& m) {
+Status export_spamassassin(const std::vector<listed_entry>& entries, const export_meta& m,
+                           export_sink& out) {
   if (m.what == listing_what::ips)
     return Error{
         "spamassassin rules hold senders and domains; for IPs export rbldnsd and query it as a "
         "DNSBL"};
-  std::string out =
-      header_comment(m, "copy to /etc/spamassassin/spampot.cf and run spamassassin --lint");
+  out += header_comment(m, "copy to /etc/spamassassin/spampot.cf and run spamassassin --lint");
   for (const auto& e : entries) {
     if (!map_safe(e.entry) || e.entry.find_first_of("*?") != std::string::npos) continue;
     if (m.what == listing_what::senders) {
@@ -21,7 +20,7 @@ Result<std::string> export_spamassassin(const std::vector<listed_entry>& entries
       out += "blocklist_from *@" + e.entry + "\nblocklist_from *@*." + e.entry + "\n";
     }
   }
-  return out;
+  return {};
 }
 
 }  // namespace spampot::intel

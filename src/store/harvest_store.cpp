@@ -287,16 +287,23 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
   const std::string lim = limit > 0 ? " LIMIT " + std::to_string(limit) : "";
   std::vector<bind_value> args;
   if (!w.domain.empty()) {
-    // Counted from the messages to that trap domain, then merged under the normalised key.
-    const std::string col(message_column(k));
+    // Counted from the messages to that trap domain. Where SQL can normalise the key as the
+    // index does (lower-casing), it groups, orders and limits; a registrable domain needs the
+    // Public Suffix List, so sender domains are merged here afterwards.
+    std::string col(message_column(k));
+    const bool merge_here = k == key_kind::sender_domain;
+    if (k == key_kind::sender || k == key_kind::helo || k == key_kind::recipient ||
+        k == key_kind::trap_domain)
+      col = "lower(" + col + ")";
     std::string where = "r.domain = ?";
     args.emplace_back(w.domain);
     time_bounds(w, where, args, "m.received_at");
-    const std::string sql =
+    std::string sql =
         "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
         "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
         std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
         "m.id = r.message_id WHERE " + where + " GROUP BY " + col;
+    if (!merge_here) sql += " ORDER BY 4 DESC, 5 DESC, 1" + lim;
     auto got = rows(sql, args);
     if (!got) return Error{got.error()};
     std::map<std::string, key_stat> merged;
