@@ -67,7 +67,7 @@ Status write_atomically(const std::string& path,
 Status export_once(store::store& st, const export_options& o, intel::listing_what what,
                    const intel::listing_policy& policy) {
   const Micros now = now_micros();
-  auto keys = st.top_keys(intel::key_kind_of(what), {}, 0);
+  auto keys = st.keys_by_name(intel::key_kind_of(what));
   if (!keys) return Error{keys.error()};
   const auto entries = intel::apply_policy(what, *keys, policy, now);
   intel::export_meta meta{now, o.list.empty() ? std::string(intel::to_string(what)) : o.list, what,

@@ -1,6 +1,7 @@
 #include "intel/listing.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -21,9 +22,22 @@ bool in_domain(std::string_view name, std::string_view domain) {
          name[name.size() - domain.size() - 1] == '.';
 }
 
-// "YYYY-MM-DD" of a time, for reasons (no ':' in them, see listed_entry::reason).
+// "YYYY-MM-DD" of a time, for reasons (no ':' in them, see listed_entry::reason). By the civil
+// calendar arithmetic of days since the epoch: a million reasons are made per big export.
 std::string day(Micros t) {
-  return format_rfc3339(t, false).substr(0, 10);
+  const std::int64_t z = (t >= 0 ? t : t - 86399999999) / 86400000000 + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
 }
 
 std::string plural(std::uint64_t n, const char* word) {
@@ -165,8 +179,9 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
     }
   }
   if (w != listing_what::ips) {
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.entry < b.entry; });
+    auto by_entry = [](const auto& a, const auto& b) { return a.entry < b.entry; };
+    if (!std::is_sorted(out.begin(), out.end(), by_entry))
+      std::sort(out.begin(), out.end(), by_entry);
     for (auto& e : out) e.reason = reason_of(e);
     return out;
   }

@@ -358,6 +358,21 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
   return out;
 }
 
+Result<std::vector<key_stat>> store::keys_by_name(key_kind k) {
+  static const std::string q =
+      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "
+      "? ORDER BY name";
+  auto got = rows(q, {std::string(to_string(k))});
+  if (!got) return Error{got.error()};
+  std::vector<key_stat> out;
+  out.reserve(got->size());
+  for (auto& r : *got) {
+    out.push_back(key_from(r));
+    r.clear();  // what is copied out is freed as it goes
+  }
+  return out;
+}
+
 Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view name) {
   static const std::string q =
       "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "

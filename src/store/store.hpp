@@ -60,6 +60,8 @@ class store {
   // A window with a trap domain is answered from the messages to that domain; without one,
   // from the per-day counters, so --since and --until select whole UTC days.
   Result<std::vector<key_stat>> top_keys(key_kind k, const window& w, std::size_t limit);
+  // Every key of a kind in name order (the primary key's): what an export lists from.
+  Result<std::vector<key_stat>> keys_by_name(key_kind k);
   Result<std::optional<key_stat>> find_key(key_kind k, std::string_view name);
   Result<std::uint64_t> count_keys(key_kind k, const window& w);
   // Hour by hour, oldest first; hours with nothing are absent.
