@@ -99,7 +99,11 @@ int serve(const serve_options& o) {
   net::server_options so;
   for (const auto& l : cfg.smtp.listen) {
     auto la = config::parse_listen(l).value();
-    so.listen.push_back({la.host, la.port});
+    so.listen.push_back({la.host, la.port, false});
+  }
+  for (const auto& l : cfg.listeners) {
+    auto la = config::parse_listen(l.address).value();
+    so.listen.push_back({la.host, la.port, l.proxy_protocol});
   }
   so.sensor = cfg.sensor;
   so.session.hostname = cfg.smtp.hostname;

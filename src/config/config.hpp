@@ -22,6 +22,12 @@ struct listen_address {
 // "0.0.0.0:25", "[::]:25", "127.0.0.1:2525".
 Result<listen_address> parse_listen(std::string_view text);
 
+// A listener with options of its own, beside the plain addresses of [smtp] listen.
+struct listener {
+  std::string address;          // "127.0.0.1:2525"
+  bool proxy_protocol = false;  // expect a PROXY v1/v2 header first (HAProxy, cloud balancers)
+};
+
 struct trap {
   std::string domain;
   std::optional<Micros> registered;  // for the first-spam report
@@ -47,6 +53,7 @@ struct config {
   } smtp;
 
   spampot::limits lim;
+  std::vector<listener> listeners;
   std::vector<trap> traps;
   std::vector<rule> rules;
 
@@ -58,12 +65,14 @@ struct config {
 
   // The listing policy every export format shares (flags of `spampot export` override it).
   struct export_section {
-    std::uint64_t min_hits = 1;        // messages, or sessions when more (probes that sent nothing)
-    std::uint64_t min_days = 1;        // distinct days seen
-    Micros expire_after = 30LL * 24 * 3600 * kMicrosPerSecond;  // not seen for this long: delisted (0: never)
-    std::string exclude;               // file of CIDRs, addresses and domains never to list
-    std::uint64_t aggregate_v4 = 8;    // list a /24 once this many of its addresses are listed (0: never)
-    std::uint64_t aggregate_v6 = 1;    // likewise for a /64 (1: every IPv6 address lists its /64)
+    std::uint64_t min_hits = 1;  // messages, or sessions when more (probes that sent nothing)
+    std::uint64_t min_days = 1;  // distinct days seen
+    Micros expire_after =
+        30LL * 24 * 3600 * kMicrosPerSecond;  // not seen for this long: delisted (0: never)
+    std::string exclude;                      // file of CIDRs, addresses and domains never to list
+    std::uint64_t aggregate_v4 =
+        8;  // list a /24 once this many of its addresses are listed (0: never)
+    std::uint64_t aggregate_v6 = 1;  // likewise for a /64 (1: every IPv6 address lists its /64)
   } exports;
 
   struct log_section {

@@ -141,6 +141,27 @@ void read_traps(checker& c, const toml::table& root, config& cfg) {
   }
 }
 
+void read_listeners(checker& c, const toml::table& root, config& cfg) {
+  const auto* n = root.get("listener");
+  if (!n) return;
+  const auto* arr = n->as_array();
+  if (!arr) return c.error(n, "'listener' must be an array of tables: write [[listener]]");
+  for (const auto& item : *arr) {
+    const auto* t = item.as_table();
+    if (!t) {
+      c.error(&item, "each [[listener]] must be a table");
+      continue;
+    }
+    c.only(*t, "listener", {"address", "proxy_protocol"});
+    listener l;
+    c.str(*t, "address", l.address);
+    if (auto la = parse_listen(l.address); !la)
+      c.error(t, "[[listener]] needs address = \"HOST:PORT\": " + la.error());
+    c.boolean(*t, "proxy_protocol", l.proxy_protocol);
+    cfg.listeners.push_back(std::move(l));
+  }
+}
+
 void read_rules(checker& c, const toml::table& root, config& cfg) {
   const auto* n = root.get("rule");
   if (!n) return;
@@ -191,13 +212,16 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   }
   checker c{std::string(source_name)};
   config cfg;
-  c.only(root, "", {"sensor", "user", "smtp", "limits", "trap", "rule", "store", "export", "log"});
+  c.only(
+      root, "",
+      {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
 
   section(c, root, "smtp", [&](const toml::table& t) {
-    c.only(t, "smtp", {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay"});
+    c.only(t, "smtp",
+           {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay"});
     if (const auto* n = t.get("listen")) {
       const auto* arr = n->as_array();
       if (!arr || arr->empty()) {
@@ -239,6 +263,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.duration(t, "shutdown_grace", cfg.lim.shutdown_grace);
   });
 
+  read_listeners(c, root, cfg);
   read_traps(c, root, cfg);
   read_rules(c, root, cfg);
 
@@ -250,7 +275,8 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   });
 
   section(c, root, "export", [&](const toml::table& t) {
-    c.only(t, "export", {"min_hits", "min_days", "expire_after", "exclude", "aggregate_v4", "aggregate_v6"});
+    c.only(t, "export",
+           {"min_hits", "min_days", "expire_after", "exclude", "aggregate_v4", "aggregate_v6"});
     c.count(t, "min_hits", cfg.exports.min_hits);
     c.count(t, "min_days", cfg.exports.min_days);
     c.duration(t, "expire_after", cfg.exports.expire_after);

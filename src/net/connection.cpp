@@ -2,12 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <utility>
 
 #include "base/escape.hpp"
+#include "net/proxy_header.hpp"
 #include "net/server.hpp"
 
 namespace spampot::net {
@@ -15,6 +18,10 @@ namespace spampot::net {
 namespace {
 
 constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
+
+// A balancer's header on a listener not configured for one: the client's real address would be
+// lost, so the misconfiguration is refused loudly instead of recorded as junk commands.
+constexpr const char* kUnaskedProxy = "PROXY protocol header on a listener without proxy_protocol";
 
 // Hands a record to the journal's writer thread and resumes on this connection's executor with
 // the record's position once it is durable (ok = true), or ok = false if the write failed.
@@ -35,12 +42,13 @@ auto async_append(Executor ex, capture::journal& j, capture::record rec) {
 
 }  // namespace
 
-connection::connection(server& srv, asio::ip::tcp::socket sock)
+connection::connection(server& srv, asio::ip::tcp::socket sock, bool proxy_protocol)
     : srv_(srv),
       socket_(std::move(sock)),
       timer_(socket_.get_executor()),
       started_(now_micros()),
-      session_(srv.opts_.session, started_) {
+      session_(srv.opts_.session, started_),
+      proxy_protocol_(proxy_protocol) {
   std::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -95,11 +103,20 @@ void connection::arm_watchdog() {
 
 asio::awaitable<void> connection::run() {
   auto self = shared_from_this();
-  const char* refused = srv_.limits_.acquire(peer_.client_ip);
+  std::string early, why;
+  // Behind a balancer the real client is known only from its PROXY header, and the per-address
+  // limits must count that client, not the balancer.
+  const bool proxied = !proxy_protocol_ || co_await read_proxy_header(early, why);
+  const char* refused = proxied ? srv_.limits_.acquire(peer_.client_ip) : why.c_str();
   if (refused) {
+    if (!proxied)
+      spdlog::warn("connection from {}:{}: {}", peer_.client_ip, peer_.client_port,
+                   escape_for_log(why, 100));
     smtp::output out = session_.refuse(refused, now_micros());
     co_await act(out);
   } else {
+    // Bytes the client sent behind the header before our greeting: an early talker.
+    if (!early.empty()) (void)session_.feed(early, now_micros());
     extend_deadline();
     arm_watchdog();
     co_await converse();
@@ -114,6 +131,50 @@ asio::awaitable<void> connection::run() {
   srv_.ended(this);
 }
 
+asio::awaitable<bool> connection::read_proxy_header(std::string& early, std::string& why) {
+  auto& buf = srv_.read_buffer_;
+  std::string got;
+  extend_deadline();
+  arm_watchdog();
+  for (;;) {
+    reading_ = true;
+    auto [ec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
+    std::size_t n = 0;
+    if (!ec) {
+      n = socket_.read_some(
+          asio::buffer(buf.data(), std::min(buf.size(), kProxyV2MaxBytes + 1 - got.size())), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) continue;
+    }
+    reading_ = false;
+    if (ec) {
+      why = timed_out_ ? "no PROXY protocol header before the timeout"
+                       : "connection closed before its PROXY header";
+      co_return false;
+    }
+    got.append(buf.data(), n);
+    const proxy_header h = parse_proxy_header(got);
+    if (h.verdict == proxy_verdict::invalid) {
+      why = "invalid PROXY protocol header: " + h.error;
+      co_return false;
+    }
+    if (h.verdict == proxy_verdict::need_more) {
+      if (got.size() > kProxyV2MaxBytes) {
+        why = "invalid PROXY protocol header: too long";
+        co_return false;
+      }
+      continue;
+    }
+    if (!h.source_ip.empty()) {
+      peer_.client_ip = h.source_ip;
+      peer_.client_port = h.source_port;
+      peer_.server_ip = h.dest_ip;
+      peer_.server_port = h.dest_port;
+    }
+    early = got.substr(h.length);
+    co_return true;
+  }
+}
+
 // Coroutine frames live as long as the session, so converse() keeps few locals: one output at a
 // time, and the once-only pregreet wait in a coroutine of its own whose frame is freed after it.
 asio::awaitable<void> connection::converse() {
@@ -122,7 +183,8 @@ asio::awaitable<void> connection::converse() {
   // server's one buffer (a single io thread, and the bytes are copied into the session before
   // the next suspension), so thousands of idle bots cost little memory.
   auto& buf = srv_.read_buffer_;
-  smtp::output out = session_.greet(now_micros());
+  smtp::output out =
+      refuse_.empty() ? session_.greet(now_micros()) : session_.refuse(refuse_, now_micros());
   for (;;) {
     if (!co_await act(out)) co_return;
     if (interrupted_) {
@@ -150,25 +212,39 @@ asio::awaitable<void> connection::converse() {
         out = session_.shutdown(now_micros());
         co_await act(out);
       } else {
-        session_.client_closed(now_micros(), ec == asio::error::eof ? "client_closed" : "connection_error");
+        session_.client_closed(now_micros(),
+                               ec == asio::error::eof ? "client_closed" : "connection_error");
       }
       co_return;
     }
-    out = session_.feed(std::string_view(buf.data(), n), now_micros());
+    const std::string_view bytes(buf.data(), n);
+    if (std::exchange(first_read_, false) && !proxy_protocol_ && looks_like_proxy_header(bytes)) {
+      out = session_.refuse(kUnaskedProxy, now_micros());
+      co_await act(out);
+      co_return;
+    }
+    out = session_.feed(bytes, now_micros());
   }
 }
 
 // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
 asio::awaitable<void> connection::pregreet() {
-  asio::steady_timer delay(socket_.get_executor(), std::chrono::microseconds(srv_.opts_.greeting_delay));
+  asio::steady_timer delay(socket_.get_executor(),
+                           std::chrono::microseconds(srv_.opts_.greeting_delay));
   co_await delay.async_wait(use_nothrow);
   std::error_code ec;
   const std::size_t waiting = socket_.available(ec);
   if (ec || waiting == 0) co_return;
   auto& buf = srv_.read_buffer_;
-  auto [rec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), std::min(waiting, buf.size())),
-                                                   use_nothrow);
-  if (!rec) (void)session_.feed(std::string_view(buf.data(), n), now_micros());
+  auto [rec, n] = co_await socket_.async_read_some(
+      asio::buffer(buf.data(), std::min(waiting, buf.size())), use_nothrow);
+  if (rec) co_return;
+  first_read_ = false;
+  if (!proxy_protocol_ && looks_like_proxy_header(std::string_view(buf.data(), n))) {
+    refuse_ = kUnaskedProxy;
+    co_return;
+  }
+  (void)session_.feed(std::string_view(buf.data(), n), now_micros());
 }
 
 // Sends what the session said and makes its finished messages durable; consumes `out`.
@@ -236,7 +312,8 @@ void connection::journal_session() {
     log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
   for (const auto& v : s.violations)
     log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
-  for (const auto& a : s.auth_attempts) log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
+  for (const auto& a : s.auth_attempts)
+    log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
   log.senders = s.senders;
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;

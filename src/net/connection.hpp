@@ -18,7 +18,8 @@ class server;
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(server& srv, asio::ip::tcp::socket sock);
+  // `proxy_protocol`: the listener sits behind a balancer that sends a PROXY header first.
+  connection(server& srv, asio::ip::tcp::socket sock, bool proxy_protocol);
 
   asio::awaitable<void> run();
   // Shutdown grace is over: answer 421 at the next chance and close.
@@ -27,6 +28,7 @@ class connection : public std::enable_shared_from_this<connection> {
  private:
   asio::awaitable<void> converse();
   asio::awaitable<void> pregreet();
+  asio::awaitable<bool> read_proxy_header(std::string& early, std::string& why);
   asio::awaitable<bool> act(smtp::output& out);
   asio::awaitable<bool> write(const std::string& bytes);
   void arm_watchdog();
@@ -42,6 +44,9 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string session_id_;
   Micros started_;
   smtp::session session_;
+  bool proxy_protocol_;
+  std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
+  bool first_read_ = true;
   bool reading_ = false;
   bool timed_out_ = false;
   bool interrupted_ = false;

@@ -57,23 +57,25 @@ std::vector<std::string> server::bound() const {
 }
 
 void server::start() {
-  for (auto& a : acceptors_) accept_loop(*a);
+  for (std::size_t i = 0; i < acceptors_.size(); ++i)
+    accept_loop(*acceptors_[i], opts_.listen[i].proxy_protocol);
 }
 
-void server::accept_loop(asio::ip::tcp::acceptor& a) {
-  a.async_accept([this, &a](std::error_code ec, asio::ip::tcp::socket sock) {
+void server::accept_loop(asio::ip::tcp::acceptor& a, bool proxy_protocol) {
+  a.async_accept([this, &a, proxy_protocol](std::error_code ec, asio::ip::tcp::socket sock) {
     if (draining_ || !a.is_open()) return;
     if (ec) {
       // EMFILE and friends: pause instead of spinning, then accept again (OpenSMTPD does the same).
       spdlog::warn("accept: {}", ec.message());
       auto t = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-      t->async_wait([this, &a, t](std::error_code) { accept_loop(a); });
+      t->async_wait(
+          [this, &a, t, proxy_protocol](std::error_code) { accept_loop(a, proxy_protocol); });
       return;
     }
-    auto c = std::make_shared<connection>(*this, std::move(sock));
+    auto c = std::make_shared<connection>(*this, std::move(sock), proxy_protocol);
     conns_.insert(c.get());
     asio::co_spawn(io_, c->run(), asio::detached);
-    accept_loop(a);
+    accept_loop(a, proxy_protocol);
   });
 }
 

@@ -3,10 +3,10 @@
 // thread; the journal is the only thing it shares, through journal::append.
 #pragma once
 
+#include <array>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
-#include <array>
 #include <functional>
 #include <memory>
 #include <set>
@@ -25,6 +25,7 @@ namespace spampot::net {
 struct endpoint_spec {
   std::string host;
   std::uint16_t port = 25;
+  bool proxy_protocol = false;  // the client's address comes in a PROXY header first
 };
 
 struct server_options {
@@ -55,10 +56,9 @@ class server {
   // the io_context when the last session has ended.
   void shutdown(Micros grace, std::function<void()> done);
 
-
  private:
   friend class connection;
-  void accept_loop(asio::ip::tcp::acceptor& a);
+  void accept_loop(asio::ip::tcp::acceptor& a, bool proxy_protocol);
   void ended(connection* c);
 
   asio::io_context& io_;
@@ -66,7 +66,7 @@ class server {
   server_options opts_;
   id_generator ids_;
   per_ip_limits limits_;
-  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;  // in the order of opts_.listen
   std::set<connection*> conns_;
   std::unique_ptr<asio::steady_timer> shutdown_timer_;
   std::function<void()> on_drained_;

@@ -163,8 +163,8 @@ def mariadb_query(name, sql):
 class RawClient:
     """A byte-level SMTP client for what real clients will not send."""
 
-    def __init__(self, port, timeout=10):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, timeout=10, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buf = b""
 
     def send(self, data):

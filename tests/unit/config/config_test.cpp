@@ -45,6 +45,9 @@ idle_timeout = 30
 connections = 50
 connections_per_ip = 2
 shutdown_grace = "1s"
+[[listener]]
+address = "127.0.0.1:2526"
+proxy_protocol = true
 [[trap]]
 domain = "trap.example"
 registered = 2020-01-02
@@ -58,6 +61,13 @@ action = "refuse"
 db = "sqlite:/tmp/x.db"
 spool = "/tmp/spool"
 segment_bytes = 1048576
+[export]
+min_hits = 3
+min_days = 2
+expire_after = "7d"
+exclude = "/etc/spampot/never.txt"
+aggregate_v4 = 0
+aggregate_v6 = 4
 [log]
 level = "debug"
 )",
@@ -80,6 +90,15 @@ level = "debug"
   EXPECT_FALSE(c->rules[0].accept);
   EXPECT_EQ(c->store.segment_bytes, 1048576u);
   EXPECT_EQ(c->log.level, "debug");
+  ASSERT_EQ(c->listeners.size(), 1u);
+  EXPECT_EQ(c->listeners[0].address, "127.0.0.1:2526");
+  EXPECT_TRUE(c->listeners[0].proxy_protocol);
+  EXPECT_EQ(c->exports.min_hits, 3u);
+  EXPECT_EQ(c->exports.min_days, 2u);
+  EXPECT_EQ(c->exports.expire_after, 7 * 24 * 3600 * kMicrosPerSecond);
+  EXPECT_EQ(c->exports.exclude, "/etc/spampot/never.txt");
+  EXPECT_EQ(c->exports.aggregate_v4, 0u);
+  EXPECT_EQ(c->exports.aggregate_v6, 4u);
 }
 
 TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
@@ -106,6 +125,9 @@ TEST(Config, BoundsAreChecked) {
   EXPECT_FALSE(parse("[[trap]]\nsubdomains = true\n", "x").ok());  // no domain
   EXPECT_FALSE(parse("[[rule]]\naddress = \"a@b\"\naction = \"drop\"\n", "x").ok());
   EXPECT_FALSE(parse("[log]\nlevel = \"loud\"\n", "x").ok());
+  EXPECT_FALSE(parse("[[listener]]\naddress = \"nowhere\"\n", "x").ok());
+  EXPECT_FALSE(parse("[export]\nmin_hits = 0\n", "x").ok());
+  EXPECT_FALSE(parse("[export]\nlist = \"x\"\n", "x").ok());
 }
 
 TEST(ParseListen, Forms) {
