@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
+  # checking the packaging: the systemd unit, the man pages, the logrotate file
+  systemd groff-base logrotate
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py)
   python3-aiosmtpd
 )
