@@ -99,11 +99,11 @@ int serve(const serve_options& o) {
   net::server_options so;
   for (const auto& l : cfg.smtp.listen) {
     auto la = config::parse_listen(l).value();
-    so.listen.push_back({la.host, la.port, false});
+    so.listen.push_back({la.host, la.port, false, 0, std::nullopt});
   }
   for (const auto& l : cfg.listeners) {
     auto la = config::parse_listen(l.address).value();
-    so.listen.push_back({la.host, la.port, l.proxy_protocol});
+    so.listen.push_back({la.host, la.port, l.proxy_protocol, l.stutter, l.greeting_delay});
   }
   so.sensor = cfg.sensor;
   so.session.hostname = cfg.smtp.hostname;

@@ -26,6 +26,10 @@ Result<listen_address> parse_listen(std::string_view text);
 struct listener {
   std::string address;          // "127.0.0.1:2525"
   bool proxy_protocol = false;  // expect a PROXY v1/v2 header first (HAProxy, cloud balancers)
+  // Tarpit (as OpenBSD spamd): replies go out a byte at a time, `stutter` apart (0: at once), and
+  // the greeting waits `greeting_delay` (unset: [smtp] greeting_delay).
+  Micros stutter = 0;
+  std::optional<Micros> greeting_delay;
 };
 
 struct trap {

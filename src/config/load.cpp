@@ -152,12 +152,18 @@ void read_listeners(checker& c, const toml::table& root, config& cfg) {
       c.error(&item, "each [[listener]] must be a table");
       continue;
     }
-    c.only(*t, "listener", {"address", "proxy_protocol"});
+    c.only(*t, "listener", {"address", "proxy_protocol", "stutter", "greeting_delay"});
     listener l;
     c.str(*t, "address", l.address);
     if (auto la = parse_listen(l.address); !la)
       c.error(t, "[[listener]] needs address = \"HOST:PORT\": " + la.error());
     c.boolean(*t, "proxy_protocol", l.proxy_protocol);
+    c.duration(*t, "stutter", l.stutter);
+    if (t->get("greeting_delay")) {
+      Micros d = 0;
+      c.duration(*t, "greeting_delay", d);
+      l.greeting_delay = d;
+    }
     cfg.listeners.push_back(std::move(l));
   }
 }

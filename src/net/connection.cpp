@@ -42,13 +42,13 @@ auto async_append(Executor ex, capture::journal& j, capture::record rec) {
 
 }  // namespace
 
-connection::connection(server& srv, asio::ip::tcp::socket sock, bool proxy_protocol)
+connection::connection(server& srv, asio::ip::tcp::socket sock, const endpoint_spec& listener)
     : srv_(srv),
       socket_(std::move(sock)),
       timer_(socket_.get_executor()),
       started_(now_micros()),
       session_(srv.opts_.session, started_),
-      proxy_protocol_(proxy_protocol) {
+      listener_(listener) {
   std::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -106,7 +106,7 @@ asio::awaitable<void> connection::run() {
   std::string early, why;
   // Behind a balancer the real client is known only from its PROXY header, and the per-address
   // limits must count that client, not the balancer.
-  const bool proxied = !proxy_protocol_ || co_await read_proxy_header(early, why);
+  const bool proxied = !listener_.proxy_protocol || co_await read_proxy_header(early, why);
   const char* refused = proxied ? srv_.limits_.acquire(peer_.client_ip) : why.c_str();
   if (refused) {
     if (!proxied)
@@ -178,7 +178,7 @@ asio::awaitable<bool> connection::read_proxy_header(std::string& early, std::str
 // Coroutine frames live as long as the session, so converse() keeps few locals: one output at a
 // time, and the once-only pregreet wait in a coroutine of its own whose frame is freed after it.
 asio::awaitable<void> connection::converse() {
-  if (srv_.opts_.greeting_delay > 0) co_await pregreet();
+  if (listener_.greeting_delay.value_or(srv_.opts_.greeting_delay) > 0) co_await pregreet();
   // An idle connection holds no read buffer: it waits for readability, then reads into the
   // server's one buffer (a single io thread, and the bytes are copied into the session before
   // the next suspension), so thousands of idle bots cost little memory.
@@ -218,7 +218,8 @@ asio::awaitable<void> connection::converse() {
       co_return;
     }
     const std::string_view bytes(buf.data(), n);
-    if (std::exchange(first_read_, false) && !proxy_protocol_ && looks_like_proxy_header(bytes)) {
+    if (std::exchange(first_read_, false) && !listener_.proxy_protocol &&
+        looks_like_proxy_header(bytes)) {
       out = session_.refuse(kUnaskedProxy, now_micros());
       co_await act(out);
       co_return;
@@ -229,8 +230,9 @@ asio::awaitable<void> connection::converse() {
 
 // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.
 asio::awaitable<void> connection::pregreet() {
-  asio::steady_timer delay(socket_.get_executor(),
-                           std::chrono::microseconds(srv_.opts_.greeting_delay));
+  asio::steady_timer delay(
+      socket_.get_executor(),
+      std::chrono::microseconds(listener_.greeting_delay.value_or(srv_.opts_.greeting_delay)));
   co_await delay.async_wait(use_nothrow);
   std::error_code ec;
   const std::size_t waiting = socket_.available(ec);
@@ -240,7 +242,7 @@ asio::awaitable<void> connection::pregreet() {
       asio::buffer(buf.data(), std::min(waiting, buf.size())), use_nothrow);
   if (rec) co_return;
   first_read_ = false;
-  if (!proxy_protocol_ && looks_like_proxy_header(std::string_view(buf.data(), n))) {
+  if (!listener_.proxy_protocol && looks_like_proxy_header(std::string_view(buf.data(), n))) {
     refuse_ = kUnaskedProxy;
     co_return;
   }
@@ -267,8 +269,29 @@ asio::awaitable<bool> connection::act(smtp::output& out) {
 }
 
 asio::awaitable<bool> connection::write(const std::string& bytes) {
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes), use_nothrow);
-  co_return !ec;
+  if (listener_.stutter <= 0) {
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes), use_nothrow);
+    co_return !ec;
+  }
+  // Tarpit: a byte, a pause, the next byte. The pause is a timer on the io thread, so a
+  // tarpitted bot costs this coroutine's frame and nothing else while it waits.
+  asio::steady_timer pause(socket_.get_executor());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i > 0) {
+      pause.expires_after(std::chrono::microseconds(listener_.stutter));
+      auto [wec] = co_await pause.async_wait(use_nothrow);
+      if (wec || interrupted_) {
+        // Shutting down: the rest goes out at once so the 421 that follows is not held up.
+        auto [ec, n] = co_await asio::async_write(
+            socket_, asio::buffer(bytes.data() + i, bytes.size() - i), use_nothrow);
+        co_return !ec;
+      }
+    }
+    auto [ec, n] =
+        co_await asio::async_write(socket_, asio::buffer(bytes.data() + i, 1), use_nothrow);
+    if (ec) co_return false;
+  }
+  co_return true;
 }
 
 capture::message_envelope connection::envelope(const smtp::message& m,

@@ -18,8 +18,9 @@ class server;
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  // `proxy_protocol`: the listener sits behind a balancer that sends a PROXY header first.
-  connection(server& srv, asio::ip::tcp::socket sock, bool proxy_protocol);
+  // `listener`: the options of the listener it came in on (PROXY header, tarpit); it outlives
+  // the connection, as the server's configuration does.
+  connection(server& srv, asio::ip::tcp::socket sock, const struct endpoint_spec& listener);
 
   asio::awaitable<void> run();
   // Shutdown grace is over: answer 421 at the next chance and close.
@@ -44,7 +45,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string session_id_;
   Micros started_;
   smtp::session session_;
-  bool proxy_protocol_;
+  const struct endpoint_spec& listener_;
   std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
   bool first_read_ = true;
   bool reading_ = false;

@@ -29,7 +29,6 @@ class per_ip_limits {
     if (--it->second == 0) by_ip_.erase(it);
   }
 
-
  private:
   std::size_t total_limit_;
   std::size_t per_ip_limit_;

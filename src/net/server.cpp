@@ -57,25 +57,23 @@ std::vector<std::string> server::bound() const {
 }
 
 void server::start() {
-  for (std::size_t i = 0; i < acceptors_.size(); ++i)
-    accept_loop(*acceptors_[i], opts_.listen[i].proxy_protocol);
+  for (std::size_t i = 0; i < acceptors_.size(); ++i) accept_loop(*acceptors_[i], opts_.listen[i]);
 }
 
-void server::accept_loop(asio::ip::tcp::acceptor& a, bool proxy_protocol) {
-  a.async_accept([this, &a, proxy_protocol](std::error_code ec, asio::ip::tcp::socket sock) {
+void server::accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec) {
+  a.async_accept([this, &a, &spec](std::error_code ec, asio::ip::tcp::socket sock) {
     if (draining_ || !a.is_open()) return;
     if (ec) {
       // EMFILE and friends: pause instead of spinning, then accept again (OpenSMTPD does the same).
       spdlog::warn("accept: {}", ec.message());
       auto t = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-      t->async_wait(
-          [this, &a, t, proxy_protocol](std::error_code) { accept_loop(a, proxy_protocol); });
+      t->async_wait([this, &a, t, &spec](std::error_code) { accept_loop(a, spec); });
       return;
     }
-    auto c = std::make_shared<connection>(*this, std::move(sock), proxy_protocol);
+    auto c = std::make_shared<connection>(*this, std::move(sock), spec);
     conns_.insert(c.get());
     asio::co_spawn(io_, c->run(), asio::detached);
-    accept_loop(a, proxy_protocol);
+    accept_loop(a, spec);
   });
 }
 

@@ -25,7 +25,9 @@ namespace spampot::net {
 struct endpoint_spec {
   std::string host;
   std::uint16_t port = 25;
-  bool proxy_protocol = false;  // the client's address comes in a PROXY header first
+  bool proxy_protocol = false;           // the client's address comes in a PROXY header first
+  Micros stutter = 0;                    // tarpit: one byte of every reply per this interval
+  std::optional<Micros> greeting_delay;  // unset: server_options::greeting_delay
 };
 
 struct server_options {
@@ -58,7 +60,7 @@ class server {
 
  private:
   friend class connection;
-  void accept_loop(asio::ip::tcp::acceptor& a, bool proxy_protocol);
+  void accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec);
   void ended(connection* c);
 
   asio::io_context& io_;

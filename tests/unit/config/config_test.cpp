@@ -48,6 +48,8 @@ shutdown_grace = "1s"
 [[listener]]
 address = "127.0.0.1:2526"
 proxy_protocol = true
+stutter = "500ms"
+greeting_delay = "3s"
 [[trap]]
 domain = "trap.example"
 registered = 2020-01-02
@@ -93,6 +95,8 @@ level = "debug"
   ASSERT_EQ(c->listeners.size(), 1u);
   EXPECT_EQ(c->listeners[0].address, "127.0.0.1:2526");
   EXPECT_TRUE(c->listeners[0].proxy_protocol);
+  EXPECT_EQ(c->listeners[0].stutter, 500000);
+  EXPECT_EQ(c->listeners[0].greeting_delay, 3 * kMicrosPerSecond);
   EXPECT_EQ(c->exports.min_hits, 3u);
   EXPECT_EQ(c->exports.min_days, 2u);
   EXPECT_EQ(c->exports.expire_after, 7 * 24 * 3600 * kMicrosPerSecond);
