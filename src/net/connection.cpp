@@ -114,6 +114,11 @@ asio::awaitable<void> connection::run() {
                    escape_for_log(why, 100));
     smtp::output out = session_.refuse(refused, now_micros());
     co_await act(out);
+    // A limit hit is counted in aggregate by the server, not journaled connection by connection.
+    if (proxied) {
+      srv_.count_refusal(peer_.client_ip, refused);
+      aggregated_ = true;
+    }
   } else {
     // Bytes the client sent behind the header before our greeting: an early talker.
     if (!early.empty()) (void)session_.feed(early, now_micros());
@@ -127,7 +132,7 @@ asio::awaitable<void> connection::run() {
   std::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
-  journal_session();
+  if (!aggregated_) journal_session();
   srv_.ended(this);
 }
 

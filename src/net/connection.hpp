@@ -48,6 +48,7 @@ class connection : public std::enable_shared_from_this<connection> {
   const struct endpoint_spec& listener_;
   std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
   bool first_read_ = true;
+  bool aggregated_ = false;  // refused by a limit: the server journals it with the others
   bool reading_ = false;
   bool timed_out_ = false;
   bool interrupted_ = false;

@@ -91,8 +91,56 @@ void server::ended(connection* c) {
   }
 }
 
+namespace {
+constexpr auto kRefusalInterval = std::chrono::seconds(60);
+constexpr std::size_t kRefusalAddresses = 10000;  // beyond this many, one tally for the rest
+}  // namespace
+
+void server::count_refusal(const std::string& ip, const char* why) {
+  const Micros now = now_micros();
+  const std::string key =
+      refusals_.size() < kRefusalAddresses || refusals_.count(ip) ? ip : std::string("*");
+  auto& t = refusals_[key];
+  if (t.count++ == 0) {
+    t.first = now;
+    t.why = why;
+  }
+  t.last = now;
+  if (!refusal_timer_) {
+    refusal_timer_ = std::make_unique<asio::steady_timer>(io_, kRefusalInterval);
+    refusal_timer_->async_wait([this](std::error_code ec) {
+      if (!ec) flush_refusals();
+    });
+  }
+}
+
+void server::flush_refusals() {
+  if (refusal_timer_) refusal_timer_->cancel();
+  refusal_timer_.reset();
+  for (const auto& [ip, t] : refusals_) {
+    capture::session_log log;
+    log.id = ids_.next(t.first);
+    log.sensor = opts_.sensor;
+    log.started_at = t.first;
+    log.ended_at = t.last;
+    log.conn.client_ip = ip;
+    log.end_reason = "connection_limit";
+    const std::string what = std::to_string(t.count) +
+                             (t.count == 1 ? " connection" : " connections") +
+                             " refused with 421 (" + t.why + ")";
+    log.violations.push_back({t.first, "connection_limit", what});
+    log.transcript =
+        what + " between " + format_rfc3339(t.first) + " and " + format_rfc3339(t.last) + "\n";
+    spdlog::warn("{} {}", ip, what);
+    journal_.append({capture::record_type::session, capture::to_json(log), {}},
+                    [](Result<capture::position>) {});
+  }
+  refusals_.clear();
+}
+
 void server::shutdown(Micros grace, std::function<void()> done) {
   draining_ = true;
+  flush_refusals();
   for (auto& a : acceptors_) {
     std::error_code ec;
     a->close(ec);

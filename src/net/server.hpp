@@ -8,6 +8,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -60,6 +61,11 @@ class server {
 
  private:
   friend class connection;
+  // Connections refused by the connection limits are journaled in aggregate: one session record
+  // per client address and interval with the count, so a flood costs the spool a line, not a
+  // record per connection.
+  void count_refusal(const std::string& ip, const char* why);
+  void flush_refusals();
   void accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec);
   void ended(connection* c);
 
@@ -74,6 +80,13 @@ class server {
   std::function<void()> on_drained_;
   bool draining_ = false;
   std::array<char, 64 * 1024> read_buffer_{};  // shared by every connection: see connection.cpp
+  struct refusal_tally {
+    std::uint64_t count = 0;
+    Micros first = 0, last = 0;
+    std::string why;
+  };
+  std::map<std::string, refusal_tally> refusals_;  // by client address, since the last flush
+  std::unique_ptr<asio::steady_timer> refusal_timer_;
 };
 
 }  // namespace spampot::net

@@ -36,13 +36,14 @@ class Server:
         self.extra_args = list(extra_args)
         self.proc = None
         self.preexec = None  # run in the server's process before exec (resource limits)
+        self.wrapper = []  # a command the server is started through (e.g. unshare), which execs it
         self.port = None
         self.log_path = os.path.join(self.dir, "serve.log")
 
     def start(self, listen="127.0.0.1:0"):
         self.log = open(self.log_path, "ab")
         seen = self.log.tell()  # a restart appends: read only this run's lines
-        args = [BIN, "serve", "--config", self.config_path, "--listen", listen,
+        args = self.wrapper + [BIN, "serve", "--config", self.config_path, "--listen", listen,
                 "--db", self.db_url, "--spool", self.spool] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL,
                                      preexec_fn=self.preexec)
