@@ -24,7 +24,8 @@ void indexer::write_status(const capture::position& indexed, const capture::posi
                    {"indexed", {{"segment", indexed.segment}, {"offset", indexed.offset}}},
                    {"spooled", {{"segment", durable.segment}, {"offset", durable.offset}}},
                    {"messages_indexed", stats_.messages},
-                   {"sessions_indexed", stats_.sessions}};
+                   {"sessions_indexed", stats_.sessions},
+                   {"store_failures", stats_.store_failures}};
   // Written aside and renamed, so a reader never sees half a file.
   const auto tmp = spool_ / "status.json.tmp";
   {
@@ -119,6 +120,7 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
                         r.error());
         }
         failing = r.error();
+        ++stats_.store_failures;
         if (stopping) {
           // Shutting down with the store unusable: the journal keeps everything, and the next
           // start indexes it. Waiting here would hold the process hostage to the database.
