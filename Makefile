@@ -5,7 +5,7 @@ JOBS   ?= $(shell nproc)
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan release bench clean
+.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan-build asan release bench clean
 
 deps:
 	scripts/install-deps.sh
@@ -22,9 +22,11 @@ run: build
 	build/spampot serve --config spampot.example.toml --listen 127.0.0.1:2525 --domain example.test \
 	  --db sqlite:var/spampot.db --spool var/spool --sensor dev
 
-# The fuzz targets run for a bounded time first; the whole suite's summary comes last.
-test: build fuzz-build
+# The fuzz targets run for a bounded time first, then the whole suite under ASan and UBSan; the
+# plain build's summary comes last.
+test: build fuzz-build asan-build
 	ctest --preset fuzz -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
 	ctest --preset $(PRESET) -j $(JOBS)
 
 test-unit: build
@@ -44,9 +46,11 @@ fuzz: fuzz-build
 	cmake -DSPAMPOT_FUZZ_SECONDS=20 build-fuzz >/dev/null
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-asan: deps
+asan-build: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
+
+asan: asan-build
 	ctest --preset asan -j $(JOBS)
 
 # spampot against smtp-sink and a Python aiosmtpd honeypot, loopback only: bench/results/LATEST.md.
