@@ -2,10 +2,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include "config/config.hpp"
 #include "net/privileges.hpp"
 #include "net/server.hpp"
+#include "net/tls_context.hpp"
 #include "pipeline/indexer.hpp"
 #include "store/store.hpp"
 
@@ -99,11 +102,12 @@ int serve(const serve_options& o) {
   net::server_options so;
   for (const auto& l : cfg.smtp.listen) {
     auto la = config::parse_listen(l).value();
-    so.listen.push_back({la.host, la.port, false, 0, std::nullopt});
+    so.listen.push_back({la.host, la.port, false, 0, std::nullopt, false});
   }
   for (const auto& l : cfg.listeners) {
     auto la = config::parse_listen(l.address).value();
-    so.listen.push_back({la.host, la.port, l.proxy_protocol, l.stutter, l.greeting_delay});
+    so.listen.push_back(
+        {la.host, la.port, l.proxy_protocol, l.stutter, l.greeting_delay, l.implicit_tls});
   }
   so.sensor = cfg.sensor;
   so.session.hostname = cfg.smtp.hostname;
@@ -113,6 +117,29 @@ int serve(const serve_options& o) {
   so.session.lim = cfg.lim;
   so.session.policy = make_policy(cfg);
   so.greeting_delay = cfg.smtp.greeting_delay;
+  const bool implicit = std::any_of(cfg.listeners.begin(), cfg.listeners.end(),
+                                    [](const auto& l) { return l.implicit_tls; });
+  if (cfg.smtp.tls || implicit) {
+    // Loaded before privileges drop, so a key readable only by root still works.
+    std::string cert = cfg.smtp.tls_cert, key = cfg.smtp.tls_key;
+    if (cert.empty()) {
+      const auto dir = std::filesystem::absolute(cfg.store.spool).parent_path() / "tls";
+      cert = (dir / "spampot.crt").string();
+      key = (dir / "spampot.key").string();
+      if (auto g = net::ensure_self_signed(cert, key, cfg.smtp.hostname); !g) {
+        spdlog::error("{}", g.error());
+        return kExitError;
+      }
+    }
+    auto ctx = net::make_tls_context(cert, key);
+    if (!ctx) {
+      spdlog::error("{}", ctx.error());
+      return kExitError;
+    }
+    so.tls = *ctx;
+    so.session.starttls = cfg.smtp.tls;
+    spdlog::info("TLS certificate {}", cert);
+  }
   net::server srv(io, **journal, so);
   if (auto b = srv.bind(); !b) {
     spdlog::error("{}", b.error());

@@ -107,6 +107,9 @@ std::string to_json(const session_log& s) {
                                   {"username", bytes_value(a.username)}, {"password", bytes_value(a.password)}});
   j["senders"] = json::array();
   for (const auto& a : s.senders) j["senders"].push_back(bytes_value(a));
+  if (!s.tls_version.empty()) {
+    j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", bytes_value(s.tls_sni)}};
+  }
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
   j["recipients_dropped"] = s.recipients_dropped;
@@ -167,6 +170,11 @@ Result<session_log> parse_session(std::string_view text) {
       s.auth_attempts.push_back(
           {a.value("at", Micros{0}), bytes_at(a, "mechanism"), bytes_at(a, "username"), bytes_at(a, "password")});
     for (const auto& a : j.value("senders", json::array())) s.senders.push_back(bytes_of(a));
+    if (const auto t = j.find("tls"); t != j.end() && t->is_object()) {
+      s.tls_version = t->value("version", "");
+      s.tls_cipher = t->value("cipher", "");
+      s.tls_sni = bytes_at(*t, "sni");
+    }
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
     s.recipients_dropped = j.value("recipients_dropped", std::uint64_t{0});

@@ -77,6 +77,7 @@ struct session_log {
   std::vector<violation_log> violations;
   std::vector<auth_log> auth_attempts;
   std::vector<std::string> senders;  // distinct MAIL FROM addresses
+  std::string tls_version, tls_cipher, tls_sni;  // empty version: no TLS
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound

@@ -30,6 +30,7 @@ struct listener {
   // the greeting waits `greeting_delay` (unset: [smtp] greeting_delay).
   Micros stutter = 0;
   std::optional<Micros> greeting_delay;
+  bool implicit_tls = false;  // TLS from the first byte, as on port 465
 };
 
 struct trap {
@@ -53,6 +54,10 @@ struct config {
     std::string banner = "ESMTP Postfix (Debian/GNU)";
     bool relay_bait = false;
     bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
+    bool tls = true;            // offer STARTTLS
+    // Certificate chain and key (PEM). Both empty: a self-signed pair for the hostname is made on
+    // first start beside the spool (SPOOL/../tls/).
+    std::string tls_cert, tls_key;
     Micros greeting_delay = 0;  // > 0: wait before the greeting and record early talkers
   } smtp;
 

@@ -152,13 +152,15 @@ void read_listeners(checker& c, const toml::table& root, config& cfg) {
       c.error(&item, "each [[listener]] must be a table");
       continue;
     }
-    c.only(*t, "listener", {"address", "proxy_protocol", "stutter", "greeting_delay"});
+    c.only(*t, "listener",
+           {"address", "proxy_protocol", "stutter", "greeting_delay", "implicit_tls"});
     listener l;
     c.str(*t, "address", l.address);
     if (auto la = parse_listen(l.address); !la)
       c.error(t, "[[listener]] needs address = \"HOST:PORT\": " + la.error());
     c.boolean(*t, "proxy_protocol", l.proxy_protocol);
     c.duration(*t, "stutter", l.stutter);
+    c.boolean(*t, "implicit_tls", l.implicit_tls);
     if (t->get("greeting_delay")) {
       Micros d = 0;
       c.duration(*t, "greeting_delay", d);
@@ -227,7 +229,8 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
 
   section(c, root, "smtp", [&](const toml::table& t) {
     c.only(t, "smtp",
-           {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay"});
+           {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay", "tls",
+            "tls_cert", "tls_key"});
     if (const auto* n = t.get("listen")) {
       const auto* arr = n->as_array();
       if (!arr || arr->empty()) {
@@ -250,6 +253,12 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.str(t, "banner", cfg.smtp.banner);
     c.boolean(t, "relay_bait", cfg.smtp.relay_bait);
     c.boolean(t, "auth_capture", cfg.smtp.auth_capture);
+    c.boolean(t, "tls", cfg.smtp.tls);
+    c.str(t, "tls_cert", cfg.smtp.tls_cert);
+    c.str(t, "tls_key", cfg.smtp.tls_key);
+    if (cfg.smtp.tls_cert.empty() != cfg.smtp.tls_key.empty())
+      c.error(&t,
+              "'tls_cert' and 'tls_key' go together: set both, or neither for a self-signed pair");
     c.duration(t, "greeting_delay", cfg.smtp.greeting_delay);
   });
 

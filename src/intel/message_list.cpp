@@ -73,6 +73,8 @@ std::string session_json(const store::session_row& s) {
          {"errors", s.errors},
          {"imported", s.imported},
          {"source", s.source}};
+  if (!s.tls_version.empty())
+    j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", s.tls_sni}};
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
     j["recipients"].push_back(

@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <tuple>
 #include <utility>
 
 #include "base/escape.hpp"
@@ -183,7 +184,10 @@ asio::awaitable<bool> connection::read_proxy_header(std::string& early, std::str
 // Coroutine frames live as long as the session, so converse() keeps few locals: one output at a
 // time, and the once-only pregreet wait in a coroutine of its own whose frame is freed after it.
 asio::awaitable<void> connection::converse() {
-  if (listener_.greeting_delay.value_or(srv_.opts_.greeting_delay) > 0) co_await pregreet();
+  // Implicit TLS (port 465): the handshake comes first, then the greeting over it.
+  if (listener_.implicit_tls && !co_await start_tls()) co_return;
+  if (!tls_ && listener_.greeting_delay.value_or(srv_.opts_.greeting_delay) > 0)
+    co_await pregreet();
   // An idle connection holds no read buffer: it waits for readability, then reads into the
   // server's one buffer (a single io thread, and the bytes are copied into the session before
   // the next suspension), so thousands of idle bots cost little memory.
@@ -199,13 +203,21 @@ asio::awaitable<void> connection::converse() {
     }
     extend_deadline();
     reading_ = true;
-    auto [ec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
+    std::error_code ec;
     std::size_t n = 0;
-    if (!ec) {
-      n = socket_.read_some(asio::buffer(buf), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) {
-        out = {};
-        continue;
+    const char* data = buf.data();
+    if (tls_) {
+      // A TLS session reads into its own buffer: OpenSSL may hold decrypted bytes across reads.
+      std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(*tls_buf_), use_nothrow);
+      data = tls_buf_->data();
+    } else {
+      std::tie(ec) = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
+      if (!ec) {
+        n = socket_.read_some(asio::buffer(buf), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+          out = {};
+          continue;
+        }
       }
     }
     reading_ = false;
@@ -222,7 +234,7 @@ asio::awaitable<void> connection::converse() {
       }
       co_return;
     }
-    const std::string_view bytes(buf.data(), n);
+    const std::string_view bytes(data, n);
     if (std::exchange(first_read_, false) && !listener_.proxy_protocol &&
         looks_like_proxy_header(bytes)) {
       out = session_.refuse(kUnaskedProxy, now_micros());
@@ -260,6 +272,10 @@ asio::awaitable<bool> connection::act(smtp::output& out) {
     if (!out.replies.empty() && !co_await write(out.replies)) {
       session_.client_closed(now_micros(), "connection_error");
     }
+    if (out.start_tls && !session_.closed() && !co_await start_tls()) {
+      out = {};
+      co_return false;
+    }
     if (!out.msg) break;
     const std::string id = srv_.ids_.next(now_micros());
     capture::record rec{capture::record_type::message, capture::to_json(envelope(*out.msg, id)),
@@ -273,11 +289,17 @@ asio::awaitable<bool> connection::act(smtp::output& out) {
   co_return open;
 }
 
-asio::awaitable<bool> connection::write(const std::string& bytes) {
-  if (listener_.stutter <= 0) {
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(bytes), use_nothrow);
+asio::awaitable<bool> connection::send(const char* data, std::size_t size) {
+  if (tls_) {
+    auto [ec, n] = co_await asio::async_write(*tls_, asio::buffer(data, size), use_nothrow);
     co_return !ec;
   }
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data, size), use_nothrow);
+  co_return !ec;
+}
+
+asio::awaitable<bool> connection::write(const std::string& bytes) {
+  if (listener_.stutter <= 0) co_return co_await send(bytes.data(), bytes.size());
   // Tarpit: a byte, a pause, the next byte. The pause is a timer on the io thread, so a
   // tarpitted bot costs this coroutine's frame and nothing else while it waits.
   asio::steady_timer pause(socket_.get_executor());
@@ -287,15 +309,33 @@ asio::awaitable<bool> connection::write(const std::string& bytes) {
       auto [wec] = co_await pause.async_wait(use_nothrow);
       if (wec || interrupted_) {
         // Shutting down: the rest goes out at once so the 421 that follows is not held up.
-        auto [ec, n] = co_await asio::async_write(
-            socket_, asio::buffer(bytes.data() + i, bytes.size() - i), use_nothrow);
-        co_return !ec;
+        co_return co_await send(bytes.data() + i, bytes.size() - i);
       }
     }
-    auto [ec, n] =
-        co_await asio::async_write(socket_, asio::buffer(bytes.data() + i, 1), use_nothrow);
-    if (ec) co_return false;
+    if (!co_await send(bytes.data() + i, 1)) co_return false;
   }
+  co_return true;
+}
+
+asio::awaitable<bool> connection::start_tls() {
+  if (!srv_.opts_.tls) co_return false;
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *srv_.opts_.tls);
+  // The handshake is a read from the client: the idle timeout bounds a client that goes quiet.
+  extend_deadline();
+  reading_ = true;
+  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, use_nothrow);
+  reading_ = false;
+  if (ec) {
+    spdlog::info("session {} {}:{}: TLS handshake failed: {}", session_id_, peer_.client_ip,
+                 peer_.client_port, timed_out_ ? std::string("timeout") : ec.message());
+    session_.client_closed(now_micros(), timed_out_ ? "tls_timeout" : "tls_failed");
+    co_return false;
+  }
+  SSL* ssl = tls_->native_handle();
+  const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  (void)session_.tls_started({SSL_get_version(ssl), SSL_get_cipher_name(ssl), sni ? sni : ""},
+                             now_micros());
+  tls_buf_ = std::make_unique<std::array<char, 16 * 1024>>();
   co_return true;
 }
 
@@ -343,6 +383,9 @@ void connection::journal_session() {
   for (const auto& a : s.auth_attempts)
     log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
   log.senders = s.senders;
+  log.tls_version = s.tls.version;
+  log.tls_cipher = s.tls.cipher;
+  log.tls_sni = s.tls.sni;
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   log.recipients_dropped = s.recipients_dropped;

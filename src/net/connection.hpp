@@ -2,8 +2,10 @@
 // makes each finished message durable before its reply, and journals the session when it ends.
 #pragma once
 
+#include <array>
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
@@ -32,6 +34,10 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::awaitable<bool> read_proxy_header(std::string& early, std::string& why);
   asio::awaitable<bool> act(smtp::output& out);
   asio::awaitable<bool> write(const std::string& bytes);
+  asio::awaitable<bool> send(const char* data, std::size_t size);
+  // Hands the connection to TLS (after STARTTLS's 220, or at once on an implicit-TLS listener);
+  // false when the handshake fails, which ends the session.
+  asio::awaitable<bool> start_tls();
   void arm_watchdog();
   void extend_deadline();
   void journal_session();
@@ -45,6 +51,8 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string session_id_;
   Micros started_;
   smtp::session session_;
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // set once TLS is on
+  std::unique_ptr<std::array<char, 16 * 1024>> tls_buf_;
   const struct endpoint_spec& listener_;
   std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
   bool first_read_ = true;

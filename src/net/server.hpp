@@ -6,6 +6,7 @@
 #include <array>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
 #include <map>
@@ -29,6 +30,7 @@ struct endpoint_spec {
   bool proxy_protocol = false;           // the client's address comes in a PROXY header first
   Micros stutter = 0;                    // tarpit: one byte of every reply per this interval
   std::optional<Micros> greeting_delay;  // unset: server_options::greeting_delay
+  bool implicit_tls = false;             // TLS from the first byte (port 465), not after STARTTLS
 };
 
 struct server_options {
@@ -36,6 +38,7 @@ struct server_options {
   std::string sensor;
   smtp::session_config session;  // hostname, banner, relay_bait, limits, recipient policy
   Micros greeting_delay = 0;
+  std::shared_ptr<asio::ssl::context> tls;  // null: no STARTTLS and no implicit TLS
 };
 
 class connection;

@@ -82,6 +82,9 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
     s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
   for (const auto& a : log->auth_attempts) s.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
   s.senders = log->senders;
+  s.tls_version = log->tls_version;
+  s.tls_cipher = log->tls_cipher;
+  s.tls_sni = log->tls_sni;
   nlohmann::json v = nlohmann::json::array();
   for (const auto& x : log->violations)
     v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});

@@ -33,8 +33,9 @@ enum class violation : std::uint8_t {
   too_many_errors,
   session_timeout,
   idle_timeout,
-  auth_attempt,  // AUTH while authentication is off
-  tls_attempt,   // STARTTLS while TLS is off
+  auth_attempt,   // AUTH while authentication is off
+  tls_attempt,    // STARTTLS while TLS is off
+  tls_injection,  // commands pipelined behind STARTTLS in plain text (discarded, CVE-2011-0411)
 };
 
 std::string_view to_string(violation v);
@@ -74,6 +75,7 @@ struct output {
   std::vector<event> events;
   std::optional<message> msg;
   bool close = false;
+  bool start_tls = false;  // the 220 to STARTTLS is in `replies`: hand the connection to TLS now
 
   void append(output&& o);
 };
@@ -93,6 +95,13 @@ struct violation_record {
 };
 
 // Everything about the session that is not a message: written to the journal when it ends.
+// What the TLS layer reports once a handshake is done.
+struct tls_info {
+  std::string version;  // "TLSv1.3"
+  std::string cipher;   // "TLS_AES_256_GCM_SHA384"
+  std::string sni;      // the server name the client asked for, if any
+};
+
 struct session_summary {
   std::string helo;
   std::string helo_verb;
@@ -100,9 +109,10 @@ struct session_summary {
   std::uint32_t commands = 0;
   std::uint32_t messages = 0;
   std::uint32_t errors = 0;
-  std::vector<recipient> recipients;  // RCPTs in order, up to kSessionRecipients
+  std::vector<recipient> recipients;     // RCPTs in order, up to kSessionRecipients
   std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
-  std::vector<std::string> senders;    // distinct MAIL FROM addresses, up to kSessionRecipients
+  std::vector<std::string> senders;      // distinct MAIL FROM addresses, up to kSessionRecipients
+  tls_info tls;                          // empty version: no TLS
   std::vector<violation_record> violations;
   std::vector<auth_attempt> auth_attempts;  // up to kSessionRecipients, like the RCPT log
   std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped

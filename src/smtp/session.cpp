@@ -1,8 +1,8 @@
 #include "smtp/session.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include "base/base64.hpp"
@@ -77,6 +77,8 @@ std::string_view to_string(violation v) {
       return "auth_attempt";
     case violation::tls_attempt:
       return "tls_attempt";
+    case violation::tls_injection:
+      return "tls_injection";
   }
   return "?";
 }
@@ -110,6 +112,7 @@ void output::append(output&& o) {
   for (auto& e : o.events) events.push_back(std::move(e));
   if (o.msg) msg = std::move(o.msg);
   close = close || o.close;
+  start_tls = start_tls || o.start_tls;
 }
 
 // The command table: which verb needs a greeting first, what must hold before it runs (check),
@@ -377,8 +380,9 @@ void session::do_ehlo(std::string_view args, output& out) {
   reply(out, "250-" + cfg_.hostname + "\r\n250-PIPELINING\r\n250-SIZE " +
                  std::to_string(cfg_.lim.message_bytes) +
                  "\r\n250-VRFY\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n"
-                 "250-SMTPUTF8\r\n" + std::string(cfg_.auth_capture ? "250-AUTH PLAIN LOGIN\r\n" : "") +
-                 "250 CHUNKING");
+                 "250-SMTPUTF8\r\n" +
+                 std::string(cfg_.starttls && !tls_active_ ? "250-STARTTLS\r\n" : "") +
+                 std::string(cfg_.auth_capture ? "250-AUTH PLAIN LOGIN\r\n" : "") + "250 CHUNKING");
 }
 
 bool session::check_mail(std::string_view args, output& out) {
@@ -424,7 +428,8 @@ void session::do_mail(std::string_view args, output& out) {
   txn_open_ = true;
   txn_.mail_from = parsed->address;
   if (summary_.senders.size() < kSessionRecipients &&
-      std::find(summary_.senders.begin(), summary_.senders.end(), parsed->address) == summary_.senders.end())
+      std::find(summary_.senders.begin(), summary_.senders.end(), parsed->address) ==
+          summary_.senders.end())
     summary_.senders.push_back(parsed->address);
   txn_.mail_params = parsed->params;
   enter(state::mail);
@@ -722,9 +727,41 @@ void session::do_vrfy(std::string_view args, output& out) {
   reply(out, "252 2.0.0 " + printable(who));
 }
 
-void session::do_starttls(std::string_view, output& out) {
-  record(out, violation::tls_attempt, "STARTTLS");
-  error_reply(out, "502 5.5.1 Error: command not implemented");
+void session::do_starttls(std::string_view args, output& out) {
+  if (!cfg_.starttls) {
+    record(out, violation::tls_attempt, "STARTTLS");
+    error_reply(out, "502 5.5.1 Error: command not implemented");
+    return;
+  }
+  if (tls_active_) {
+    error_reply(out, "554 5.5.1 Error: TLS already active");
+    return;
+  }
+  if (!trim(args).empty()) {
+    error_reply(out, "501 5.5.4 Syntax: STARTTLS");
+    return;
+  }
+  // Whatever was pipelined behind STARTTLS arrived in plain text: RFC 3207 says to discard it,
+  // and a client that sends it is probing for command injection.
+  if (consumed_ < input_.size()) {
+    record(out, violation::tls_injection, std::string_view(input_).substr(consumed_, 64));
+    consumed_ = input_.size();
+  }
+  reply(out, "220 2.0.0 Ready to start TLS");
+  // After the handshake the client starts over with EHLO; what it said before is forgotten.
+  reset_transaction();
+  esmtp_ = false;
+  enter(state::greeted);
+  out.start_tls = true;
+}
+
+output session::tls_started(const tls_info& info, Micros now) {
+  now_ = now;
+  tls_active_ = true;
+  summary_.tls = info;
+  log_line('S', "[TLS " + info.version + " " + info.cipher +
+                    (info.sni.empty() ? "" : " sni=" + info.sni) + "]");
+  return {};
 }
 
 void session::do_auth(std::string_view args, output& out) {
@@ -740,9 +777,11 @@ void session::do_auth(std::string_view args, output& out) {
   const std::string_view a = trim(args);
   const auto sp = a.find(' ');
   const std::string mech = to_lower(a.substr(0, sp));
-  const std::string_view initial = sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
+  const std::string_view initial =
+      sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
   auth_ = auth_attempt{now_, std::string(a.substr(0, sp)), "", ""};
-  for (char& c : auth_.mechanism) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : auth_.mechanism)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (mech == "plain") {
     if (initial.empty()) {
       auth_step_ = auth_step::plain;

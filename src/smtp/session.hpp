@@ -30,8 +30,9 @@ namespace spampot::smtp {
 struct session_config {
   std::string hostname = "localhost";
   std::string banner = "ESMTP Postfix (Debian/GNU)";
-  bool relay_bait = false;  // accept relay attempts (recorded, never delivered)
+  bool relay_bait = false;    // accept relay attempts (recorded, never delivered)
   bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
+  bool starttls = false;      // advertise STARTTLS; the net layer does the handshake
   spampot::limits lim;
   std::shared_ptr<const recipient_policy> policy = std::make_shared<recipient_policy>();
 };
@@ -63,6 +64,9 @@ class session {
   // Refuse before the greeting (connection limits): one 421 line and close.
   output refuse(std::string_view why, Micros now);
   void client_closed(Micros now, std::string_view reason = "client_closed");
+  // The TLS handshake succeeded (after STARTTLS, or before the greeting on an implicit-TLS
+  // listener): STARTTLS is no longer offered and the summary records the parameters.
+  output tls_started(const tls_info& info, Micros now);
 
   bool closed() const { return state_ == state::closed; }
   const session_summary& summary() const { return summary_; }
@@ -126,6 +130,7 @@ class session {
   bool discarding_line_ = false;  // inside an overlong command line, until its LF
   bool any_input_ = false;
   bool esmtp_ = false;
+  bool tls_active_ = false;
 
   message txn_;  // the transaction being built
   bool txn_open_ = false;

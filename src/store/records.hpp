@@ -71,6 +71,7 @@ struct session_row {
   std::vector<recipient_row> recipients;
   std::vector<auth_row> auth_attempts;  // AUTH tried, credentials exactly as sent
   std::vector<std::string> senders;     // distinct MAIL FROM addresses of the session
+  std::string tls_version, tls_cipher, tls_sni;  // empty version: plain text throughout
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
   bool imported = false;

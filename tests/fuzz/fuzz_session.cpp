@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cfg.lim.errors = 8;
   cfg.relay_bait = (data[0] & 1) != 0;
   cfg.auth_capture = (data[0] & 0x80) != 0;
+  cfg.starttls = (data[0] & 0x40) != 0;
   cfg.policy = std::make_shared<recipient_policy>(std::vector<trap_domain>{{"trap.example", true}},
                                                   std::vector<rcpt_rule>{{"abuse@trap.example", false}});
   const std::size_t chunk = 1 + (data[0] >> 1) % 64;
@@ -27,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   spampot::Micros now = 0;
   bool store_ok = true;
   auto absorb = [&](output out) {
+    // The net layer's part: a handshake after STARTTLS's 220 (as if it succeeded).
+    if (out.start_tls) (void)s.tls_started({"TLSv1.3", "TLS_AES_128_GCM_SHA256", "fuzz.example"}, now);
     while (out.msg) {
       store_ok = !store_ok;
       out = store_ok ? s.message_stored("ID", now) : s.message_failed(now);

@@ -172,7 +172,13 @@ CREATE TABLE listing_events (
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin;
 )sql";
 
-constexpr std::array<migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE sessions ADD COLUMN tls_version VARCHAR(32) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tls_cipher VARCHAR(128) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tls_sni VARCHAR(255) NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
 
 }  // namespace
 

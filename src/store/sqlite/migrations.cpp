@@ -187,7 +187,14 @@ CREATE TABLE listing_events (
 CREATE INDEX listing_events_at ON listing_events(at);
 )sql";
 
-constexpr std::array<migration, 5> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}}};
+// What a session's TLS handshake showed: spamware families reuse TLS stacks.
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE sessions ADD COLUMN tls_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tls_cipher TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tls_sni TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
 
 }  // namespace
 

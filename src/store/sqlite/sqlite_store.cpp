@@ -275,8 +275,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
-      "errors, violations, transcript, imported, source, senders) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
       .bind(s.sensor)
@@ -297,7 +297,10 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       .bind(s.transcript)
       .bind(std::int64_t{s.imported})
       .bind(s.source)
-      .bind(join_lines(s.senders));
+      .bind(join_lines(s.senders))
+      .bind(s.tls_version)
+      .bind(s.tls_cipher)
+      .bind(s.tls_sni);
   if (q.step() != SQLITE_DONE) return Error{error("inserting session " + s.id).error()};
   if (sqlite3_changes(db_) == 0) return false;
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
@@ -370,7 +373,7 @@ namespace {
 
 constexpr std::string_view kSessionColumns =
     "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, helo_verb, "
-    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders";
+    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni";
 
 }  // namespace
 
@@ -402,6 +405,9 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     s.imported = q.integer(16) != 0;
     s.source = q.text(17);
     s.senders = split_lines(q.text(18));
+    s.tls_version = q.text(19);
+    s.tls_cipher = q.text(20);
+    s.tls_sni = q.text(21);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return Error{"reading sessions: " + std::string(sqlite3_errmsg(db_))};

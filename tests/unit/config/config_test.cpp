@@ -34,6 +34,9 @@ banner = "ESMTP"
 relay_bait = true
 auth_capture = true
 greeting_delay = "2s"
+tls = false
+tls_cert = "/etc/spampot/cert.pem"
+tls_key = "/etc/spampot/key.pem"
 [limits]
 line_bytes = 2048
 message_bytes = 1048576
@@ -50,6 +53,7 @@ address = "127.0.0.1:2526"
 proxy_protocol = true
 stutter = "500ms"
 greeting_delay = "3s"
+implicit_tls = true
 [[trap]]
 domain = "trap.example"
 registered = 2020-01-02
@@ -97,6 +101,9 @@ level = "debug"
   EXPECT_TRUE(c->listeners[0].proxy_protocol);
   EXPECT_EQ(c->listeners[0].stutter, 500000);
   EXPECT_EQ(c->listeners[0].greeting_delay, 3 * kMicrosPerSecond);
+  EXPECT_TRUE(c->listeners[0].implicit_tls);
+  EXPECT_FALSE(c->smtp.tls);
+  EXPECT_EQ(c->smtp.tls_cert, "/etc/spampot/cert.pem");
   EXPECT_EQ(c->exports.min_hits, 3u);
   EXPECT_EQ(c->exports.min_days, 2u);
   EXPECT_EQ(c->exports.expire_after, 7 * 24 * 3600 * kMicrosPerSecond);
@@ -131,6 +138,7 @@ TEST(Config, BoundsAreChecked) {
   EXPECT_FALSE(parse("[log]\nlevel = \"loud\"\n", "x").ok());
   EXPECT_FALSE(parse("[[listener]]\naddress = \"nowhere\"\n", "x").ok());
   EXPECT_FALSE(parse("[export]\nmin_hits = 0\n", "x").ok());
+  EXPECT_FALSE(parse("[smtp]\ntls_cert = \"/x.pem\"\n", "x").ok());  // without its key
   EXPECT_FALSE(parse("[export]\nlist = \"x\"\n", "x").ok());
 }
 

@@ -443,3 +443,56 @@ TEST(Session, TranscriptIsBounded) {
 
 }  // namespace
 }  // namespace spampot::smtp
+
+namespace spampot::smtp {
+namespace {
+
+TEST(SessionTls, StarttlsHandsOverAndTheClientStartsAgain) {
+  auto cfg = trap_config();
+  cfg.starttls = true;
+  session s(cfg, 0);
+  (void)s.greet(0);
+  auto out = s.feed("EHLO bot.example\r\n", 1);
+  EXPECT_NE(out.replies.find("250-STARTTLS\r\n"), std::string::npos);
+  out = s.feed("STARTTLS\r\n", 2);
+  EXPECT_EQ(out.replies, "220 2.0.0 Ready to start TLS\r\n");
+  EXPECT_TRUE(out.start_tls);
+  (void)s.tls_started({"TLSv1.3", "TLS_AES_256_GCM_SHA384", "mx.trap.example"}, 3);
+  // Forgotten: MAIL now needs a new EHLO first (recorded as a sequence error, as before HELO).
+  out = s.feed("EHLO bot.example\r\n", 4);
+  EXPECT_EQ(out.replies.find("STARTTLS"), std::string::npos);  // not offered twice
+  out = s.feed("STARTTLS\r\n", 5);
+  EXPECT_EQ(out.replies, "554 5.5.1 Error: TLS already active\r\n");
+  EXPECT_FALSE(out.start_tls);
+  EXPECT_EQ(s.summary().tls.version, "TLSv1.3");
+  EXPECT_EQ(s.summary().tls.sni, "mx.trap.example");
+  EXPECT_NE(s.summary().transcript.find("[TLS TLSv1.3 TLS_AES_256_GCM_SHA384 sni=mx.trap.example]"),
+            std::string::npos);
+}
+
+TEST(SessionTls, CommandsPipelinedBehindStarttlsAreDiscardedAndRecorded) {
+  auto cfg = trap_config();
+  cfg.starttls = true;
+  session s(cfg, 0);
+  (void)s.greet(0);
+  auto out = s.feed("EHLO bot.example\r\nSTARTTLS\r\nMAIL FROM:<injected@bad.example>\r\n", 1);
+  EXPECT_TRUE(out.start_tls);
+  EXPECT_EQ(out.replies.find("2.1.0"), std::string::npos);  // the MAIL was never run
+  bool recorded = false;
+  for (const auto& e : out.events)
+    recorded = recorded || (e.kind == event_kind::violation && e.detail.find("tls_injection") == 0);
+  EXPECT_TRUE(recorded);
+}
+
+TEST(SessionTls, StarttlsWhenTlsIsOffIsRecordedAndRefused) {
+  session s(trap_config(), 0);
+  (void)s.greet(0);
+  auto out = s.feed("EHLO bot.example\r\n", 1);
+  EXPECT_EQ(out.replies.find("STARTTLS"), std::string::npos);
+  out = s.feed("STARTTLS\r\n", 2);
+  EXPECT_EQ(out.replies, "502 5.5.1 Error: command not implemented\r\n");
+  EXPECT_FALSE(out.start_tls);
+}
+
+}  // namespace
+}  // namespace spampot::smtp

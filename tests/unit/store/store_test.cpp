@@ -166,6 +166,9 @@ TEST_P(StoreTest, SessionsWithRecipients) {
   s.auth_attempts = {{5, "PLAIN", "admin", " Pass\xffword "}, {6, "LOGIN", "root", ""}};
   s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."},
                   {"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
+  s.tls_version = "TLSv1.3";
+  s.tls_cipher = "TLS_AES_256_GCM_SHA384";
+  s.tls_sni = "mx.trap.example";
   ASSERT_TRUE(st_->begin().ok());
   auto first = st_->put_session(s);
   auto again = st_->put_session(s);
@@ -181,6 +184,9 @@ TEST_P(StoreTest, SessionsWithRecipients) {
   ASSERT_EQ((*got)->auth_attempts.size(), 2u);
   EXPECT_EQ((*got)->auth_attempts[0].password, " Pass\xffword ");  // exactly as sent
   EXPECT_EQ((*got)->auth_attempts[1].mechanism, "LOGIN");
+  EXPECT_EQ((*got)->tls_version, "TLSv1.3");
+  EXPECT_EQ((*got)->tls_cipher, "TLS_AES_256_GCM_SHA384");
+  EXPECT_EQ((*got)->tls_sni, "mx.trap.example");
   EXPECT_EQ(st_->count()->sessions, 1u);
 }
 
