@@ -29,16 +29,19 @@ constexpr std::size_t kBatch = 5000;
 // Progress on a terminal: bytes and lines per second, percent of the (compressed) file.
 class progress {
  public:
-  progress(const std::string& name, std::uint64_t size) : name_(name), size_(size), tty_(::isatty(STDERR_FILENO)) {}
+  progress(const std::string& name, std::uint64_t size)
+      : name_(name), size_(size), tty_(::isatty(STDERR_FILENO)) {}
   void update(std::uint64_t read_bytes, std::uint64_t lines, bool final = false) {
     if (!tty_) return;
     const auto now = std::chrono::steady_clock::now();
     if (!final && now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     const double secs = std::max(1e-3, std::chrono::duration<double>(now - start_).count());
-    const double pct = size_ ? 100.0 * static_cast<double>(read_bytes) / static_cast<double>(size_) : 0.0;
-    std::fprintf(stderr, "\r%s: %5.1f%%  %.1f MB/s  %.0f lines/s  ", name_.c_str(), std::min(pct, 100.0),
-                 static_cast<double>(read_bytes) / secs / 1e6, static_cast<double>(lines) / secs);
+    const double pct =
+        size_ ? 100.0 * static_cast<double>(read_bytes) / static_cast<double>(size_) : 0.0;
+    std::fprintf(stderr, "\r%s: %5.1f%%  %.1f MB/s  %.0f lines/s  ", name_.c_str(),
+                 std::min(pct, 100.0), static_cast<double>(read_bytes) / secs / 1e6,
+                 static_cast<double>(lines) / secs);
     if (final) std::fputc('\n', stderr);
   }
 
@@ -78,14 +81,15 @@ int import(const import_options& o) {
       rc = kExitError;
       continue;
     }
-    struct stat sb{};
+    struct stat sb {};
     Micros mtime = now_micros();
     std::uint64_t size = 0;
     if (file != "-" && ::stat(file.c_str(), &sb) == 0) {
       mtime = static_cast<Micros>(sb.st_mtime) * kMicrosPerSecond;
       size = static_cast<std::uint64_t>(sb.st_size);
     }
-    // --year puts year-less lines into that year: the file's mtime says nothing for stdin or a copy.
+    // --year puts year-less lines into that year: the file's mtime says nothing for stdin or a
+    // copy.
     if (o.year > 0) mtime = *parse_time_point(std::to_string(o.year) + "-12-31T23:59:59Z", 0);
 
     std::uint64_t added = 0, known = 0, pending = 0;
@@ -117,7 +121,8 @@ int import(const import_options& o) {
     std::string line;
     while ((*reader)->next(line)) {
       imp.line(line);
-      if ((imp.stats().lines & 0x3ff) == 0) bar.update((*reader)->compressed_bytes(), imp.stats().lines);
+      if ((imp.stats().lines & 0x3ff) == 0)
+        bar.update((*reader)->compressed_bytes(), imp.stats().lines);
     }
     imp.finish();
     bar.update((*reader)->compressed_bytes(), imp.stats().lines, true);
@@ -153,10 +158,12 @@ int import(const import_options& o) {
 void setup_import(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<import_options>();
   add_common_options(sub, o->common);
-  sub.add_option("files", o->files, "Maillogs: plain, .gz or .zst; - for standard input")->required();
+  sub.add_option("files", o->files, "Maillogs: plain, .gz or .zst; - for standard input")
+      ->required();
   sub.add_option("--format", o->format, "auto, postfix, sendmail or exim")->default_val("auto");
   sub.add_option("--sensor", o->sensor, "Sensor name for the records (default: the logging host)");
-  sub.add_option("--year", o->year, "Year of year-less syslog lines (default: from the file's time)");
+  sub.add_option("--year", o->year,
+                 "Year of year-less syslog lines (default: from the file's time)");
   sub.add_flag("--dry-run", o->dry_run, "Print the records instead of storing them");
   sub.callback([o, &exit_code] { exit_code = import(*o); });
 }

@@ -29,18 +29,20 @@ int migrate(const migrate_options& o) {
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   auto r = store::copy_store(**from, **to, [tty](const store::copy_stats& s) {
     if (tty)
-      std::fprintf(stderr, "\rcopied %llu messages, %llu sessions", static_cast<unsigned long long>(s.messages),
+      std::fprintf(stderr, "\rcopied %llu messages, %llu sessions",
+                   static_cast<unsigned long long>(s.messages),
                    static_cast<unsigned long long>(s.sessions));
   });
   if (tty) std::fputc('\n', stderr);
   if (!r) {
-    std::fprintf(stderr, "spampot migrate: %s (what was copied stays; run again to go on)\n", r.error().c_str());
+    std::fprintf(stderr, "spampot migrate: %s (what was copied stays; run again to go on)\n",
+                 r.error().c_str());
     return kExitError;
   }
   std::printf("copied %llu messages and %llu sessions from %s to %s; %llu were there already\n",
-              static_cast<unsigned long long>(r->messages), static_cast<unsigned long long>(r->sessions),
-              store::redact_url(o.from).c_str(), store::redact_url(o.to).c_str(),
-              static_cast<unsigned long long>(r->already));
+              static_cast<unsigned long long>(r->messages),
+              static_cast<unsigned long long>(r->sessions), store::redact_url(o.from).c_str(),
+              store::redact_url(o.to).c_str(), static_cast<unsigned long long>(r->already));
   return kExitOk;
 }
 
@@ -50,8 +52,9 @@ void setup_migrate(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<migrate_options>();
   sub.add_option("--from", o->from, "Source store URL (sqlite:PATH)")->required();
   sub.add_option("--to", o->to, "Destination store URL (mysql://USER@HOST/DB)")->required();
-  sub.footer("Safe to run again: only what is missing is copied. The password is best given by\n"
-             "SPAMPOT_DB_PASSWORD or ?password_file=PATH, not in the URL, which `ps` shows.");
+  sub.footer(
+      "Safe to run again: only what is missing is copied. The password is best given by\n"
+      "SPAMPOT_DB_PASSWORD or ?password_file=PATH, not in the URL, which `ps` shows.");
   sub.callback([o, &exit_code] { exit_code = migrate(*o); });
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 struct search_options {
   common_options common;
-  std::string since, until, ip, from, to, format = "table", maildir, mbox;
+  std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
   std::size_t limit = 100;
 };
 
@@ -37,6 +37,8 @@ int search(const search_options& o) {
     return fail("--ip " + o.ip + ": not an address or CIDR range", kExitUsage);
   if (!o.from.empty()) f.from = o.from;
   if (!o.to.empty()) f.to = o.to;
+  if (!o.ja3.empty()) f.ja3 = o.ja3;
+  if (!o.ja4.empty()) f.ja4 = o.ja4;
   f.limit = o.limit;
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
@@ -89,7 +91,8 @@ int search(const search_options& o) {
     if (auto s = mb->close(); !s) return fail(s.error());
   }
   std::fprintf(stderr, "wrote %zu messages", written);
-  if (imported > 0) std::fprintf(stderr, " (%zu imported from maillogs have no body and were skipped)", imported);
+  if (imported > 0)
+    std::fprintf(stderr, " (%zu imported from maillogs have no body and were skipped)", imported);
   std::fputc('\n', stderr);
   return kExitOk;
 }
@@ -105,6 +108,8 @@ void setup_search(CLI::App& sub, int& exit_code) {
   sub.add_option("--ip", o->ip, "Client address or CIDR range (192.0.2.0/24, 2001:db8::/32)");
   sub.add_option("--from", o->from, "Envelope sender: user@domain, or @domain for a whole domain");
   sub.add_option("--to", o->to, "Envelope recipient: user@domain, or @domain");
+  sub.add_option("--ja3", o->ja3, "TLS client fingerprint (JA3 MD5) of the message's session");
+  sub.add_option("--ja4", o->ja4, "TLS client fingerprint (JA4) of the message's session");
   sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
       ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");

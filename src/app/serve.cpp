@@ -114,6 +114,7 @@ int serve(const serve_options& o) {
   so.session.banner = cfg.smtp.banner;
   so.session.relay_bait = cfg.smtp.relay_bait;
   so.session.auth_capture = cfg.smtp.auth_capture;
+  so.session.auth_after_tls = cfg.smtp.auth_after_tls;
   so.session.lim = cfg.lim;
   so.session.policy = make_policy(cfg);
   so.greeting_delay = cfg.smtp.greeting_delay;

@@ -34,7 +34,9 @@ int show(const show_options& o) {
   if (msg->has_value()) {
     const auto& m = **msg;
     session_id = m.session_id;
-    if (o.raw && m.imported) return fail(o.id + " was imported from a maillog (" + m.source + "): there is no message body");
+    if (o.raw && m.imported)
+      return fail(o.id + " was imported from a maillog (" + m.source +
+                  "): there is no message body");
     if (o.raw) {
       capture::journal_reader reader(cfg->store.spool);
       auto rec = reader.read_at({m.spool_segment, m.spool_offset});

@@ -17,7 +17,8 @@ int status(const common_options& o) {
   const std::string path = cfg->store.spool + "/status.json";
   std::ifstream in(path);
   if (!in) {
-    std::fprintf(stderr, "spampot status: no %s: is `spampot serve` running with this spool?\n", path.c_str());
+    std::fprintf(stderr, "spampot status: no %s: is `spampot serve` running with this spool?\n",
+                 path.c_str());
     return kExitError;
   }
   std::stringstream buf;

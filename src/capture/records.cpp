@@ -42,11 +42,14 @@ std::string bytes_of(const json& v) {
   if (!v.is_object() || !v.contains("hex")) return "";
   const std::string hex = v.at("hex").get<std::string>();
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return out;
 }
 
-std::string bytes_at(const json& j, const char* key) { return j.contains(key) ? bytes_of(j.at(key)) : ""; }
+std::string bytes_at(const json& j, const char* key) {
+  return j.contains(key) ? bytes_of(j.at(key)) : "";
+}
 
 // Peer bytes are not always UTF-8; the journal must keep them anyway. nlohmann::json refuses
 // invalid UTF-8 on dump, so dump with replacement only as a last resort: the raw message is
@@ -69,7 +72,8 @@ std::string to_json(const message_envelope& e) {
   j["helo_verb"] = e.helo_verb;
   j["mail_from"] = bytes_value(e.mail_from);
   j["mail_params"] = json::array();
-  for (const auto& [k, v] : e.mail_params) j["mail_params"].push_back({bytes_value(k), bytes_value(v)});
+  for (const auto& [k, v] : e.mail_params)
+    j["mail_params"].push_back({bytes_value(k), bytes_value(v)});
   j["rcpt_to"] = json::array();
   for (const auto& r : e.rcpt_to) j["rcpt_to"].push_back(bytes_value(r));
   j["relay_attempt"] = e.relay_attempt;
@@ -96,19 +100,27 @@ std::string to_json(const session_log& s) {
   j["errors"] = s.errors;
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
-    j["recipients"].push_back(
-        {{"address", bytes_value(r.address)}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+    j["recipients"].push_back({{"address", bytes_value(r.address)},
+                               {"accepted", r.accepted},
+                               {"relay", r.relay},
+                               {"reply", r.reply}});
   j["violations"] = json::array();
   for (const auto& v : s.violations)
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
   j["auth_attempts"] = json::array();
   for (const auto& a : s.auth_attempts)
-    j["auth_attempts"].push_back({{"at", a.at}, {"mechanism", bytes_value(a.mechanism)},
-                                  {"username", bytes_value(a.username)}, {"password", bytes_value(a.password)}});
+    j["auth_attempts"].push_back({{"at", a.at},
+                                  {"mechanism", bytes_value(a.mechanism)},
+                                  {"username", bytes_value(a.username)},
+                                  {"password", bytes_value(a.password)}});
   j["senders"] = json::array();
   for (const auto& a : s.senders) j["senders"].push_back(bytes_value(a));
   if (!s.tls_version.empty()) {
-    j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", bytes_value(s.tls_sni)}};
+    j["tls"] = {{"version", s.tls_version},
+                {"cipher", s.tls_cipher},
+                {"sni", bytes_value(s.tls_sni)},
+                {"ja3", s.ja3},
+                {"ja4", s.ja4}};
   }
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
@@ -130,7 +142,8 @@ Result<message_envelope> parse_envelope(std::string_view text) {
     e.helo = bytes_at(j, "helo");
     e.helo_verb = j.value("helo_verb", "");
     e.mail_from = bytes_at(j, "mail_from");
-    for (const auto& p : j.value("mail_params", json::array())) e.mail_params.emplace_back(bytes_of(p.at(0)), bytes_of(p.at(1)));
+    for (const auto& p : j.value("mail_params", json::array()))
+      e.mail_params.emplace_back(bytes_of(p.at(0)), bytes_of(p.at(1)));
     for (const auto& r : j.value("rcpt_to", json::array())) e.rcpt_to.push_back(bytes_of(r));
     e.relay_attempt = j.value("relay_attempt", false);
     e.bare_lf = j.value("bare_lf", false);
@@ -167,13 +180,15 @@ Result<session_log> parse_session(std::string_view text) {
       s.violations.push_back(
           {v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});
     for (const auto& a : j.value("auth_attempts", json::array()))
-      s.auth_attempts.push_back(
-          {a.value("at", Micros{0}), bytes_at(a, "mechanism"), bytes_at(a, "username"), bytes_at(a, "password")});
+      s.auth_attempts.push_back({a.value("at", Micros{0}), bytes_at(a, "mechanism"),
+                                 bytes_at(a, "username"), bytes_at(a, "password")});
     for (const auto& a : j.value("senders", json::array())) s.senders.push_back(bytes_of(a));
     if (const auto t = j.find("tls"); t != j.end() && t->is_object()) {
       s.tls_version = t->value("version", "");
       s.tls_cipher = t->value("cipher", "");
       s.tls_sni = bytes_at(*t, "sni");
+      s.ja3 = t->value("ja3", "");
+      s.ja4 = t->value("ja4", "");
     }
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});

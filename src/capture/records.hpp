@@ -78,6 +78,7 @@ struct session_log {
   std::vector<auth_log> auth_attempts;
   std::vector<std::string> senders;  // distinct MAIL FROM addresses
   std::string tls_version, tls_cipher, tls_sni;  // empty version: no TLS
+  std::string ja3, ja4;                          // the client's TLS fingerprints
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound

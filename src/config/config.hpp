@@ -53,8 +53,9 @@ struct config {
     std::string hostname;  // empty: the machine's host name
     std::string banner = "ESMTP Postfix (Debian/GNU)";
     bool relay_bait = false;
-    bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
-    bool tls = true;            // offer STARTTLS
+    bool auth_capture = false;    // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
+    bool tls = true;              // offer STARTTLS
+    bool auth_after_tls = false;  // offer AUTH only after STARTTLS (538 before it)
     // Certificate chain and key (PEM). Both empty: a self-signed pair for the hostname is made on
     // first start beside the spool (SPOOL/../tls/).
     std::string tls_cert, tls_key;

@@ -229,8 +229,8 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
 
   section(c, root, "smtp", [&](const toml::table& t) {
     c.only(t, "smtp",
-           {"listen", "hostname", "banner", "relay_bait", "auth_capture", "greeting_delay", "tls",
-            "tls_cert", "tls_key"});
+           {"listen", "hostname", "banner", "relay_bait", "auth_capture", "auth_after_tls",
+            "greeting_delay", "tls", "tls_cert", "tls_key"});
     if (const auto* n = t.get("listen")) {
       const auto* arr = n->as_array();
       if (!arr || arr->empty()) {
@@ -254,6 +254,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.boolean(t, "relay_bait", cfg.smtp.relay_bait);
     c.boolean(t, "auth_capture", cfg.smtp.auth_capture);
     c.boolean(t, "tls", cfg.smtp.tls);
+    c.boolean(t, "auth_after_tls", cfg.smtp.auth_after_tls);
     c.str(t, "tls_cert", cfg.smtp.tls_cert);
     c.str(t, "tls_key", cfg.smtp.tls_key);
     if (cfg.smtp.tls_cert.empty() != cfg.smtp.tls_key.empty())

@@ -13,6 +13,7 @@
 #include "base/escape.hpp"
 #include "net/proxy_header.hpp"
 #include "net/server.hpp"
+#include "net/tls_context.hpp"
 
 namespace spampot::net {
 
@@ -325,16 +326,21 @@ asio::awaitable<bool> connection::start_tls() {
   reading_ = true;
   auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, use_nothrow);
   reading_ = false;
+  SSL* ssl = tls_->native_handle();
+  const tls_fingerprints fp = fingerprints_of(ssl);
+  const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
   if (ec) {
     spdlog::info("session {} {}:{}: TLS handshake failed: {}", session_id_, peer_.client_ip,
                  peer_.client_port, timed_out_ ? std::string("timeout") : ec.message());
+    // A ClientHello that led nowhere (no shared version or cipher) still tells its stack.
+    if (!fp.ja3.empty())
+      (void)session_.tls_started({"failed", "", sni ? sni : "", fp.ja3, fp.ja4}, now_micros());
     session_.client_closed(now_micros(), timed_out_ ? "tls_timeout" : "tls_failed");
     co_return false;
   }
-  SSL* ssl = tls_->native_handle();
-  const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-  (void)session_.tls_started({SSL_get_version(ssl), SSL_get_cipher_name(ssl), sni ? sni : ""},
-                             now_micros());
+  (void)session_.tls_started(
+      {SSL_get_version(ssl), SSL_get_cipher_name(ssl), sni ? sni : "", fp.ja3, fp.ja4},
+      now_micros());
   tls_buf_ = std::make_unique<std::array<char, 16 * 1024>>();
   co_return true;
 }
@@ -386,6 +392,8 @@ void connection::journal_session() {
   log.tls_version = s.tls.version;
   log.tls_cipher = s.tls.cipher;
   log.tls_sni = s.tls.sni;
+  log.ja3 = s.tls.ja3;
+  log.ja4 = s.tls.ja4;
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   log.recipients_dropped = s.recipients_dropped;

@@ -9,10 +9,13 @@
 #include <openssl/x509v3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+
+#include "net/tls_fingerprint.hpp"
 
 namespace spampot::net {
 namespace {
@@ -35,7 +38,58 @@ std::FILE* create(const std::string& path, mode_t mode) {
   return f;
 }
 
+// The fingerprints live on the SSL object until it is freed.
+void free_fingerprints(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<tls_fingerprints*>(ptr);
+}
+
+int fingerprint_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_fingerprints);
+  return index;
+}
+
+std::string_view ext_body(SSL* ssl, unsigned type) {
+  const unsigned char* p = nullptr;
+  std::size_t n = 0;
+  if (SSL_client_hello_get0_ext(ssl, type, &p, &n) != 1) return {};
+  return {reinterpret_cast<const char*>(p), n};
+}
+
+// Reads the ClientHello's fields as OpenSSL parsed them (extension order included) and keeps
+// the fingerprints; never refuses a client.
+int on_client_hello(SSL* ssl, int*, void*) {
+  client_hello ch;
+  ch.legacy_version = static_cast<std::uint16_t>(SSL_client_hello_get0_legacy_version(ssl));
+  const unsigned char* ciphers = nullptr;
+  const std::size_t n_ciphers = SSL_client_hello_get0_ciphers(ssl, &ciphers);
+  for (std::size_t i = 0; i + 1 < n_ciphers; i += 2)
+    ch.ciphers.push_back(static_cast<std::uint16_t>(ciphers[i] << 8 | ciphers[i + 1]));
+  int* exts = nullptr;
+  std::size_t n_exts = 0;
+  if (SSL_client_hello_get1_extensions_present(ssl, &exts, &n_exts) == 1) {
+    for (std::size_t i = 0; i < n_exts; ++i)
+      ch.extensions.push_back(static_cast<std::uint16_t>(exts[i]));
+    OPENSSL_free(exts);
+  }
+  ch.sni = std::find(ch.extensions.begin(), ch.extensions.end(), 0) != ch.extensions.end();
+  ch.groups = parse_u16_list(ext_body(ssl, 10)).value_or(std::vector<std::uint16_t>{});
+  ch.point_formats = parse_u8_list(ext_body(ssl, 11)).value_or(std::vector<std::uint8_t>{});
+  ch.signature_algorithms =
+      parse_u16_list(ext_body(ssl, 13)).value_or(std::vector<std::uint16_t>{});
+  ch.alpn = parse_alpn(ext_body(ssl, 16)).value_or(std::vector<std::string>{});
+  ch.supported_versions = parse_versions(ext_body(ssl, 43)).value_or(std::vector<std::uint16_t>{});
+  auto* fp = new tls_fingerprints{ja3(ch), ja4(ch)};
+  delete static_cast<tls_fingerprints*>(SSL_get_ex_data(ssl, fingerprint_index()));
+  SSL_set_ex_data(ssl, fingerprint_index(), fp);
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
+
 }  // namespace
+
+tls_fingerprints fingerprints_of(SSL* ssl) {
+  const auto* fp = static_cast<const tls_fingerprints*>(SSL_get_ex_data(ssl, fingerprint_index()));
+  return fp ? *fp : tls_fingerprints{};
+}
 
 Status ensure_self_signed(const std::string& cert_path, const std::string& key_path,
                           const std::string& hostname) {
@@ -95,6 +149,7 @@ Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::string& 
   SSL_CTX_set_min_proto_version(raw, 0);  // the lowest this OpenSSL still speaks
   SSL_CTX_set_cipher_list(raw, "ALL:@SECLEVEL=0");
   SSL_CTX_set_options(raw, SSL_OP_ALL | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_client_hello_cb(raw, on_client_hello, nullptr);
   if (SSL_CTX_use_certificate_chain_file(raw, cert_path.c_str()) != 1)
     return Error{"cannot load TLS certificate " + cert_path + ": " + openssl_error()};
   if (SSL_CTX_use_PrivateKey_file(raw, key_path.c_str(), SSL_FILETYPE_PEM) != 1)

@@ -22,4 +22,12 @@ Status ensure_self_signed(const std::string& cert_path, const std::string& key_p
 Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::string& cert_path,
                                                              const std::string& key_path);
 
+// The client's JA3 (MD5) and JA4 fingerprints, taken from its ClientHello during the handshake by
+// a callback of the context; empty when no ClientHello was read (the handshake failed before).
+struct tls_fingerprints {
+  std::string ja3;
+  std::string ja4;
+};
+tls_fingerprints fingerprints_of(SSL* ssl);
+
 }  // namespace spampot::net

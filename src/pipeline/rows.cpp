@@ -85,6 +85,8 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   s.tls_version = log->tls_version;
   s.tls_cipher = log->tls_cipher;
   s.tls_sni = log->tls_sni;
+  s.ja3 = log->ja3;
+  s.ja4 = log->ja4;
   nlohmann::json v = nlohmann::json::array();
   for (const auto& x : log->violations)
     v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});

@@ -100,6 +100,8 @@ struct tls_info {
   std::string version;  // "TLSv1.3"
   std::string cipher;   // "TLS_AES_256_GCM_SHA384"
   std::string sni;      // the server name the client asked for, if any
+  std::string ja3;      // client fingerprints from its ClientHello (net/tls_fingerprint.hpp)
+  std::string ja4;
 };
 
 struct session_summary {

@@ -382,7 +382,10 @@ void session::do_ehlo(std::string_view args, output& out) {
                  "\r\n250-VRFY\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n"
                  "250-SMTPUTF8\r\n" +
                  std::string(cfg_.starttls && !tls_active_ ? "250-STARTTLS\r\n" : "") +
-                 std::string(cfg_.auth_capture ? "250-AUTH PLAIN LOGIN\r\n" : "") + "250 CHUNKING");
+                 std::string(cfg_.auth_capture && (!cfg_.auth_after_tls || tls_active_)
+                                 ? "250-AUTH PLAIN LOGIN\r\n"
+                                 : "") +
+                 "250 CHUNKING");
 }
 
 bool session::check_mail(std::string_view args, output& out) {
@@ -760,7 +763,9 @@ output session::tls_started(const tls_info& info, Micros now) {
   tls_active_ = true;
   summary_.tls = info;
   log_line('S', "[TLS " + info.version + " " + info.cipher +
-                    (info.sni.empty() ? "" : " sni=" + info.sni) + "]");
+                    (info.sni.empty() ? "" : " sni=" + info.sni) +
+                    (info.ja4.empty() ? "" : " ja4=" + info.ja4) +
+                    (info.ja3.empty() ? "" : " ja3=" + info.ja3) + "]");
   return {};
 }
 
@@ -768,6 +773,10 @@ void session::do_auth(std::string_view args, output& out) {
   record(out, violation::auth_attempt, trim(args));
   if (!cfg_.auth_capture) {
     error_reply(out, "503 5.5.1 Error: authentication not enabled");
+    return;
+  }
+  if (cfg_.auth_after_tls && !tls_active_) {
+    error_reply(out, "538 5.7.11 Encryption required for requested authentication mechanism");
     return;
   }
   if (txn_open_) {

@@ -30,9 +30,10 @@ namespace spampot::smtp {
 struct session_config {
   std::string hostname = "localhost";
   std::string banner = "ESMTP Postfix (Debian/GNU)";
-  bool relay_bait = false;    // accept relay attempts (recorded, never delivered)
-  bool auth_capture = false;  // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
-  bool starttls = false;      // advertise STARTTLS; the net layer does the handshake
+  bool relay_bait = false;      // accept relay attempts (recorded, never delivered)
+  bool auth_capture = false;    // advertise AUTH PLAIN LOGIN, record every attempt, answer 535
+  bool starttls = false;        // advertise STARTTLS; the net layer does the handshake
+  bool auth_after_tls = false;  // offer AUTH only inside TLS (538 before), as careful MTAs do
   spampot::limits lim;
   std::shared_ptr<const recipient_policy> policy = std::make_shared<recipient_policy>();
 };

@@ -72,6 +72,7 @@ struct session_row {
   std::vector<auth_row> auth_attempts;  // AUTH tried, credentials exactly as sent
   std::vector<std::string> senders;     // distinct MAIL FROM addresses of the session
   std::string tls_version, tls_cipher, tls_sni;  // empty version: plain text throughout
+  std::string ja3, ja4;                          // the client's TLS fingerprints
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
   bool imported = false;
@@ -84,6 +85,8 @@ struct search_filter {
   std::optional<cidr> ip;
   std::optional<std::string> from;  // "user@dom" exact, or "@dom" for a whole domain
   std::optional<std::string> to;    // likewise, against the accepted recipients
+  std::optional<std::string> ja3;   // the TLS fingerprint of the message's session
+  std::optional<std::string> ja4;
   std::size_t limit = 100;          // 0: no limit
 };
 

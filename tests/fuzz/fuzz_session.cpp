@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool store_ok = true;
   auto absorb = [&](output out) {
     // The net layer's part: a handshake after STARTTLS's 220 (as if it succeeded).
-    if (out.start_tls) (void)s.tls_started({"TLSv1.3", "TLS_AES_128_GCM_SHA256", "fuzz.example"}, now);
+    if (out.start_tls) (void)s.tls_started({"TLSv1.3", "TLS_AES_128_GCM_SHA256", "fuzz.example", "", ""}, now);
     while (out.msg) {
       store_ok = !store_ok;
       out = store_ok ? s.message_stored("ID", now) : s.message_failed(now);

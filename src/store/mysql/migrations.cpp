@@ -176,6 +176,10 @@ constexpr std::string_view kV6 = R"sql(
 ALTER TABLE sessions ADD COLUMN tls_version VARCHAR(32) NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN tls_cipher VARCHAR(128) NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN tls_sni VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN ja3 VARCHAR(32) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN ja4 VARCHAR(64) NOT NULL DEFAULT '';
+CREATE INDEX sessions_ja3 ON sessions(ja3);
+CREATE INDEX sessions_ja4 ON sessions(ja4);
 )sql";
 
 constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};

@@ -363,14 +363,15 @@ Result<bool> mysql_store::put_session(const session_row& s) {
   auto& q = prepared(
       "INSERT IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, client_port, "
       "server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, violations, transcript, "
-      "imported, source, senders, tls_version, tls_cipher, tls_sni) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return failure("preparing session insert: " + q.error());
   q.bind(s.id).bind(s.sensor).bind(s.started_at).bind(s.ended_at).bind(s.client_ip).bind_ip(s.client_ip);
   q.bind(std::int64_t{s.client_port}).bind(s.server_ip).bind(std::int64_t{s.server_port}).bind(s.helo);
   q.bind(s.helo_verb).bind(s.end_reason).bind(std::int64_t{s.commands}).bind(std::int64_t{s.messages});
   q.bind(std::int64_t{s.errors}).bind(s.violations).bind(s.transcript).bind(std::int64_t{s.imported}).bind(s.source);
   q.bind(join_lines(s.senders)).bind(s.tls_version).bind(s.tls_cipher).bind(s.tls_sni);
+  q.bind(s.ja3).bind(s.ja4);
   if (!q.execute()) {
     if (connection_lost(q.error_number())) broken_ = true;
     return Error{"inserting session " + s.id + ": " + q.error()};
@@ -452,7 +453,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   mysql_statement q(db_, std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
                                      "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
-                                     "violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni "
+                                     "violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4 "
                                      "FROM sessions WHERE ") +
                              where + " ORDER BY id LIMIT " + std::to_string(limit));
   q.bind(arg);
@@ -483,6 +484,8 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     s.tls_version = r[19];
     s.tls_cipher = r[20];
     s.tls_sni = r[21];
+    s.ja3 = r[22];
+    s.ja4 = r[23];
     mysql_statement rq(db_,
                        "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
                        "ORDER BY position");

@@ -192,6 +192,10 @@ constexpr std::string_view kV6 = R"sql(
 ALTER TABLE sessions ADD COLUMN tls_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN tls_cipher TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN tls_sni TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN ja3 TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN ja4 TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_ja3 ON sessions(ja3);
+CREATE INDEX sessions_ja4 ON sessions(ja4);
 )sql";
 
 constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};

@@ -275,8 +275,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
-      "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
       .bind(s.sensor)
@@ -300,7 +300,9 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       .bind(join_lines(s.senders))
       .bind(s.tls_version)
       .bind(s.tls_cipher)
-      .bind(s.tls_sni);
+      .bind(s.tls_sni)
+      .bind(s.ja3)
+      .bind(s.ja4);
   if (q.step() != SQLITE_DONE) return Error{error("inserting session " + s.id).error()};
   if (sqlite3_changes(db_) == 0) return false;
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
@@ -373,7 +375,7 @@ namespace {
 
 constexpr std::string_view kSessionColumns =
     "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, helo_verb, "
-    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni";
+    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4";
 
 }  // namespace
 
@@ -408,6 +410,8 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     s.tls_version = q.text(19);
     s.tls_cipher = q.text(20);
     s.tls_sni = q.text(21);
+    s.ja3 = q.text(22);
+    s.ja4 = q.text(23);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return Error{"reading sessions: " + std::string(sqlite3_errmsg(db_))};

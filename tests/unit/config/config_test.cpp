@@ -35,6 +35,7 @@ relay_bait = true
 auth_capture = true
 greeting_delay = "2s"
 tls = false
+auth_after_tls = true
 tls_cert = "/etc/spampot/cert.pem"
 tls_key = "/etc/spampot/key.pem"
 [limits]
@@ -103,6 +104,7 @@ level = "debug"
   EXPECT_EQ(c->listeners[0].greeting_delay, 3 * kMicrosPerSecond);
   EXPECT_TRUE(c->listeners[0].implicit_tls);
   EXPECT_FALSE(c->smtp.tls);
+  EXPECT_TRUE(c->smtp.auth_after_tls);
   EXPECT_EQ(c->smtp.tls_cert, "/etc/spampot/cert.pem");
   EXPECT_EQ(c->exports.min_hits, 3u);
   EXPECT_EQ(c->exports.min_days, 2u);

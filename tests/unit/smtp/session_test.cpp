@@ -457,7 +457,7 @@ TEST(SessionTls, StarttlsHandsOverAndTheClientStartsAgain) {
   out = s.feed("STARTTLS\r\n", 2);
   EXPECT_EQ(out.replies, "220 2.0.0 Ready to start TLS\r\n");
   EXPECT_TRUE(out.start_tls);
-  (void)s.tls_started({"TLSv1.3", "TLS_AES_256_GCM_SHA384", "mx.trap.example"}, 3);
+  (void)s.tls_started({"TLSv1.3", "TLS_AES_256_GCM_SHA384", "mx.trap.example", "", ""}, 3);
   // Forgotten: MAIL now needs a new EHLO first (recorded as a sequence error, as before HELO).
   out = s.feed("EHLO bot.example\r\n", 4);
   EXPECT_EQ(out.replies.find("STARTTLS"), std::string::npos);  // not offered twice
@@ -492,6 +492,35 @@ TEST(SessionTls, StarttlsWhenTlsIsOffIsRecordedAndRefused) {
   out = s.feed("STARTTLS\r\n", 2);
   EXPECT_EQ(out.replies, "502 5.5.1 Error: command not implemented\r\n");
   EXPECT_FALSE(out.start_tls);
+}
+
+}  // namespace
+}  // namespace spampot::smtp
+
+namespace spampot::smtp {
+namespace {
+
+TEST(SessionTls, AuthOnlyAfterTlsWhenConfigured) {
+  auto cfg = trap_config();
+  cfg.starttls = true;
+  cfg.auth_capture = true;
+  cfg.auth_after_tls = true;
+  session s(cfg, 0);
+  (void)s.greet(0);
+  auto out = s.feed("EHLO bot.example\r\n", 1);
+  EXPECT_EQ(out.replies.find("AUTH"), std::string::npos);
+  out = s.feed("AUTH PLAIN AGFkbWluAHNlY3JldA==\r\n", 2);
+  EXPECT_EQ(out.replies, "538 5.7.11 Encryption required for requested authentication mechanism\r\n");
+  EXPECT_TRUE(s.summary().auth_attempts.empty());
+  out = s.feed("STARTTLS\r\n", 3);
+  ASSERT_TRUE(out.start_tls);
+  (void)s.tls_started({"TLSv1.3", "TLS_AES_128_GCM_SHA256", "", "", ""}, 4);
+  out = s.feed("EHLO bot.example\r\n", 5);
+  EXPECT_NE(out.replies.find("250-AUTH PLAIN LOGIN\r\n"), std::string::npos);
+  out = s.feed("AUTH PLAIN AGFkbWluAHNlY3JldA==\r\n", 6);
+  EXPECT_EQ(out.replies.substr(0, 3), "535");
+  ASSERT_EQ(s.summary().auth_attempts.size(), 1u);
+  EXPECT_EQ(s.summary().auth_attempts[0].password, "secret");
 }
 
 }  // namespace
