@@ -76,7 +76,7 @@ std::string key_name(key_kind k, std::string_view raw) {
   return s;
 }
 
-row_hits hits_of(const message_row& m, bool message_id_new_in_session) {
+row_hits hits_of(const message_row& m) {
   row_hits r;
   // An imported message stands for its own connection; a captured one's session counts later.
   const std::uint32_t session = m.session_id.empty() ? 1 : 0;
@@ -85,8 +85,7 @@ row_hits hits_of(const message_row& m, bool message_id_new_in_session) {
   add(r.keys, key_kind::sender, m.mail_from, at, 1, session);
   add(r.keys, key_kind::sender_domain, domain_of(m.mail_from), at, 1, session);
   add(r.keys, key_kind::helo, m.helo, at, 1, session);
-  add(r.keys, key_kind::message_id, m.message_id, at, 1,
-      session || message_id_new_in_session ? 1 : 0);
+  add(r.keys, key_kind::message_id, m.message_id, at, 1, session);
   add(r.keys, key_kind::subject, m.subject, at, 1, session);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
@@ -99,7 +98,8 @@ row_hits hits_of(const message_row& m, bool message_id_new_in_session) {
   return r;
 }
 
-row_hits hits_of(const session_row& s) {
+row_hits hits_of(const session_row& s, const std::vector<std::string>& message_ids,
+                 const std::vector<std::string>& subjects) {
   row_hits r;
   const Micros at = s.started_at;
   add(r.keys, key_kind::ip, s.client_ip, at, 0, 1);
@@ -108,6 +108,8 @@ row_hits hits_of(const session_row& s) {
     add(r.keys, key_kind::sender, a, at, 0, 1);
     add(r.keys, key_kind::sender_domain, domain_of(a), at, 0, 1);
   }
+  for (const auto& id : message_ids) add(r.keys, key_kind::message_id, id, at, 0, 1);
+  for (const auto& subject : subjects) add(r.keys, key_kind::subject, subject, at, 0, 1);
   std::vector<std::string> trap_addresses;
   for (const auto& rc : s.recipients)
     if (rc.accepted && !rc.relay) trap_addresses.push_back(rc.address);

@@ -62,11 +62,12 @@ struct row_hits {
 };
 
 // A message counts once for each of its keys. A captured message's session counts when its
-// session row arrives; an imported message has no session row and stands for its own
-// connection. `message_id_new_in_session`: no earlier message of the same session carried this
-// Message-ID (the store answers that; a repeat in one session is one session, not two).
-row_hits hits_of(const message_row& m, bool message_id_new_in_session);
-row_hits hits_of(const session_row& s);
+// session row arrives (the session's messages are stored by then: the journal writes a session
+// after its messages); an imported message has no session row and stands for its own connection.
+// `message_ids` and `subjects` are those of the session's messages, which the store reads.
+row_hits hits_of(const message_row& m);
+row_hits hits_of(const session_row& s, const std::vector<std::string>& message_ids,
+                 const std::vector<std::string>& subjects);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
 // cut to kHarvestKeyBytes.

@@ -228,20 +228,21 @@ Status store::flush_harvest() {
 }
 
 Status store::count_message(const message_row& m) {
-  bool new_in_session = true;
-  if (!m.session_id.empty() && !m.message_id.empty()) {
-    static const std::string q =
-        "SELECT 1 FROM messages WHERE message_id = ? AND session_id = ? AND id < ? LIMIT 1";
-    auto r = rows(q, {m.message_id, m.session_id, m.id});
-    if (!r) return Error{r.error()};
-    new_in_session = r->empty();
-  }
-  gather(hits_of(m, new_in_session));
+  gather(hits_of(m));
   return {};
 }
 
+// One query per session, not per message: the Message-IDs and Subjects its messages carried.
 Status store::count_session(const session_row& s) {
-  gather(hits_of(s));
+  std::vector<std::string> ids, subjects;
+  static const std::string q = "SELECT message_id, subject FROM messages WHERE session_id = ?";
+  auto got = rows(q, {s.id});
+  if (!got) return Error{got.error()};
+  for (const auto& r : *got) {
+    ids.push_back(r[0]);
+    subjects.push_back(r[1]);
+  }
+  gather(hits_of(s, ids, subjects));
   return {};
 }
 

@@ -347,6 +347,11 @@ TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
   ASSERT_TRUE(mid.ok() && mid->has_value());
   EXPECT_EQ((*mid)->messages, 3u);
   EXPECT_EQ((*mid)->sessions, 2u);
+  // Subjects count their sessions the same way (read from the session's messages).
+  auto subject = st_->find_key(key_kind::subject, "hello \xff");
+  ASSERT_TRUE(subject.ok() && subject->has_value());
+  EXPECT_EQ((*subject)->messages, 3u);
+  EXPECT_EQ((*subject)->sessions, 2u);
 
   auto rcpts = st_->top_keys(key_kind::recipient, {}, 0);
   ASSERT_TRUE(rcpts.ok()) << rcpts.error();
