@@ -124,7 +124,8 @@ int serve(const serve_options& o) {
     // Loaded before privileges drop, so a key readable only by root still works.
     std::string cert = cfg.smtp.tls_cert, key = cfg.smtp.tls_key;
     if (cert.empty()) {
-      const auto dir = std::filesystem::absolute(cfg.store.spool).parent_path() / "tls";
+      // In the spool: the one directory the trap is sure to be able to write.
+      const auto dir = std::filesystem::path(cfg.store.spool) / "tls";
       cert = (dir / "spampot.crt").string();
       key = (dir / "spampot.key").string();
       if (auto g = net::ensure_self_signed(cert, key, cfg.smtp.hostname); !g) {

@@ -57,7 +57,7 @@ struct config {
     bool tls = true;              // offer STARTTLS
     bool auth_after_tls = false;  // offer AUTH only after STARTTLS (538 before it)
     // Certificate chain and key (PEM). Both empty: a self-signed pair for the hostname is made on
-    // first start beside the spool (SPOOL/../tls/).
+    // first start in the spool (SPOOL/tls/).
     std::string tls_cert, tls_key;
     Micros greeting_delay = 0;  // > 0: wait before the greeting and record early talkers
   } smtp;

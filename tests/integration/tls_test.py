@@ -101,7 +101,7 @@ class TlsTest(unittest.TestCase):
         self.assertEqual(end, b"quit")
         self.assertIn(b"[TLS " + version, transcript)
         # The certificate was made on first start for the configured hostname; its key is private.
-        tls_dir = os.path.join(self.server.dir, "tls")
+        tls_dir = os.path.join(self.server.spool, "tls")
         self.assertEqual(os.stat(os.path.join(tls_dir, "spampot.key")).st_mode & 0o777, 0o600)
         subject = subprocess.run(["openssl", "x509", "-noout", "-subject", "-ext", "subjectAltName", "-in",
                                   os.path.join(tls_dir, "spampot.crt")], capture_output=True).stdout
