@@ -10,6 +10,7 @@
 #include "base/domain.hpp"
 #include "base/ip_address.hpp"
 #include "store/mysql/mysql_migrations.hpp"
+#include "store/line_list.hpp"
 #include "store/search_sql.hpp"
 
 namespace spampot::store {
@@ -135,24 +136,6 @@ constexpr const char* kMessageColumns =
     "m.subject, m.from_header, m.relay_attempt, m.flags, m.imported, m.source, "
     "(SELECT GROUP_CONCAT(r.address ORDER BY r.position SEPARATOR '\\n') FROM message_recipients r "
     " WHERE r.message_id = m.id)";
-
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto end = s.find('\n', start);
-    if (end == std::string::npos) end = s.size();
-    out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string join_lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
-  return out;
-}
 
 void bind_all(mysql_statement& q, const std::vector<bind_value>& args) {
   for (const auto& a : args) {

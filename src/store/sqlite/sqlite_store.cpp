@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "base/domain.hpp"
+#include "store/line_list.hpp"
 #include "store/search_sql.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -80,24 +81,6 @@ constexpr std::string_view kMessageColumns =
     "m.subject, m.from_header, m.relay_attempt, m.flags, m.imported, m.source, "
     "(SELECT group_concat(address, char(10)) FROM (SELECT address FROM message_recipients r "
     " WHERE r.message_id = m.id ORDER BY position))";
-
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto end = s.find('\n', start);
-    if (end == std::string::npos) end = s.size();
-    out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string join_lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
-  return out;
-}
 
 message_row read_message(const stmt& q) {
   message_row m;
