@@ -31,6 +31,20 @@ void time_bounds(const window& w, std::string& where, std::vector<bind_value>& a
   }
 }
 
+// The counter rows a window covers, by their day or hour number (`bucket` is day_of or hour_of):
+// every bucket the window touches, so --since and --until select whole days or hours.
+void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>& args, std::string_view column,
+                   std::int64_t (*bucket)(Micros)) {
+  if (w.since) {
+    where += " AND " + std::string(column) + " >= ?";
+    args.emplace_back(bucket(*w.since));
+  }
+  if (w.until) {
+    where += " AND " + std::string(column) + " <= ?";
+    args.emplace_back(bucket(*w.until - 1));
+  }
+}
+
 // The column a key kind is read from when counting from the messages themselves (a window
 // restricted to one trap domain); the key is normalised afterwards, in C++, as at index time.
 std::string_view message_column(key_kind k) {
@@ -337,14 +351,7 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
         lim;
   } else {
     std::string where = "kind = ?";
-    if (w.since) {
-      where += " AND day_no >= ?";
-      args.emplace_back(day_of(*w.since));
-    }
-    if (w.until) {
-      where += " AND day_no <= ?";
-      args.emplace_back(day_of(*w.until - 1));
-    }
+    bucket_bounds(w, where, args, "day_no", day_of);
     sql =
         "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM "
         "harvest_key_days "
@@ -396,14 +403,7 @@ Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
     sql = "SELECT count(*) FROM harvest_keys WHERE kind = ?";
   } else {
     std::string where = "kind = ?";
-    if (w.since) {
-      where += " AND day_no >= ?";
-      args.emplace_back(day_of(*w.since));
-    }
-    if (w.until) {
-      where += " AND day_no <= ?";
-      args.emplace_back(day_of(*w.until - 1));
-    }
+    bucket_bounds(w, where, args, "day_no", day_of);
     sql = "SELECT count(DISTINCT name) FROM harvest_key_days WHERE " + where;
   }
   auto got = rows(sql, args);
@@ -414,14 +414,7 @@ Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
 Result<std::vector<hour_stat>> store::hours(const window& w) {
   std::vector<bind_value> args{w.domain};
   std::string where = "domain = ?";
-  if (w.since) {
-    where += " AND hour_no >= ?";
-    args.emplace_back(hour_of(*w.since));
-  }
-  if (w.until) {
-    where += " AND hour_no <= ?";
-    args.emplace_back(hour_of(*w.until - 1));
-  }
+  bucket_bounds(w, where, args, "hour_no", hour_of);
   auto got = rows(
       "SELECT hour_no, messages, sessions, relay_attempts, auth_attempts FROM harvest_hours "
       "WHERE " +
