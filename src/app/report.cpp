@@ -1,7 +1,6 @@
 // `spampot report NAME`: options to a report request, the report to stdout.
 #include "intel/report.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -37,12 +36,7 @@ int report(const report_options& o) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
-  const auto& names = intel::report_names();
-  if (std::find(names.begin(), names.end(), o.name) == names.end()) {
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    return fail("unknown report '" + o.name + "' (one of: " + known + ")", kExitUsage);
-  }
+  if (auto known = intel::check_report_name(o.name); !known) return fail(known.error(), kExitUsage);
 
   auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());

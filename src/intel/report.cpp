@@ -232,12 +232,18 @@ const std::vector<std::string>& report_names() {
   return names;
 }
 
+Status check_report_name(std::string_view name) {
+  const auto& names = report_names();
+  if (std::find(names.begin(), names.end(), name) != names.end()) return {};
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  return Error{"unknown report '" + std::string(name) + "' (one of: " + known + ")"};
+}
+
 Result<std::vector<section>> make_report(store::store& st, const report_request& r) {
   for (const auto& [name, fn] : reports())
     if (name == r.name) return fn(st, r);
-  std::string known;
-  for (const auto& n : report_names()) known += (known.empty() ? "" : ", ") + n;
-  return Error{"unknown report '" + r.name + "' (one of: " + known + ")"};
+  return Error{check_report_name(r.name).error()};
 }
 
 }  // namespace spampot::intel

@@ -26,8 +26,9 @@ struct report_request {
   Micros now = 0;
 };
 
-// The report names, for --help and error messages.
+// The report names, for --help and error messages; an error naming them for an unknown one.
 const std::vector<std::string>& report_names();
+Status check_report_name(std::string_view name);
 
 Result<std::vector<section>> make_report(store::store& st, const report_request& r);
 
