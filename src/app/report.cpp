@@ -1,10 +1,10 @@
 // `spampot report NAME`: options to a report request, the report to stdout.
 #include "intel/report.hpp"
 
-#include <cctype>
 #include <cstdio>
 
 #include "app/common.hpp"
+#include "base/ascii.hpp"
 
 namespace spampot::app {
 namespace {
@@ -31,9 +31,7 @@ int report(const report_options& o) {
   if (!o.until.empty() && !(r.window.until = parse_time_point(o.until, r.now)))
     return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
                 kExitUsage);
-  r.window.domain = o.domain;
-  for (char& c : r.window.domain)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  r.window.domain = ascii_lower(o.domain);
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
   if (auto known = intel::check_report_name(o.name); !known) return fail(known.error(), kExitUsage);

@@ -5,13 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.hpp"
+
 namespace spampot {
 
 inline std::string domain_of(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos) return "";
-  std::string d(address.substr(at + 1));
-  for (char& c : d) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  std::string d = ascii_lower(address.substr(at + 1));
   if (!d.empty() && d.back() == '.') d.pop_back();
   return d;
 }

@@ -2,6 +2,8 @@
 
 #include <libpsl.h>
 
+#include "base/ascii.hpp"
+
 namespace spampot {
 namespace {
 
@@ -17,8 +19,7 @@ const psl_ctx_t* context() {
 }  // namespace
 
 std::string registrable_domain(std::string_view host) {
-  std::string h(host);
-  for (char& c : h) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  std::string h = ascii_lower(host);
   while (!h.empty() && h.back() == '.') h.pop_back();
   if (h.empty() || h.front() == '[') return h;
   const char* r = context() ? psl_registrable_domain(context(), h.c_str()) : nullptr;

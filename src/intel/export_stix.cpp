@@ -1,5 +1,6 @@
 #include <openssl/evp.h>
 
+#include "base/ascii.hpp"
 #include "intel/export_format.hpp"
 
 namespace spampot::intel {
@@ -17,14 +18,9 @@ std::string uuid5(std::string_view name) {
   EVP_Digest(input.data(), input.size(), md, &len, EVP_sha1(), nullptr);
   md[6] = static_cast<unsigned char>((md[6] & 0x0f) | 0x50);
   md[8] = static_cast<unsigned char>((md[8] & 0x3f) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  const std::string h = hex_lower(md, 16);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
 }
 
 // STIX timestamps are RFC 3339 in UTC; millisecond precision for created/modified.

@@ -5,16 +5,11 @@
 #include <map>
 #include <set>
 
+#include "base/ascii.hpp"
 #include "base/domain.hpp"
 
 namespace spampot::intel {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
 
 bool in_domain(std::string_view name, std::string_view domain) {
   if (name == domain) return true;
@@ -104,7 +99,7 @@ bool exclusions::excludes(listing_what w, std::string_view entry) const {
     }
     return false;
   }
-  const std::string e = lower(entry);
+  const std::string e = ascii_lower(entry);
   if (w == listing_what::senders &&
       std::find(addresses.begin(), addresses.end(), e) != addresses.end())
     return true;
@@ -141,13 +136,13 @@ Result<exclusions> parse_exclusions(std::string_view text, std::string_view sour
       out.networks.push_back(*net);
     } else if (line.find('@') != std::string_view::npos) {
       if (line.front() == '@') {
-        out.domains.push_back(lower(line.substr(1)));
+        out.domains.push_back(ascii_lower(line.substr(1)));
       } else {
-        out.addresses.push_back(lower(line));
+        out.addresses.push_back(ascii_lower(line));
       }
     } else if (line.find('.') != std::string_view::npos &&
                line.find('/') == std::string_view::npos) {
-      std::string d = lower(line);
+      std::string d = ascii_lower(line);
       if (d.front() == '.') d.erase(0, 1);
       out.domains.push_back(std::move(d));
     } else {

@@ -74,7 +74,10 @@ std::string session_json(const store::session_row& s) {
          {"imported", s.imported},
          {"source", s.source}};
   if (!s.tls_version.empty())
-    j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", s.tls_sni}, {"ja3", s.ja3},
+    j["tls"] = {{"version", s.tls_version},
+                {"cipher", s.tls_cipher},
+                {"sni", s.tls_sni},
+                {"ja3", s.ja3},
                 {"ja4", s.ja4}};
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)

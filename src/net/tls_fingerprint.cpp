@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "base/ascii.hpp"
+
 namespace spampot::net {
 namespace {
 
@@ -13,13 +15,7 @@ std::string hex_digest(std::string_view data, const EVP_MD* md) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (unsigned i = 0; i < len; ++i) {
-    s += kHex[out[i] >> 4];
-    s += kHex[out[i] & 15];
-  }
-  return s;
+  return hex_lower(out, len);
 }
 
 std::string hex4(std::uint16_t v) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.hpp"
 #include "base/domain.hpp"
 #include "capture/records.hpp"
 #include "message/headers.hpp"
@@ -14,13 +15,7 @@ std::string sha256_hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  return hex_lower(md, len);
 }
 
 Result<store::message_row> message_row_from(const capture::entry& e) {
@@ -80,7 +75,8 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   s.errors = log->errors;
   for (const auto& r : log->recipients)
     s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
-  for (const auto& a : log->auth_attempts) s.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
+  for (const auto& a : log->auth_attempts)
+    s.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
   s.senders = log->senders;
   s.tls_version = log->tls_version;
   s.tls_cipher = log->tls_cipher;
@@ -93,7 +89,8 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   s.transcript = log->transcript;
   if (log->recipients_dropped > 0)
-    s.transcript += "[" + std::to_string(log->recipients_dropped) + " more RCPT commands not kept]\n";
+    s.transcript +=
+        "[" + std::to_string(log->recipients_dropped) + " more RCPT commands not kept]\n";
   if (log->transcript_dropped > 0)
     s.transcript +=
         "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";

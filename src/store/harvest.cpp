@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/ascii.hpp"
 #include "base/domain.hpp"
 #include "base/limits.hpp"
 #include "base/registrable_domain.hpp"
@@ -12,12 +13,6 @@ namespace {
 
 constexpr std::array<std::string_view, 8> kNames{
     "ip", "sender", "sender_domain", "helo", "recipient", "trap_domain", "message_id", "subject"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -70,7 +65,7 @@ std::string key_name(key_kind k, std::string_view raw) {
       s = trimmed(raw);
       break;
     default:
-      s = lower(trimmed(raw));
+      s = ascii_lower(trimmed(raw));
   }
   if (s.size() > kHarvestKeyBytes) s.resize(kHarvestKeyBytes);
   return s;

@@ -33,8 +33,8 @@ void time_bounds(const window& w, std::string& where, std::vector<bind_value>& a
 
 // The counter rows a window covers, by their day or hour number (`bucket` is day_of or hour_of):
 // every bucket the window touches, so --since and --until select whole days or hours.
-void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>& args, std::string_view column,
-                   std::int64_t (*bucket)(Micros)) {
+void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
+                   std::string_view column, std::int64_t (*bucket)(Micros)) {
   if (w.since) {
     where += " AND " + std::string(column) + " >= ?";
     args.emplace_back(bucket(*w.since));

@@ -9,8 +9,8 @@
 
 #include "base/domain.hpp"
 #include "base/ip_address.hpp"
-#include "store/mysql/mysql_migrations.hpp"
 #include "store/line_list.hpp"
+#include "store/mysql/mysql_migrations.hpp"
 #include "store/search_sql.hpp"
 
 namespace spampot::store {
@@ -68,7 +68,8 @@ class mysql_statement {
       b[i].buffer_length = params_[i].size;
       b[i].length = &params_[i].size;
     }
-    if ((!b.empty() && mysql_stmt_bind_param(s_, b.data()) != 0) || mysql_stmt_execute(s_) != 0) return false;
+    if ((!b.empty() && mysql_stmt_bind_param(s_, b.data()) != 0) || mysql_stmt_execute(s_) != 0)
+      return false;
     if (!rows) return true;
     MYSQL_RES* meta = mysql_stmt_result_metadata(s_);
     if (!meta) return true;
@@ -112,7 +113,9 @@ class mysql_statement {
     void* data;
     unsigned long size;
   };
-  void add(enum_field_types t, void* p, std::size_t n) { params_.push_back({t, p, static_cast<unsigned long>(n)}); }
+  void add(enum_field_types t, void* p, std::size_t n) {
+    params_.push_back({t, p, static_cast<unsigned long>(n)});
+  }
 
   MYSQL_STMT* s_;
   bool ok_ = false;
@@ -123,7 +126,9 @@ class mysql_statement {
 
 namespace {
 
-std::int64_t num(const std::string& s) { return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10); }
+std::int64_t num(const std::string& s) {
+  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
+}
 
 bool connection_lost(unsigned code) {
   return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_CONNECTION_ERROR ||
@@ -132,7 +137,8 @@ bool connection_lost(unsigned code) {
 
 constexpr const char* kMessageColumns =
     "m.id, m.session_id, m.sensor, m.received_at, m.client_ip, m.client_port, m.helo, m.mail_from, "
-    "m.mail_from_domain, m.size, m.sha256, m.spool_segment, m.spool_offset, m.message_id, m.`date`, "
+    "m.mail_from_domain, m.size, m.sha256, m.spool_segment, m.spool_offset, m.message_id, "
+    "m.`date`, "
     "m.subject, m.from_header, m.relay_attempt, m.flags, m.imported, m.source, "
     "(SELECT GROUP_CONCAT(r.address ORDER BY r.position SEPARATOR '\\n') FROM message_recipients r "
     " WHERE r.message_id = m.id)";
@@ -183,7 +189,8 @@ Result<std::unique_ptr<store>> mysql_store::open(std::string_view url, bool lazy
   auto parsed = parse_mysql_url(url, env ? env : "");
   if (!parsed) return Error{parsed.error()};
   std::unique_ptr<mysql_store> s(new mysql_store(std::move(parsed).value()));
-  if (auto c = s->ensure_connected(); !c && !lazy) return Error{"cannot open " + redact_url(url) + ": " + c.error()};
+  if (auto c = s->ensure_connected(); !c && !lazy)
+    return Error{"cannot open " + redact_url(url) + ": " + c.error()};
   return std::unique_ptr<store>(std::move(s));
 }
 
@@ -205,20 +212,22 @@ Status mysql_store::connect() {
   mysql_options(db_, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
   mysql_options(db_, MYSQL_SET_CHARSET_NAME, "latin1");
   const char* host = url_.socket.empty() ? url_.host.c_str() : nullptr;
-  if (!mysql_real_connect(db_, host, url_.user.c_str(), url_.password.c_str(), url_.database.c_str(), url_.port,
+  if (!mysql_real_connect(db_, host, url_.user.c_str(), url_.password.c_str(),
+                          url_.database.c_str(), url_.port,
                           url_.socket.empty() ? nullptr : url_.socket.c_str(), 0)) {
     const std::string msg = mysql_error(db_);
     mysql_close(db_);
     db_ = nullptr;
     broken_ = true;
-    return Error{"cannot connect to MariaDB at " + (url_.socket.empty() ? url_.host + ":" + std::to_string(url_.port)
-                                                                        : url_.socket) +
+    return Error{"cannot connect to MariaDB at " +
+                 (url_.socket.empty() ? url_.host + ":" + std::to_string(url_.port) : url_.socket) +
                  ": " + msg};
   }
   broken_ = false;
   // Recipient lists are joined with GROUP_CONCAT, whose default cap is 1 KiB; the read and
   // isolation settings make a search see what other sensors committed.
-  return query("SET SESSION group_concat_max_len = 16777216, SESSION sql_mode = 'STRICT_ALL_TABLES'");
+  return query(
+      "SET SESSION group_concat_max_len = 16777216, SESSION sql_mode = 'STRICT_ALL_TABLES'");
 }
 
 Status mysql_store::ensure_connected() {
@@ -252,7 +261,8 @@ Status mysql_store::query(std::string_view sql) {
 
 mysql_statement& mysql_store::prepared(const std::string& sql) {
   auto it = cache_.find(sql);
-  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<mysql_statement>(db_, sql)).first;
+  if (it == cache_.end())
+    it = cache_.emplace(sql, std::make_unique<mysql_statement>(db_, sql)).first;
   return it->second->reset();
 }
 
@@ -260,7 +270,8 @@ Status mysql_store::migrate() {
   // Two sensors starting at once must not both migrate: a named lock serialises them.
   if (auto s = query("SELECT GET_LOCK('spampot_migrate', 60)"); !s) return s;
   auto release = [&] { (void)query("SELECT RELEASE_LOCK('spampot_migrate')"); };
-  if (auto s = query("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+  if (auto s = query("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, "
+                     "applied_at BIGINT NOT NULL)");
       !s) {
     release();
     return s;
@@ -275,7 +286,8 @@ Status mysql_store::migrate() {
   const auto all = mysql_migrations();
   if (current > all.back().version) {
     release();
-    return Error{"database schema version " + std::to_string(current) + " is newer than this spampot knows"};
+    return Error{"database schema version " + std::to_string(current) +
+                 " is newer than this spampot knows"};
   }
   for (const auto& m : all) {
     if (m.version <= current) continue;
@@ -310,7 +322,9 @@ Status mysql_store::begin() {
   return query("START TRANSACTION");
 }
 
-Status mysql_store::commit_transaction() { return query("COMMIT"); }
+Status mysql_store::commit_transaction() {
+  return query("COMMIT");
+}
 
 void mysql_store::rollback_transaction() {
   if (db_ && !broken_) (void)query("ROLLBACK");
@@ -318,14 +332,26 @@ void mysql_store::rollback_transaction() {
 
 Result<bool> mysql_store::put_message(const message_row& m) {
   auto& q = prepared(
-      "INSERT IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, client_ip_bin, client_port, helo, "
-      "mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, message_id, `date`, subject, "
-      "from_header, relay_attempt, flags, imported, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "INSERT IGNORE INTO messages (id, session_id, sensor, received_at, client_ip, client_ip_bin, "
+      "client_port, helo, "
+      "mail_from, mail_from_domain, size, sha256, spool_segment, spool_offset, message_id, `date`, "
+      "subject, "
+      "from_header, relay_attempt, flags, imported, source) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return failure("preparing message insert: " + q.error());
-  q.bind(m.id).bind(m.session_id).bind(m.sensor).bind(m.received_at).bind(m.client_ip).bind_ip(m.client_ip);
+  q.bind(m.id)
+      .bind(m.session_id)
+      .bind(m.sensor)
+      .bind(m.received_at)
+      .bind(m.client_ip)
+      .bind_ip(m.client_ip);
   q.bind(std::int64_t{m.client_port}).bind(m.helo).bind(m.mail_from).bind(m.mail_from_domain);
   q.bind(static_cast<std::int64_t>(m.size)).bind(m.sha256).bind(std::int64_t{m.spool_segment});
-  q.bind(static_cast<std::int64_t>(m.spool_offset)).bind(m.message_id).bind(m.date).bind(m.subject).bind(m.from);
+  q.bind(static_cast<std::int64_t>(m.spool_offset))
+      .bind(m.message_id)
+      .bind(m.date)
+      .bind(m.subject)
+      .bind(m.from);
   q.bind(std::int64_t{m.relay_attempt}).bind(m.flags).bind(std::int64_t{m.imported}).bind(m.source);
   if (!q.execute()) {
     if (connection_lost(q.error_number())) broken_ = true;
@@ -334,8 +360,13 @@ Result<bool> mysql_store::put_message(const message_row& m) {
   if (q.affected() == 0) return false;
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
     auto& r = prepared(
-        "INSERT IGNORE INTO message_recipients (message_id, position, address, domain, received_at) VALUES (?,?,?,?,?)");
-    r.bind(m.id).bind(static_cast<std::int64_t>(i)).bind(m.rcpt_to[i]).bind(domain_of(m.rcpt_to[i])).bind(m.received_at);
+        "INSERT IGNORE INTO message_recipients (message_id, position, address, domain, "
+        "received_at) VALUES (?,?,?,?,?)");
+    r.bind(m.id)
+        .bind(static_cast<std::int64_t>(i))
+        .bind(m.rcpt_to[i])
+        .bind(domain_of(m.rcpt_to[i]))
+        .bind(m.received_at);
     if (!r.execute()) return Error{"inserting recipient of " + m.id + ": " + r.error()};
   }
   if (auto c = count_message(m); !c) return Error{c.error()};
@@ -344,15 +375,32 @@ Result<bool> mysql_store::put_message(const message_row& m) {
 
 Result<bool> mysql_store::put_session(const session_row& s) {
   auto& q = prepared(
-      "INSERT IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, client_port, "
-      "server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, violations, transcript, "
+      "INSERT IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
+      "client_port, "
+      "server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, "
+      "violations, transcript, "
       "imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return failure("preparing session insert: " + q.error());
-  q.bind(s.id).bind(s.sensor).bind(s.started_at).bind(s.ended_at).bind(s.client_ip).bind_ip(s.client_ip);
-  q.bind(std::int64_t{s.client_port}).bind(s.server_ip).bind(std::int64_t{s.server_port}).bind(s.helo);
-  q.bind(s.helo_verb).bind(s.end_reason).bind(std::int64_t{s.commands}).bind(std::int64_t{s.messages});
-  q.bind(std::int64_t{s.errors}).bind(s.violations).bind(s.transcript).bind(std::int64_t{s.imported}).bind(s.source);
+  q.bind(s.id)
+      .bind(s.sensor)
+      .bind(s.started_at)
+      .bind(s.ended_at)
+      .bind(s.client_ip)
+      .bind_ip(s.client_ip);
+  q.bind(std::int64_t{s.client_port})
+      .bind(s.server_ip)
+      .bind(std::int64_t{s.server_port})
+      .bind(s.helo);
+  q.bind(s.helo_verb)
+      .bind(s.end_reason)
+      .bind(std::int64_t{s.commands})
+      .bind(std::int64_t{s.messages});
+  q.bind(std::int64_t{s.errors})
+      .bind(s.violations)
+      .bind(s.transcript)
+      .bind(std::int64_t{s.imported})
+      .bind(s.source);
   q.bind(join_lines(s.senders)).bind(s.tls_version).bind(s.tls_cipher).bind(s.tls_sni);
   q.bind(s.ja3).bind(s.ja4);
   if (!q.execute()) {
@@ -370,8 +418,14 @@ Result<bool> mysql_store::put_session(const session_row& s) {
   for (std::size_t i = 0; i < s.auth_attempts.size(); ++i) {
     const auto& a = s.auth_attempts[i];
     auto& q3 = prepared("INSERT IGNORE INTO auth_attempts VALUES (?,?,?,?,?,?)");
-    q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
-    if (!q3.execute()) return Error{"inserting AUTH attempt of session " + s.id + ": " + q3.error()};
+    q3.bind(s.id)
+        .bind(static_cast<std::int64_t>(i))
+        .bind(a.at)
+        .bind(a.mechanism)
+        .bind(a.username)
+        .bind(a.password);
+    if (!q3.execute())
+      return Error{"inserting AUTH attempt of session " + s.id + ": " + q3.error()};
   }
   if (auto c = count_session(s); !c) return Error{c.error()};
   return true;
@@ -388,7 +442,8 @@ Result<spool_checkpoint> mysql_store::checkpoint(std::string_view sensor) {
     return Error{"reading spool checkpoint: " + q.error()};
   }
   if (rows.empty()) return spool_checkpoint{};
-  return spool_checkpoint{static_cast<std::uint32_t>(num(rows[0][0])), static_cast<std::uint64_t>(num(rows[0][1]))};
+  return spool_checkpoint{static_cast<std::uint32_t>(num(rows[0][0])),
+                          static_cast<std::uint64_t>(num(rows[0][1]))};
 }
 
 Status mysql_store::set_checkpoint(std::string_view sensor, const spool_checkpoint& c) {
@@ -401,8 +456,8 @@ Status mysql_store::set_checkpoint(std::string_view sensor, const spool_checkpoi
 }
 
 Result<std::vector<message_row>> mysql_store::messages_where(const std::string& where,
-                                                            const std::vector<bind_value>& args,
-                                                            std::size_t limit) {
+                                                             const std::vector<bind_value>& args,
+                                                             std::size_t limit) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages m WHERE " + where +
                     " ORDER BY m.received_at DESC, m.id DESC";
@@ -434,11 +489,14 @@ Result<std::optional<message_row>> mysql_store::find_message(std::string_view id
 Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, std::string_view arg,
                                                             std::size_t limit) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
-  mysql_statement q(db_, std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
-                                     "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
-                                     "violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4 "
-                                     "FROM sessions WHERE ") +
-                             where + " ORDER BY id LIMIT " + std::to_string(limit));
+  mysql_statement q(
+      db_,
+      std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
+                  "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
+                  "violations, transcript, imported, source, senders, tls_version, tls_cipher, "
+                  "tls_sni, ja3, ja4 "
+                  "FROM sessions WHERE ") +
+          where + " ORDER BY id LIMIT " + std::to_string(limit));
   q.bind(arg);
   std::vector<std::vector<std::string>> rows;
   if (!q.execute(&rows)) return failure("reading sessions: " + q.error());
@@ -469,15 +527,19 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     s.tls_sni = r[21];
     s.ja3 = r[22];
     s.ja4 = r[23];
-    mysql_statement rq(db_,
-                       "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
-                       "ORDER BY position");
+    mysql_statement rq(
+        db_,
+        "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "
+        "ORDER BY position");
     rq.bind(s.id);
     std::vector<std::vector<std::string>> rcpts;
     if (!rq.execute(&rcpts)) return failure("reading recipients: " + rq.error());
-    for (const auto& x : rcpts) s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
-    mysql_statement aq(db_, "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? "
-                            "ORDER BY position");
+    for (const auto& x : rcpts)
+      s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
+    mysql_statement aq(
+        db_,
+        "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? "
+        "ORDER BY position");
     aq.bind(s.id);
     std::vector<std::vector<std::string>> auths;
     if (!aq.execute(&auths)) return failure("reading AUTH attempts: " + aq.error());
@@ -494,13 +556,16 @@ Result<std::optional<session_row>> mysql_store::find_session(std::string_view id
   return std::optional<session_row>(std::move(rows->front()));
 }
 
-Result<std::vector<session_row>> mysql_store::sessions_after(std::string_view after_id, std::size_t limit) {
+Result<std::vector<session_row>> mysql_store::sessions_after(std::string_view after_id,
+                                                             std::size_t limit) {
   return read_sessions("id > ?", after_id, limit);
 }
 
-Result<std::vector<message_row>> mysql_store::messages_after(std::string_view after_id, std::size_t limit) {
+Result<std::vector<message_row>> mysql_store::messages_after(std::string_view after_id,
+                                                             std::size_t limit) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
-  mysql_statement q(db_, std::string("SELECT ") + kMessageColumns + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " +
+  mysql_statement q(db_, std::string("SELECT ") + kMessageColumns +
+                             " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " +
                              std::to_string(limit));
   q.bind(after_id);
   std::vector<std::vector<std::string>> rows;
@@ -517,7 +582,8 @@ Result<std::vector<std::pair<std::string, spool_checkpoint>>> mysql_store::check
   if (!q.execute(&rows)) return failure("reading checkpoints: " + q.error());
   std::vector<std::pair<std::string, spool_checkpoint>> out;
   for (const auto& r : rows)
-    out.emplace_back(r[0], spool_checkpoint{static_cast<std::uint32_t>(num(r[1])), static_cast<std::uint64_t>(num(r[2]))});
+    out.emplace_back(r[0], spool_checkpoint{static_cast<std::uint32_t>(num(r[1])),
+                                            static_cast<std::uint64_t>(num(r[2]))});
   return out;
 }
 
@@ -526,16 +592,20 @@ Result<totals> mysql_store::count() {
   mysql_statement q(db_, "SELECT (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM sessions)");
   std::vector<std::vector<std::string>> rows;
   if (!q.execute(&rows) || rows.empty()) return failure("counting: " + q.error());
-  return totals{static_cast<std::uint64_t>(num(rows[0][0])), static_cast<std::uint64_t>(num(rows[0][1]))};
+  return totals{static_cast<std::uint64_t>(num(rows[0][0])),
+                static_cast<std::uint64_t>(num(rows[0][1]))};
 }
 
 Status mysql_store::clear(std::string_view sensor) {
   if (auto b = begin(); !b) return b;
   const char* steps[] = {
-      "DELETE r FROM message_recipients r JOIN messages m ON r.message_id = m.id WHERE m.imported = 0 AND m.sensor = ?",
+      "DELETE r FROM message_recipients r JOIN messages m ON r.message_id = m.id WHERE m.imported "
+      "= 0 AND m.sensor = ?",
       "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
-      "DELETE r FROM recipients r JOIN sessions s ON r.session_id = s.id WHERE s.imported = 0 AND s.sensor = ?",
-      "DELETE a FROM auth_attempts a JOIN sessions s ON a.session_id = s.id WHERE s.imported = 0 AND s.sensor = ?",
+      "DELETE r FROM recipients r JOIN sessions s ON r.session_id = s.id WHERE s.imported = 0 AND "
+      "s.sensor = ?",
+      "DELETE a FROM auth_attempts a JOIN sessions s ON a.session_id = s.id WHERE s.imported = 0 "
+      "AND s.sensor = ?",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };
@@ -552,7 +622,8 @@ Status mysql_store::clear(std::string_view sensor) {
   return rebuild_harvest();
 }
 
-Result<std::uint64_t> mysql_store::run(const std::string& sql, const std::vector<bind_value>& args) {
+Result<std::uint64_t> mysql_store::run(const std::string& sql,
+                                       const std::vector<bind_value>& args) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   auto& q = prepared(sql);
   if (!q.ok()) return failure("preparing " + sql + ": " + q.error());
@@ -564,7 +635,8 @@ Result<std::uint64_t> mysql_store::run(const std::string& sql, const std::vector
   return q.affected();
 }
 
-Result<store::sql_rows> mysql_store::rows(const std::string& sql, const std::vector<bind_value>& args) {
+Result<store::sql_rows> mysql_store::rows(const std::string& sql,
+                                          const std::vector<bind_value>& args) {
   if (auto c = ensure_connected(); !c) return Error{c.error()};
   auto& q = prepared(sql);
   if (!q.ok()) return failure("preparing " + sql + ": " + q.error());

@@ -109,7 +109,6 @@ message_row read_message(const stmt& q) {
   return m;
 }
 
-
 }  // namespace
 
 Result<std::unique_ptr<store>> sqlite_store::open(std::string_view path) {
@@ -242,7 +241,8 @@ Result<bool> sqlite_store::put_message(const message_row& m) {
   if (sqlite3_changes(db_) == 0) return false;  // indexed before: nothing to add
   for (std::size_t i = 0; i < m.rcpt_to.size(); ++i) {
     stmt r = cached(
-        "INSERT INTO message_recipients (message_id, position, address, domain, received_at) VALUES (?,?,?,?,?)");
+        "INSERT INTO message_recipients (message_id, position, address, domain, received_at) "
+        "VALUES (?,?,?,?,?)");
     r.bind(m.id)
         .bind(static_cast<std::int64_t>(i))
         .bind(m.rcpt_to[i])
@@ -258,7 +258,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
   stmt q = cached(
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
-      "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4) "
+      "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, "
+      "tls_sni, ja3, ja4) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
@@ -298,13 +299,20 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
         .bind(std::int64_t{r.accepted})
         .bind(std::int64_t{r.relay})
         .bind(r.reply);
-    if (q2.step() != SQLITE_DONE) return Error{error("inserting recipient of session " + s.id).error()};
+    if (q2.step() != SQLITE_DONE)
+      return Error{error("inserting recipient of session " + s.id).error()};
   }
   for (std::size_t i = 0; i < s.auth_attempts.size(); ++i) {
     const auto& a = s.auth_attempts[i];
     stmt q3 = cached("INSERT INTO auth_attempts VALUES (?,?,?,?,?,?)");
-    q3.bind(s.id).bind(static_cast<std::int64_t>(i)).bind(a.at).bind(a.mechanism).bind(a.username).bind(a.password);
-    if (q3.step() != SQLITE_DONE) return Error{error("inserting AUTH attempt of session " + s.id).error()};
+    q3.bind(s.id)
+        .bind(static_cast<std::int64_t>(i))
+        .bind(a.at)
+        .bind(a.mechanism)
+        .bind(a.username)
+        .bind(a.password);
+    if (q3.step() != SQLITE_DONE)
+      return Error{error("inserting AUTH attempt of session " + s.id).error()};
   }
   if (auto c = count_session(s); !c) return Error{c.error()};
   return true;
@@ -315,8 +323,10 @@ Result<spool_checkpoint> sqlite_store::checkpoint(std::string_view sensor) {
   q.bind(sensor);
   const int rc = q.step();
   if (rc == SQLITE_DONE) return spool_checkpoint{};
-  if (rc != SQLITE_ROW) return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
-  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)), static_cast<std::uint64_t>(q.integer(1))};
+  if (rc != SQLITE_ROW)
+    return Error{"reading spool checkpoint: " + std::string(sqlite3_errmsg(db_))};
+  return spool_checkpoint{static_cast<std::uint32_t>(q.integer(0)),
+                          static_cast<std::uint64_t>(q.integer(1))};
 }
 
 Status sqlite_store::set_checkpoint(std::string_view sensor, const spool_checkpoint& c) {
@@ -330,8 +340,8 @@ Status sqlite_store::set_checkpoint(std::string_view sensor, const spool_checkpo
 
 Result<std::vector<message_row>> sqlite_store::search(const search_filter& f) {
   const sql_filter filter = search_where(f, " COLLATE NOCASE");
-  std::string sql = "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE " + filter.where +
-                    " ORDER BY m.received_at DESC, m.id DESC";
+  std::string sql = "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE " +
+                    filter.where + " ORDER BY m.received_at DESC, m.id DESC";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
   const auto& args = filter.args;
 
@@ -357,15 +367,18 @@ Result<std::optional<message_row>> sqlite_store::find_message(std::string_view i
 namespace {
 
 constexpr std::string_view kSessionColumns =
-    "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, helo_verb, "
-    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4";
+    "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, "
+    "helo_verb, "
+    "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, "
+    "tls_version, tls_cipher, tls_sni, ja3, ja4";
 
 }  // namespace
 
-Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view where, std::string_view arg,
+Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view where,
+                                                             std::string_view arg,
                                                              std::size_t limit) {
-  stmt q(db_, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " + std::string(where) +
-                  " ORDER BY id LIMIT " + std::to_string(limit));
+  stmt q(db_, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " +
+                  std::string(where) + " ORDER BY id LIMIT " + std::to_string(limit));
   q.bind(arg);
   std::vector<session_row> out;
   int rc;
@@ -404,10 +417,14 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
            "ORDER BY position");
     r.bind(s.id);
     while (r.step() == SQLITE_ROW)
-      s.recipients.push_back({r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
-    stmt a(db_, "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? ORDER BY position");
+      s.recipients.push_back(
+          {r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.text(4)});
+    stmt a(db_,
+           "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? ORDER "
+           "BY position");
     a.bind(s.id);
-    while (a.step() == SQLITE_ROW) s.auth_attempts.push_back({a.integer(0), a.text(1), a.text(2), a.text(3)});
+    while (a.step() == SQLITE_ROW)
+      s.auth_attempts.push_back({a.integer(0), a.text(1), a.text(2), a.text(3)});
   }
   return out;
 }
@@ -419,13 +436,15 @@ Result<std::optional<session_row>> sqlite_store::find_session(std::string_view i
   return std::optional<session_row>(std::move(rows->front()));
 }
 
-Result<std::vector<session_row>> sqlite_store::sessions_after(std::string_view after_id, std::size_t limit) {
+Result<std::vector<session_row>> sqlite_store::sessions_after(std::string_view after_id,
+                                                              std::size_t limit) {
   return read_sessions("id > ?", after_id, limit);
 }
 
-Result<std::vector<message_row>> sqlite_store::messages_after(std::string_view after_id, std::size_t limit) {
-  stmt q(db_, "SELECT " + std::string(kMessageColumns) + " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " +
-                  std::to_string(limit));
+Result<std::vector<message_row>> sqlite_store::messages_after(std::string_view after_id,
+                                                              std::size_t limit) {
+  stmt q(db_, "SELECT " + std::string(kMessageColumns) +
+                  " FROM messages m WHERE m.id > ? ORDER BY m.id LIMIT " + std::to_string(limit));
   q.bind(after_id);
   std::vector<message_row> out;
   int rc;
@@ -456,8 +475,10 @@ Status sqlite_store::clear(std::string_view sensor) {
       "DELETE FROM message_recipients WHERE message_id IN "
       "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
       "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
-      "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
-      "DELETE FROM auth_attempts WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
+      "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND "
+      "sensor = ?)",
+      "DELETE FROM auth_attempts WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 "
+      "AND sensor = ?)",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };
@@ -474,7 +495,8 @@ Status sqlite_store::clear(std::string_view sensor) {
   return rebuild_harvest();
 }
 
-Result<std::uint64_t> sqlite_store::run(const std::string& sql, const std::vector<bind_value>& args) {
+Result<std::uint64_t> sqlite_store::run(const std::string& sql,
+                                        const std::vector<bind_value>& args) {
   stmt q = cached(sql);
   if (!q.ok()) return Error{error("preparing " + sql).error()};
   for (const auto& a : args) q.bind_value(a);
@@ -482,7 +504,8 @@ Result<std::uint64_t> sqlite_store::run(const std::string& sql, const std::vecto
   return static_cast<std::uint64_t>(sqlite3_changes(db_));
 }
 
-Result<store::sql_rows> sqlite_store::rows(const std::string& sql, const std::vector<bind_value>& args) {
+Result<store::sql_rows> sqlite_store::rows(const std::string& sql,
+                                           const std::vector<bind_value>& args) {
   stmt q = cached(sql);
   if (!q.ok()) return Error{error("preparing " + sql).error()};
   for (const auto& a : args) q.bind_value(a);

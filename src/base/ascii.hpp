@@ -1,0 +1,28 @@
+// ASCII-only text helpers: mail names (domains, addresses, HELO) fold case in ASCII alone, and
+// peer bytes beyond it are kept as sent; digests print as lower-case hex.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace spampot {
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+inline std::string hex_lower(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace spampot
