@@ -12,6 +12,7 @@ packages=(
   # libraries (DESIGN.md §5)
   libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
+  libboost-dev
   # tests
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
