@@ -39,9 +39,12 @@ int migrate(const migrate_options& o) {
                  r.error().c_str());
     return kExitError;
   }
-  std::printf("copied %llu messages and %llu sessions from %s to %s; %llu were there already\n",
-              static_cast<unsigned long long>(r->messages),
-              static_cast<unsigned long long>(r->sessions), store::redact_url(o.from).c_str(),
+  std::printf(
+      "copied %llu messages, %llu sessions, %llu seed page requests and %llu seeds from %s to %s; "
+      "%llu were there already\n",
+      static_cast<unsigned long long>(r->messages), static_cast<unsigned long long>(r->sessions),
+      static_cast<unsigned long long>(r->http_requests), static_cast<unsigned long long>(r->seeds),
+      store::redact_url(o.from).c_str(),
               store::redact_url(o.to).c_str(), static_cast<unsigned long long>(r->already));
   return kExitOk;
 }

@@ -99,7 +99,7 @@ decoded decode_frame(std::string_view bytes) {
   if (ZSTD_isError(n) || n != size) return d;
   const auto type = static_cast<unsigned char>(plain[0]);
   const std::uint32_t meta_len = get_u32(std::string_view(plain).substr(1));
-  if ((type != 1 && type != 2) || meta_len > plain.size() - 5) return d;
+  if (type < 1 || type > 3 || meta_len > plain.size() - 5) return d;
   d.rec.type = static_cast<record_type>(type);
   d.rec.meta = plain.substr(5, meta_len);
   d.rec.body = plain.substr(5 + meta_len);

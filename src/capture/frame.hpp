@@ -15,11 +15,12 @@
 
 namespace spampot::capture {
 
-enum class record_type : std::uint8_t { message = 1, session = 2 };
+// http: a request to the seed page, with the seed address it was given (issue 10).
+enum class record_type : std::uint8_t { message = 1, session = 2, http = 3 };
 
 struct record {
   record_type type = record_type::message;
-  std::string meta;  // JSON: envelope or session log
+  std::string meta;  // JSON: envelope, session log or HTTP request log
   std::string body;  // raw message bytes; empty for sessions
 };
 

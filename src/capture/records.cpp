@@ -128,6 +128,52 @@ std::string to_json(const session_log& s) {
   return dump(j);
 }
 
+std::string to_json(const http_log& h) {
+  json j;
+  j["id"] = h.id;
+  j["sensor"] = h.sensor;
+  j["at"] = h.at;
+  put_peer(j, h.conn);
+  j["method"] = bytes_value(h.method);
+  j["target"] = bytes_value(h.target);
+  j["version"] = h.version;
+  j["host"] = bytes_value(h.host);
+  j["user_agent"] = bytes_value(h.user_agent);
+  j["referer"] = bytes_value(h.referer);
+  j["status"] = h.status;
+  j["problem"] = h.problem;
+  if (!h.seed.empty()) j["seed"] = {{"address", h.seed}, {"domain", h.seed_domain}, {"label", h.seed_label}};
+  return dump(j);
+}
+
+Result<http_log> parse_http(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{"HTTP request log is not a JSON object"};
+  try {
+    http_log h;
+    h.id = j.at("id").get<std::string>();
+    h.sensor = j.value("sensor", "");
+    h.at = j.at("at").get<Micros>();
+    get_peer(j, h.conn);
+    h.method = bytes_at(j, "method");
+    h.target = bytes_at(j, "target");
+    h.version = j.value("version", "");
+    h.host = bytes_at(j, "host");
+    h.user_agent = bytes_at(j, "user_agent");
+    h.referer = bytes_at(j, "referer");
+    h.status = j.value("status", 0);
+    h.problem = j.value("problem", "");
+    if (const auto s = j.find("seed"); s != j.end() && s->is_object()) {
+      h.seed = s->value("address", "");
+      h.seed_domain = s->value("domain", "");
+      h.seed_label = s->value("label", "");
+    }
+    return h;
+  } catch (const json::exception& ex) {
+    return Error{std::string("bad HTTP request log: ") + ex.what()};
+  }
+}
+
 Result<message_envelope> parse_envelope(std::string_view text) {
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Error{"envelope is not a JSON object"};

@@ -84,7 +84,24 @@ struct session_log {
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound
 };
 
+// One request to the seed page and what it was answered. A page hands out a fresh seed address,
+// bound here to the visitor; the record is durable before the page is sent, like a 250.
+struct http_log {
+  std::string id;
+  std::string sensor;
+  Micros at = 0;
+  peer conn;
+  std::string method, target, version, host, user_agent, referer;
+  int status = 0;
+  std::string problem;  // why a request was refused, or empty
+  std::string seed;     // the address the page carried, or empty
+  std::string seed_domain;
+  std::string seed_label;
+};
+
 std::string to_json(const message_envelope& e);
+std::string to_json(const http_log& h);
+Result<http_log> parse_http(std::string_view json);
 std::string to_json(const session_log& s);
 Result<message_envelope> parse_envelope(std::string_view json);
 Result<session_log> parse_session(std::string_view json);

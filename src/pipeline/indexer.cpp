@@ -69,9 +69,18 @@ Result<index_stats> indexer::catch_up(capture::position end,
         ++counter;
         return {};
       };
-      const Status stored = rec.rec.type == capture::record_type::message
-                                ? store_row(message_row_from(rec), &store::store::put_message, batch.messages)
-                                : store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
+      Status stored;
+      switch (rec.rec.type) {
+        case capture::record_type::message:
+          stored = store_row(message_row_from(rec), &store::store::put_message, batch.messages);
+          break;
+        case capture::record_type::session:
+          stored = store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
+          break;
+        case capture::record_type::http:
+          stored = store_row(http_row_from(rec), &store::store::put_http_request, batch.http_requests);
+          break;
+      }
       if (!stored) {
         store_.rollback();
         return Error{stored.error()};
@@ -89,6 +98,8 @@ Result<index_stats> indexer::catch_up(capture::position end,
     done.messages += batch.messages;
     done.sessions += batch.sessions;
     done.damaged += batch.damaged;
+    done.http_requests += batch.http_requests;
+    stats_.http_requests += batch.http_requests;
     stats_.messages += batch.messages;
     stats_.sessions += batch.sessions;
     stats_.damaged += batch.damaged;

@@ -22,6 +22,7 @@ namespace spampot::pipeline {
 struct index_stats {
   std::uint64_t messages = 0;
   std::uint64_t sessions = 0;
+  std::uint64_t http_requests = 0;  // to the seed page
   std::uint64_t damaged = 0;  // records skipped because they could not be read
   std::uint64_t store_failures = 0;  // batches the store refused (read-only, down): retried
 };

@@ -97,4 +97,29 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   return s;
 }
 
+Result<store::http_request_row> http_row_from(const capture::entry& e) {
+  auto log = capture::parse_http(e.rec.meta);
+  if (!log) return Error{log.error()};
+  store::http_request_row h;
+  h.id = log->id;
+  h.sensor = log->sensor;
+  h.at = log->at;
+  h.client_ip = log->conn.client_ip;
+  h.client_port = log->conn.client_port;
+  h.server_ip = log->conn.server_ip;
+  h.server_port = log->conn.server_port;
+  h.method = log->method;
+  h.target = log->target;
+  h.version = log->version;
+  h.host = log->host;
+  h.user_agent = log->user_agent;
+  h.referer = log->referer;
+  h.status = log->status;
+  h.problem = log->problem;
+  h.seed = log->seed;
+  h.seed_domain = log->seed_domain;
+  h.seed_label = log->seed_label;
+  return h;
+}
+
 }  // namespace spampot::pipeline

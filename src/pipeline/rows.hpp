@@ -9,6 +9,7 @@ namespace spampot::pipeline {
 
 Result<store::message_row> message_row_from(const capture::entry& e);
 Result<store::session_row> session_row_from(const capture::entry& e);
+Result<store::http_request_row> http_row_from(const capture::entry& e);
 
 std::string sha256_hex(std::string_view data);
 

@@ -5,9 +5,14 @@ namespace {
 
 constexpr std::size_t kPage = 2000;
 
-template <class Row, class Fetch, class Put>
-Status copy_rows(store& to, Fetch fetch, Put put, std::uint64_t& copied, std::uint64_t& already,
-                 const std::function<void()>& tick) {
+template <class Row>
+std::string by_id(const Row& r) {
+  return r.id;
+}
+
+template <class Row, class Fetch, class Put, class Key>
+Status copy_rows(store& to, Fetch fetch, Put put, Key key, std::uint64_t& copied,
+                 std::uint64_t& already, const std::function<void()>& tick) {
   std::string after;
   for (;;) {
     auto page = fetch(after);
@@ -23,7 +28,7 @@ Status copy_rows(store& to, Fetch fetch, Put put, std::uint64_t& copied, std::ui
       ++(*added ? copied : already);
     }
     if (auto c = to.commit(); !c) return c;
-    after = page->back().id;
+    after = key(page->back());
     if (tick) tick();
   }
 }
@@ -37,12 +42,27 @@ Result<copy_stats> copy_store(store& from, store& to, const std::function<void(c
   };
   if (auto s = copy_rows<message_row>(
           to, [&](const std::string& a) { return from.messages_after(a, kPage); },
-          [&](const message_row& m) { return to.put_message(m); }, st.messages, st.already, tick);
+          [&](const message_row& m) { return to.put_message(m); }, by_id<message_row>, st.messages,
+          st.already, tick);
       !s)
     return Error{s.error()};
   if (auto s = copy_rows<session_row>(
           to, [&](const std::string& a) { return from.sessions_after(a, kPage); },
-          [&](const session_row& r) { return to.put_session(r); }, st.sessions, st.already, tick);
+          [&](const session_row& r) { return to.put_session(r); }, by_id<session_row>, st.sessions,
+          st.already, tick);
+      !s)
+    return Error{s.error()};
+  // Page requests bring the seeds they minted; seeds minted by `spampot seed` come after them.
+  if (auto s = copy_rows<http_request_row>(
+          to, [&](const std::string& a) { return from.http_requests_after(a, kPage); },
+          [&](const http_request_row& h) { return to.put_http_request(h); }, by_id<http_request_row>,
+          st.http_requests, st.already, tick);
+      !s)
+    return Error{s.error()};
+  if (auto s = copy_rows<seed_row>(
+          to, [&](const std::string& a) { return from.seeds_after(a, kPage); },
+          [&](const seed_row& r) { return to.add_seed(r); },
+          [](const seed_row& r) { return r.address; }, st.seeds, st.already, tick);
       !s)
     return Error{s.error()};
   // A sensor moved to the new store goes on from where its spool was indexed, not from the start.

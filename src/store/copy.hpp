@@ -14,6 +14,8 @@ namespace spampot::store {
 struct copy_stats {
   std::uint64_t messages = 0;  // copied now
   std::uint64_t sessions = 0;
+  std::uint64_t http_requests = 0;  // seed page requests
+  std::uint64_t seeds = 0;          // minted by `spampot seed` (a page's come with its request)
   std::uint64_t already = 0;   // present in the destination before
 };
 

@@ -11,8 +11,9 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 8> kNames{
-    "ip", "sender", "sender_domain", "helo", "recipient", "trap_domain", "message_id", "subject"};
+constexpr std::array<std::string_view, 9> kNames{"ip",          "sender",     "sender_domain",
+                                                  "helo",        "recipient",  "trap_domain",
+                                                  "message_id",  "subject",    "harvester"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -117,6 +118,12 @@ row_hits hits_of(const session_row& s, const std::vector<std::string>& message_i
   r.hours.push_back(
       {"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
   for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
+  return r;
+}
+
+row_hits hits_of(const http_request_row& h) {
+  row_hits r;
+  if (!h.seed.empty()) add(r.keys, key_kind::harvester, h.client_ip, h.at, 0, 1);
   return r;
 }
 

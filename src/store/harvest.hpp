@@ -28,11 +28,9 @@ enum class key_kind : std::uint8_t {
   trap_domain,  // domain of an accepted trap address
   message_id,
   subject,
+  harvester,  // a client that fetched a seed page and got an address
 };
 
-inline constexpr key_kind kAllKinds[] = {
-    key_kind::ip,        key_kind::sender,      key_kind::sender_domain, key_kind::helo,
-    key_kind::recipient, key_kind::trap_domain, key_kind::message_id,    key_kind::subject};
 
 std::string_view to_string(key_kind k);
 std::optional<key_kind> key_kind_from(std::string_view name);
@@ -68,6 +66,9 @@ struct row_hits {
 row_hits hits_of(const message_row& m);
 row_hits hits_of(const session_row& s, const std::vector<std::string>& message_ids,
                  const std::vector<std::string>& subjects);
+
+// A seed page visit that handed out an address counts its client as a harvester, one session.
+row_hits hits_of(const http_request_row& h);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
 // cut to kHarvestKeyBytes.

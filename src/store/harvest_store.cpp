@@ -65,6 +65,8 @@ std::string_view message_column(key_kind k) {
       return "m.message_id";
     case key_kind::subject:
       return "m.subject";
+    case key_kind::harvester:  // not a message's key: no messages carry it
+      return "''";
   }
   return "m.client_ip";
 }
@@ -293,8 +295,15 @@ Status store::rebuild_harvest() {
                       [&](const message_row& m) { return count_message(m); });
       !s)
     return s;
-  return replay([&](const std::string& a) { return sessions_after(a, kPage); },
-                [&](const session_row& s) { return count_session(s); });
+  if (auto s = replay([&](const std::string& a) { return sessions_after(a, kPage); },
+                      [&](const session_row& row) { return count_session(row); });
+      !s)
+    return s;
+  return replay([&](const std::string& a) { return http_requests_after(a, kPage); },
+                [&](const http_request_row& h) {
+                  gather(hits_of(h));
+                  return Status{};
+                });
 }
 
 Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::size_t limit) {

@@ -79,6 +79,40 @@ struct session_row {
   std::string source;
 };
 
+// A request to the seed page (net/seed_server.cpp), as the journal kept it.
+struct http_request_row {
+  std::string id;
+  std::string sensor;
+  Micros at = 0;
+  std::string client_ip;
+  std::uint16_t client_port = 0;
+  std::string server_ip;
+  std::uint16_t server_port = 0;
+  std::string method, target, version, host, user_agent, referer;
+  int status = 0;
+  std::string problem;
+  std::string seed;  // the address the page carried, or empty
+  std::string seed_domain;
+  std::string seed_label;
+};
+
+// A planted address. `kind` says what spam to it means: "planted" (put where harvesters crawl:
+// spam to it was harvested) or "registration" (given only to a domain registrar: spam to it came
+// from registration data). `source` says who minted it: "page" (the seed page, for the visitor
+// named here) or "cli" (`spampot seed`).
+struct seed_row {
+  std::string address;  // lower case
+  std::string domain;
+  std::string label;
+  std::string kind = "planted";
+  std::string source = "cli";
+  std::string sensor;
+  Micros minted_at = 0;
+  std::string request_id;  // the page request that minted it
+  std::string visitor_ip;
+  std::string user_agent;
+};
+
 struct search_filter {
   std::optional<Micros> since;  // received_at >= since
   std::optional<Micros> until;  // received_at < until

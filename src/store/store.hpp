@@ -17,6 +17,7 @@
 #include "store/harvest.hpp"
 #include "store/records.hpp"
 #include "store/search_sql.hpp"
+#include "store/seeds.hpp"
 
 namespace spampot::store {
 
@@ -76,6 +77,24 @@ class store {
   Result<std::vector<listing>> listed(std::string_view list);
   Status record_listing_changes(std::string_view list, const std::vector<listing_event>& changes);
   Result<std::vector<listing_event>> listing_events(const window& w);
+
+  // Seeds (store/seed_store.cpp). A seed page request, with the seed it minted, inside the
+  // caller's transaction (the indexer's); true when new.
+  Result<bool> put_http_request(const http_request_row& h);
+  // A seed minted outside the spool (`spampot seed`), inside the caller's transaction; false
+  // when the address is a seed already.
+  Result<bool> add_seed(const seed_row& s);
+  Result<std::optional<seed_row>> find_seed(std::string_view address);
+  // True when mail or a RCPT ever reached the address: a new seed must not be one.
+  Result<bool> address_seen(std::string_view address);
+  // Every seed address, for the seed page's check that it never hands one out twice.
+  Result<std::vector<std::string>> seed_addresses();
+  // Every seed, oldest first, with the spam it drew within the window.
+  Result<std::vector<seed_stat>> seed_stats(const window& w);
+  Result<std::vector<seed_class_count>> seed_classes(const window& w);
+  // Pages in id (address) order, for `spampot migrate`.
+  Result<std::vector<http_request_row>> http_requests_after(std::string_view after_id, std::size_t limit);
+  Result<std::vector<seed_row>> seeds_after(std::string_view after_address, std::size_t limit);
 
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).

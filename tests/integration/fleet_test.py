@@ -59,10 +59,10 @@ class MigrateTest(unittest.TestCase):
         subprocess.run([BIN, "import", "--db", src, log], check=True, capture_output=True)
         url = mariadb_url("spampot_migrate")
         first = subprocess.run([BIN, "migrate", "--from", src, "--to", url], capture_output=True, check=True)
-        self.assertIn(b"copied 38 messages and 15 sessions", first.stdout)
+        self.assertIn(b"copied 38 messages, 15 sessions", first.stdout)
         self.assertNotIn(open(url.split("password_file=")[1]).read().strip().encode(), first.stdout + first.stderr)
         again = subprocess.run([BIN, "migrate", "--from", src, "--to", url], capture_output=True, check=True)
-        self.assertIn(b"copied 0 messages and 0 sessions", again.stdout)
+        self.assertIn(b"copied 0 messages, 0 sessions", again.stdout)
         self.assertIn(b"53 were there already", again.stdout)
         self.assertEqual(mariadb_query("spampot_migrate", "SELECT COUNT(*) FROM messages"), [["38"]])
 

@@ -182,7 +182,46 @@ CREATE INDEX sessions_ja3 ON sessions(ja3);
 CREATE INDEX sessions_ja4 ON sessions(ja4);
 )sql";
 
-constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
+// Version 7 as in store/sqlite/migrations.cpp; latin1_general_ci compares seed addresses
+// without case, as SQLite's NOCASE does.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE seeds (
+  address    VARCHAR(255) NOT NULL PRIMARY KEY,
+  domain     VARCHAR(255) NOT NULL,
+  label      TEXT NOT NULL,
+  kind       VARCHAR(16) NOT NULL,
+  source     VARCHAR(16) NOT NULL,
+  sensor     VARCHAR(255) NOT NULL,
+  minted_at  BIGINT NOT NULL,
+  request_id VARCHAR(32) NOT NULL,
+  visitor_ip VARCHAR(64) NOT NULL,
+  user_agent TEXT NOT NULL,
+  KEY seeds_minted (minted_at)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE http_requests (
+  id          VARCHAR(32) PRIMARY KEY,
+  sensor      VARCHAR(255) NOT NULL,
+  at          BIGINT NOT NULL,
+  client_ip   VARCHAR(64) NOT NULL,
+  client_port INT NOT NULL,
+  server_ip   VARCHAR(64) NOT NULL,
+  server_port INT NOT NULL,
+  method      VARCHAR(255) NOT NULL,
+  target      TEXT NOT NULL,
+  version     VARCHAR(16) NOT NULL,
+  host        TEXT NOT NULL,
+  user_agent  TEXT NOT NULL,
+  referer     TEXT NOT NULL,
+  status      INT NOT NULL,
+  problem     TEXT NOT NULL,
+  seed        VARCHAR(255) NOT NULL,
+  KEY http_requests_at (at),
+  KEY http_requests_ip (client_ip)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+)sql";
+
+constexpr std::array<migration, 7> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}}};
 
 }  // namespace
 

@@ -607,6 +607,10 @@ Status mysql_store::clear(std::string_view sensor) {
       "DELETE a FROM auth_attempts a JOIN sessions s ON a.session_id = s.id WHERE s.imported = 0 "
       "AND s.sensor = ?",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
+      // The seed page's requests and the seeds they minted are in the spool; seeds minted by
+      // `spampot seed` are not, and stay.
+      "DELETE FROM seeds WHERE source = 'page' AND sensor = ?",
+      "DELETE FROM http_requests WHERE sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };
   for (const char* sql : steps) {

@@ -198,7 +198,46 @@ CREATE INDEX sessions_ja3 ON sessions(ja3);
 CREATE INDEX sessions_ja4 ON sessions(ja4);
 )sql";
 
-constexpr std::array<migration, 6> kMigrations{{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}}};
+// Seeded addresses and the seed page's requests (issue 10). A seed's address compares without
+// case (its column's collation, used by every join on it), as mailers treat the local part.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE seeds (
+  address    TEXT PRIMARY KEY COLLATE NOCASE,
+  domain     TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  sensor     TEXT NOT NULL,
+  minted_at  INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  visitor_ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL
+);
+CREATE INDEX seeds_minted ON seeds(minted_at);
+CREATE TABLE http_requests (
+  id          TEXT PRIMARY KEY,
+  sensor      TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  client_ip   TEXT NOT NULL,
+  client_port INTEGER NOT NULL,
+  server_ip   TEXT NOT NULL,
+  server_port INTEGER NOT NULL,
+  method      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  host        TEXT NOT NULL,
+  user_agent  TEXT NOT NULL,
+  referer     TEXT NOT NULL,
+  status      INTEGER NOT NULL,
+  problem     TEXT NOT NULL,
+  seed        TEXT NOT NULL
+);
+CREATE INDEX http_requests_at ON http_requests(at);
+CREATE INDEX http_requests_ip ON http_requests(client_ip);
+)sql";
+
+constexpr std::array<migration, 7> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}}};
 
 }  // namespace
 

@@ -480,6 +480,10 @@ Status sqlite_store::clear(std::string_view sensor) {
       "DELETE FROM auth_attempts WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 "
       "AND sensor = ?)",
       "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
+      // The seed page's requests and the seeds they minted are in the spool; seeds minted by
+      // `spampot seed` are not, and stay.
+      "DELETE FROM seeds WHERE source = 'page' AND sensor = ?",
+      "DELETE FROM http_requests WHERE sensor = ?",
       "DELETE FROM spool_checkpoints WHERE sensor = ?",
   };
   for (const char* sql : steps) {

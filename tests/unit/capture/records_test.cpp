@@ -43,5 +43,40 @@ TEST(Records, EnvelopeKeepsEveryByteOfPeerText) {
   EXPECT_EQ(sb->senders, s.senders);
 }
 
+TEST(Records, HttpRequestLogRoundTripsWithItsSeed) {
+  http_log h;
+  h.id = "H";
+  h.sensor = "ams-1";
+  h.at = 42;
+  h.conn = {"198.51.100.7", 50123, "127.0.0.1", 80};
+  h.method = "GET";
+  h.target = "/contact\xff";
+  h.version = "1.1";
+  h.host = "www.trap.example";
+  h.user_agent = "EmailSiphon";
+  h.referer = "";
+  h.status = 200;
+  h.seed = "anna.keller84@trap.example";
+  h.seed_domain = "trap.example";
+  h.seed_label = "seed page";
+  auto back = parse_http(to_json(h));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->target, h.target);
+  EXPECT_EQ(back->conn.client_ip, "198.51.100.7");
+  EXPECT_EQ(back->conn.client_port, 50123);
+  EXPECT_EQ(back->user_agent, "EmailSiphon");
+  EXPECT_EQ(back->status, 200);
+  EXPECT_EQ(back->seed, h.seed);
+  EXPECT_EQ(back->seed_label, "seed page");
+  h.seed.clear();
+  h.status = 400;
+  h.problem = "bad method";
+  back = parse_http(to_json(h));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->seed, "");
+  EXPECT_EQ(back->problem, "bad method");
+  EXPECT_FALSE(parse_http("[]").ok());
+}
+
 }  // namespace
 }  // namespace spampot::capture

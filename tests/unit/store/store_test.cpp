@@ -442,6 +442,134 @@ TEST_P(StoreTest, ListingChangesAreKeptWithTheirTrail) {
   EXPECT_EQ((*trail)[0].action, "removed");
 }
 
+namespace {
+
+http_request_row visit(const std::string& id, Micros at, const std::string& ip, const std::string& seed) {
+  http_request_row h;
+  h.id = id;
+  h.sensor = "test";
+  h.at = at;
+  h.client_ip = ip;
+  h.client_port = 50000;
+  h.method = "GET";
+  h.target = "/contact";
+  h.version = "1.1";
+  h.user_agent = "EmailSiphon";
+  h.status = 200;
+  h.seed = seed;
+  h.seed_domain = "trap.example";
+  h.seed_label = "seed page";
+  return h;
+}
+
+}  // namespace
+
+TEST_P(StoreTest, SeedsTraceSpamToTheirPlantingAndClassTheRest) {
+  ASSERT_TRUE(st_->begin().ok());
+  // A page visit mints a seed; a second record of the same request adds nothing.
+  auto v = st_->put_http_request(visit("H1", 1000, "198.51.100.7", "anna.keller84@trap.example"));
+  ASSERT_TRUE(v.ok()) << v.error();
+  EXPECT_TRUE(*v);
+  EXPECT_FALSE(*st_->put_http_request(visit("H1", 1000, "198.51.100.7", "anna.keller84@trap.example")));
+  ASSERT_TRUE(st_->put_http_request(visit("H2", 1500, "198.51.100.7", "")).ok());  // robots.txt
+  ASSERT_TRUE(st_->add_seed({"Whois.Contact@trap.example", "trap.example", "registrar", "registration",
+                             "cli", "test", 500, "", "", ""}).ok());
+  auto again = st_->add_seed({"whois.contact@trap.example", "trap.example", "x", "planted", "cli", "test",
+                              600, "", "", ""});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);  // a seed already, whatever the case
+  ASSERT_TRUE(st_->commit().ok());
+
+  // Spam to the seed (in another case), before its minting (not harvested: guessed), to the
+  // registration seed, and to an address never planted.
+  put(msg("M1", 5000, "192.0.2.1", "a@spam.example", {"Anna.Keller84@trap.example"}));
+  put(msg("M2", 7000, "192.0.2.2", "b@spam.example", {"anna.keller84@trap.example"}));
+  put(msg("M3", 9000, "192.0.2.1", "a@spam.example", {"anna.keller84@trap.example", "x@trap.example"}));
+  put(msg("M0", 900, "192.0.2.3", "c@spam.example", {"anna.keller84@trap.example"}));
+  put(msg("M4", 9500, "192.0.2.4", "d@spam.example", {"whois.contact@trap.example"}));
+  put(msg("M5", 9600, "192.0.2.5", "e@spam.example", {"john@trap.example"}));
+
+  auto stats = st_->seed_stats({});
+  ASSERT_TRUE(stats.ok()) << stats.error();
+  ASSERT_EQ(stats->size(), 2u);
+  const auto& reg = (*stats)[0];  // oldest first
+  EXPECT_EQ(reg.seed.address, "whois.contact@trap.example");
+  EXPECT_EQ(reg.seed.kind, "registration");
+  EXPECT_EQ(reg.messages, 1u);
+  const auto& page = (*stats)[1];
+  EXPECT_EQ(page.seed.address, "anna.keller84@trap.example");
+  EXPECT_EQ(page.seed.source, "page");
+  EXPECT_EQ(page.seed.visitor_ip, "198.51.100.7");
+  EXPECT_EQ(page.seed.user_agent, "EmailSiphon");
+  EXPECT_EQ(page.seed.minted_at, 1000);
+  EXPECT_EQ(page.messages, 3u);
+  EXPECT_EQ(page.first_spam, 5000);
+  EXPECT_EQ(page.last_spam, 9000);
+  ASSERT_EQ(page.ips.size(), 2u);
+  EXPECT_EQ(page.ips[0], (std::pair<std::string, std::uint64_t>{"192.0.2.1", 2}));
+  EXPECT_EQ(page.ips[1], (std::pair<std::string, std::uint64_t>{"192.0.2.2", 1}));
+  EXPECT_EQ(page.senders.size(), 2u);
+
+  window w;
+  w.since = 6000;
+  auto later = st_->seed_stats(w);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ((*later)[1].messages, 2u);
+  EXPECT_EQ((*later)[1].first_spam, 7000);
+
+  auto classes = st_->seed_classes({});
+  ASSERT_TRUE(classes.ok()) << classes.error();
+  ASSERT_EQ(classes->size(), 3u);
+  EXPECT_EQ((*classes)[0].cls, "planted");
+  EXPECT_EQ((*classes)[0].messages, 3u);  // M3 went to a guessed address too: planted wins
+  EXPECT_EQ((*classes)[1].messages, 1u);
+  EXPECT_EQ((*classes)[2].cls, "guessed");
+  EXPECT_EQ((*classes)[2].messages, 2u);  // M0 (before the minting) and M5
+
+  // The visitor that took a seed is a harvester key; the robots.txt request is not.
+  auto h = st_->find_key(key_kind::harvester, "198.51.100.7");
+  ASSERT_TRUE(h.ok() && h->has_value());
+  EXPECT_EQ((*h)->sessions, 1u);
+  EXPECT_TRUE(*st_->address_seen("John@trap.example"));
+  EXPECT_FALSE(*st_->address_seen("nobody@trap.example"));
+  auto known = st_->seed_addresses();
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(known->size(), 2u);
+
+  // A reindex clears what the spool rebuilds: the page's seed and requests, not the CLI's seed;
+  // the harvester count goes with them.
+  ASSERT_TRUE(st_->clear("test").ok());
+  EXPECT_FALSE(st_->find_seed("anna.keller84@trap.example")->has_value());
+  EXPECT_TRUE(st_->find_seed("whois.contact@trap.example")->has_value());
+  EXPECT_FALSE(st_->find_key(key_kind::harvester, "198.51.100.7")->has_value());
+}
+
+TEST_P(StoreTest, SeedsAndPageRequestsAreCopiedAndRecounted) {
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_http_request(visit("H1", 1000, "198.51.100.7", "anna.keller84@trap.example")).ok());
+  ASSERT_TRUE(st_->add_seed({"m.j.rossi@trap.example", "trap.example", "forum", "planted", "cli", "test", 2000,
+                             "", "", ""}).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  ASSERT_TRUE(st_->rebuild_harvest().ok());
+  EXPECT_EQ((*st_->find_key(key_kind::harvester, "198.51.100.7"))->sessions, 1u);
+
+  fs::path other;
+  auto dest = open(fresh_store_url("sqlite", "seed_copy_" + GetParam(), other));
+  ASSERT_TRUE(dest.ok());
+  auto first = copy_store(*st_, **dest);
+  ASSERT_TRUE(first.ok()) << first.error();
+  EXPECT_EQ(first->http_requests, 1u);
+  EXPECT_EQ(first->seeds, 1u);  // the page's seed came with its request
+  EXPECT_EQ(first->already, 1u);
+  auto page_seed = (*dest)->find_seed("anna.keller84@trap.example");
+  ASSERT_TRUE(page_seed.ok() && page_seed->has_value());
+  EXPECT_EQ((*page_seed)->label, "seed page");
+  EXPECT_EQ((*page_seed)->visitor_ip, "198.51.100.7");
+  EXPECT_EQ((*(*dest)->find_key(key_kind::harvester, "198.51.100.7"))->sessions, 1u);
+  dest->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(Mariadb, StoreTest, ::testing::Values("mysql"));
 

@@ -1,0 +1,243 @@
+// Seeds and the seed page's requests, written and read the same way by every backend through
+// its two SQL primitives. The seed tables compare addresses without case (their collation), so
+// every join below puts the seed's column first.
+#include <cstdlib>
+#include <map>
+
+#include "base/ascii.hpp"
+#include "store/store.hpp"
+
+namespace spampot::store {
+namespace {
+
+std::int64_t num(const std::string& s) {
+  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
+}
+
+constexpr const char* kSeedColumns =
+    "address, domain, label, kind, source, sensor, minted_at, request_id, visitor_ip, user_agent";
+
+seed_row seed_from(const std::vector<std::string>& r) {
+  return {r[0], r[1], r[2], r[3], r[4], r[5], num(r[6]), r[7], r[8], r[9]};
+}
+
+std::vector<bind_value> seed_args(const seed_row& s) {
+  return {ascii_lower(s.address), ascii_lower(s.domain), s.label,      s.kind,       s.source,
+          s.sensor,               s.minted_at,           s.request_id, s.visitor_ip, s.user_agent};
+}
+
+const std::string kInsertSeed = std::string("INSERT INTO seeds (") + kSeedColumns +
+                                ") VALUES (?,?,?,?,?,?,?,?,?,?)";
+
+// Mail to a seed counts when it came after the seed was minted: before, nobody could have
+// harvested it.
+void spam_window(const window& w, std::string& where, std::vector<bind_value>& args) {
+  if (w.since) {
+    where += " AND r.received_at >= ?";
+    args.emplace_back(*w.since);
+  }
+  if (w.until) {
+    where += " AND r.received_at < ?";
+    args.emplace_back(*w.until);
+  }
+  if (!w.domain.empty()) {
+    where += " AND s.domain = ?";
+    args.emplace_back(ascii_lower(w.domain));
+  }
+}
+
+constexpr const char* kSeedSpam =
+    " FROM seeds s JOIN message_recipients r ON s.address = r.address AND r.received_at >= "
+    "s.minted_at JOIN messages m ON m.id = r.message_id WHERE m.relay_attempt = 0";
+
+}  // namespace
+
+Result<bool> store::put_http_request(const http_request_row& h) {
+  auto seen = rows("SELECT 1 FROM http_requests WHERE id = ?", {h.id});
+  if (!seen) return Error{seen.error()};
+  if (!seen->empty()) return false;  // indexed before
+  auto put = run(
+      "INSERT INTO http_requests (id, sensor, at, client_ip, client_port, server_ip, server_port, "
+      "method, target, version, host, user_agent, referer, status, problem, seed) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {h.id, h.sensor, h.at, h.client_ip, std::int64_t{h.client_port}, h.server_ip,
+       std::int64_t{h.server_port}, h.method, h.target, h.version, h.host, h.user_agent, h.referer,
+       std::int64_t{h.status}, h.problem, ascii_lower(h.seed)});
+  if (!put) return Error{put.error()};
+  if (!h.seed.empty()) {
+    seed_row s{h.seed, h.seed_domain, h.seed_label, "planted", "page", h.sensor, h.at, h.id,
+               h.client_ip, h.user_agent};
+    auto dup = rows("SELECT 1 FROM seeds WHERE address = ?", {ascii_lower(h.seed)});
+    if (!dup) return Error{dup.error()};
+    // The seed page never hands out a known seed; should two sensors mint the same address, the
+    // first keeps it and the second's request still records what it served.
+    if (dup->empty()) {
+      if (auto r = run(kInsertSeed, seed_args(s)); !r) return Error{r.error()};
+    }
+  }
+  gather(hits_of(h));
+  return true;
+}
+
+Result<bool> store::add_seed(const seed_row& s) {
+  auto dup = rows("SELECT 1 FROM seeds WHERE address = ?", {ascii_lower(s.address)});
+  if (!dup) return Error{dup.error()};
+  if (!dup->empty()) return false;
+  if (auto r = run(kInsertSeed, seed_args(s)); !r) return Error{r.error()};
+  return true;
+}
+
+Result<std::optional<seed_row>> store::find_seed(std::string_view address) {
+  auto got = rows(std::string("SELECT ") + kSeedColumns + " FROM seeds WHERE address = ?",
+                  {ascii_lower(address)});
+  if (!got) return Error{got.error()};
+  if (got->empty()) return std::optional<seed_row>{};
+  return std::optional<seed_row>{seed_from(got->front())};
+}
+
+Result<bool> store::address_seen(std::string_view address) {
+  auto k = find_key(key_kind::recipient, address);
+  if (!k) return Error{k.error()};
+  return k->has_value();
+}
+
+Result<std::vector<std::string>> store::seed_addresses() {
+  auto got = rows("SELECT address FROM seeds", {});
+  if (!got) return Error{got.error()};
+  std::vector<std::string> out;
+  out.reserve(got->size());
+  for (auto& r : *got) out.push_back(std::move(r[0]));
+  return out;
+}
+
+Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
+  std::vector<bind_value> args;
+  std::string where;
+  if (!w.domain.empty()) {
+    where = " WHERE domain = ?";
+    args.emplace_back(ascii_lower(w.domain));
+  }
+  auto seeds = rows(std::string("SELECT ") + kSeedColumns + " FROM seeds" + where +
+                        " ORDER BY minted_at, address",
+                    args);
+  if (!seeds) return Error{seeds.error()};
+  std::vector<seed_stat> out;
+  std::map<std::string, std::size_t> at;  // address -> index in out
+  for (const auto& r : *seeds) {
+    at[r[0]] = out.size();
+    out.push_back({seed_from(r), 0, std::nullopt, std::nullopt, {}, {}});
+  }
+
+  std::string spam_where;
+  std::vector<bind_value> spam_args;
+  spam_window(w, spam_where, spam_args);
+  auto totals = rows("SELECT s.address, count(DISTINCT m.id), min(r.received_at), max(r.received_at)" +
+                         std::string(kSeedSpam) + spam_where + " GROUP BY s.address",
+                     spam_args);
+  if (!totals) return Error{totals.error()};
+  for (const auto& r : *totals) {
+    auto it = at.find(r[0]);
+    if (it == at.end()) continue;
+    auto& st = out[it->second];
+    st.messages = static_cast<std::uint64_t>(num(r[1]));
+    st.first_spam = num(r[2]);
+    st.last_spam = num(r[3]);
+  }
+  // Who spammed each seed: the pairs, most messages first.
+  auto pairs = [&](const char* column,
+                   std::vector<std::pair<std::string, std::uint64_t>> seed_stat::*field) -> Status {
+    auto got = rows(std::string("SELECT s.address, ") + column + ", count(DISTINCT m.id) AS n" +
+                        kSeedSpam + spam_where + " GROUP BY s.address, " + column +
+                        " ORDER BY n DESC, " + column,
+                    spam_args);
+    if (!got) return Error{got.error()};
+    for (const auto& r : *got) {
+      auto it = at.find(r[0]);
+      if (it != at.end())
+        (out[it->second].*field).emplace_back(r[1], static_cast<std::uint64_t>(num(r[2])));
+    }
+    return {};
+  };
+  if (auto s = pairs("m.client_ip", &seed_stat::ips); !s) return Error{s.error()};
+  if (auto s = pairs("m.mail_from", &seed_stat::senders); !s) return Error{s.error()};
+  return out;
+}
+
+Result<std::vector<seed_class_count>> store::seed_classes(const window& w) {
+  std::string where = " WHERE m.relay_attempt = 0";
+  std::vector<bind_value> args;
+  if (w.since) {
+    where += " AND r.received_at >= ?";
+    args.emplace_back(*w.since);
+  }
+  if (w.until) {
+    where += " AND r.received_at < ?";
+    args.emplace_back(*w.until);
+  }
+  if (!w.domain.empty()) {
+    where += " AND r.domain = ?";
+    args.emplace_back(ascii_lower(w.domain));
+  }
+  // Per message the best class among its recipients (1 planted, 2 registration, 3 guessed).
+  auto got = rows(
+      "SELECT c, count(*) FROM (SELECT r.message_id, min(CASE WHEN s.kind = 'planted' THEN 1 "
+      "WHEN s.kind = 'registration' THEN 2 ELSE 3 END) AS c FROM message_recipients r "
+      "JOIN messages m ON m.id = r.message_id LEFT JOIN seeds s ON s.address = r.address AND "
+      "r.received_at >= s.minted_at" +
+          where + " GROUP BY r.message_id) t GROUP BY c ORDER BY c",
+      args);
+  if (!got) return Error{got.error()};
+  std::vector<seed_class_count> out{{"planted", 0}, {"registration", 0}, {"guessed", 0}};
+  for (const auto& r : *got) {
+    const auto c = num(r[0]);
+    if (c >= 1 && c <= 3) out[static_cast<std::size_t>(c - 1)].messages = static_cast<std::uint64_t>(num(r[1]));
+  }
+  return out;
+}
+
+Result<std::vector<http_request_row>> store::http_requests_after(std::string_view after_id,
+                                                                 std::size_t limit) {
+  auto got = rows(
+      "SELECT h.id, h.sensor, h.at, h.client_ip, h.client_port, h.server_ip, h.server_port, "
+      "h.method, h.target, h.version, h.host, h.user_agent, h.referer, h.status, h.problem, h.seed, "
+      "coalesce(s.domain, ''), coalesce(s.label, '') FROM http_requests h LEFT JOIN seeds s ON "
+      "s.address = h.seed AND s.request_id = h.id WHERE h.id > ? ORDER BY h.id LIMIT ?",
+      {std::string(after_id), static_cast<std::int64_t>(limit)});
+  if (!got) return Error{got.error()};
+  std::vector<http_request_row> out;
+  for (const auto& r : *got) {
+    http_request_row h;
+    h.id = r[0];
+    h.sensor = r[1];
+    h.at = num(r[2]);
+    h.client_ip = r[3];
+    h.client_port = static_cast<std::uint16_t>(num(r[4]));
+    h.server_ip = r[5];
+    h.server_port = static_cast<std::uint16_t>(num(r[6]));
+    h.method = r[7];
+    h.target = r[8];
+    h.version = r[9];
+    h.host = r[10];
+    h.user_agent = r[11];
+    h.referer = r[12];
+    h.status = static_cast<int>(num(r[13]));
+    h.problem = r[14];
+    h.seed = r[15];
+    h.seed_domain = r[16];
+    h.seed_label = r[17];
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<std::vector<seed_row>> store::seeds_after(std::string_view after_address, std::size_t limit) {
+  auto got = rows(std::string("SELECT ") + kSeedColumns +
+                      " FROM seeds WHERE address > ? ORDER BY address LIMIT ?",
+                  {ascii_lower(after_address), static_cast<std::int64_t>(limit)});
+  if (!got) return Error{got.error()};
+  std::vector<seed_row> out;
+  for (const auto& r : *got) out.push_back(seed_from(r));
+  return out;
+}
+
+}  // namespace spampot::store
