@@ -43,5 +43,6 @@ void setup_migrate(CLI::App& sub, int& exit_code);
 void setup_status(CLI::App& sub, int& exit_code);
 void setup_report(CLI::App& sub, int& exit_code);
 void setup_export(CLI::App& sub, int& exit_code);
+void setup_seed(CLI::App& sub, int& exit_code);
 
 }  // namespace spampot::app

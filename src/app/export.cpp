@@ -175,7 +175,9 @@ void setup_export(CLI::App& sub, int& exit_code) {
   for (const auto& f : intel::export_formats())
     formats += "\n  " + std::string(f.name) + ": " + f.help;
   sub.add_option("format", o->format, "The format:" + formats)->required();
-  sub.add_option("--what", o->what, "ips, senders or domains (registrable sender domains)")
+  sub.add_option("--what", o->what,
+                 "ips, senders, domains (registrable sender domains) or harvesters (seed page "
+                 "visitors)")
       ->default_val("ips");
   sub.add_option("--output", o->output,
                  "Replace this file atomically (and keep the listing's audit trail)");

@@ -15,6 +15,7 @@
 #include "capture/journal.hpp"
 #include "config/config.hpp"
 #include "net/privileges.hpp"
+#include "net/seed_server.hpp"
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
 #include "pipeline/indexer.hpp"
@@ -148,6 +149,36 @@ int serve(const serve_options& o) {
     return kExitError;
   }
 
+  std::unique_ptr<net::seed_server> seeds;
+  if (!cfg.seed.listen.empty()) {
+    auto la = config::parse_listen(cfg.seed.listen).value();
+    net::seed_options so2;
+    so2.host = la.host;
+    so2.port = la.port;
+    so2.sensor = cfg.sensor;
+    so2.domain = cfg.seed.domain.empty() ? cfg.traps.front().domain : cfg.seed.domain;
+    so2.label = cfg.seed.label;
+    so2.site = cfg.seed.site.empty() ? so2.domain : cfg.seed.site;
+    so2.timeout = cfg.seed.timeout;
+    so2.connections = cfg.seed.connections;
+    so2.connections_per_ip = cfg.seed.connections_per_ip;
+    so2.lim.header_bytes = cfg.seed.header_bytes;
+    // The seeds handed out before, never to be handed out again. A store that is down now
+    // costs only that check: a fresh address colliding with an old seed is one in millions.
+    std::vector<std::string> known;
+    if (auto k = (*st)->seed_addresses(); k) {
+      known = std::move(*k);
+    } else {
+      spdlog::warn("seed page: cannot read the known seeds ({}); minting without that check",
+                   k.error());
+    }
+    seeds = std::make_unique<net::seed_server>(io, **journal, so2, known);
+    if (auto b = seeds->bind(); !b) {
+      spdlog::error("{}", b.error());
+      return kExitError;
+    }
+  }
+
   // Ports are bound, spool and database are open: from here on we need no privilege.
   std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
   if (auto d = net::drop_privileges(cfg.user,
@@ -180,6 +211,7 @@ int serve(const serve_options& o) {
   stop_signals.async_wait([&](std::error_code ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: no new connections; finishing open sessions", sig);
+    if (seeds) seeds->stop();
     srv.shutdown(cfg.lim.shutdown_grace, [&] {
       reload_signal.cancel();
       io.stop();
@@ -188,6 +220,10 @@ int serve(const serve_options& o) {
 
   srv.start();
   for (const auto& b : srv.bound()) spdlog::info("listening on {}", b);
+  if (seeds) {
+    seeds->start();
+    spdlog::info("seed page on http://{}/", seeds->bound());
+  }
   spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(),
                cfg.smtp.hostname);
   io.run();

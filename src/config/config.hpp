@@ -85,6 +85,18 @@ struct config {
     std::uint64_t aggregate_v6 = 1;  // likewise for a /64 (1: every IPv6 address lists its /64)
   } exports;
 
+  // The seed page (issue 10): served by `spampot serve` when `listen` is set.
+  struct seed_section {
+    std::string listen;  // "0.0.0.0:80"; empty: no seed page
+    std::string domain;  // where addresses are minted; empty: the first [[trap]] domain
+    std::string label = "seed page";  // where the page is planted, for `report seeds`
+    std::string site;                 // the name the page shows; empty: the domain
+    Micros timeout = 10 * kMicrosPerSecond;  // request to answer
+    std::size_t connections = 64;
+    std::size_t connections_per_ip = 4;
+    std::size_t header_bytes = 8192;
+  } seed;
+
   struct log_section {
     std::string level = "info";
   } log;

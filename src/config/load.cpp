@@ -222,7 +222,8 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   config cfg;
   c.only(
       root, "",
-      {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "log"});
+      {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
+       "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -300,6 +301,33 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.count(t, "aggregate_v4", cfg.exports.aggregate_v4, 0);
     c.count(t, "aggregate_v6", cfg.exports.aggregate_v6, 0);
   });
+
+  section(c, root, "seed", [&](const toml::table& t) {
+    c.only(t, "seed",
+           {"listen", "domain", "label", "site", "timeout", "connections", "connections_per_ip",
+            "header_bytes"});
+    c.str(t, "listen", cfg.seed.listen);
+    if (!cfg.seed.listen.empty()) {
+      if (auto la = parse_listen(cfg.seed.listen); !la) c.error(t.get("listen"), la.error());
+    }
+    c.str(t, "domain", cfg.seed.domain);
+    c.str(t, "label", cfg.seed.label);
+    c.str(t, "site", cfg.seed.site);
+    c.duration(t, "timeout", cfg.seed.timeout);
+    c.count(t, "connections", cfg.seed.connections);
+    c.count(t, "connections_per_ip", cfg.seed.connections_per_ip);
+    c.count(t, "header_bytes", cfg.seed.header_bytes, 1024);
+  });
+  if (!cfg.seed.domain.empty()) {
+    bool trapped = false;
+    const std::string& d = cfg.seed.domain;
+    for (const auto& tr : cfg.traps)
+      trapped = trapped || d == tr.domain ||
+                (tr.subdomains && d.size() > tr.domain.size() && d.ends_with("." + tr.domain));
+    if (!trapped)
+      c.error(nullptr, "[seed] domain '" + cfg.seed.domain +
+                           "' is not a [[trap]] domain: mail to its seeds would be refused");
+  }
 
   section(c, root, "log", [&](const toml::table& t) {
     c.only(t, "log", {"level"});

@@ -8,7 +8,7 @@ namespace spampot::intel {
 // emptied and refilled. Reference them from iptables with -m set --match-set spampot_v4 src.
 Status export_ipset(const std::vector<listed_entry>& entries, const export_meta& m,
                     export_sink& out) {
-  if (m.what != listing_what::ips) return Error{"ipset sets hold addresses: use --what ips"};
+  if (!holds_addresses(m.what)) return Error{"ipset sets hold addresses: use --what ips or harvesters"};
   const std::size_t maxelem = std::max<std::size_t>(65536, entries.size() * 2);
   out += header_comment(m, "load with: ipset restore -exist < FILE");
   out += "create spampot_v4 hash:net family inet maxelem " + std::to_string(maxelem) + " -exist\n";

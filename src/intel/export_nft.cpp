@@ -8,7 +8,7 @@ namespace spampot::intel {
 //   nft add rule inet spampot input ip saddr @spampot_v4 drop
 Status export_nft(const std::vector<listed_entry>& entries, const export_meta& m,
                   export_sink& out) {
-  if (m.what != listing_what::ips) return Error{"nft sets hold addresses: use --what ips"};
+  if (!holds_addresses(m.what)) return Error{"nft sets hold addresses: use --what ips or harvesters"};
   out += "#!/usr/sbin/nft -f\n" + header_comment(m, "load with: nft -f FILE");
   out +=
       "table inet spampot {\n"

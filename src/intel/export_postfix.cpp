@@ -7,7 +7,7 @@ namespace spampot::intel {
 // subdomains with Postfix's default parent_domain_matches_subdomains.
 Status export_postfix(const std::vector<listed_entry>& entries, const export_meta& m,
                       export_sink& out) {
-  const bool ips = m.what == listing_what::ips;
+  const bool ips = holds_addresses(m.what);
   out += header_comment(
       m,
       ips ? "smtpd_client_restrictions = check_client_access cidr:/etc/postfix/spampot_clients.cidr"

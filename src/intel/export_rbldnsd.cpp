@@ -9,7 +9,7 @@ Status export_rbldnsd(const std::vector<listed_entry>& entries, const export_met
                       export_sink& out) {
   if (m.what == listing_what::senders)
     return Error{"rbldnsd zones hold IPs and domains, not e-mail addresses; use --what domains"};
-  const bool ips = m.what == listing_what::ips;
+  const bool ips = holds_addresses(m.what);
   out +=
       header_comment(m, ips ? "rbldnsd -r DIR ZONE:ip4set:FILE" : "rbldnsd -r DIR ZONE:dnset:FILE");
   out += ":127.0.0.2:Listed by spampot\n";

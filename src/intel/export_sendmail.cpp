@@ -31,7 +31,7 @@ Status export_sendmail(const std::vector<listed_entry>& entries, const export_me
   for (const auto& e : entries) {
     if (!map_safe(e.entry)) continue;
     const std::string key =
-        m.what == listing_what::ips ? "Connect:" + connect_key(e) : "From:" + e.entry;
+        holds_addresses(m.what) ? "Connect:" + connect_key(e) : "From:" + e.entry;
     if (key.ends_with(":")) continue;
     out += key + "\tERROR:5.7.1:550 Listed by spampot\n";
   }

@@ -7,7 +7,7 @@ namespace spampot::intel {
 // header eval:check_rbl rule at it.
 Status export_spamassassin(const std::vector<listed_entry>& entries, const export_meta& m,
                            export_sink& out) {
-  if (m.what == listing_what::ips)
+  if (holds_addresses(m.what))
     return Error{
         "spamassassin rules hold senders and domains; for IPs export rbldnsd and query it as a "
         "DNSBL"};

@@ -37,7 +37,8 @@ std::string stix_string(std::string_view v) {
 
 std::string pattern(const listed_entry& e, listing_what w) {
   switch (w) {
-    case listing_what::ips: {
+    case listing_what::ips:
+    case listing_what::harvesters: {
       const auto net = cidr::parse(e.entry);
       const bool v4 = net && net->first().is_v4();
       return std::string("[") + (v4 ? "ipv4-addr" : "ipv6-addr") +

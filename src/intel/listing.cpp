@@ -64,7 +64,9 @@ Result<listing_what> parse_listing_what(std::string_view name) {
   if (name == "ips") return listing_what::ips;
   if (name == "senders") return listing_what::senders;
   if (name == "domains") return listing_what::domains;
-  return Error{"unknown --what '" + std::string(name) + "' (use ips, senders or domains)"};
+  if (name == "harvesters") return listing_what::harvesters;
+  return Error{"unknown --what '" + std::string(name) +
+               "' (use ips, senders, domains or harvesters)"};
 }
 
 std::string_view to_string(listing_what w) {
@@ -75,6 +77,8 @@ std::string_view to_string(listing_what w) {
       return "senders";
     case listing_what::domains:
       return "domains";
+    case listing_what::harvesters:
+      return "harvesters";
   }
   return "ips";
 }
@@ -87,12 +91,14 @@ store::key_kind key_kind_of(listing_what w) {
       return store::key_kind::sender;
     case listing_what::domains:
       return store::key_kind::sender_domain;
+    case listing_what::harvesters:
+      return store::key_kind::harvester;
   }
   return store::key_kind::ip;
 }
 
 bool exclusions::excludes(listing_what w, std::string_view entry) const {
-  if (w == listing_what::ips) {
+  if (holds_addresses(w)) {
     if (auto net = cidr::parse(entry)) {
       for (const auto& n : networks)
         if (n.contains(net->first()) && n.contains(net->last())) return true;
@@ -164,7 +170,7 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
     if (p.expire_after > 0 && k.last_seen < now - p.expire_after) continue;
     if (p.exclude.excludes(w, k.name)) continue;
     listed_entry e{k.name, false, k.first_seen, k.last_seen, k.messages, k.sessions, k.days, 1, {}};
-    if (w == listing_what::ips) {
+    if (holds_addresses(w)) {
       const auto a = ip_address::parse(k.name);
       if (!a) continue;  // not an address (an imported log's "unknown"): nothing a firewall can use
       e.entry = a->to_string();
@@ -173,7 +179,7 @@ std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::
       out.push_back(std::move(e));
     }
   }
-  if (w != listing_what::ips) {
+  if (!holds_addresses(w)) {
     auto by_entry = [](const auto& a, const auto& b) { return a.entry < b.entry; };
     if (!std::is_sorted(out.begin(), out.end(), by_entry))
       std::sort(out.begin(), out.end(), by_entry);
@@ -232,12 +238,12 @@ std::vector<store::listing_event> listing_changes(std::string_view list,
   }
   std::map<std::string, const store::key_stat*> by_name;
   for (const auto& k : keys)
-    by_name[w == listing_what::ips ? ip_address::parse(k.name).value_or(ip_address()).to_string()
+    by_name[holds_addresses(w) ? ip_address::parse(k.name).value_or(ip_address()).to_string()
                                    : k.name] = &k;
   for (const auto& b : before) {
     if (is.count(b.entry)) continue;
     std::string why = "no longer meets the listing policy";
-    const auto net = w == listing_what::ips ? cidr::parse(b.entry) : std::nullopt;
+    const auto net = holds_addresses(w) ? cidr::parse(b.entry) : std::nullopt;
     const auto it = by_name.find(b.entry);
     if (p.exclude.excludes(w, b.entry)) {
       why = "excluded";

@@ -13,7 +13,13 @@
 
 namespace spampot::intel {
 
-enum class listing_what { ips, senders, domains };
+// harvesters: clients that fetched a seed page (issue 10); addresses like ips.
+enum class listing_what { ips, senders, domains, harvesters };
+
+// True for the kinds whose entries are IP addresses and networks.
+inline bool holds_addresses(listing_what w) {
+  return w == listing_what::ips || w == listing_what::harvesters;
+}
 
 Result<listing_what> parse_listing_what(std::string_view name);
 std::string_view to_string(listing_what w);

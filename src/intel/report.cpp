@@ -26,6 +26,7 @@ constexpr top_report kTops[] = {
     {"recipients", key_kind::recipient, "recipient"},
     {"message-ids", key_kind::message_id, "message_id"},
     {"trap-domains", key_kind::trap_domain, "trap_domain"},
+    {"harvesters", key_kind::harvester, "harvester_ip"},
 };
 
 std::string when(Micros t) {
@@ -199,6 +200,46 @@ Result<std::vector<section>> auth(store::store& st, const report_request& r) {
   return out;
 }
 
+std::string names_of(const std::vector<std::pair<std::string, std::uint64_t>>& v) {
+  std::string out;
+  for (const auto& [name, n] : v) out += (out.empty() ? "" : " ") + name;
+  return out;
+}
+
+// Per seed: where and when it was planted, who took it (a page visit), the spam it drew and
+// from whom; then how all the trap's mail divides between planted, registration-only and
+// guessed addresses.
+Result<std::vector<section>> seeds(store::store& st, const report_request& r) {
+  auto stats = st.seed_stats(r.window);
+  if (!stats) return Error{stats.error()};
+  section s{"seeds",
+            {"address", "label", "kind", "planted_at", "harvester_ip", "harvester_agent",
+             "first_spam", "last_spam", "hours_to_first_spam", "messages", "spamming_ips",
+             "senders", "ip_list", "sender_list"},
+            {}};
+  for (const auto& x : *stats) {
+    const auto& sd = x.seed;
+    s.rows.push_back(
+        {sd.address, sd.label, sd.kind, when(sd.minted_at), sd.visitor_ip, sd.user_agent,
+         x.first_spam ? when(*x.first_spam) : std::string(),
+         x.last_spam ? when(*x.last_spam) : std::string(),
+         hours_between(sd.minted_at, x.first_spam), static_cast<std::int64_t>(x.messages),
+         static_cast<std::int64_t>(x.ips.size()), static_cast<std::int64_t>(x.senders.size()),
+         names_of(x.ips), names_of(x.senders)});
+  }
+  auto classes = st.seed_classes(r.window);
+  if (!classes) return Error{classes.error()};
+  std::uint64_t total = 0;
+  for (const auto& c : *classes) total += c.messages;
+  section shares{"addresses", {"class", "messages", "share_percent"}, {}, 1};
+  for (const auto& c : *classes)
+    shares.rows.push_back({c.cls, static_cast<std::int64_t>(c.messages),
+                           total == 0 ? 0.0
+                                      : 100.0 * static_cast<double>(c.messages) /
+                                            static_cast<double>(total)});
+  return std::vector<section>{std::move(s), std::move(shares)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -212,6 +253,7 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"first-spam", first_spam},
         {"listings", listings},
         {"auth", auth},
+        {"seeds", seeds},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

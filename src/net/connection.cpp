@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/escape.hpp"
+#include "net/async_append.hpp"
 #include "net/proxy_header.hpp"
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
@@ -24,23 +25,6 @@ constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
 // A balancer's header on a listener not configured for one: the client's real address would be
 // lost, so the misconfiguration is refused loudly instead of recorded as junk commands.
 constexpr const char* kUnaskedProxy = "PROXY protocol header on a listener without proxy_protocol";
-
-// Hands a record to the journal's writer thread and resumes on this connection's executor with
-// the record's position once it is durable (ok = true), or ok = false if the write failed.
-template <class Executor>
-auto async_append(Executor ex, capture::journal& j, capture::record rec) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(capture::position, bool)>(
-      [&j, ex](auto handler, capture::record r) {
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        auto work = std::make_shared<asio::executor_work_guard<Executor>>(ex);
-        j.append(std::move(r), [h, work, ex](Result<capture::position> p) {
-          const bool ok = p.ok();
-          const capture::position at = ok ? p.value() : capture::position{};
-          asio::post(ex, [h, work, at, ok]() mutable { (*h)(at, ok); });
-        });
-      },
-      asio::use_awaitable, std::move(rec));
-}
 
 }  // namespace
 

@@ -144,6 +144,37 @@ TEST(Config, BoundsAreChecked) {
   EXPECT_FALSE(parse("[export]\nlist = \"x\"\n", "x").ok());
 }
 
+TEST(Config, SeedPageSection) {
+  auto c = parse(R"(
+[[trap]]
+domain = "trap.example"
+subdomains = true
+[seed]
+listen = "127.0.0.1:8080"
+domain = "www.trap.example"
+label = "shop contact page"
+site = "Keller GmbH"
+timeout = "5s"
+connections = 10
+connections_per_ip = 2
+header_bytes = 4096
+)", "seed.toml");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->seed.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->seed.domain, "www.trap.example");
+  EXPECT_EQ(c->seed.label, "shop contact page");
+  EXPECT_EQ(c->seed.site, "Keller GmbH");
+  EXPECT_EQ(c->seed.timeout, 5 * kMicrosPerSecond);
+  EXPECT_EQ(c->seed.connections, 10u);
+  EXPECT_EQ(c->seed.connections_per_ip, 2u);
+  EXPECT_EQ(c->seed.header_bytes, 4096u);
+  EXPECT_EQ(parse("", "x")->seed.listen, "");  // no seed page unless asked
+  auto bad = parse("[[trap]]\ndomain = \"trap.example\"\n[seed]\nlisten = \"nowhere\"\ndomain = \"other.example\"\n", "s.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("s.toml:4:"), std::string::npos) << bad.error();
+  EXPECT_NE(bad.error().find("'other.example' is not a [[trap]] domain"), std::string::npos) << bad.error();
+}
+
 TEST(ParseListen, Forms) {
   auto a = parse_listen("127.0.0.1:2525");
   ASSERT_TRUE(a.ok());
