@@ -12,11 +12,13 @@ packages=(
   # libraries (DESIGN.md §5)
   libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
-  libboost-dev
+  libboost-dev libc-ares-dev
   # tests
   libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
+  # the DNS server of the reverse-DNS tests (PTR and A records on loopback)
+  dnsmasq-base
   # checking the packaging: the systemd unit, the man pages, the logrotate file
   systemd groff-base logrotate
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py)

@@ -33,4 +33,33 @@ Result<config::config> resolve_config(const common_options& o) {
   return cfg;
 }
 
+std::vector<dns::list_spec> dns_lists(const config::config& cfg) {
+  std::vector<dns::list_spec> out;
+  for (const auto& l : cfg.dnsbls) {
+    dns::list_spec s;
+    s.zone = l.zone;
+    if (auto known = dns::known_list(l.zone)) s = *known;
+    if (l.kind) s.kind = *l.kind;
+    s.server = l.server;
+    if (l.codes) s.codes = {l.codes->begin(), l.codes->end()};
+    if (l.bitmask) s.bitmask = *l.bitmask;
+    if (l.error_codes) s.error_codes = *l.error_codes;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+dns::resolver_options resolver_options_of(const config::config& cfg) {
+  const auto d = cfg.dns.value_or(config::config::dns_section{});
+  dns::resolver_options o;
+  o.servers = d.servers;
+  o.timeout = d.timeout;
+  o.tries = d.tries;
+  o.rate = d.rate;
+  o.in_flight = d.in_flight;
+  o.min_ttl = d.cache_min_ttl;
+  o.max_ttl = d.cache_max_ttl;
+  return o;
+}
+
 }  // namespace spampot::app

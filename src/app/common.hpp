@@ -7,6 +7,8 @@
 
 #include "base/result.hpp"
 #include "config/config.hpp"
+#include "dns/lists.hpp"
+#include "dns/resolver.hpp"
 
 namespace spampot::app {
 
@@ -26,6 +28,11 @@ void add_common_options(CLI::App& sub, common_options& o);
 // applies --db and --spool.
 Result<config::config> resolve_config(const common_options& o);
 
+// The configured [[dnsbl]] lists, completed from the catalogue of well-known lists.
+std::vector<dns::list_spec> dns_lists(const config::config& cfg);
+// The resolver's settings from [dns] (its defaults when the config has none).
+dns::resolver_options resolver_options_of(const config::config& cfg);
+
 // A subcommand's handler returns the process exit code.
 struct subcommand {
   const char* name;
@@ -44,5 +51,6 @@ void setup_status(CLI::App& sub, int& exit_code);
 void setup_report(CLI::App& sub, int& exit_code);
 void setup_export(CLI::App& sub, int& exit_code);
 void setup_seed(CLI::App& sub, int& exit_code);
+void setup_check(CLI::App& sub, int& exit_code);
 
 }  // namespace spampot::app

@@ -31,6 +31,8 @@ constexpr subcommand kSubcommands[] = {
     {"export",
      "Blocklists for Postfix, sendmail, SpamAssassin, rbldnsd, nftables, ipset, STIX, CSV, JSON",
      spampot::app::setup_export},
+    {"check", "Check harvested IPs and domains against DNS-based lists and keep every answer",
+     spampot::app::setup_check},
     {"seed", "Plant seeded trap addresses: mint them, or print an HTML snippet with one",
      spampot::app::setup_seed},
     {"reindex", "Rebuild the database from the spool journal alone", spampot::app::setup_reindex},

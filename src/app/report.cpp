@@ -39,6 +39,7 @@ int report(const report_options& o) {
   auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());
   for (const auto& t : cfg->traps) r.traps.push_back({t.domain, t.registered});
+  for (const auto& l : dns_lists(*cfg)) r.dnsbls.emplace_back(l.zone, l.kind);
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
   auto sections = intel::make_report(**st, r);

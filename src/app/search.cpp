@@ -51,7 +51,15 @@ int search(const search_options& o) {
   if (!rows) return fail(rows.error());
 
   if (o.maildir.empty() && o.mbox.empty()) {
-    std::fputs(intel::render_messages(*rows, *fmt).c_str(), stdout);
+    std::vector<intel::client_reputation> rep;
+    if (*fmt == intel::list_format::json) {
+      for (const auto& m : *rows) {
+        auto r = intel::client_reputation_of(**st, m);
+        if (!r) return fail(r.error());
+        rep.push_back(std::move(*r));
+      }
+    }
+    std::fputs(intel::render_messages(*rows, *fmt, &rep).c_str(), stdout);
     return kExitOk;
   }
   capture::journal_reader reader(cfg->store.spool);

@@ -48,7 +48,9 @@ int show(const show_options& o) {
       return kExitOk;
     }
     if (!o.transcript) {
-      std::fputs(intel::message_json(m).c_str(), stdout);
+      auto rep = intel::client_reputation_of(**st, m);
+      if (!rep) return fail(rep.error());
+      std::fputs(intel::message_json(m, &*rep).c_str(), stdout);
       return kExitOk;
     }
   } else if (o.raw) {
@@ -65,7 +67,9 @@ int show(const show_options& o) {
     std::fputs(s.transcript.c_str(), stdout);
     return kExitOk;
   }
-  std::fputs(intel::session_json(s).c_str(), stdout);
+  auto listings = (*st)->dnsbl_entry(s.client_ip);
+  if (!listings) return fail(listings.error());
+  std::fputs(intel::session_json(s, *listings).c_str(), stdout);
   return kExitOk;
 }
 

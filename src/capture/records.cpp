@@ -122,6 +122,8 @@ std::string to_json(const session_log& s) {
                 {"ja3", s.ja3},
                 {"ja4", s.ja4}};
   }
+  if (!s.ptr.empty() || !s.dns_error.empty())
+    j["rdns"] = {{"ptr", bytes_value(s.ptr)}, {"fcrdns", s.fcrdns}, {"error", s.dns_error}};
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
   j["recipients_dropped"] = s.recipients_dropped;
@@ -235,6 +237,11 @@ Result<session_log> parse_session(std::string_view text) {
       s.tls_sni = bytes_at(*t, "sni");
       s.ja3 = t->value("ja3", "");
       s.ja4 = t->value("ja4", "");
+    }
+    if (const auto d = j.find("rdns"); d != j.end() && d->is_object()) {
+      s.ptr = bytes_at(*d, "ptr");
+      s.fcrdns = d->value("fcrdns", false);
+      s.dns_error = d->value("error", "");
     }
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});

@@ -79,6 +79,9 @@ struct session_log {
   std::vector<std::string> senders;  // distinct MAIL FROM addresses
   std::string tls_version, tls_cipher, tls_sni;  // empty version: no TLS
   std::string ja3, ja4;                          // the client's TLS fingerprints
+  std::string ptr;        // the client's reverse DNS name ([dns] on)
+  bool fcrdns = false;    // forward-confirmed
+  std::string dns_error;  // the lookup failed or did not answer in time
   std::string transcript;
   std::uint64_t transcript_dropped = 0;
   std::uint64_t recipients_dropped = 0;  // RCPTs past the session log's bound

@@ -44,6 +44,17 @@ struct rule {
   bool accept = true;
 };
 
+// A DNS-based list. Unset fields come from the catalogue of well-known lists when the zone is
+// one of them (dns/lists.cpp), else from the defaults.
+struct dnsbl {
+  std::string zone;
+  std::optional<std::string> kind;  // ip | domain | url
+  std::string server;               // "127.0.0.1:5353": this list's own server
+  std::optional<std::vector<std::pair<std::string, std::string>>> codes;  // code -> meaning
+  std::optional<bool> bitmask;
+  std::optional<std::vector<std::string>> error_codes;
+};
+
 struct config {
   std::string sensor = "spampot";
   std::string user;  // drop to this user after binding; empty: stay as started
@@ -96,6 +107,24 @@ struct config {
     std::size_t connections_per_ip = 4;
     std::size_t header_bytes = 8192;
   } seed;
+
+  // DNS: reverse DNS of clients and DNS-based list checks. Nothing asks DNS unless the config
+  // has a [dns] table (`spampot check` uses the defaults without one).
+  struct dns_section {
+    std::vector<std::string> servers;  // empty: the system's resolver (/etc/resolv.conf)
+    Micros timeout = 2 * kMicrosPerSecond;
+    int tries = 2;
+    double rate = 50;  // questions per second to the network, all lists together (0: no limit)
+    std::size_t in_flight = 200;
+    Micros cache_min_ttl = 60 * kMicrosPerSecond;
+    Micros cache_max_ttl = 24 * 3600 * kMicrosPerSecond;
+    bool ptr = true;    // PTR and FCrDNS of every client
+    bool check = true;  // serve checks newly harvested keys against the lists
+    Micros recheck_after = 6 * 3600 * kMicrosPerSecond;  // serve re-asks about keys this old
+    Micros check_interval = 10 * kMicrosPerSecond;       // how often serve looks for due keys
+  };
+  std::optional<dns_section> dns;
+  std::vector<dnsbl> dnsbls;
 
   struct log_section {
     std::string level = "info";

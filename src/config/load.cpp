@@ -108,6 +108,63 @@ Micros to_micros(const toml::date_time& dt) {
   return v;
 }
 
+void read_dnsbls(checker& c, const toml::table& root, config& cfg) {
+  const auto* n = root.get("dnsbl");
+  if (!n) return;
+  const auto* arr = n->as_array();
+  if (!arr) return c.error(n, "'dnsbl' must be an array of tables: write [[dnsbl]]");
+  for (const auto& item : *arr) {
+    const auto* t = item.as_table();
+    if (!t) {
+      c.error(&item, "each [[dnsbl]] must be a table");
+      continue;
+    }
+    c.only(*t, "dnsbl", {"zone", "kind", "server", "codes", "bitmask", "error_codes"});
+    dnsbl l;
+    c.str(*t, "zone", l.zone);
+    if (l.zone.empty() || l.zone.find_first_of(" @/") != std::string::npos)
+      c.error(t, "[[dnsbl]] needs a zone such as zone = \"zen.spamhaus.org\"");
+    if (const auto* k = t->get("kind")) {
+      auto v = k->value<std::string>();
+      if (!v || (*v != "ip" && *v != "domain" && *v != "url"))
+        c.error(k, "'kind' must be ip, domain or url");
+      else
+        l.kind = *v;
+    }
+    c.str(*t, "server", l.server);
+    if (!l.server.empty() && !parse_listen(l.server))
+      c.error(t->get("server"), "'server' must be \"ADDRESS:PORT\" such as \"127.0.0.1:5353\"");
+    if (const auto* codes = t->get("codes")) {
+      const auto* ct = codes->as_table();
+      if (!ct) c.error(codes, "'codes' must be a table such as { \"127.0.0.2\" = \"SBL\" }");
+      std::vector<std::pair<std::string, std::string>> v;
+      for (const auto& [code, meaning] : ct ? *ct : toml::table{}) {
+        auto m = meaning.value<std::string>();
+        if (!m) c.error(&meaning, "each code's meaning must be a string");
+        else v.emplace_back(std::string(code.str()), *m);
+      }
+      l.codes = v;
+    }
+    if (const auto* b = t->get("bitmask")) {
+      if (auto v = b->value<bool>()) l.bitmask = *v;
+      else c.error(b, "'bitmask' must be true or false");
+    }
+    if (const auto* e = t->get("error_codes")) {
+      const auto* ea = e->as_array();
+      if (!ea) c.error(e, "'error_codes' must be an array of addresses");
+      std::vector<std::string> v;
+      for (const auto& x : ea ? *ea : toml::array{}) {
+        if (auto s = x.value<std::string>()) v.push_back(*s);
+        else c.error(&x, "each error code must be a string such as \"127.255.255.254\"");
+      }
+      l.error_codes = v;
+    }
+    for (const auto& other : cfg.dnsbls)
+      if (other.zone == l.zone) c.error(t, "[[dnsbl]] zone '" + l.zone + "' is listed twice");
+    cfg.dnsbls.push_back(std::move(l));
+  }
+}
+
 void read_traps(checker& c, const toml::table& root, config& cfg) {
   const auto* n = root.get("trap");
   if (!n) return;
@@ -223,7 +280,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.only(
       root, "",
       {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
-       "log"});
+       "dns", "dnsbl", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -328,6 +385,47 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
       c.error(nullptr, "[seed] domain '" + cfg.seed.domain +
                            "' is not a [[trap]] domain: mail to its seeds would be refused");
   }
+
+  section(c, root, "dns", [&](const toml::table& t) {
+    c.only(t, "dns",
+           {"servers", "timeout", "tries", "rate", "in_flight", "cache_min_ttl", "cache_max_ttl",
+            "ptr", "check", "recheck_after", "check_interval"});
+    config::dns_section d;
+    if (const auto* n = t.get("servers")) {
+      const auto* arr = n->as_array();
+      if (!arr) c.error(n, "'servers' must be an array such as [\"127.0.0.1:53\"]");
+      for (const auto& item : arr ? *arr : toml::array{}) {
+        auto v = item.value<std::string>();
+        if (!v || !parse_listen(*v)) {
+          c.error(&item, "each DNS server must be \"ADDRESS:PORT\" such as \"127.0.0.1:53\" or \"[::1]:53\"");
+        } else {
+          d.servers.push_back(*v);
+        }
+      }
+    }
+    c.duration(t, "timeout", d.timeout);
+    c.count(t, "tries", d.tries, 1);
+    if (const auto* n = t.get("rate")) {
+      const auto v = n->value<double>();
+      if (!v || *v < 0) {
+        c.error(n, "'rate' must be a number of questions per second, 0 for no limit");
+      } else {
+        d.rate = *v;
+      }
+    }
+    c.count(t, "in_flight", d.in_flight, 1);
+    c.duration(t, "cache_min_ttl", d.cache_min_ttl);
+    c.duration(t, "cache_max_ttl", d.cache_max_ttl);
+    c.boolean(t, "ptr", d.ptr);
+    c.boolean(t, "check", d.check);
+    c.duration(t, "recheck_after", d.recheck_after);
+    c.duration(t, "check_interval", d.check_interval);
+    if (d.cache_min_ttl > d.cache_max_ttl)
+      c.error(t.get("cache_min_ttl"), "'cache_min_ttl' must not exceed 'cache_max_ttl'");
+    if (d.timeout < 1000) c.error(t.get("timeout"), "'timeout' must be at least 1ms");
+    cfg.dns = d;
+  });
+  read_dnsbls(c, root, cfg);
 
   section(c, root, "log", [&](const toml::table& t) {
     c.only(t, "log", {"level"});

@@ -33,6 +33,31 @@ json to_object(const store::message_row& m) {
               {"source", m.source}};
 }
 
+json listings_json(const std::vector<store::dnsbl_state_row>& listings) {
+  json arr = json::array();
+  for (const auto& l : listings) {
+    json x{{"list", l.list},
+           {"status", l.last_answer.empty() ? "unanswered" : l.last_answer},
+           {"last_checked_at", format_rfc3339(l.last_checked_at)}};
+    if (l.first_listed_at > 0) {
+      x["first_listed_at"] = format_rfc3339(l.first_listed_at);
+      x["codes"] = l.codes;
+      x["meaning"] = l.meaning;
+      x["txt"] = l.txt;
+    }
+    if (!l.last_error.empty()) x["last_error"] = l.last_error;
+    arr.push_back(std::move(x));
+  }
+  return arr;
+}
+
+json reputation_json(const client_reputation& r) {
+  return json{{"ptr", r.ptr},
+              {"fcrdns", r.fcrdns},
+              {"dns_error", r.dns_error},
+              {"listings", listings_json(r.listings)}};
+}
+
 std::string dump(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
@@ -52,11 +77,31 @@ Result<list_format> parse_list_format(std::string_view name) {
   return Error{"unknown format '" + std::string(name) + "' (use table, csv or json)"};
 }
 
-std::string message_json(const store::message_row& m) {
-  return dump(to_object(m), 2) + "\n";
+Result<client_reputation> client_reputation_of(store::store& st, const store::message_row& m) {
+  client_reputation r;
+  if (!m.session_id.empty()) {
+    auto d = st.session_dns(m.session_id);
+    if (!d) return Error{d.error()};
+    if (d->size() == 3) {
+      r.ptr = (*d)[0];
+      r.fcrdns = (*d)[1] == "1";
+      r.dns_error = (*d)[2];
+    }
+  }
+  auto l = st.dnsbl_entry(m.client_ip);
+  if (!l) return Error{l.error()};
+  r.listings = std::move(*l);
+  return r;
 }
 
-std::string session_json(const store::session_row& s) {
+std::string message_json(const store::message_row& m, const client_reputation* rep) {
+  json j = to_object(m);
+  if (rep) j["client_dns"] = reputation_json(*rep);
+  return dump(j, 2) + "\n";
+}
+
+std::string session_json(const store::session_row& s,
+                         const std::vector<store::dnsbl_state_row>& listings) {
   json j{{"id", s.id},
          {"sensor", s.sensor},
          {"started_at", format_rfc3339(s.started_at)},
@@ -79,6 +124,7 @@ std::string session_json(const store::session_row& s) {
                 {"sni", s.tls_sni},
                 {"ja3", s.ja3},
                 {"ja4", s.ja4}};
+  j["client_dns"] = reputation_json({s.ptr, s.fcrdns, s.dns_error, listings});
   j["recipients"] = json::array();
   for (const auto& r : s.recipients)
     j["recipients"].push_back(
@@ -100,12 +146,17 @@ std::string session_json(const store::session_row& s) {
   return dump(j, 2) + "\n";
 }
 
-std::string render_messages(const std::vector<store::message_row>& rows, list_format f) {
+std::string render_messages(const std::vector<store::message_row>& rows, list_format f,
+                            const std::vector<client_reputation>* reputation) {
   std::string out;
   switch (f) {
     case list_format::json: {
       json arr = json::array();
-      for (const auto& m : rows) arr.push_back(to_object(m));
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        json j = to_object(rows[i]);
+        if (reputation && i < reputation->size()) j["client_dns"] = reputation_json((*reputation)[i]);
+        arr.push_back(std::move(j));
+      }
       return dump(arr, 2) + "\n";
     }
     case list_format::csv:

@@ -240,6 +240,57 @@ Result<std::vector<section>> seeds(store::store& st, const report_request& r) {
   return std::vector<section>{std::move(s), std::move(shares)};
 }
 
+// Nearest-rank percentile of sorted values, in hours.
+cell_value percentile_hours(const std::vector<Micros>& sorted, double p) {
+  if (sorted.empty()) return std::string();
+  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size()) + 0.999999);
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return static_cast<double>(sorted[rank - 1]) / static_cast<double>(store::kMicrosPerHour);
+}
+
+cell_value percent(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return std::string();
+  return 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// Per list: of the entries it answered about, how many it lists now, listed when the trap
+// first asked, never listed; and for those it listed only later, the lead time from the trap's
+// first sighting to the list's first listing. The trap's value in one table.
+Result<std::vector<section>> dnsbl(store::store& st, const report_request& r) {
+  section s{"dnsbl",
+            {"list", "kind", "answered", "listed_now", "listed_now_pct", "listed_at_first_check",
+             "listed_at_first_check_pct", "never_listed", "never_listed_pct", "listed_later",
+             "lead_hours_median", "lead_hours_p25", "lead_hours_p75", "lead_hours_p90",
+             "unanswered"},
+            {}};
+  for (const auto& [zone, kind] : r.dnsbls) {
+    auto states = st.dnsbl_states(zone, r.window.since);
+    if (!states) return Error{states.error()};
+    std::uint64_t answered = 0, now = 0, first = 0, never = 0, unanswered = 0;
+    std::vector<Micros> leads;
+    for (const auto& x : *states) {
+      if (x.first_answer.empty()) {
+        ++unanswered;
+        continue;
+      }
+      ++answered;
+      if (x.last_answer == "listed") ++now;
+      if (x.first_answer == "listed") ++first;
+      if (x.first_listed_at == 0) ++never;
+      if (x.first_answer == "clean" && x.first_listed_at > 0 && x.first_seen > 0)
+        leads.push_back(std::max<Micros>(0, x.first_listed_at - x.first_seen));
+    }
+    std::sort(leads.begin(), leads.end());
+    s.rows.push_back({zone, kind, static_cast<std::int64_t>(answered), static_cast<std::int64_t>(now),
+                      percent(now, answered), static_cast<std::int64_t>(first), percent(first, answered),
+                      static_cast<std::int64_t>(never), percent(never, answered),
+                      static_cast<std::int64_t>(leads.size()), percentile_hours(leads, 0.5),
+                      percentile_hours(leads, 0.25), percentile_hours(leads, 0.75),
+                      percentile_hours(leads, 0.9), static_cast<std::int64_t>(unanswered)});
+  }
+  return std::vector<section>{std::move(s)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -254,6 +305,7 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"listings", listings},
         {"auth", auth},
         {"seeds", seeds},
+        {"dnsbl", dnsbl},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

@@ -24,6 +24,7 @@ struct report_request {
   std::size_t limit = 20;  // top N; 0 for all
   std::vector<trap_domain> traps;
   Micros now = 0;
+  std::vector<std::pair<std::string, std::string>> dnsbls;  // zone, kind: the configured lists
 };
 
 // The report names, for --help and error messages; an error naming them for an unknown one.

@@ -108,6 +108,7 @@ asio::awaitable<void> connection::run() {
   } else {
     // Bytes the client sent behind the header before our greeting: an early talker.
     if (!early.empty()) (void)session_.feed(early, now_micros());
+    look_up_client();
     extend_deadline();
     arm_watchdog();
     co_await converse();
@@ -118,8 +119,34 @@ asio::awaitable<void> connection::run() {
   std::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
-  if (!aggregated_) journal_session();
+  if (!aggregated_) {
+    co_await await_client_lookup();
+    journal_session();
+  }
   srv_.ended(this);
+}
+
+// Only for connections past the limits: a flood must not become a flood of DNS questions.
+void connection::look_up_client() {
+  if (!srv_.opts_.dns) return;
+  rdns_->pending = true;
+  srv_.opts_.dns->reverse(peer_.client_ip, [r = rdns_](dns::ptr_result p) {
+    r->pending = false;
+    r->ptr = std::move(p.ptr);
+    r->confirmed = p.confirmed;
+    r->error = std::move(p.error);
+    if (r->waiter) r->waiter->cancel();
+  });
+}
+
+asio::awaitable<void> connection::await_client_lookup() {
+  if (!rdns_->pending) co_return;
+  rdns_->waiter = std::make_shared<asio::steady_timer>(socket_.get_executor(),
+                                                       std::chrono::microseconds(srv_.opts_.dns_wait));
+  auto waiter = rdns_->waiter;
+  co_await waiter->async_wait(use_nothrow);
+  rdns_->waiter.reset();
+  if (rdns_->pending) rdns_->error = "no answer before the session record was written";
 }
 
 asio::awaitable<bool> connection::read_proxy_header(std::string& early, std::string& why) {
@@ -378,6 +405,9 @@ void connection::journal_session() {
   log.tls_sni = s.tls.sni;
   log.ja3 = s.tls.ja3;
   log.ja4 = s.tls.ja4;
+  log.ptr = rdns_->ptr;
+  log.fcrdns = rdns_->confirmed;
+  log.dns_error = rdns_->error;
   log.transcript = s.transcript;
   log.transcript_dropped = s.transcript_dropped;
   log.recipients_dropped = s.recipients_dropped;

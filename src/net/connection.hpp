@@ -61,6 +61,17 @@ class connection : public std::enable_shared_from_this<connection> {
   bool timed_out_ = false;
   bool interrupted_ = false;
   bool done_ = false;
+  // The client's reverse DNS, filled in when the answer arrives (shared: it may arrive late).
+  struct reverse_dns {
+    bool pending = false;
+    std::string ptr;
+    bool confirmed = false;
+    std::string error;
+    std::shared_ptr<asio::steady_timer> waiter;  // the session's end waiting for the answer
+  };
+  std::shared_ptr<reverse_dns> rdns_ = std::make_shared<reverse_dns>();
+  void look_up_client();
+  asio::awaitable<void> await_client_lookup();
 };
 
 }  // namespace spampot::net

@@ -19,6 +19,7 @@
 #include "base/limits.hpp"
 #include "base/result.hpp"
 #include "capture/journal.hpp"
+#include "dns/checker.hpp"
 #include "net/per_ip_limits.hpp"
 #include "smtp/session.hpp"
 
@@ -39,6 +40,11 @@ struct server_options {
   smtp::session_config session;  // hostname, banner, relay_bait, limits, recipient policy
   Micros greeting_delay = 0;
   std::shared_ptr<asio::ssl::context> tls;  // null: no STARTTLS and no implicit TLS
+  // Reverse DNS of each accepted client, on this io_context (null: none). The answer is kept on
+  // the session record; it never delays a reply. The session record waits for it at most
+  // `dns_wait` after the session ends.
+  dns::checker* dns = nullptr;
+  Micros dns_wait = 0;
 };
 
 class connection;

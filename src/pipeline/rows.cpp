@@ -83,6 +83,9 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
   s.tls_sni = log->tls_sni;
   s.ja3 = log->ja3;
   s.ja4 = log->ja4;
+  s.ptr = log->ptr;
+  s.fcrdns = log->fcrdns;
+  s.dns_error = log->dns_error;
   nlohmann::json v = nlohmann::json::array();
   for (const auto& x : log->violations)
     v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});

@@ -73,6 +73,9 @@ struct session_row {
   std::vector<std::string> senders;     // distinct MAIL FROM addresses of the session
   std::string tls_version, tls_cipher, tls_sni;  // empty version: plain text throughout
   std::string ja3, ja4;                          // the client's TLS fingerprints
+  std::string ptr;          // the client's reverse DNS name, when [dns] is on
+  bool fcrdns = false;      // the name resolves back to the client's address
+  std::string dns_error;    // the PTR lookup failed (a timeout, SERVFAIL): not "no PTR"
   std::string violations;  // JSON array of {at, kind, detail}
   std::string transcript;
   bool imported = false;
@@ -111,6 +114,32 @@ struct seed_row {
   std::string request_id;  // the page request that minted it
   std::string visitor_ip;
   std::string user_agent;
+};
+
+// One answer of a DNS-based list about a harvested entry: the history behind "first listed at".
+struct dnsbl_check_row {
+  std::string kind;  // the list's kind: ip, domain, url
+  std::string entry;
+  std::string list;  // the zone
+  Micros checked_at = 0;
+  std::string verdict;  // listed, clean, error
+  std::string codes;    // the A records, comma-separated
+  std::string meaning;  // of the codes; for an error, why
+  std::string txt;
+};
+
+// Where an entry stands on a list, kept up to date with every check.
+struct dnsbl_state_row {
+  std::string kind, entry, list;
+  Micros first_checked_at = 0, last_checked_at = 0;
+  std::string first_answer;  // verdict of the first check that got an answer ("" while none did)
+  Micros first_answer_at = 0;
+  std::string last_answer;  // verdict of the latest answered check
+  Micros first_listed_at = 0, last_listed_at = 0;  // 0: never listed
+  std::string codes, meaning, txt;  // of the latest listing
+  std::uint64_t errors = 0;
+  std::string last_error;
+  Micros first_seen = 0;  // the trap's first sighting of the entry (harvest keys), when read back
 };
 
 struct search_filter {

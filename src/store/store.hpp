@@ -96,6 +96,25 @@ class store {
   Result<std::vector<http_request_row>> http_requests_after(std::string_view after_id, std::size_t limit);
   Result<std::vector<seed_row>> seeds_after(std::string_view after_address, std::size_t limit);
 
+  // DNS-based lists (store/reputation_store.cpp). A check's answer goes into the history and
+  // moves the entry's state on its list, inside the caller's transaction.
+  Status record_check(const dnsbl_check_row& c);
+  // Entries a list of `kind` should be asked about now, in name order after `after`: harvested
+  // keys (ip: client IPs; domain: sender domains and HELO names) never checked on `list` or
+  // last checked before `checked_before`, seen at or after `seen_since` when given.
+  Result<std::vector<std::string>> due_entries(const std::string& kind, const std::string& list,
+                                               Micros checked_before, std::optional<Micros> seen_since,
+                                               const std::string& after, std::size_t limit);
+  // Every entry's state on `list`, with the trap's first sighting of it; first seen at or
+  // after `seen_since` when given.
+  Result<std::vector<dnsbl_state_row>> dnsbl_states(const std::string& list,
+                                                    std::optional<Micros> seen_since);
+  // Where one entry stands on every list.
+  Result<std::vector<dnsbl_state_row>> dnsbl_entry(const std::string& entry);
+  Result<std::vector<dnsbl_check_row>> dnsbl_history(const std::string& entry);
+  // A session's reverse DNS: ptr, fcrdns ("1" or "0"), error; empty when it is not stored.
+  Result<std::vector<std::string>> session_dns(const std::string& session_id);
+
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();

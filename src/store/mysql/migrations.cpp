@@ -220,8 +220,45 @@ CREATE TABLE http_requests (
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
 )sql";
 
-constexpr std::array<migration, 7> kMigrations{
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}}};
+// Reverse DNS of each session's client and DNS-based list answers with their history (issue 5).
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE sessions ADD COLUMN ptr VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN fcrdns INT NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN dns_error VARCHAR(255) NOT NULL DEFAULT '';
+CREATE TABLE dnsbl_checks (
+  kind       VARCHAR(16) NOT NULL,
+  entry      VARCHAR(255) NOT NULL,
+  list_zone  VARCHAR(255) NOT NULL,
+  checked_at BIGINT NOT NULL,
+  verdict    VARCHAR(16) NOT NULL,
+  codes      TEXT NOT NULL,
+  meaning    TEXT NOT NULL,
+  txt        TEXT NOT NULL,
+  KEY dnsbl_checks_entry (entry, list_zone, checked_at)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE dnsbl_state (
+  kind             VARCHAR(16) NOT NULL,
+  entry            VARCHAR(255) NOT NULL,
+  list_zone        VARCHAR(255) NOT NULL,
+  first_checked_at BIGINT NOT NULL,
+  last_checked_at  BIGINT NOT NULL,
+  first_answer     VARCHAR(16) NOT NULL,
+  first_answer_at  BIGINT NOT NULL,
+  last_answer      VARCHAR(16) NOT NULL,
+  first_listed_at  BIGINT NOT NULL,
+  last_listed_at   BIGINT NOT NULL,
+  codes            TEXT NOT NULL,
+  meaning          TEXT NOT NULL,
+  txt              TEXT NOT NULL,
+  errors           BIGINT NOT NULL,
+  last_error       TEXT NOT NULL,
+  PRIMARY KEY (kind, entry, list_zone),
+  KEY dnsbl_state_due (list_zone, last_checked_at)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+)sql";
+
+constexpr std::array<migration, 8> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}}};
 
 }  // namespace
 

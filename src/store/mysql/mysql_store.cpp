@@ -379,8 +379,9 @@ Result<bool> mysql_store::put_session(const session_row& s) {
       "client_port, "
       "server_ip, server_port, helo, helo_verb, end_reason, commands, messages, errors, "
       "violations, transcript, "
-      "imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "imported, source, senders, tls_version, tls_cipher, tls_sni, ja3, ja4, ptr, fcrdns, "
+      "dns_error) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return failure("preparing session insert: " + q.error());
   q.bind(s.id)
       .bind(s.sensor)
@@ -402,7 +403,7 @@ Result<bool> mysql_store::put_session(const session_row& s) {
       .bind(std::int64_t{s.imported})
       .bind(s.source);
   q.bind(join_lines(s.senders)).bind(s.tls_version).bind(s.tls_cipher).bind(s.tls_sni);
-  q.bind(s.ja3).bind(s.ja4);
+  q.bind(s.ja3).bind(s.ja4).bind(s.ptr).bind(std::int64_t{s.fcrdns}).bind(s.dns_error);
   if (!q.execute()) {
     if (connection_lost(q.error_number())) broken_ = true;
     return Error{"inserting session " + s.id + ": " + q.error()};
@@ -494,7 +495,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
       std::string("SELECT id, sensor, started_at, ended_at, client_ip, client_port, server_ip, "
                   "server_port, helo, helo_verb, end_reason, commands, messages, errors, "
                   "violations, transcript, imported, source, senders, tls_version, tls_cipher, "
-                  "tls_sni, ja3, ja4 "
+                  "tls_sni, ja3, ja4, ptr, fcrdns, dns_error "
                   "FROM sessions WHERE ") +
           where + " ORDER BY id LIMIT " + std::to_string(limit));
   q.bind(arg);
@@ -527,6 +528,9 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     s.tls_sni = r[21];
     s.ja3 = r[22];
     s.ja4 = r[23];
+    s.ptr = r[24];
+    s.fcrdns = r[25] == "1";
+    s.dns_error = r[26];
     mysql_statement rq(
         db_,
         "SELECT address, domain, accepted, relay, reply FROM recipients WHERE session_id = ? "

@@ -236,8 +236,45 @@ CREATE INDEX http_requests_at ON http_requests(at);
 CREATE INDEX http_requests_ip ON http_requests(client_ip);
 )sql";
 
-constexpr std::array<migration, 7> kMigrations{
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}}};
+// Reverse DNS of each session's client and DNS-based list answers with their history (issue 5).
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE sessions ADD COLUMN ptr TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN fcrdns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN dns_error TEXT NOT NULL DEFAULT '';
+CREATE TABLE dnsbl_checks (
+  kind       TEXT NOT NULL,
+  entry      TEXT NOT NULL,
+  list_zone  TEXT NOT NULL,
+  checked_at INTEGER NOT NULL,
+  verdict    TEXT NOT NULL,
+  codes      TEXT NOT NULL,
+  meaning    TEXT NOT NULL,
+  txt        TEXT NOT NULL
+);
+CREATE INDEX dnsbl_checks_entry ON dnsbl_checks(entry, list_zone, checked_at);
+CREATE TABLE dnsbl_state (
+  kind             TEXT NOT NULL,
+  entry            TEXT NOT NULL,
+  list_zone        TEXT NOT NULL,
+  first_checked_at INTEGER NOT NULL,
+  last_checked_at  INTEGER NOT NULL,
+  first_answer     TEXT NOT NULL,
+  first_answer_at  INTEGER NOT NULL,
+  last_answer      TEXT NOT NULL,
+  first_listed_at  INTEGER NOT NULL,
+  last_listed_at   INTEGER NOT NULL,
+  codes            TEXT NOT NULL,
+  meaning          TEXT NOT NULL,
+  txt              TEXT NOT NULL,
+  errors           INTEGER NOT NULL,
+  last_error       TEXT NOT NULL,
+  PRIMARY KEY (kind, entry, list_zone)
+);
+CREATE INDEX dnsbl_state_due ON dnsbl_state(list_zone, last_checked_at);
+)sql";
+
+constexpr std::array<migration, 8> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}}};
 
 }  // namespace
 

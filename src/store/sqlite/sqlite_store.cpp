@@ -259,8 +259,8 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       "INSERT OR IGNORE INTO sessions (id, sensor, started_at, ended_at, client_ip, client_ip_bin, "
       "client_port, server_ip, server_port, helo, helo_verb, end_reason, commands, messages, "
       "errors, violations, transcript, imported, source, senders, tls_version, tls_cipher, "
-      "tls_sni, ja3, ja4) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "tls_sni, ja3, ja4, ptr, fcrdns, dns_error) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!q.ok()) return Error{error("preparing session insert").error()};
   q.bind(s.id)
       .bind(s.sensor)
@@ -286,7 +286,10 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       .bind(s.tls_cipher)
       .bind(s.tls_sni)
       .bind(s.ja3)
-      .bind(s.ja4);
+      .bind(s.ja4)
+      .bind(s.ptr)
+      .bind(std::int64_t{s.fcrdns})
+      .bind(s.dns_error);
   if (q.step() != SQLITE_DONE) return Error{error("inserting session " + s.id).error()};
   if (sqlite3_changes(db_) == 0) return false;
   for (std::size_t i = 0; i < s.recipients.size(); ++i) {
@@ -370,7 +373,7 @@ constexpr std::string_view kSessionColumns =
     "id, sensor, started_at, ended_at, client_ip, client_port, server_ip, server_port, helo, "
     "helo_verb, "
     "end_reason, commands, messages, errors, violations, transcript, imported, source, senders, "
-    "tls_version, tls_cipher, tls_sni, ja3, ja4";
+    "tls_version, tls_cipher, tls_sni, ja3, ja4, ptr, fcrdns, dns_error";
 
 }  // namespace
 
@@ -408,6 +411,9 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     s.tls_sni = q.text(21);
     s.ja3 = q.text(22);
     s.ja4 = q.text(23);
+    s.ptr = q.text(24);
+    s.fcrdns = q.integer(25) != 0;
+    s.dns_error = q.text(26);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return Error{"reading sessions: " + std::string(sqlite3_errmsg(db_))};

@@ -570,6 +570,53 @@ TEST_P(StoreTest, SeedsAndPageRequestsAreCopiedAndRecounted) {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
 }
 
+TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
+  put(msg("M1", 1000, "192.0.2.1", "a@spam.example", {"x@trap.example"}));
+  put(msg("M2", 2000, "192.0.2.2", "b@spam.example", {"x@trap.example"}));
+  auto due = st_->due_entries("ip", "bl.test", 100, std::nullopt, "", 10);
+  ASSERT_TRUE(due.ok()) << due.error();
+  EXPECT_EQ(*due, (std::vector<std::string>{"192.0.2.1", "192.0.2.2"}));
+  auto domains = st_->due_entries("domain", "dbl.test", 100, std::nullopt, "", 10);
+  ASSERT_TRUE(domains.ok());
+  EXPECT_EQ(*domains, (std::vector<std::string>{"bot", "spam.example"}));  // HELO and sender domain
+
+  auto check = [&](const std::string& ip, Micros at, const std::string& verdict) {
+    ASSERT_TRUE(st_->begin().ok());
+    auto r = st_->record_check({"ip", ip, "bl.test", at, verdict, verdict == "listed" ? "127.0.0.2" : "",
+                                verdict == "error" ? "timeout" : "", ""});
+    ASSERT_TRUE(r.ok()) << r.error();
+    ASSERT_TRUE(st_->commit().ok());
+  };
+  check("192.0.2.1", 5000, "error");   // no answer: not "clean"
+  check("192.0.2.1", 6000, "clean");
+  check("192.0.2.1", 9000, "listed");  // listed later: 8000 after the trap saw it
+  check("192.0.2.1", 9500, "clean");   // delisted again
+  check("192.0.2.2", 5000, "listed");  // listed when first asked
+
+  auto states = st_->dnsbl_states("bl.test", std::nullopt);
+  ASSERT_TRUE(states.ok()) << states.error();
+  ASSERT_EQ(states->size(), 2u);
+  const auto& a = (*states)[0];
+  EXPECT_EQ(a.entry, "192.0.2.1");
+  EXPECT_EQ(a.first_checked_at, 5000);
+  EXPECT_EQ(a.first_answer, "clean");
+  EXPECT_EQ(a.first_answer_at, 6000);
+  EXPECT_EQ(a.first_listed_at, 9000);
+  EXPECT_EQ(a.last_listed_at, 9000);
+  EXPECT_EQ(a.last_answer, "clean");
+  EXPECT_EQ(a.errors, 1u);
+  EXPECT_EQ(a.last_error, "");  // a later answer supersedes the error
+  EXPECT_EQ(a.first_seen, 1000);
+  EXPECT_EQ((*states)[1].first_answer, "listed");
+  EXPECT_EQ((*st_->dnsbl_history("192.0.2.1")).size(), 4u);
+  EXPECT_EQ((*st_->dnsbl_entry("192.0.2.2")).size(), 1u);
+  // Checked at 9500 and 5000: due again only once older than the recheck age.
+  EXPECT_EQ(*st_->due_entries("ip", "bl.test", 6000, std::nullopt, "", 10),
+            (std::vector<std::string>{"192.0.2.2"}));
+  EXPECT_EQ(st_->due_entries("ip", "bl.test", 6000, std::nullopt, "192.0.2.2", 10)->size(), 0u);
+  EXPECT_EQ(st_->dnsbl_states("bl.test", 1500)->size(), 1u);  // first seen since
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(Mariadb, StoreTest, ::testing::Values("mysql"));
 

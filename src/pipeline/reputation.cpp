@@ -1,0 +1,75 @@
+#include "pipeline/reputation.hpp"
+
+#include <algorithm>
+#include <asio/io_context.hpp>
+
+#include "dns/query_name.hpp"
+
+namespace spampot::pipeline {
+namespace {
+
+// HELO names are harvested as sent ("localhost", "[192.0.2.1]", "bot"): only names a list can
+// be asked about are.
+bool askable(const dns::list_spec& l, const std::string& entry) {
+  if (l.kind == "ip") return true;
+  return entry.find('.') != std::string::npos && dns::domain_query_name(entry, l.zone).has_value();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+}  // namespace
+
+Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_context& io,
+                               const check_options& o, const std::atomic<bool>* stop,
+                               const std::function<void(const check_stats&)>& progress) {
+  check_stats total;
+  const Micros started = now_micros();
+  for (const auto& list : c.lists()) {
+    if (!o.lists.empty() && std::find(o.lists.begin(), o.lists.end(), list.zone) == o.lists.end())
+      continue;
+    std::string cursor;
+    for (;;) {
+      if (stop && stop->load()) return total;
+      auto due = st.due_entries(list.kind, list.zone, started - o.recheck_after + 1, o.seen_since,
+                                cursor, o.batch);
+      if (!due) return Error{due.error()};
+      if (due->empty()) break;
+      cursor = due->back();
+      std::vector<dns::check_result> answers;
+      std::size_t asked = 0;
+      for (const auto& entry : *due) {
+        if (!askable(list, entry)) continue;
+        ++asked;
+        c.check(list, entry, [&answers](dns::check_result r) { answers.push_back(std::move(r)); });
+      }
+      io.restart();
+      while (answers.size() < asked && io.run_one() > 0) {
+      }
+      if (answers.size() < asked) return Error{"the resolver stopped with questions unanswered"};
+      if (auto b = st.begin(); !b) return Error{b.error()};
+      for (const auto& a : answers) {
+        const store::dnsbl_check_row row{list.kind,  a.key,  a.list, a.checked_at,
+                                         std::string(dns::to_string(a.v)), joined(a.codes),
+                                         a.meaning, a.txt};
+        if (auto s = st.record_check(row); !s) {
+          st.rollback();
+          return Error{s.error()};
+        }
+        ++total.checked;
+        if (a.v == dns::verdict::listed) ++total.listed;
+        if (a.v == dns::verdict::clean) ++total.clean;
+        if (a.v == dns::verdict::error) ++total.errors;
+      }
+      if (auto s = st.commit(); !s) return Error{s.error()};
+      if (progress) progress(total);
+      if (due->size() < o.batch) break;
+    }
+  }
+  return total;
+}
+
+}  // namespace spampot::pipeline

@@ -1,0 +1,177 @@
+// DNS-based list answers and where each entry stands, written and read the same way by every
+// backend through its two SQL primitives.
+#include <cstdlib>
+
+#include "store/store.hpp"
+
+namespace spampot::store {
+namespace {
+
+std::int64_t num(const std::string& s) {
+  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
+}
+
+// The harvest key kinds a list of `kind` is asked about.
+std::string key_kinds(const std::string& kind) {
+  if (kind == "ip") return "'ip'";
+  if (kind == "domain") return "'sender_domain', 'helo'";
+  return "'url_host'";  // URL hosts arrive with message forensics (issue 3)
+}
+
+constexpr const char* kStateColumns =
+    "s.kind, s.entry, s.list_zone, s.first_checked_at, s.last_checked_at, s.first_answer, "
+    "s.first_answer_at, s.last_answer, s.first_listed_at, s.last_listed_at, s.codes, s.meaning, "
+    "s.txt, s.errors, s.last_error";
+
+dnsbl_state_row state_from(const std::vector<std::string>& r) {
+  dnsbl_state_row s;
+  s.kind = r[0];
+  s.entry = r[1];
+  s.list = r[2];
+  s.first_checked_at = num(r[3]);
+  s.last_checked_at = num(r[4]);
+  s.first_answer = r[5];
+  s.first_answer_at = num(r[6]);
+  s.last_answer = r[7];
+  s.first_listed_at = num(r[8]);
+  s.last_listed_at = num(r[9]);
+  s.codes = r[10];
+  s.meaning = r[11];
+  s.txt = r[12];
+  s.errors = static_cast<std::uint64_t>(num(r[13]));
+  s.last_error = r[14];
+  if (r.size() > 15) s.first_seen = num(r[15]);
+  return s;
+}
+
+}  // namespace
+
+Status store::record_check(const dnsbl_check_row& c) {
+  if (auto r = run("INSERT INTO dnsbl_checks (kind, entry, list_zone, checked_at, verdict, codes, "
+                   "meaning, txt) VALUES (?,?,?,?,?,?,?,?)",
+                   {c.kind, c.entry, c.list, c.checked_at, c.verdict, c.codes, c.meaning, c.txt});
+      !r)
+    return Error{r.error()};
+  auto got = rows(std::string("SELECT ") + kStateColumns +
+                      " FROM dnsbl_state s WHERE s.kind = ? AND s.entry = ? AND s.list_zone = ?",
+                  {c.kind, c.entry, c.list});
+  if (!got) return Error{got.error()};
+  dnsbl_state_row s;
+  const bool fresh = got->empty();
+  if (fresh) {
+    s.kind = c.kind;
+    s.entry = c.entry;
+    s.list = c.list;
+    s.first_checked_at = c.checked_at;
+  } else {
+    s = state_from(got->front());
+  }
+  s.last_checked_at = c.checked_at;
+  if (c.verdict == "error") {
+    ++s.errors;
+    s.last_error = c.meaning;
+  } else {
+    s.last_error.clear();  // the count of errors stays; the latest answer supersedes them
+    if (s.first_answer.empty()) {
+      s.first_answer = c.verdict;
+      s.first_answer_at = c.checked_at;
+    }
+    s.last_answer = c.verdict;
+    if (c.verdict == "listed") {
+      if (s.first_listed_at == 0) s.first_listed_at = c.checked_at;
+      s.last_listed_at = c.checked_at;
+      s.codes = c.codes;
+      s.meaning = c.meaning;
+      s.txt = c.txt;
+    }
+  }
+  std::vector<bind_value> values{s.first_checked_at, s.last_checked_at, s.first_answer,
+                                 s.first_answer_at,  s.last_answer,     s.first_listed_at,
+                                 s.last_listed_at,   s.codes,           s.meaning,
+                                 s.txt,              static_cast<std::int64_t>(s.errors),
+                                 s.last_error,       s.kind,            s.entry,
+                                 s.list};
+  const std::string sql =
+      fresh ? "INSERT INTO dnsbl_state (first_checked_at, last_checked_at, first_answer, "
+              "first_answer_at, last_answer, first_listed_at, last_listed_at, codes, meaning, txt, "
+              "errors, last_error, kind, entry, list_zone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            : "UPDATE dnsbl_state SET first_checked_at = ?, last_checked_at = ?, first_answer = ?, "
+              "first_answer_at = ?, last_answer = ?, first_listed_at = ?, last_listed_at = ?, "
+              "codes = ?, meaning = ?, txt = ?, errors = ?, last_error = ? WHERE kind = ? AND "
+              "entry = ? AND list_zone = ?";
+  if (auto r = run(sql, values); !r) return Error{r.error()};
+  return {};
+}
+
+Result<std::vector<std::string>> store::due_entries(const std::string& kind, const std::string& list,
+                                                    Micros checked_before,
+                                                    std::optional<Micros> seen_since,
+                                                    const std::string& after, std::size_t limit) {
+  std::vector<bind_value> args{kind, list, checked_before, after};
+  std::string sql =
+      "SELECT DISTINCT k.name FROM harvest_keys k LEFT JOIN dnsbl_state s ON s.kind = ? AND "
+      "s.entry = k.name AND s.list_zone = ? WHERE k.kind IN (" +
+      key_kinds(kind) + ") AND (s.entry IS NULL OR s.last_checked_at < ?) AND k.name > ?";
+  if (seen_since) {
+    sql += " AND k.last_seen >= ?";
+    args.emplace_back(*seen_since);
+  }
+  sql += " ORDER BY k.name LIMIT ?";
+  args.emplace_back(static_cast<std::int64_t>(limit));
+  auto got = rows(sql, args);
+  if (!got) return Error{got.error()};
+  std::vector<std::string> out;
+  out.reserve(got->size());
+  for (auto& r : *got) out.push_back(std::move(r[0]));
+  return out;
+}
+
+Result<std::vector<dnsbl_state_row>> store::dnsbl_states(const std::string& list,
+                                                         std::optional<Micros> seen_since) {
+  // The trap's first sighting: of the client IP, or the earliest of the name as sender domain
+  // and as HELO.
+  std::string sql = std::string("SELECT ") + kStateColumns +
+                    ", (SELECT min(k.first_seen) FROM harvest_keys k WHERE k.name = s.entry AND "
+                    "((s.kind = 'ip' AND k.kind = 'ip') OR (s.kind = 'domain' AND k.kind IN "
+                    "('sender_domain', 'helo')))) AS seen FROM dnsbl_state s WHERE s.list_zone = ?";
+  std::vector<bind_value> args{list};
+  auto got = rows(sql + " ORDER BY s.entry", args);
+  if (!got) return Error{got.error()};
+  std::vector<dnsbl_state_row> out;
+  for (const auto& r : *got) {
+    auto s = state_from(r);
+    if (seen_since && s.first_seen < *seen_since) continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<dnsbl_state_row>> store::dnsbl_entry(const std::string& entry) {
+  auto got = rows(std::string("SELECT ") + kStateColumns +
+                      " FROM dnsbl_state s WHERE s.entry = ? ORDER BY s.list_zone",
+                  {entry});
+  if (!got) return Error{got.error()};
+  std::vector<dnsbl_state_row> out;
+  for (const auto& r : *got) out.push_back(state_from(r));
+  return out;
+}
+
+Result<std::vector<dnsbl_check_row>> store::dnsbl_history(const std::string& entry) {
+  auto got = rows(
+      "SELECT kind, entry, list_zone, checked_at, verdict, codes, meaning, txt FROM dnsbl_checks "
+      "WHERE entry = ? ORDER BY checked_at, list_zone",
+      {entry});
+  if (!got) return Error{got.error()};
+  std::vector<dnsbl_check_row> out;
+  for (const auto& r : *got) out.push_back({r[0], r[1], r[2], num(r[3]), r[4], r[5], r[6], r[7]});
+  return out;
+}
+
+Result<std::vector<std::string>> store::session_dns(const std::string& session_id) {
+  auto got = rows("SELECT ptr, fcrdns, dns_error FROM sessions WHERE id = ?", {session_id});
+  if (!got) return Error{got.error()};
+  if (got->empty()) return std::vector<std::string>{};
+  return got->front();
+}
+
+}  // namespace spampot::store
