@@ -115,7 +115,7 @@ struct config {
     Micros timeout = 2 * kMicrosPerSecond;
     int tries = 2;
     double rate = 50;  // questions per second to the network, all lists together (0: no limit)
-    std::size_t in_flight = 200;
+    std::size_t in_flight = 100;
     Micros cache_min_ttl = 60 * kMicrosPerSecond;
     Micros cache_max_ttl = 24 * 3600 * kMicrosPerSecond;
     bool ptr = true;    // PTR and FCrDNS of every client

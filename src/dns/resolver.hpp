@@ -25,7 +25,7 @@ struct resolver_options {
   Micros timeout = 2 * kMicrosPerSecond;  // per try
   int tries = 2;
   double rate = 50;        // questions per second that reach the network (0: no limit)
-  std::size_t in_flight = 200;  // questions on the network at once
+  std::size_t in_flight = 100;  // questions on the network at once (200 lost answers to rbldnsd)
   Micros min_ttl = 60 * kMicrosPerSecond;
   Micros max_ttl = 24 * 3600 * kMicrosPerSecond;
   std::size_t cache_entries = 100000;
