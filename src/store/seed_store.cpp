@@ -29,9 +29,10 @@ std::vector<bind_value> seed_args(const seed_row& s) {
 const std::string kInsertSeed = std::string("INSERT INTO seeds (") + kSeedColumns +
                                 ") VALUES (?,?,?,?,?,?,?,?,?,?)";
 
-// Mail to a seed counts when it came after the seed was minted: before, nobody could have
-// harvested it.
-void spam_window(const window& w, std::string& where, std::vector<bind_value>& args) {
+// The messages a window covers, by the time their recipient row carries; `domain_column` is the
+// trap domain the window names (the seed's, or the recipient's).
+void spam_window(const window& w, std::string& where, std::vector<bind_value>& args,
+                 const char* domain_column) {
   if (w.since) {
     where += " AND r.received_at >= ?";
     args.emplace_back(*w.since);
@@ -41,11 +42,13 @@ void spam_window(const window& w, std::string& where, std::vector<bind_value>& a
     args.emplace_back(*w.until);
   }
   if (!w.domain.empty()) {
-    where += " AND s.domain = ?";
+    where += std::string(" AND ") + domain_column + " = ?";
     args.emplace_back(ascii_lower(w.domain));
   }
 }
 
+// Mail to a seed counts when it came after the seed was minted: before, nobody could have
+// harvested it.
 constexpr const char* kSeedSpam =
     " FROM seeds s JOIN message_recipients r ON s.address = r.address AND r.received_at >= "
     "s.minted_at JOIN messages m ON m.id = r.message_id WHERE m.relay_attempt = 0";
@@ -130,7 +133,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
 
   std::string spam_where;
   std::vector<bind_value> spam_args;
-  spam_window(w, spam_where, spam_args);
+  spam_window(w, spam_where, spam_args, "s.domain");
   auto totals = rows("SELECT s.address, count(DISTINCT m.id), min(r.received_at), max(r.received_at)" +
                          std::string(kSeedSpam) + spam_where + " GROUP BY s.address",
                      spam_args);
@@ -166,18 +169,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
 Result<std::vector<seed_class_count>> store::seed_classes(const window& w) {
   std::string where = " WHERE m.relay_attempt = 0";
   std::vector<bind_value> args;
-  if (w.since) {
-    where += " AND r.received_at >= ?";
-    args.emplace_back(*w.since);
-  }
-  if (w.until) {
-    where += " AND r.received_at < ?";
-    args.emplace_back(*w.until);
-  }
-  if (!w.domain.empty()) {
-    where += " AND r.domain = ?";
-    args.emplace_back(ascii_lower(w.domain));
-  }
+  spam_window(w, where, args, "r.domain");
   // Per message the best class among its recipients (1 planted, 2 registration, 3 guessed).
   auto got = rows(
       "SELECT c, count(*) FROM (SELECT r.message_id, min(CASE WHEN s.kind = 'planted' THEN 1 "
