@@ -21,8 +21,8 @@ packages=(
   dnsmasq-base
   # checking the packaging: the systemd unit, the man pages, the logrotate file
   systemd groff-base logrotate
-  # benchmark peer (bench/peers/aiosmtpd_honeypot.py)
-  python3-aiosmtpd
+  # benchmark peer (bench/peers/aiosmtpd_honeypot.py) and the seed page's HTTP load
+  python3-aiosmtpd wrk
 )
 
 missing=()
