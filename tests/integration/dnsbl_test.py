@@ -64,7 +64,6 @@ class DnsblTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="spampot-dnsbl-")
         os.chmod(cls.tmp, 0o755)  # rbldnsd reads its zones as its own unprivileged user
-        cls.procs = []
         # rbldnsd: the lists. later.test starts empty and lists 127.0.0.22 between two checks.
         with open(os.path.join(cls.tmp, "bl.zone"), "w") as f:
             f.write(":127.0.0.2:Listed for spam, see https://bl.test/lookup?ip=$\n127.0.0.21\n")
@@ -72,31 +71,19 @@ class DnsblTest(unittest.TestCase):
             f.write(":127.0.1.2:spam domain $\nbulk-sender.example\n")
         cls.later = os.path.join(cls.tmp, "later.zone")
         open(cls.later, "w").close()
-        probe = free_udp()
-        cls.rbl_port = port_of(probe)
-        probe.close()
-        cls.rbl = subprocess.Popen(
-            ["rbldnsd", "-n", "-c", "1", "-b", "127.0.0.1/%d" % cls.rbl_port, "-r", cls.tmp,
-             "bl.test:ip4set:bl.zone", "dbl.test:dnset:dbl.zone", "later.test:ip4set:later.zone"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        zones = ["bl.test:ip4set:bl.zone", "dbl.test:dnset:dbl.zone", "later.test:ip4set:later.zone"]
+        cls.rbl, cls.rbl_port = cls.start_server(lambda port: [
+            "rbldnsd", "-n", "-c", "1", "-b", "127.0.0.1/%d" % port, "-r", cls.tmp] + zones)
         # dnsmasq: PTR and A records; authoritative for in-addr.arpa so a missing PTR is NXDOMAIN.
-        probe = free_udp()
-        cls.dns_port = port_of(probe)
-        probe.close()
-        cls.dnsmasq = subprocess.Popen(
-            ["dnsmasq", "-k", "-p", str(cls.dns_port), "--listen-address=127.0.0.1", "--bind-interfaces",
-             "--no-resolv", "--no-hosts", "-u", "root", "--local=/in-addr.arpa/", "--pid-file=",
-             "--host-record=bot-21.example,127.0.0.21", "--host-record=liar.example,127.0.0.99",
-             "--ptr-record=22.0.0.127.in-addr.arpa,liar.example"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cls.dnsmasq, cls.dns_port = cls.start_server(lambda port: [
+            "dnsmasq", "-k", "-p", str(port), "--listen-address=127.0.0.1", "--bind-interfaces",
+            "--no-resolv", "--no-hosts", "-u", "root", "--local=/in-addr.arpa/", "--pid-file=",
+            "--host-record=bot-21.example,127.0.0.21", "--host-record=liar.example,127.0.0.99",
+            "--ptr-record=22.0.0.127.in-addr.arpa,liar.example"])
         cls.stop = threading.Event()
         cls.servfail = free_udp()
         threading.Thread(target=servfail_server, args=(cls.servfail, cls.stop), daemon=True).start()
         cls.silent = free_udp()  # takes questions, answers none
-        for port in (cls.rbl_port, cls.dns_port):
-            wait_for(lambda: subprocess.run(["dig", "+short", "+time=1", "+tries=1", "@127.0.0.1", "-p",
-                                             str(port), "-x", "127.0.0.21"], capture_output=True).returncode == 0,
-                     what="a DNS server on port %d" % port)
         lists = (
             '[[dnsbl]]\nzone = "bl.test"\nkind = "ip"\nserver = "127.0.0.1:%(rbl)d"\n'
             'codes = { "127.0.0.2" = "spam source" }\n'
@@ -106,7 +93,7 @@ class DnsblTest(unittest.TestCase):
             '[[dnsbl]]\nzone = "slow.test"\nkind = "ip"\nserver = "127.0.0.1:%(silent)d"\n'
             % {"rbl": cls.rbl_port, "servfail": port_of(cls.servfail), "silent": port_of(cls.silent)})
         cls.server = Server(extra_args=(), config=(
-            '[[trap]]\ndomain = "%s"\n[dns]\nservers = ["127.0.0.1:%d"]\ntimeout = "300ms"\ntries = 1\n'
+            '[[trap]]\ndomain = "%s"\n[dns]\nservers = ["127.0.0.1:%d"]\ntimeout = "1s"\ntries = 1\n'
             'rate = 0\ncheck_interval = "1s"\nrecheck_after = "1h"\n' % (TRAP, cls.dns_port)) + lists)
         cls.server.start()
         port = cls.server.port
@@ -114,6 +101,29 @@ class DnsblTest(unittest.TestCase):
         send("127.0.0.22", "x@clean-sender.example", "b@" + TRAP, port)
         send("127.0.0.23", "y@clean-sender.example", "c@" + TRAP, port)
         cls.server.wait_indexed(3, table="sessions")
+
+    @classmethod
+    def start_server(cls, command):
+        """Starts a DNS server on a free port, and again on another should the port be taken
+        between the probe and the bind; returns the process once it answers."""
+        log = os.path.join(cls.tmp, "dns-server.log")
+        for _ in range(5):
+            probe = free_udp()
+            port = port_of(probe)
+            probe.close()
+            with open(log, "ab") as out:
+                proc = subprocess.Popen(command(port), stdout=out, stderr=out)
+            deadline = time.time() + 20
+            while time.time() < deadline and proc.poll() is None:
+                dig = subprocess.run(["dig", "+time=1", "+tries=1", "@127.0.0.1", "-p", str(port),
+                                      "-x", "127.0.0.21"], capture_output=True)
+                if b"status:" in dig.stdout:
+                    return proc, port
+                time.sleep(0.1)
+            proc.kill()
+            proc.wait()
+        with open(log, "rb") as f:
+            raise AssertionError("no DNS server came up: " + f.read().decode(errors="replace")[-2000:])
 
     @classmethod
     def tearDownClass(cls):
