@@ -26,7 +26,9 @@ constexpr subcommand kSubcommands[] = {
      spampot::app::setup_search},
     {"show", "Show one message or session (--raw: the message as delivered)",
      spampot::app::setup_show},
-    {"report", "Reports on the harvest: summary, top senders, IPs, domains, histograms, first spam",
+    {"report",
+     "Reports on the harvest: summary, top senders, IPs, domains, histograms, first spam, seeds, "
+     "DNS lists",
      spampot::app::setup_report},
     {"export",
      "Blocklists for Postfix, sendmail, SpamAssassin, rbldnsd, nftables, ipset, STIX, CSV, JSON",

@@ -114,7 +114,9 @@ struct config {
     std::vector<std::string> servers;  // empty: the system's resolver (/etc/resolv.conf)
     Micros timeout = 2 * kMicrosPerSecond;
     int tries = 2;
-    double rate = 50;  // questions per second to the network, all lists together (0: no limit)
+    // Questions per second to the network, all lists together; clients' PTR lookups have a
+    // budget of their own at the same rate (0: no limit).
+    double rate = 50;
     std::size_t in_flight = 100;
     Micros cache_min_ttl = 60 * kMicrosPerSecond;
     Micros cache_max_ttl = 24 * 3600 * kMicrosPerSecond;

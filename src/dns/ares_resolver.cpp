@@ -125,7 +125,9 @@ class ares_resolver final : public resolver {
  public:
   ares_resolver(asio::io_context& io, const resolver_options& o)
       : io_(io), opts_(o), timer_(io), cache_(o.min_ttl, o.max_ttl, o.cache_entries),
-        limit_(o.rate, std::max(1.0, o.rate)), pacer_(io) {}
+        limit_(o.shared_rate ? o.shared_rate
+                             : std::make_shared<rate_limit>(o.rate, std::max(1.0, o.rate))),
+        pacer_(io) {}
 
   Status init() {
     static std::once_flag once;
@@ -196,7 +198,7 @@ class ares_resolver final : public resolver {
   // Sends queued questions while the rate and the in-flight bound allow.
   void pump() {
     while (!queue_.empty() && on_network_ < opts_.in_flight) {
-      const Micros wait = limit_.take(now_micros());
+      const Micros wait = limit_->take(now_micros());
       if (wait > 0) {
         if (!pacing_) {
           pacing_ = true;
@@ -293,7 +295,7 @@ class ares_resolver final : public resolver {
   ares_channel channel_ = nullptr;
   asio::steady_timer timer_;
   answer_cache cache_;
-  rate_limit limit_;
+  std::shared_ptr<rate_limit> limit_;
   asio::steady_timer pacer_;
   bool pacing_ = false;
   bool destroying_ = false;

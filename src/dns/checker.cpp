@@ -1,5 +1,7 @@
 #include "dns/checker.hpp"
 
+#include <algorithm>
+
 #include "base/ip_address.hpp"
 #include "base/registrable_domain.hpp"
 #include "dns/query_name.hpp"
@@ -9,12 +11,15 @@ namespace spampot::dns {
 Result<std::unique_ptr<checker>> checker::make(asio::io_context& io, const resolver_options& base,
                                                std::vector<list_spec> lists) {
   std::unique_ptr<checker> c(new checker());
-  auto d = make_resolver(io, base);
+  // One budget for every list, whichever server each is asked on: `rate` is the whole checker's.
+  resolver_options shared = base;
+  shared.shared_rate = std::make_shared<rate_limit>(base.rate, std::max(1.0, base.rate));
+  auto d = make_resolver(io, shared);
   if (!d) return Error{d.error()};
   c->default_ = std::move(*d);
   for (const auto& l : lists) {
     if (l.server.empty() || c->by_server_.count(l.server)) continue;
-    resolver_options o = base;
+    resolver_options o = shared;
     o.servers = {l.server};
     auto r = make_resolver(io, o);
     if (!r) return Error{"[[dnsbl]] " + l.zone + ": " + r.error()};

@@ -12,6 +12,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "dns/cache.hpp"
 #include "dns/lookup.hpp"
 
 namespace asio {
@@ -25,6 +26,9 @@ struct resolver_options {
   Micros timeout = 2 * kMicrosPerSecond;  // per try
   int tries = 2;
   double rate = 50;        // questions per second that reach the network (0: no limit)
+  // Resolvers on one io_context may share one budget (a checker's lists on servers of their
+  // own); unset: this resolver's own, at `rate`.
+  std::shared_ptr<rate_limit> shared_rate;
   std::size_t in_flight = 100;  // questions on the network at once (200 lost answers to rbldnsd)
   Micros min_ttl = 60 * kMicrosPerSecond;
   Micros max_ttl = 24 * 3600 * kMicrosPerSecond;

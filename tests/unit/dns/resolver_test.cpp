@@ -118,5 +118,25 @@ TEST_F(Resolver, TheRateLimitSpacesQuestions) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
 }
 
+TEST_F(Resolver, ResolversSharingABudgetShareTheRate) {
+  resolver_options o;
+  o.servers = {"127.0.0.1:" + std::to_string(server.port())};
+  o.tries = 1;
+  o.shared_rate = std::make_shared<rate_limit>(20, 20);
+  auto a = make_resolver(io, o);
+  auto b = make_resolver(io, o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  int answers = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 15; ++i) {
+    (*a)->query("listed-a" + std::to_string(i) + ".bl.test", rr::a, [&](const lookup_result&) { ++answers; });
+    (*b)->query("listed-b" + std::to_string(i) + ".bl.test", rr::a, [&](const lookup_result&) { ++answers; });
+  }
+  run_until([&] { return answers == 30; });
+  EXPECT_EQ(answers, 30);
+  // 30 questions from two resolvers on one budget of 20/s: ten wait, as from one resolver.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
+}
+
 }  // namespace
 }  // namespace spampot::dns
