@@ -1,22 +1,15 @@
 // The harvest tables, written and read the same way by every backend through its two SQL
 // primitives: what a counter means is decided once, here and in harvest.cpp.
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <map>
 #include <tuple>
 
+#include "store/column_number.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
-
-std::int64_t num(const std::string& s) {
-  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
-}
-std::uint64_t unum(const std::string& s) {
-  return static_cast<std::uint64_t>(num(s));
-}
 
 // The messages a window covers, by their received time; over messages aliased m.
 void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
@@ -80,7 +73,7 @@ void sort_top(std::vector<key_stat>& v) {
 }
 
 key_stat key_from(const std::vector<std::string>& r) {
-  return {r[0], num(r[1]), num(r[2]), unum(r[3]), unum(r[4]), unum(r[5])};
+  return {r[0], column_int(r[1]), column_int(r[2]), column_uint(r[3]), column_uint(r[4]), column_uint(r[5])};
 }
 
 }  // namespace
@@ -417,7 +410,7 @@ Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
   }
   auto got = rows(sql, args);
   if (!got) return Error{got.error()};
-  return got->empty() ? 0 : unum(got->front()[0]);
+  return got->empty() ? 0 : column_uint(got->front()[0]);
 }
 
 Result<std::vector<hour_stat>> store::hours(const window& w) {
@@ -433,7 +426,7 @@ Result<std::vector<hour_stat>> store::hours(const window& w) {
   std::vector<hour_stat> out;
   out.reserve(got->size());
   for (const auto& r : *got)
-    out.push_back({num(r[0]), unum(r[1]), unum(r[2]), unum(r[3]), unum(r[4])});
+    out.push_back({column_int(r[0]), column_uint(r[1]), column_uint(r[2]), column_uint(r[3]), column_uint(r[4])});
   return out;
 }
 
@@ -456,9 +449,9 @@ Result<std::vector<Micros>> store::first_messages(std::string_view domain, std::
     for (const auto& r : *got) {
       if (std::find(seen.begin(), seen.end(), r[0]) != seen.end()) continue;
       seen.push_back(r[0]);
-      out.push_back(num(r[1]));
+      out.push_back(column_int(r[1]));
       progressed = true;
-      after = num(r[1]);
+      after = column_int(r[1]);
       if (out.size() == n) break;
     }
     if (!progressed) break;
@@ -489,10 +482,10 @@ Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& f
   for (const auto& r : *got) {
     auth_stat a;
     a.values.assign(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(n));
-    a.attempts = unum(r[n]);
-    a.sessions = unum(r[n + 1]);
-    a.first = num(r[n + 2]);
-    a.last = num(r[n + 3]);
+    a.attempts = column_uint(r[n]);
+    a.sessions = column_uint(r[n + 1]);
+    a.first = column_int(r[n + 2]);
+    a.last = column_int(r[n + 3]);
     out.push_back(std::move(a));
   }
   return out;
@@ -504,7 +497,7 @@ Result<std::vector<listing>> store::listed(std::string_view list) {
   auto got = rows(q, {std::string(list)});
   if (!got) return Error{got.error()};
   std::vector<listing> out;
-  for (const auto& r : *got) out.push_back({r[0], num(r[1]), r[2]});
+  for (const auto& r : *got) out.push_back({r[0], column_int(r[1]), r[2]});
   return out;
 }
 
@@ -539,7 +532,7 @@ Result<std::vector<listing_event>> store::listing_events(const window& w) {
                   args);
   if (!got) return Error{got.error()};
   std::vector<listing_event> out;
-  for (const auto& r : *got) out.push_back({num(r[0]), r[1], r[2], r[3], r[4]});
+  for (const auto& r : *got) out.push_back({column_int(r[0]), r[1], r[2], r[3], r[4]});
   return out;
 }
 

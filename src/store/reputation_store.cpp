@@ -1,15 +1,10 @@
 // DNS-based list answers and where each entry stands, written and read the same way by every
 // backend through its two SQL primitives.
-#include <cstdlib>
-
+#include "store/column_number.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
-
-std::int64_t num(const std::string& s) {
-  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
-}
 
 // The harvest key kinds a list of `kind` is asked about.
 std::string key_kinds(const std::string& kind) {
@@ -28,19 +23,19 @@ dnsbl_state_row state_from(const std::vector<std::string>& r) {
   s.kind = r[0];
   s.entry = r[1];
   s.list = r[2];
-  s.first_checked_at = num(r[3]);
-  s.last_checked_at = num(r[4]);
+  s.first_checked_at = column_int(r[3]);
+  s.last_checked_at = column_int(r[4]);
   s.first_answer = r[5];
-  s.first_answer_at = num(r[6]);
+  s.first_answer_at = column_int(r[6]);
   s.last_answer = r[7];
-  s.first_listed_at = num(r[8]);
-  s.last_listed_at = num(r[9]);
+  s.first_listed_at = column_int(r[8]);
+  s.last_listed_at = column_int(r[9]);
   s.codes = r[10];
   s.meaning = r[11];
   s.txt = r[12];
-  s.errors = static_cast<std::uint64_t>(num(r[13]));
+  s.errors = static_cast<std::uint64_t>(column_int(r[13]));
   s.last_error = r[14];
-  if (r.size() > 15) s.first_seen = num(r[15]);
+  if (r.size() > 15) s.first_seen = column_int(r[15]);
   return s;
 }
 
@@ -163,7 +158,7 @@ Result<std::vector<dnsbl_check_row>> store::dnsbl_history(const std::string& ent
       {entry});
   if (!got) return Error{got.error()};
   std::vector<dnsbl_check_row> out;
-  for (const auto& r : *got) out.push_back({r[0], r[1], r[2], num(r[3]), r[4], r[5], r[6], r[7]});
+  for (const auto& r : *got) out.push_back({r[0], r[1], r[2], column_int(r[3]), r[4], r[5], r[6], r[7]});
   return out;
 }
 

@@ -1,24 +1,20 @@
 // Seeds and the seed page's requests, written and read the same way by every backend through
 // its two SQL primitives. The seed tables compare addresses without case (their collation), so
 // every join below puts the seed's column first.
-#include <cstdlib>
 #include <map>
 
 #include "base/ascii.hpp"
+#include "store/column_number.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
 
-std::int64_t num(const std::string& s) {
-  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
-}
-
 constexpr const char* kSeedColumns =
     "address, domain, label, kind, source, sensor, minted_at, request_id, visitor_ip, user_agent";
 
 seed_row seed_from(const std::vector<std::string>& r) {
-  return {r[0], r[1], r[2], r[3], r[4], r[5], num(r[6]), r[7], r[8], r[9]};
+  return {r[0], r[1], r[2], r[3], r[4], r[5], column_int(r[6]), r[7], r[8], r[9]};
 }
 
 std::vector<bind_value> seed_args(const seed_row& s) {
@@ -142,9 +138,9 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
     auto it = at.find(r[0]);
     if (it == at.end()) continue;
     auto& st = out[it->second];
-    st.messages = static_cast<std::uint64_t>(num(r[1]));
-    st.first_spam = num(r[2]);
-    st.last_spam = num(r[3]);
+    st.messages = static_cast<std::uint64_t>(column_int(r[1]));
+    st.first_spam = column_int(r[2]);
+    st.last_spam = column_int(r[3]);
   }
   // Who spammed each seed: the pairs, most messages first.
   auto pairs = [&](const char* column,
@@ -157,7 +153,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
     for (const auto& r : *got) {
       auto it = at.find(r[0]);
       if (it != at.end())
-        (out[it->second].*field).emplace_back(r[1], static_cast<std::uint64_t>(num(r[2])));
+        (out[it->second].*field).emplace_back(r[1], static_cast<std::uint64_t>(column_int(r[2])));
     }
     return {};
   };
@@ -181,8 +177,8 @@ Result<std::vector<seed_class_count>> store::seed_classes(const window& w) {
   if (!got) return Error{got.error()};
   std::vector<seed_class_count> out{{"planted", 0}, {"registration", 0}, {"guessed", 0}};
   for (const auto& r : *got) {
-    const auto c = num(r[0]);
-    if (c >= 1 && c <= 3) out[static_cast<std::size_t>(c - 1)].messages = static_cast<std::uint64_t>(num(r[1]));
+    const auto c = column_int(r[0]);
+    if (c >= 1 && c <= 3) out[static_cast<std::size_t>(c - 1)].messages = static_cast<std::uint64_t>(column_int(r[1]));
   }
   return out;
 }
@@ -201,18 +197,18 @@ Result<std::vector<http_request_row>> store::http_requests_after(std::string_vie
     http_request_row h;
     h.id = r[0];
     h.sensor = r[1];
-    h.at = num(r[2]);
+    h.at = column_int(r[2]);
     h.client_ip = r[3];
-    h.client_port = static_cast<std::uint16_t>(num(r[4]));
+    h.client_port = static_cast<std::uint16_t>(column_int(r[4]));
     h.server_ip = r[5];
-    h.server_port = static_cast<std::uint16_t>(num(r[6]));
+    h.server_port = static_cast<std::uint16_t>(column_int(r[6]));
     h.method = r[7];
     h.target = r[8];
     h.version = r[9];
     h.host = r[10];
     h.user_agent = r[11];
     h.referer = r[12];
-    h.status = static_cast<int>(num(r[13]));
+    h.status = static_cast<int>(column_int(r[13]));
     h.problem = r[14];
     h.seed = r[15];
     h.seed_domain = r[16];

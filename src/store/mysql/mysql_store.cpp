@@ -9,6 +9,7 @@
 
 #include "base/domain.hpp"
 #include "base/ip_address.hpp"
+#include "store/column_number.hpp"
 #include "store/line_list.hpp"
 #include "store/mysql/mysql_migrations.hpp"
 #include "store/search_sql.hpp"
@@ -126,10 +127,6 @@ class mysql_statement {
 
 namespace {
 
-std::int64_t num(const std::string& s) {
-  return s.empty() ? 0 : std::strtoll(s.c_str(), nullptr, 10);
-}
-
 bool connection_lost(unsigned code) {
   return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_CONNECTION_ERROR ||
          code == CR_CONN_HOST_ERROR || code == 1927 /* ER_CONNECTION_KILLED */ || code == 4031;
@@ -160,23 +157,23 @@ message_row read_message(const std::vector<std::string>& r) {
   m.id = r[0];
   m.session_id = r[1];
   m.sensor = r[2];
-  m.received_at = num(r[3]);
+  m.received_at = column_int(r[3]);
   m.client_ip = r[4];
-  m.client_port = static_cast<std::uint16_t>(num(r[5]));
+  m.client_port = static_cast<std::uint16_t>(column_int(r[5]));
   m.helo = r[6];
   m.mail_from = r[7];
   m.mail_from_domain = r[8];
-  m.size = static_cast<std::uint64_t>(num(r[9]));
+  m.size = static_cast<std::uint64_t>(column_int(r[9]));
   m.sha256 = r[10];
-  m.spool_segment = static_cast<std::uint32_t>(num(r[11]));
-  m.spool_offset = static_cast<std::uint64_t>(num(r[12]));
+  m.spool_segment = static_cast<std::uint32_t>(column_int(r[11]));
+  m.spool_offset = static_cast<std::uint64_t>(column_int(r[12]));
   m.message_id = r[13];
   m.date = r[14];
   m.subject = r[15];
   m.from = r[16];
-  m.relay_attempt = num(r[17]) != 0;
+  m.relay_attempt = column_int(r[17]) != 0;
   m.flags = r[18];
-  m.imported = num(r[19]) != 0;
+  m.imported = column_int(r[19]) != 0;
   m.source = r[20];
   m.rcpt_to = split_lines(r[21]);
   return m;
@@ -282,7 +279,7 @@ Status mysql_store::migrate() {
     release();
     return Error{"reading schema version: " + q.error()};
   }
-  const std::int64_t current = num(rows[0][0]);
+  const std::int64_t current = column_int(rows[0][0]);
   const auto all = mysql_migrations();
   if (current > all.back().version) {
     release();
@@ -443,8 +440,8 @@ Result<spool_checkpoint> mysql_store::checkpoint(std::string_view sensor) {
     return Error{"reading spool checkpoint: " + q.error()};
   }
   if (rows.empty()) return spool_checkpoint{};
-  return spool_checkpoint{static_cast<std::uint32_t>(num(rows[0][0])),
-                          static_cast<std::uint64_t>(num(rows[0][1]))};
+  return spool_checkpoint{static_cast<std::uint32_t>(column_int(rows[0][0])),
+                          static_cast<std::uint64_t>(column_int(rows[0][1]))};
 }
 
 Status mysql_store::set_checkpoint(std::string_view sensor, const spool_checkpoint& c) {
@@ -506,21 +503,21 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     session_row s;
     s.id = r[0];
     s.sensor = r[1];
-    s.started_at = num(r[2]);
-    s.ended_at = num(r[3]);
+    s.started_at = column_int(r[2]);
+    s.ended_at = column_int(r[3]);
     s.client_ip = r[4];
-    s.client_port = static_cast<std::uint16_t>(num(r[5]));
+    s.client_port = static_cast<std::uint16_t>(column_int(r[5]));
     s.server_ip = r[6];
-    s.server_port = static_cast<std::uint16_t>(num(r[7]));
+    s.server_port = static_cast<std::uint16_t>(column_int(r[7]));
     s.helo = r[8];
     s.helo_verb = r[9];
     s.end_reason = r[10];
-    s.commands = static_cast<std::uint32_t>(num(r[11]));
-    s.messages = static_cast<std::uint32_t>(num(r[12]));
-    s.errors = static_cast<std::uint32_t>(num(r[13]));
+    s.commands = static_cast<std::uint32_t>(column_int(r[11]));
+    s.messages = static_cast<std::uint32_t>(column_int(r[12]));
+    s.errors = static_cast<std::uint32_t>(column_int(r[13]));
     s.violations = r[14];
     s.transcript = r[15];
-    s.imported = num(r[16]) != 0;
+    s.imported = column_int(r[16]) != 0;
     s.source = r[17];
     s.senders = split_lines(r[18]);
     s.tls_version = r[19];
@@ -539,7 +536,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     std::vector<std::vector<std::string>> rcpts;
     if (!rq.execute(&rcpts)) return failure("reading recipients: " + rq.error());
     for (const auto& x : rcpts)
-      s.recipients.push_back({x[0], x[1], num(x[2]) != 0, num(x[3]) != 0, x[4]});
+      s.recipients.push_back({x[0], x[1], column_int(x[2]) != 0, column_int(x[3]) != 0, x[4]});
     mysql_statement aq(
         db_,
         "SELECT at, mechanism, username, password FROM auth_attempts WHERE session_id = ? "
@@ -547,7 +544,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     aq.bind(s.id);
     std::vector<std::vector<std::string>> auths;
     if (!aq.execute(&auths)) return failure("reading AUTH attempts: " + aq.error());
-    for (const auto& x : auths) s.auth_attempts.push_back({num(x[0]), x[1], x[2], x[3]});
+    for (const auto& x : auths) s.auth_attempts.push_back({column_int(x[0]), x[1], x[2], x[3]});
     out.push_back(std::move(s));
   }
   return out;
@@ -586,8 +583,8 @@ Result<std::vector<std::pair<std::string, spool_checkpoint>>> mysql_store::check
   if (!q.execute(&rows)) return failure("reading checkpoints: " + q.error());
   std::vector<std::pair<std::string, spool_checkpoint>> out;
   for (const auto& r : rows)
-    out.emplace_back(r[0], spool_checkpoint{static_cast<std::uint32_t>(num(r[1])),
-                                            static_cast<std::uint64_t>(num(r[2]))});
+    out.emplace_back(r[0], spool_checkpoint{static_cast<std::uint32_t>(column_int(r[1])),
+                                            static_cast<std::uint64_t>(column_int(r[2]))});
   return out;
 }
 
@@ -596,8 +593,8 @@ Result<totals> mysql_store::count() {
   mysql_statement q(db_, "SELECT (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM sessions)");
   std::vector<std::vector<std::string>> rows;
   if (!q.execute(&rows) || rows.empty()) return failure("counting: " + q.error());
-  return totals{static_cast<std::uint64_t>(num(rows[0][0])),
-                static_cast<std::uint64_t>(num(rows[0][1]))};
+  return totals{static_cast<std::uint64_t>(column_int(rows[0][0])),
+                static_cast<std::uint64_t>(column_int(rows[0][1]))};
 }
 
 Status mysql_store::clear(std::string_view sensor) {
