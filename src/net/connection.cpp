@@ -14,6 +14,7 @@
 #include "net/async_append.hpp"
 #include "net/proxy_header.hpp"
 #include "net/server.hpp"
+#include "net/sockets.hpp"
 #include "net/tls_context.hpp"
 
 namespace spampot::net {
@@ -35,24 +36,11 @@ connection::connection(server& srv, asio::ip::tcp::socket sock, const endpoint_s
       started_(now_micros()),
       session_(srv.opts_.session, started_),
       listener_(listener) {
-  std::error_code ec;
-  const auto remote = socket_.remote_endpoint(ec);
-  if (!ec) {
-    auto addr = remote.address();
-    // Dual-stack sockets report IPv4 clients as ::ffff:a.b.c.d; record them as a.b.c.d.
-    if (addr.is_v6() && addr.to_v6().is_v4_mapped())
-      addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
-    peer_.client_ip = addr.to_string();
-    peer_.client_port = remote.port();
-  }
-  const auto local = socket_.local_endpoint(ec);
-  if (!ec) {
-    peer_.server_ip = local.address().to_string();
-    peer_.server_port = local.port();
-  }
+  peer_ = peer_of(socket_);
   session_id_ = srv_.ids_.next(started_);
   // Reads happen only after readiness (see converse()); non-blocking makes a spurious wake-up
   // harmless instead of a stalled io thread.
+  std::error_code ec;
   socket_.non_blocking(true, ec);
 }
 

@@ -6,7 +6,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
-#include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <random>
@@ -15,6 +14,7 @@
 #include "base/escape.hpp"
 #include "capture/records.hpp"
 #include "net/async_append.hpp"
+#include "net/sockets.hpp"
 #include "seed/mint.hpp"
 #include "seed/page.hpp"
 
@@ -55,18 +55,8 @@ asio::awaitable<void> exchange(std::shared_ptr<seed_server::shared> st, capture:
   log.at = now_micros();
   log.id = st->ids.next(log.at);
   log.sensor = o.sensor;
+  log.conn = peer_of(*sock);
   std::error_code ec;
-  if (const auto r = sock->remote_endpoint(ec); !ec) {
-    auto addr = r.address();
-    if (addr.is_v6() && addr.to_v6().is_v4_mapped())
-      addr = asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6());
-    log.conn.client_ip = addr.to_string();
-    log.conn.client_port = r.port();
-  }
-  if (const auto l = sock->local_endpoint(ec); !ec) {
-    log.conn.server_ip = l.address().to_string();
-    log.conn.server_port = l.port();
-  }
   const std::string ip = log.conn.client_ip;
   const char* busy = st->limits.acquire(ip);
   if (busy) {
@@ -197,47 +187,24 @@ seed_server::seed_server(asio::io_context& io, capture::journal& journal, seed_o
 seed_server::~seed_server() = default;
 
 Status seed_server::bind() {
-  const auto& o = state_->opts;
-  std::error_code ec;
-  const auto addr = asio::ip::make_address(o.host, ec);
-  if (ec) return Error{"bad seed page address " + o.host + ": " + ec.message()};
-  const asio::ip::tcp::endpoint ep(addr, o.port);
-  const std::string name = (addr.is_v6() ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
-  acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(io_);
-  if (acceptor_->open(ep.protocol(), ec); ec)
-    return Error{"cannot open socket for the seed page " + name + ": " + ec.message()};
-  acceptor_->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
-  if (addr.is_v6()) acceptor_->set_option(asio::ip::v6_only(true), ec);
-  if (acceptor_->bind(ep, ec); ec)
-    return Error{"cannot listen on " + name + " for the seed page: " + ec.message()};
-  if (acceptor_->listen(asio::socket_base::max_listen_connections, ec); ec)
-    return Error{"cannot listen on " + name + " for the seed page: " + ec.message()};
+  auto a = open_listener(io_, state_->opts.host, state_->opts.port);
+  if (!a) return Error{"seed page: " + a.error()};
+  acceptor_ = std::move(*a);
   return {};
 }
 
 std::string seed_server::bound() const {
   std::error_code ec;
   const auto ep = acceptor_->local_endpoint(ec);
-  if (ec) return "";
-  const std::string host = ep.address().to_string();
-  return (ep.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(ep.port());
+  return ec ? "" : endpoint_text(ep);
 }
 
-void seed_server::start() { accept_loop(); }
-
-void seed_server::accept_loop() {
-  acceptor_->async_accept([this](std::error_code ec, asio::ip::tcp::socket sock) {
-    if (state_->stopping || !acceptor_->is_open()) return;
-    if (ec) {
-      spdlog::warn("seed page accept: {}", ec.message());
-      auto t = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-      t->async_wait([this, t](std::error_code) { accept_loop(); });
-      return;
-    }
-    auto s = std::make_shared<asio::ip::tcp::socket>(std::move(sock));
-    asio::co_spawn(io_, exchange(state_, journal_, std::move(s)), asio::detached);
-    accept_loop();
-  });
+void seed_server::start() {
+  accept_each(io_, *acceptor_, "seed page", [st = state_] { return st->stopping; },
+              [this](asio::ip::tcp::socket sock) {
+                auto s = std::make_shared<asio::ip::tcp::socket>(std::move(sock));
+                asio::co_spawn(io_, exchange(state_, journal_, std::move(s)), asio::detached);
+              });
 }
 
 void seed_server::stop() {

@@ -52,7 +52,6 @@ class seed_server {
   struct shared;  // what outlives the server while an exchange still holds it
 
  private:
-  void accept_loop();
 
   asio::io_context& io_;
   capture::journal& journal_;

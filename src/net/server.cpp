@@ -4,11 +4,11 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
-#include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
 #include <random>
 
 #include "net/connection.hpp"
+#include "net/sockets.hpp"
 
 namespace spampot::net {
 
@@ -23,22 +23,9 @@ server::~server() = default;
 
 Status server::bind() {
   for (const auto& spec : opts_.listen) {
-    std::error_code ec;
-    const auto addr = asio::ip::make_address(spec.host, ec);
-    if (ec) return Error{"bad listen address " + spec.host + ": " + ec.message()};
-    const asio::ip::tcp::endpoint ep(addr, spec.port);
-    auto a = std::make_unique<asio::ip::tcp::acceptor>(io_);
-    const std::string name =
-        (addr.is_v6() ? "[" + spec.host + "]" : spec.host) + ":" + std::to_string(spec.port);
-    if (a->open(ep.protocol(), ec); ec)
-      return Error{"cannot open socket for " + name + ": " + ec.message()};
-    a->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
-    // An IPv6 listener takes only IPv6, so "0.0.0.0:25" and "[::]:25" can both be bound.
-    if (addr.is_v6()) a->set_option(asio::ip::v6_only(true), ec);
-    if (a->bind(ep, ec); ec) return Error{"cannot listen on " + name + ": " + ec.message()};
-    if (a->listen(asio::socket_base::max_listen_connections, ec); ec)
-      return Error{"cannot listen on " + name + ": " + ec.message()};
-    acceptors_.push_back(std::move(a));
+    auto a = open_listener(io_, spec.host, spec.port);
+    if (!a) return Error{a.error()};
+    acceptors_.push_back(std::move(*a));
   }
   return {};
 }
@@ -48,10 +35,7 @@ std::vector<std::string> server::bound() const {
   for (const auto& a : acceptors_) {
     std::error_code ec;
     const auto ep = a->local_endpoint(ec);
-    if (ec) continue;
-    const std::string host = ep.address().to_string();
-    out.push_back((ep.address().is_v6() ? "[" + host + "]" : host) + ":" +
-                  std::to_string(ep.port()));
+    if (!ec) out.push_back(endpoint_text(ep));
   }
   return out;
 }
@@ -61,20 +45,12 @@ void server::start() {
 }
 
 void server::accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec) {
-  a.async_accept([this, &a, &spec](std::error_code ec, asio::ip::tcp::socket sock) {
-    if (draining_ || !a.is_open()) return;
-    if (ec) {
-      // EMFILE and friends: pause instead of spinning, then accept again (OpenSMTPD does the same).
-      spdlog::warn("accept: {}", ec.message());
-      auto t = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-      t->async_wait([this, &a, t, &spec](std::error_code) { accept_loop(a, spec); });
-      return;
-    }
-    auto c = std::make_shared<connection>(*this, std::move(sock), spec);
-    conns_.insert(c.get());
-    asio::co_spawn(io_, c->run(), asio::detached);
-    accept_loop(a, spec);
-  });
+  accept_each(io_, a, "smtp", [this] { return draining_; },
+              [this, &spec](asio::ip::tcp::socket sock) {
+                auto c = std::make_shared<connection>(*this, std::move(sock), spec);
+                conns_.insert(c.get());
+                asio::co_spawn(io_, c->run(), asio::detached);
+              });
 }
 
 void server::set_policy(std::shared_ptr<const smtp::recipient_policy> p) {
