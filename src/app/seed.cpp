@@ -25,11 +25,7 @@ int fail(const std::string& msg, int code = kExitError) {
 
 // A seed must be at a trap domain, or the trap refuses the mail it should draw.
 Status check_trap_domain(const config::config& cfg, const std::string& domain) {
-  for (const auto& t : cfg.traps) {
-    if (domain == t.domain) return {};
-    if (t.subdomains && domain.size() > t.domain.size() && domain.ends_with("." + t.domain))
-      return {};
-  }
+  if (cfg.traps_domain(domain)) return {};
   return Error{"'" + domain + "' is not a [[trap]] domain of the config: mail to a seed there would be refused"};
 }
 

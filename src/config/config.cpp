@@ -2,6 +2,14 @@
 
 namespace spampot::config {
 
+bool config::traps_domain(std::string_view domain) const {
+  for (const auto& t : traps) {
+    if (domain == t.domain) return true;
+    if (t.subdomains && domain.ends_with("." + t.domain)) return true;
+  }
+  return false;
+}
+
 Result<listen_address> parse_listen(std::string_view text) {
   std::string_view host;
   std::string_view port;

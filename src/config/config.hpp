@@ -77,6 +77,8 @@ struct config {
   std::vector<listener> listeners;
   std::vector<trap> traps;
   std::vector<rule> rules;
+  // True when mail to `domain` reaches a trap: a [[trap]] domain, or below one with subdomains.
+  bool traps_domain(std::string_view domain) const;
 
   struct store_section {
     std::string db = "sqlite:/var/lib/spampot/spampot.db";

@@ -375,16 +375,9 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.count(t, "connections_per_ip", cfg.seed.connections_per_ip);
     c.count(t, "header_bytes", cfg.seed.header_bytes, 1024);
   });
-  if (!cfg.seed.domain.empty()) {
-    bool trapped = false;
-    const std::string& d = cfg.seed.domain;
-    for (const auto& tr : cfg.traps)
-      trapped = trapped || d == tr.domain ||
-                (tr.subdomains && d.size() > tr.domain.size() && d.ends_with("." + tr.domain));
-    if (!trapped)
-      c.error(nullptr, "[seed] domain '" + cfg.seed.domain +
-                           "' is not a [[trap]] domain: mail to its seeds would be refused");
-  }
+  if (!cfg.seed.domain.empty() && !cfg.traps_domain(cfg.seed.domain))
+    c.error(nullptr, "[seed] domain '" + cfg.seed.domain +
+                         "' is not a [[trap]] domain: mail to its seeds would be refused");
 
   section(c, root, "dns", [&](const toml::table& t) {
     c.only(t, "dns",

@@ -175,6 +175,16 @@ header_bytes = 4096
   EXPECT_NE(bad.error().find("'other.example' is not a [[trap]] domain"), std::string::npos) << bad.error();
 }
 
+TEST(Config, TrapsDomainCoversSubdomainsOnlyWhenAsked) {
+  auto c = parse("[[trap]]\ndomain = \"trap.example\"\n[[trap]]\ndomain = \"wide.example\"\nsubdomains = true\n", "t");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_TRUE(c->traps_domain("trap.example"));
+  EXPECT_FALSE(c->traps_domain("www.trap.example"));
+  EXPECT_TRUE(c->traps_domain("www.wide.example"));
+  EXPECT_FALSE(c->traps_domain("notwide.example"));
+  EXPECT_FALSE(c->traps_domain("example"));
+}
+
 TEST(ParseListen, Forms) {
   auto a = parse_listen("127.0.0.1:2525");
   ASSERT_TRUE(a.ok());
