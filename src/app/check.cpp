@@ -33,25 +33,6 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// How many entries the pass will ask about, for the progress bar.
-Result<std::uint64_t> count_due(store::store& st, const std::vector<dns::list_spec>& lists,
-                                const pipeline::check_options& o, Micros now) {
-  std::uint64_t n = 0;
-  for (const auto& l : lists) {
-    if (!o.lists.empty() && std::find(o.lists.begin(), o.lists.end(), l.zone) == o.lists.end())
-      continue;
-    std::string cursor;
-    for (;;) {
-      auto page = st.due_entries(l.kind, l.zone, now - o.recheck_after + 1, o.seen_since, cursor, 10000);
-      if (!page) return Error{page.error()};
-      n += page->size();
-      if (page->size() < 10000) break;
-      cursor = page->back();
-    }
-  }
-  return n;
-}
-
 int check(const check_options& o) {
   auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());
@@ -81,7 +62,7 @@ int check(const check_options& o) {
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   std::uint64_t total = 0;
   if (tty) {
-    auto n = count_due(**st, lists, co, now);
+    auto n = pipeline::count_due(**st, lists, co, now);
     if (!n) return fail(n.error());
     total = *n;
   }

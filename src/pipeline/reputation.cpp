@@ -15,6 +15,15 @@ bool askable(const dns::list_spec& l, const std::string& entry) {
   return entry.find('.') != std::string::npos && dns::domain_query_name(entry, l.zone).has_value();
 }
 
+bool selected(const dns::list_spec& l, const check_options& o) {
+  return o.lists.empty() || std::find(o.lists.begin(), o.lists.end(), l.zone) != o.lists.end();
+}
+
+// Entries last asked before this are due; those asked by a pass started at `now` are not.
+Micros checked_before(const check_options& o, Micros now) {
+  return now - o.recheck_after + 1;
+}
+
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
@@ -23,18 +32,35 @@ std::string joined(const std::vector<std::string>& v) {
 
 }  // namespace
 
+Result<std::uint64_t> count_due(store::store& st, const std::vector<dns::list_spec>& lists,
+                                const check_options& o, Micros now) {
+  constexpr std::size_t kPage = 10000;
+  std::uint64_t n = 0;
+  for (const auto& l : lists) {
+    if (!selected(l, o)) continue;
+    std::string cursor;
+    for (;;) {
+      auto page = st.due_entries(l.kind, l.zone, checked_before(o, now), o.seen_since, cursor, kPage);
+      if (!page) return Error{page.error()};
+      n += page->size();
+      if (page->size() < kPage) break;
+      cursor = page->back();
+    }
+  }
+  return n;
+}
+
 Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_context& io,
                                const check_options& o, const std::atomic<bool>* stop,
                                const std::function<void(const check_stats&)>& progress) {
   check_stats total;
   const Micros started = now_micros();
   for (const auto& list : c.lists()) {
-    if (!o.lists.empty() && std::find(o.lists.begin(), o.lists.end(), list.zone) == o.lists.end())
-      continue;
+    if (!selected(list, o)) continue;
     std::string cursor;
     for (;;) {
       if (stop && stop->load()) return total;
-      auto due = st.due_entries(list.kind, list.zone, started - o.recheck_after + 1, o.seen_since,
+      auto due = st.due_entries(list.kind, list.zone, checked_before(o, started), o.seen_since,
                                 cursor, o.batch);
       if (!due) return Error{due.error()};
       if (due->empty()) break;

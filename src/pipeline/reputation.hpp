@@ -30,6 +30,10 @@ struct check_stats {
   std::uint64_t checked = 0, listed = 0, clean = 0, errors = 0;
 };
 
+// How many entries a pass started at `now` would ask about (for a progress bar).
+Result<std::uint64_t> count_due(store::store& st, const std::vector<dns::list_spec>& lists,
+                                const check_options& o, Micros now);
+
 // Runs `io` (the checker's) until the pass is done or `stop` is set. `progress` after each batch.
 Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_context& io,
                                const check_options& o, const std::atomic<bool>* stop = nullptr,
