@@ -36,7 +36,7 @@ int type_number(rr t) {
   return 1;
 }
 
-lookup_result parse_answer(rr type, int status, const unsigned char* buf, int len, Micros) {
+lookup_result parse_answer(rr type, int status, const unsigned char* buf, int len) {
   lookup_result r;
   switch (status) {
     case ARES_SUCCESS:
@@ -67,7 +67,7 @@ lookup_result parse_answer(rr type, int status, const unsigned char* buf, int le
     ares_addrttl addrs[32];
     int n = 32;
     const int rc = ares_parse_a_reply(buf, len, nullptr, addrs, &n);
-    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0, 0);
+    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0);
     for (int i = 0; i < n; ++i) {
       char text[INET_ADDRSTRLEN];
       ::inet_ntop(AF_INET, &addrs[i].ipaddr, text, sizeof text);
@@ -78,7 +78,7 @@ lookup_result parse_answer(rr type, int status, const unsigned char* buf, int le
     ares_addr6ttl addrs[32];
     int n = 32;
     const int rc = ares_parse_aaaa_reply(buf, len, nullptr, addrs, &n);
-    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0, 0);
+    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0);
     for (int i = 0; i < n; ++i) {
       char text[INET6_ADDRSTRLEN];
       ::inet_ntop(AF_INET6, &addrs[i].ip6addr, text, sizeof text);
@@ -88,7 +88,7 @@ lookup_result parse_answer(rr type, int status, const unsigned char* buf, int le
   } else if (type == rr::txt) {
     ares_txt_ext* txt = nullptr;
     const int rc = ares_parse_txt_reply_ext(buf, len, &txt);
-    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0, 0);
+    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0);
     std::string current;
     for (ares_txt_ext* t = txt; t; t = t->next) {
       // A record may come in several strings; record_start marks where the next one begins.
@@ -104,7 +104,7 @@ lookup_result parse_answer(rr type, int status, const unsigned char* buf, int le
     hostent* host = nullptr;
     const in_addr unused{};  // c-ares copies it into the hostent; the name is what counts
     const int rc = ares_parse_ptr_reply(buf, len, &unused, sizeof unused, AF_INET, &host);
-    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0, 0);
+    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0);
     if (host && host->h_name) r.values.emplace_back(host->h_name);
     for (char** alias = host ? host->h_aliases : nullptr; alias && *alias; ++alias)
       r.values.emplace_back(*alias);
@@ -225,7 +225,7 @@ class ares_resolver final : public resolver {
     ares_resolver* self = ctx->self;
     if (status == ARES_EDESTRUCTION || self->destroying_) return;
     --self->on_network_;
-    const lookup_result r = parse_answer(ctx->q.type, status, buf, len, 0);
+    const lookup_result r = parse_answer(ctx->q.type, status, buf, len);
     self->cache_.put(ctx->q.key, r, now_micros());
     auto node = self->waiting_.extract(ctx->q.key);
     // Answering may ask new questions (a TXT after a listing): send them after this one is done.
