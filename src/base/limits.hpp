@@ -39,4 +39,19 @@ inline constexpr std::size_t kIndexedHeaderBytes = 16 * 1024;
 // are indexed on it, and a longer value of a peer's is cut, not refused.
 inline constexpr std::size_t kHarvestKeyBytes = 255;
 
+// Message forensics (message/parse.cpp): how much of one message's structure is examined. A
+// message past a limit is still stored and indexed, with the limit named among its problems.
+// Header values are kept to kIndexedHeaderBytes each, raw and decoded.
+// MIME nesting beyond this depth is not walked (GMime's parser has its own, deeper, guard).
+inline constexpr std::size_t kMimeDepth = 20;
+// Leaf parts examined per message (attachments, text for URLs and the fingerprint).
+inline constexpr std::size_t kMimeParts = 500;
+// URLs kept per message, and bytes of one URL.
+inline constexpr std::size_t kUrlsPerMessage = 500;
+inline constexpr std::size_t kUrlBytes = 2048;
+// Received hops kept per message (mail loops and forged chains can have hundreds).
+inline constexpr std::size_t kReceivedHops = 50;
+// Bytes of decoded text per message that feed URL extraction and the body fingerprint.
+inline constexpr std::size_t kTextBytes = 2 * 1024 * 1024;
+
 }  // namespace spampot

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "pipeline/campaigns.hpp"
 #include "pipeline/rows.hpp"
 
 namespace spampot::pipeline {
@@ -34,6 +35,21 @@ void indexer::write_status(const capture::position& indexed, const capture::posi
   }
   std::error_code ec;
   std::filesystem::rename(tmp, spool_ / "status.json", ec);
+}
+
+Status indexer::store_message(const capture::entry& rec, index_stats& batch) {
+  auto m = message_from(rec);
+  if (!m) {
+    spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, m.error());
+    ++batch.damaged;
+    return {};
+  }
+  auto added = store_.put_message(m->row);
+  if (!added) return Error{added.error()};
+  ++batch.messages;
+  if (!*added) return {};  // indexed before, details and all
+  if (auto c = assign_campaign(store_, m->details); !c) return c;
+  return store_.put_details(m->details);
 }
 
 Result<index_stats> indexer::catch_up(capture::position end,
@@ -72,7 +88,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       Status stored;
       switch (rec.rec.type) {
         case capture::record_type::message:
-          stored = store_row(message_row_from(rec), &store::store::put_message, batch.messages);
+          stored = store_message(rec, batch);
           break;
         case capture::record_type::session:
           stored = store_row(session_row_from(rec), &store::store::put_session, batch.sessions);

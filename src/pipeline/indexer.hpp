@@ -45,6 +45,8 @@ class indexer {
 
  private:
   void write_status(const capture::position& indexed, const capture::position& durable, const std::string& error);
+  // A message record: its row, then (when new) its campaign and forensics rows.
+  Status store_message(const capture::entry& rec, index_stats& batch);
 
   store::store& store_;
   std::filesystem::path spool_;

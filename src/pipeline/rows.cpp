@@ -7,7 +7,7 @@
 #include "base/ascii.hpp"
 #include "base/domain.hpp"
 #include "capture/records.hpp"
-#include "message/headers.hpp"
+#include "message/message.hpp"
 
 namespace spampot::pipeline {
 
@@ -18,10 +18,57 @@ std::string sha256_hex(std::string_view data) {
   return hex_lower(md, len);
 }
 
-Result<store::message_row> message_row_from(const capture::entry& e) {
+namespace {
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+store::message_details details_of(const std::string& id, const message::parsed& p) {
+  store::message_details d;
+  d.id = id;
+  d.subject = p.subject;
+  d.from_name = p.from.name;
+  d.from_address = p.from.address;
+  d.reply_to_name = p.reply_to.name;
+  d.reply_to_address = p.reply_to.address;
+  d.message_id = p.message_id;
+  d.message_id_problem = p.message_id_problem;
+  d.date_utc = p.date_utc.value_or(0);
+  d.date_problems = joined(p.date_problems);
+  d.first_external_ip = p.first_external_ip;
+  d.body_sha256 = p.body_sha256;
+  d.body_fuzzy = p.body_fuzzy;
+  d.problems = joined(p.problems);
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& h : p.headers)
+    headers.push_back({{"name", h.name}, {"raw", h.raw}, {"value", h.value}});
+  d.headers = headers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (const auto& u : p.urls) d.urls.push_back({u.text, u.host, u.domain, u.source});
+  for (const auto& a : p.attachments)
+    d.attachments.push_back({a.name, a.declared_type, a.sniffed_type, a.disposition, a.size,
+                             a.md5, a.sha1, a.sha256});
+  for (const auto& h : p.received)
+    d.received.push_back({h.from_name, h.from_ip, h.by_name, h.protocol, h.id, h.at.value_or(0), h.raw});
+  return d;
+}
+
+// The first occurrence of a field, as written (unfolded), or "".
+std::string raw_header(const message::parsed& p, std::string_view name) {
+  for (const auto& h : p.headers)
+    if (h.name == name) return h.raw;
+  return "";
+}
+
+}  // namespace
+
+Result<captured_message> message_from(const capture::entry& e) {
   auto env = capture::parse_envelope(e.rec.meta);
   if (!env) return Error{env.error()};
-  store::message_row m;
+  captured_message out;
+  store::message_row& m = out.row;
   m.id = env->id;
   m.session_id = env->session_id;
   m.sensor = env->sensor;
@@ -36,11 +83,12 @@ Result<store::message_row> message_row_from(const capture::entry& e) {
   m.sha256 = sha256_hex(e.rec.body);
   m.spool_segment = e.at.segment;
   m.spool_offset = e.at.offset;
-  const auto h = message::extract_basic_headers(e.rec.body);
-  m.message_id = h.message_id;
-  m.date = h.date;
-  m.subject = h.subject;
-  m.from = h.from;
+  // Parsed here, on the pipeline's thread, never on the network's.
+  const message::parsed parsed = message::parse(e.rec.body, env->received_at);
+  m.message_id = raw_header(parsed, "Message-ID");
+  m.date = raw_header(parsed, "Date");
+  m.subject = raw_header(parsed, "Subject");
+  m.from = raw_header(parsed, "From");
   m.relay_attempt = env->relay_attempt;
   const std::pair<bool, const char*> flags[] = {{env->bare_lf, "bare_lf"},
                                                 {env->long_lines, "long_lines"},
@@ -52,7 +100,8 @@ Result<store::message_row> message_row_from(const capture::entry& e) {
     if (!m.flags.empty()) m.flags += ',';
     m.flags += name;
   }
-  return m;
+  out.details = details_of(m.id, parsed);
+  return out;
 }
 
 Result<store::session_row> session_row_from(const capture::entry& e) {

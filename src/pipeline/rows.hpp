@@ -3,11 +3,19 @@
 
 #include "base/result.hpp"
 #include "capture/reader.hpp"
+#include "store/forensics.hpp"
 #include "store/records.hpp"
 
 namespace spampot::pipeline {
 
-Result<store::message_row> message_row_from(const capture::entry& e);
+// A captured message: its row, and what message forensics found in it (the campaign is
+// assigned later, against the store: pipeline/campaigns.hpp).
+struct captured_message {
+  store::message_row row;
+  store::message_details details;
+};
+
+Result<captured_message> message_from(const capture::entry& e);
 Result<store::session_row> session_row_from(const capture::entry& e);
 Result<store::http_request_row> http_row_from(const capture::entry& e);
 

@@ -150,6 +150,14 @@ struct search_filter {
   std::optional<std::string> to;    // likewise, against the accepted recipients
   std::optional<std::string> ja3;   // the TLS fingerprint of the message's session
   std::optional<std::string> ja4;
+  // Message forensics (store/forensics.hpp): a part of the decoded Subject (any case), a URL
+  // host or its registrable domain, an attachment's MD5, SHA-1 or SHA-256 (told by length), a
+  // normalised Message-ID, a campaign id.
+  std::optional<std::string> subject;
+  std::optional<std::string> url_host;
+  std::optional<std::string> attachment_hash;
+  std::optional<std::string> message_id;
+  std::optional<std::string> campaign;
   std::size_t limit = 100;          // 0: no limit
 };
 

@@ -1,5 +1,6 @@
 #include "store/search_sql.hpp"
 
+#include "base/ascii.hpp"
 #include "base/domain.hpp"
 
 namespace spampot::store {
@@ -49,6 +50,40 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where +=
         std::string(" AND m.session_id IN (SELECT id FROM sessions WHERE ") + column + " = ?)";
     out.args.emplace_back(**value);
+  }
+  if (f.subject) {
+    // LIKE folds ASCII case in both dialects; the pattern's own wildcards are taken literally.
+    std::string pattern = "%";
+    for (char c : *f.subject) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += c;
+    }
+    pattern += '%';
+    out.where += " AND m.id IN (SELECT id FROM message_details WHERE subject LIKE ? ESCAPE '!')";
+    out.args.emplace_back(pattern);
+  }
+  if (f.url_host) {
+    std::string host = ascii_lower(*f.url_host);
+    while (!host.empty() && host.back() == '.') host.pop_back();
+    out.where +=
+        " AND m.id IN (SELECT message_id FROM message_urls WHERE host = ? OR domain = ?)";
+    out.args.emplace_back(host);
+    out.args.emplace_back(host);
+  }
+  if (f.attachment_hash) {
+    const std::string h = ascii_lower(*f.attachment_hash);
+    const char* column = h.size() == 32 ? "md5" : h.size() == 40 ? "sha1" : "sha256";
+    out.where += std::string(" AND m.id IN (SELECT message_id FROM message_attachments WHERE ") +
+                 column + " = ?)";
+    out.args.emplace_back(h);
+  }
+  if (f.message_id) {
+    out.where += " AND m.id IN (SELECT id FROM message_details WHERE message_id = ?)";
+    out.args.emplace_back(*f.message_id);
+  }
+  if (f.campaign) {
+    out.where += " AND m.id IN (SELECT id FROM message_details WHERE campaign = ?)";
+    out.args.emplace_back(*f.campaign);
   }
   return out;
 }

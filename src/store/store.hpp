@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "store/forensics.hpp"
 #include "store/harvest.hpp"
 #include "store/records.hpp"
 #include "store/search_sql.hpp"
@@ -115,6 +116,20 @@ class store {
   // A session's reverse DNS: ptr, fcrdns ("1" or "0"), error; empty when it is not stored.
   Result<std::vector<std::string>> session_dns(const std::string& session_id);
 
+  // Message forensics (store/forensics_store.cpp). The details of a message just put, inside
+  // the caller's transaction.
+  Status put_details(const message_details& d);
+  Result<std::optional<message_details>> find_details(std::string_view id);
+  // Campaigns: the one whose fingerprint is this exact body, and the latest ones (at most
+  // `limit` per block size) whose fuzzy hashes could match one of these block sizes.
+  Result<std::optional<std::string>> campaign_with_body(const std::string& body_sha256);
+  Result<std::vector<campaign_candidate>> campaign_candidates(const std::vector<std::int64_t>& block_sizes,
+                                                              std::size_t limit);
+  Status add_campaign(const std::string& id, const std::string& body_sha256, const std::string& fuzzy,
+                      std::int64_t block_size);
+  // Campaigns with at least `min_size` messages in the window, largest first.
+  Result<std::vector<campaign_stat>> campaign_stats(const window& w, std::size_t min_size);
+
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();
@@ -137,6 +152,9 @@ class store {
   // Called by put_message/put_session for a new row, inside the caller's transaction: the
   // counters are gathered and written at commit, a few multi-row statements per batch.
   Status count_message(const message_row& m);
+  // Deletes the forensics rows of `sensor`'s captured messages, inside clear()'s transaction,
+  // before the messages themselves go.
+  Status clear_forensics(std::string_view sensor);
   Status count_session(const session_row& s);
 
  private:

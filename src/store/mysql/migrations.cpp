@@ -257,8 +257,78 @@ CREATE TABLE dnsbl_state (
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
 )sql";
 
-constexpr std::array<migration, 8> kMigrations{
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}}};
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE message_details (
+  id                 VARCHAR(32) NOT NULL PRIMARY KEY,
+  subject            TEXT NOT NULL,
+  from_name          TEXT NOT NULL,
+  from_address       VARCHAR(255) NOT NULL,
+  reply_to_name      TEXT NOT NULL,
+  reply_to_address   TEXT NOT NULL,
+  message_id         VARCHAR(255) NOT NULL,
+  message_id_problem VARCHAR(16) NOT NULL,
+  date_utc           BIGINT NOT NULL,
+  date_problems      VARCHAR(64) NOT NULL,
+  first_external_ip  VARCHAR(64) NOT NULL,
+  body_sha256        VARCHAR(64) NOT NULL,
+  body_fuzzy         TEXT NOT NULL,
+  campaign           VARCHAR(32) NOT NULL,
+  problems           TEXT NOT NULL,
+  headers            MEDIUMTEXT NOT NULL,
+  KEY message_details_message_id (message_id),
+  KEY message_details_campaign (campaign)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE message_urls (
+  message_id VARCHAR(32) NOT NULL,
+  position   INT NOT NULL,
+  url        TEXT NOT NULL,
+  host       VARCHAR(255) NOT NULL,
+  domain     VARCHAR(255) NOT NULL,
+  source     VARCHAR(8) NOT NULL,
+  PRIMARY KEY (message_id, position),
+  KEY message_urls_host (host),
+  KEY message_urls_domain (domain)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE message_attachments (
+  message_id    VARCHAR(32) NOT NULL,
+  position      INT NOT NULL,
+  name          TEXT NOT NULL,
+  declared_type VARCHAR(255) NOT NULL,
+  sniffed_type  VARCHAR(255) NOT NULL,
+  disposition   VARCHAR(32) NOT NULL,
+  size          BIGINT NOT NULL,
+  md5           CHAR(32) NOT NULL,
+  sha1          CHAR(40) NOT NULL,
+  sha256        CHAR(64) NOT NULL,
+  PRIMARY KEY (message_id, position),
+  KEY message_attachments_sha256 (sha256),
+  KEY message_attachments_sha1 (sha1),
+  KEY message_attachments_md5 (md5)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE received_hops (
+  message_id VARCHAR(32) NOT NULL,
+  position   INT NOT NULL,
+  from_name  VARCHAR(255) NOT NULL,
+  from_ip    VARCHAR(64) NOT NULL,
+  by_name    VARCHAR(255) NOT NULL,
+  protocol   VARCHAR(64) NOT NULL,
+  hop_id     VARCHAR(255) NOT NULL,
+  at         BIGINT NOT NULL,
+  raw        TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+CREATE TABLE campaigns (
+  id          VARCHAR(32) NOT NULL PRIMARY KEY,
+  body_sha256 CHAR(64) NOT NULL,
+  fuzzy       TEXT NOT NULL,
+  block_size  BIGINT NOT NULL,
+  KEY campaigns_body (body_sha256),
+  KEY campaigns_block (block_size, id)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci;
+)sql";
+
+constexpr std::array<migration, 9> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}}};
 
 }  // namespace
 

@@ -599,6 +599,10 @@ Result<totals> mysql_store::count() {
 
 Status mysql_store::clear(std::string_view sensor) {
   if (auto b = begin(); !b) return b;
+  if (auto f = clear_forensics(sensor); !f) {
+    rollback();
+    return f;
+  }
   const char* steps[] = {
       "DELETE r FROM message_recipients r JOIN messages m ON r.message_id = m.id WHERE m.imported "
       "= 0 AND m.sensor = ?",

@@ -273,8 +273,78 @@ CREATE TABLE dnsbl_state (
 CREATE INDEX dnsbl_state_due ON dnsbl_state(list_zone, last_checked_at);
 )sql";
 
-constexpr std::array<migration, 8> kMigrations{
-    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}}};
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE message_details (
+  id                 TEXT PRIMARY KEY,
+  subject            TEXT NOT NULL,
+  from_name          TEXT NOT NULL,
+  from_address       TEXT NOT NULL COLLATE NOCASE,
+  reply_to_name      TEXT NOT NULL,
+  reply_to_address   TEXT NOT NULL,
+  message_id         TEXT NOT NULL,
+  message_id_problem TEXT NOT NULL,
+  date_utc           INTEGER NOT NULL,
+  date_problems      TEXT NOT NULL,
+  first_external_ip  TEXT NOT NULL,
+  body_sha256        TEXT NOT NULL,
+  body_fuzzy         TEXT NOT NULL,
+  campaign           TEXT NOT NULL,
+  problems           TEXT NOT NULL,
+  headers            TEXT NOT NULL
+);
+CREATE INDEX message_details_message_id ON message_details(message_id);
+CREATE INDEX message_details_campaign ON message_details(campaign);
+CREATE TABLE message_urls (
+  message_id TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  url        TEXT NOT NULL,
+  host       TEXT NOT NULL,
+  domain     TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+);
+CREATE INDEX message_urls_host ON message_urls(host);
+CREATE INDEX message_urls_domain ON message_urls(domain);
+CREATE TABLE message_attachments (
+  message_id    TEXT NOT NULL,
+  position      INTEGER NOT NULL,
+  name          TEXT NOT NULL,
+  declared_type TEXT NOT NULL,
+  sniffed_type  TEXT NOT NULL,
+  disposition   TEXT NOT NULL,
+  size          INTEGER NOT NULL,
+  md5           TEXT NOT NULL,
+  sha1          TEXT NOT NULL,
+  sha256        TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+);
+CREATE INDEX message_attachments_sha256 ON message_attachments(sha256);
+CREATE INDEX message_attachments_sha1 ON message_attachments(sha1);
+CREATE INDEX message_attachments_md5 ON message_attachments(md5);
+CREATE TABLE received_hops (
+  message_id TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  from_name  TEXT NOT NULL,
+  from_ip    TEXT NOT NULL,
+  by_name    TEXT NOT NULL,
+  protocol   TEXT NOT NULL,
+  hop_id     TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  raw        TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+);
+CREATE TABLE campaigns (
+  id          TEXT PRIMARY KEY,
+  body_sha256 TEXT NOT NULL,
+  fuzzy       TEXT NOT NULL,
+  block_size  INTEGER NOT NULL
+);
+CREATE INDEX campaigns_body ON campaigns(body_sha256);
+CREATE INDEX campaigns_block ON campaigns(block_size, id);
+)sql";
+
+constexpr std::array<migration, 9> kMigrations{
+    {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}}};
 
 }  // namespace
 

@@ -477,6 +477,10 @@ Result<totals> sqlite_store::count() {
 
 Status sqlite_store::clear(std::string_view sensor) {
   if (auto b = begin(); !b) return b;
+  if (auto f = clear_forensics(sensor); !f) {
+    rollback();
+    return f;
+  }
   const char* steps[] = {
       "DELETE FROM message_recipients WHERE message_id IN "
       "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",

@@ -1,0 +1,59 @@
+#include "message/content.hpp"
+
+#include <magic.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "base/ascii.hpp"
+
+namespace spampot::message {
+namespace {
+
+std::string digest(std::string_view bytes, const EVP_MD* md) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
+  return hex_lower(out, len);
+}
+
+// A magic_t is not safe to share between threads: each pipeline thread loads its own database
+// once. MAGIC_NO_CHECK_COMPRESS: a spammer's archive is named by its own type, never unpacked.
+class sniffer {
+ public:
+  sniffer() : m_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR)) {
+    if (m_ && magic_load(m_, nullptr) != 0) {
+      magic_close(m_);
+      m_ = nullptr;
+    }
+  }
+  ~sniffer() {
+    if (m_) magic_close(m_);
+  }
+  sniffer(const sniffer&) = delete;
+  sniffer& operator=(const sniffer&) = delete;
+
+  std::string type_of(std::string_view bytes) {
+    if (!m_) return "";
+    // The leading bytes decide every type magic knows; reading all of a large part only costs.
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 256 * 1024);
+    const char* t = magic_buffer(m_, bytes.data(), n);
+    return t ? t : "";
+  }
+
+ private:
+  magic_t m_;
+};
+
+}  // namespace
+
+void describe_content(std::string_view bytes, attachment& a) {
+  thread_local sniffer magic;
+  a.size = bytes.size();
+  a.md5 = digest(bytes, EVP_md5());
+  a.sha1 = digest(bytes, EVP_sha1());
+  a.sha256 = digest(bytes, EVP_sha256());
+  a.sniffed_type = magic.type_of(bytes);
+}
+
+}  // namespace spampot::message

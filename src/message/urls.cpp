@@ -1,0 +1,216 @@
+#include "message/urls.hpp"
+
+#include <idn2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "base/ascii.hpp"
+#include "base/ip_address.hpp"
+#include "base/limits.hpp"
+#include "base/registrable_domain.hpp"
+
+namespace spampot::message {
+namespace {
+
+bool ends_url(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || u == 0x7f;
+}
+
+bool iequal_prefix(std::string_view s, std::size_t at, std::string_view prefix) {
+  if (s.size() - at < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[at + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The few entities that turn up inside attribute values: &amp; and numeric references.
+std::string decode_entities(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    const auto semi = s.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out += s[i];
+      continue;
+    }
+    const std::string name = ascii_lower(s.substr(i + 1, semi - i - 1));
+    long code = -1;
+    if (name == "amp") code = '&';
+    else if (name == "quot") code = '"';
+    else if (name == "apos") code = '\'';
+    else if (name == "lt") code = '<';
+    else if (name == "gt") code = '>';
+    else if (name.size() > 1 && name[0] == '#') {
+      char* end = nullptr;
+      code = name[1] == 'x' ? std::strtol(name.c_str() + 2, &end, 16)
+                            : std::strtol(name.c_str() + 1, &end, 10);
+      if (!end || *end != '\0') code = -1;
+    }
+    // Only ASCII references are turned back: a URL's non-ASCII text is its host's business.
+    if (code <= 0 || code > 0x7e) {
+      out += s[i];
+      continue;
+    }
+    out += static_cast<char>(code);
+    i = semi;
+  }
+  return out;
+}
+
+void add(std::vector<url>& out, url u) {
+  if (u.text.empty() || out.size() >= kUrlsPerMessage) return;
+  const bool seen =
+      std::any_of(out.begin(), out.end(), [&](const url& x) { return x.text == u.text; });
+  if (!seen) out.push_back(std::move(u));
+}
+
+// Written-out URLs: http://, https://, ftp:// and www. at a word start.
+void scan_text(std::string_view text, std::vector<url>& out) {
+  std::size_t i = 0;
+  while (i < text.size() && out.size() < kUrlsPerMessage) {
+    const char c = text[i];
+    const bool candidate = c == 'h' || c == 'H' || c == 'f' || c == 'F' || c == 'w' || c == 'W';
+    if (!candidate || (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) != 0))) {
+      ++i;
+      continue;
+    }
+    std::string prefix;
+    if (iequal_prefix(text, i, "http://") || iequal_prefix(text, i, "https://") ||
+        iequal_prefix(text, i, "ftp://")) {
+    } else if (iequal_prefix(text, i, "www.")) {
+      prefix = "http://";
+    } else {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !ends_url(text[end])) ++end;
+    std::string_view found = text.substr(i, end - i);
+    // Sentence punctuation after a URL is not part of it; a ')' is when the URL opened one.
+    while (!found.empty()) {
+      const char last = found.back();
+      if (last == ')' && std::count(found.begin(), found.end(), '(') >=
+                             std::count(found.begin(), found.end(), ')'))
+        break;
+      if (std::string_view(".,;:!?)]}*").find(last) == std::string_view::npos) break;
+      found.remove_suffix(1);
+    }
+    add(out, normalise_url(prefix + std::string(found), "text"));
+    i = end;
+  }
+}
+
+// href= and src= values in tags.
+void scan_attributes(std::string_view html, std::vector<url>& out) {
+  std::size_t i = 0;
+  while ((i = html.find('=', i)) != std::string_view::npos && out.size() < kUrlsPerMessage) {
+    std::size_t name_end = i;
+    while (name_end > 0 && (html[name_end - 1] == ' ' || html[name_end - 1] == '\t')) --name_end;
+    std::string_view source;
+    if (name_end >= 4 && iequal_prefix(html, name_end - 4, "href")) source = "href";
+    else if (name_end >= 3 && iequal_prefix(html, name_end - 3, "src")) source = "src";
+    ++i;
+    if (source.empty()) continue;
+    const std::size_t before = name_end - source.size();
+    if (before > 0 && std::isalnum(static_cast<unsigned char>(html[before - 1])) != 0) continue;
+    while (i < html.size() && (html[i] == ' ' || html[i] == '\t' || html[i] == '\n' || html[i] == '\r')) ++i;
+    if (i >= html.size()) break;
+    std::size_t end;
+    std::size_t start = i;
+    if (html[i] == '"' || html[i] == '\'') {
+      start = i + 1;
+      end = html.find(html[i], start);
+      if (end == std::string_view::npos) end = html.size();
+    } else {
+      end = i;
+      while (end < html.size() && !ends_url(html[end])) ++end;
+    }
+    std::string value = decode_entities(html.substr(start, std::min(end - start, kUrlBytes)));
+    const auto b = value.find_first_not_of(" \t\r\n");
+    value = b == std::string::npos ? "" : value.substr(b);
+    while (!value.empty() && std::string_view(" \t\r\n").find(value.back()) != std::string_view::npos)
+      value.pop_back();
+    add(out, normalise_url(value, source));
+    i = end;
+  }
+}
+
+}  // namespace
+
+url normalise_url(std::string_view text, std::string_view source) {
+  url u;
+  if (text.size() > kUrlBytes) text = text.substr(0, kUrlBytes);
+  const auto colon = text.find("://");
+  if (colon == std::string_view::npos) return u;
+  const std::string scheme = ascii_lower(text.substr(0, colon));
+  if (scheme != "http" && scheme != "https" && scheme != "ftp") return u;
+  std::string_view rest = text.substr(colon + 3);
+  const auto authority_end = rest.find_first_of("/?#\\");
+  std::string_view authority = rest.substr(0, authority_end);
+  const std::string_view tail =
+      authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+  // "http://bank.example@evil.example/": the host is after the last '@', a phisher's old trick.
+  std::string userinfo;
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    userinfo = std::string(authority.substr(0, at + 1));
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view host = authority;
+  std::string port;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return u;
+    port = std::string(host.substr(close + 1));
+    host = host.substr(1, close - 1);
+    const auto ip = ip_address::parse(host);
+    if (!ip) return u;
+    u.host = ip->to_string();
+    u.text = scheme + "://" + userinfo + "[" + u.host + "]" + port + std::string(tail);
+    u.domain = u.host;
+    u.source = std::string(source);
+    return u;
+  }
+  if (const auto c = host.rfind(':'); c != std::string_view::npos) {
+    port = std::string(host.substr(c));
+    host = host.substr(0, c);
+  }
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  if (host.empty()) return u;
+  std::string lower = ascii_lower(host);
+  const bool ascii = std::all_of(lower.begin(), lower.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) {
+    char* out = nullptr;
+    if (idn2_to_ascii_8z(lower.c_str(), &out, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) == IDN2_OK) {
+      lower = out;
+    }
+    idn2_free(out);
+  }
+  const bool name_like = std::all_of(lower.begin(), lower.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (!name_like) return u;
+  if (const auto ip = ip_address::parse(lower); ip) lower = ip->to_string();
+  u.host = lower;
+  u.domain = registrable_domain(lower);
+  u.text = scheme + "://" + userinfo + lower + port + std::string(tail);
+  u.source = std::string(source);
+  return u;
+}
+
+void extract_urls(std::string_view text, bool html, std::vector<url>& out) {
+  if (html) scan_attributes(text, out);
+  scan_text(text, out);
+}
+
+}  // namespace spampot::message

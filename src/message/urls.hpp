@@ -1,0 +1,22 @@
+// URLs a spam message points at: href and src attributes of HTML and URLs written out in text,
+// normalised so that one landing page counts once whatever case or script its host was written in.
+// The text given is already decoded (transfer encoding and charset): this is text work only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "message/message.hpp"
+
+namespace spampot::message {
+
+// "HTTP://Bücher.Example/x" -> "http://xn--bcher-kva.example/x", with host and registrable
+// domain; nullopt-like empty text when it is no http, https or ftp URL with a host.
+url normalise_url(std::string_view text, std::string_view source);
+
+// Appends to `out` the URLs of a part, skipping ones already there, up to kUrlsPerMessage.
+// `html` selects attribute extraction (href, src) besides the scan for written-out URLs.
+void extract_urls(std::string_view text, bool html, std::vector<url>& out);
+
+}  // namespace spampot::message
