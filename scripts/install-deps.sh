@@ -13,8 +13,10 @@ packages=(
   libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
   libboost-dev libc-ares-dev
+  # message forensics: MIME and charsets, types from content, fuzzy hashes, IDN host names
+  libgmime-3.0-dev libmagic-dev libfuzzy-dev libidn2-dev
   # tests
-  libgtest-dev libgmock-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
+  libgtest-dev libgmock-dev libbenchmark-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
   # the DNS server of the reverse-DNS tests (PTR and A records on loopback)

@@ -13,6 +13,7 @@ struct report_options {
   common_options common;
   std::string name, since, until, domain, format = "table";
   std::size_t limit = 20;
+  std::size_t min_size = 2;
 };
 
 int fail(const std::string& msg, int code = kExitError) {
@@ -25,6 +26,7 @@ int report(const report_options& o) {
   r.name = o.name;
   r.now = now_micros();
   r.limit = o.limit;
+  r.min_size = o.min_size;
   if (!o.since.empty() && !(r.window.since = parse_time_point(o.since, r.now)))
     return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
                 kExitUsage);
@@ -62,6 +64,8 @@ void setup_report(CLI::App& sub, int& exit_code) {
   sub.add_option("--domain", o->domain, "Only mail to this trap domain");
   sub.add_option("--limit", o->limit, "Top N rows of a top list (0: all)")->default_val(20);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");
+  sub.add_option("--min-size", o->min_size, "campaigns: groups of at least N messages")
+      ->default_val(2);
   sub.footer(
       "Counts come from the de-duplicated counters kept at index time. --since and --until select "
       "whole UTC\n"

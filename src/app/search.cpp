@@ -8,6 +8,7 @@
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
+#include "message/message.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -16,6 +17,7 @@ namespace {
 struct search_options {
   common_options common;
   std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
+  std::string subject, url_host, attachment_hash, message_id, campaign;
   std::size_t limit = 100;
 };
 
@@ -39,6 +41,20 @@ int search(const search_options& o) {
   if (!o.to.empty()) f.to = o.to;
   if (!o.ja3.empty()) f.ja3 = o.ja3;
   if (!o.ja4.empty()) f.ja4 = o.ja4;
+  if (!o.subject.empty()) f.subject = o.subject;
+  if (!o.url_host.empty()) f.url_host = o.url_host;
+  if (!o.attachment_hash.empty()) {
+    const auto& h = o.attachment_hash;
+    const bool hex = h.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (!hex || (h.size() != 32 && h.size() != 40 && h.size() != 64))
+      return fail("--attachment-hash " + h + ": not an MD5, SHA-1 or SHA-256 in hex", kExitUsage);
+    f.attachment_hash = h;
+  }
+  if (!o.message_id.empty()) {
+    f.message_id = message::normalise_message_id(o.message_id);
+    if (f.message_id->empty()) return fail("--message-id: empty", kExitUsage);
+  }
+  if (!o.campaign.empty()) f.campaign = o.campaign;
   f.limit = o.limit;
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
@@ -51,15 +67,13 @@ int search(const search_options& o) {
   if (!rows) return fail(rows.error());
 
   if (o.maildir.empty() && o.mbox.empty()) {
-    std::vector<intel::client_reputation> rep;
-    if (*fmt == intel::list_format::json) {
-      for (const auto& m : *rows) {
-        auto r = intel::client_reputation_of(**st, m);
-        if (!r) return fail(r.error());
-        rep.push_back(std::move(*r));
-      }
+    std::vector<intel::message_extras> extras;
+    for (const auto& m : *rows) {
+      auto x = intel::message_extras_of(**st, m);
+      if (!x) return fail(x.error());
+      extras.push_back(std::move(*x));
     }
-    std::fputs(intel::render_messages(*rows, *fmt, &rep).c_str(), stdout);
+    std::fputs(intel::render_messages(*rows, *fmt, &extras).c_str(), stdout);
     return kExitOk;
   }
   capture::journal_reader reader(cfg->store.spool);
@@ -118,6 +132,13 @@ void setup_search(CLI::App& sub, int& exit_code) {
   sub.add_option("--to", o->to, "Envelope recipient: user@domain, or @domain");
   sub.add_option("--ja3", o->ja3, "TLS client fingerprint (JA3 MD5) of the message's session");
   sub.add_option("--ja4", o->ja4, "TLS client fingerprint (JA4) of the message's session");
+  sub.add_option("--subject", o->subject, "Decoded Subject containing TEXT (ASCII case ignored)");
+  sub.add_option("--url-host", o->url_host,
+                 "A URL in the message has this host, or this registrable domain");
+  sub.add_option("--attachment-hash", o->attachment_hash,
+                 "An attachment with this MD5, SHA-1 or SHA-256 (hex)");
+  sub.add_option("--message-id", o->message_id, "Message-ID header, with or without <>");
+  sub.add_option("--campaign", o->campaign, "Campaign id (see report campaigns)");
   sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
       ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");

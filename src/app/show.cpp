@@ -48,9 +48,9 @@ int show(const show_options& o) {
       return kExitOk;
     }
     if (!o.transcript) {
-      auto rep = intel::client_reputation_of(**st, m);
-      if (!rep) return fail(rep.error());
-      std::fputs(intel::message_json(m, &*rep).c_str(), stdout);
+      auto extras = intel::message_extras_of(**st, m);
+      if (!extras) return fail(extras.error());
+      std::fputs(intel::message_json(m, &*extras).c_str(), stdout);
       return kExitOk;
     }
   } else if (o.raw) {

@@ -11,28 +11,6 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json to_object(const store::message_row& m) {
-  return json{{"id", m.id},
-              {"received_at", format_rfc3339(m.received_at)},
-              {"sensor", m.sensor},
-              {"session_id", m.session_id},
-              {"client_ip", m.client_ip},
-              {"client_port", m.client_port},
-              {"helo", m.helo},
-              {"mail_from", m.mail_from},
-              {"rcpt_to", m.rcpt_to},
-              {"message_id", m.message_id},
-              {"date", m.date},
-              {"from", m.from},
-              {"subject", m.subject},
-              {"size", m.size},
-              {"sha256", m.sha256},
-              {"relay_attempt", m.relay_attempt},
-              {"flags", m.flags},
-              {"imported", m.imported},
-              {"source", m.source}};
-}
-
 json listings_json(const std::vector<store::dnsbl_state_row>& listings) {
   json arr = json::array();
   for (const auto& l : listings) {
@@ -58,6 +36,91 @@ json reputation_json(const client_reputation& r) {
               {"listings", listings_json(r.listings)}};
 }
 
+json list_of(const std::string& comma_separated) {
+  json arr = json::array();
+  std::size_t pos = 0;
+  while (pos < comma_separated.size()) {
+    auto end = comma_separated.find(',', pos);
+    if (end == std::string::npos) end = comma_separated.size();
+    arr.push_back(comma_separated.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return arr;
+}
+
+// What forensics found, over the raw header values the row carries.
+void add_details(json& j, const store::message_row& m, const store::message_details& d) {
+  j["message_id"] = d.message_id;
+  j["message_id_raw"] = m.message_id;
+  j["message_id_problem"] = d.message_id_problem;
+  j["date_utc"] = d.has_date() ? json(format_rfc3339(d.date_utc, false)) : json(nullptr);
+  j["date_problems"] = list_of(d.date_problems);
+  j["from"] = {{"name", d.from_name}, {"address", d.from_address}, {"raw", m.from}};
+  j["reply_to"] = {{"name", d.reply_to_name}, {"address", d.reply_to_address}};
+  j["subject"] = d.subject;
+  j["subject_raw"] = m.subject;
+  j["received"] = json::array();
+  for (const auto& h : d.received)
+    j["received"].push_back({{"from_name", h.from_name},
+                             {"from_ip", h.from_ip},
+                             {"by_name", h.by_name},
+                             {"protocol", h.protocol},
+                             {"id", h.id},
+                             {"at", h.at ? json(format_rfc3339(h.at, false)) : json(nullptr)}});
+  j["first_external_ip"] = d.first_external_ip;
+  j["urls"] = json::array();
+  for (const auto& u : d.urls)
+    j["urls"].push_back({{"url", u.url}, {"host", u.host}, {"domain", u.domain}, {"source", u.source}});
+  j["attachments"] = json::array();
+  for (const auto& a : d.attachments)
+    j["attachments"].push_back({{"name", a.name},
+                                {"type", a.declared_type},
+                                {"sniffed_type", a.sniffed_type},
+                                {"disposition", a.disposition},
+                                {"size", a.size},
+                                {"md5", a.md5},
+                                {"sha1", a.sha1},
+                                {"sha256", a.sha256}});
+  j["body_sha256"] = d.body_sha256;
+  j["body_fuzzy"] = d.body_fuzzy;
+  j["campaign"] = d.campaign;
+  j["problems"] = list_of(d.problems);
+}
+
+json to_object(const store::message_row& m, const message_extras* extras = nullptr) {
+  json j{{"id", m.id},
+              {"received_at", format_rfc3339(m.received_at)},
+              {"sensor", m.sensor},
+              {"session_id", m.session_id},
+              {"client_ip", m.client_ip},
+              {"client_port", m.client_port},
+              {"helo", m.helo},
+              {"mail_from", m.mail_from},
+              {"rcpt_to", m.rcpt_to},
+              {"message_id", m.message_id},
+              {"date", m.date},
+              {"from", m.from},
+              {"subject", m.subject},
+              {"size", m.size},
+              {"sha256", m.sha256},
+              {"relay_attempt", m.relay_attempt},
+              {"flags", m.flags},
+              {"imported", m.imported},
+              {"source", m.source}};
+  if (extras) {
+    if (extras->details) add_details(j, m, *extras->details);
+    j["client_dns"] = reputation_json(extras->dns);
+  }
+  return j;
+}
+
+// The Subject a person reads: decoded when forensics ran, else as written.
+const std::string& subject_of(const store::message_row& m, const std::vector<message_extras>* extras,
+                              std::size_t i) {
+  if (extras && i < extras->size() && (*extras)[i].details) return (*extras)[i].details->subject;
+  return m.subject;
+}
+
 std::string dump(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
@@ -77,8 +140,9 @@ Result<list_format> parse_list_format(std::string_view name) {
   return Error{"unknown format '" + std::string(name) + "' (use table, csv or json)"};
 }
 
-Result<client_reputation> client_reputation_of(store::store& st, const store::message_row& m) {
-  client_reputation r;
+Result<message_extras> message_extras_of(store::store& st, const store::message_row& m) {
+  message_extras x;
+  client_reputation& r = x.dns;
   if (!m.session_id.empty()) {
     auto d = st.session_dns(m.session_id);
     if (!d) return Error{d.error()};
@@ -91,12 +155,20 @@ Result<client_reputation> client_reputation_of(store::store& st, const store::me
   auto l = st.dnsbl_entry(m.client_ip);
   if (!l) return Error{l.error()};
   r.listings = std::move(*l);
-  return r;
+  if (!m.imported) {
+    auto d = st.find_details(m.id);
+    if (!d) return Error{d.error()};
+    x.details = std::move(*d);
+  }
+  return x;
 }
 
-std::string message_json(const store::message_row& m, const client_reputation* rep) {
-  json j = to_object(m);
-  if (rep) j["client_dns"] = reputation_json(*rep);
+std::string message_json(const store::message_row& m, const message_extras* extras) {
+  json j = to_object(m, extras);
+  if (extras && extras->details) {
+    const json headers = json::parse(extras->details->headers, nullptr, false);
+    j["headers"] = headers.is_array() ? headers : json::array();
+  }
   return dump(j, 2) + "\n";
 }
 
@@ -147,16 +219,13 @@ std::string session_json(const store::session_row& s,
 }
 
 std::string render_messages(const std::vector<store::message_row>& rows, list_format f,
-                            const std::vector<client_reputation>* reputation) {
+                            const std::vector<message_extras>* extras) {
   std::string out;
   switch (f) {
     case list_format::json: {
       json arr = json::array();
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        json j = to_object(rows[i]);
-        if (reputation && i < reputation->size()) j["client_dns"] = reputation_json((*reputation)[i]);
-        arr.push_back(std::move(j));
-      }
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        arr.push_back(to_object(rows[i], extras && i < extras->size() ? &(*extras)[i] : nullptr));
       return dump(arr, 2) + "\n";
     }
     case list_format::csv:
@@ -164,11 +233,12 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
           "id,received_at,sensor,client_ip,client_port,helo,mail_from,rcpt_to,message_id,subject,"
           "size,sha256,"
           "relay_attempt\r\n";
-      for (const auto& m : rows) {
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& m = rows[i];
         out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) +
                "," + m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) +
                "," + csv_field(m.mail_from) + "," + csv_field(join(m.rcpt_to, " ")) + "," +
-               csv_field(m.message_id) + "," + csv_field(m.subject) + "," + std::to_string(m.size) +
+               csv_field(m.message_id) + "," + csv_field(subject_of(m, extras, i)) + "," + std::to_string(m.size) +
                "," + m.sha256 + "," + (m.relay_attempt ? "1" : "0") + "\r\n";
       }
       return out;
@@ -176,13 +246,14 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
       out = table_cell("ID", 19) + "  " + table_cell("RECEIVED (UTC)", 20) + "  " +
             table_cell("CLIENT", 15) + "  " + table_cell("MAIL FROM", 28) + "  " +
             table_cell("RCPT TO", 28) + "  SUBJECT\n";
-      for (const auto& m : rows) {
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& m = rows[i];
         std::string rcpt = m.rcpt_to.empty() ? "" : m.rcpt_to.front();
         if (m.rcpt_to.size() > 1) rcpt += " +" + std::to_string(m.rcpt_to.size() - 1);
         out += table_cell(m.id, 19) + "  " + table_cell(format_rfc3339(m.received_at, false), 20) +
                "  " + table_cell(m.client_ip, 15) + "  " +
                table_cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) + "  " +
-               table_cell(rcpt, 28) + "  " + escape_for_log(m.subject, 60) + "\n";
+               table_cell(rcpt, 28) + "  " + escape_for_log(subject_of(m, extras, i), 60) + "\n";
       }
       out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
       return out;

@@ -2,6 +2,7 @@
 // Peer text is escaped in the table (it goes to a terminal) and exact in CSV and JSON.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,17 +23,26 @@ struct client_reputation {
   std::vector<store::dnsbl_state_row> listings;
 };
 
+// What the store knows of a message beyond its row: DNS of its client and, for a captured
+// message, what forensics found (decoded headers, hops, URLs, attachments, campaign).
+struct message_extras {
+  client_reputation dns;
+  std::optional<store::message_details> details;
+};
+
 Result<list_format> parse_list_format(std::string_view name);
 
-// Reads it for one message: its session's reverse DNS, its IP's list standings.
-Result<client_reputation> client_reputation_of(store::store& st, const store::message_row& m);
+// Reads them for one message: its session's reverse DNS, its IP's list standings, its details.
+Result<message_extras> message_extras_of(store::store& st, const store::message_row& m);
 
-// `reputation`, when given, is parallel to `rows`.
+// `extras`, when given, is parallel to `rows`. Tables and CSV show the decoded Subject when
+// `extras` carries it; JSON carries everything.
 std::string render_messages(const std::vector<store::message_row>& rows, list_format f,
-                            const std::vector<client_reputation>* reputation = nullptr);
+                            const std::vector<message_extras>* extras = nullptr);
 
-// One message as a JSON object (the same fields as a search row), for `show`.
-std::string message_json(const store::message_row& m, const client_reputation* rep = nullptr);
+// One message as a JSON object (the same fields as a search row, and every decoded header
+// field), for `show`.
+std::string message_json(const store::message_row& m, const message_extras* extras = nullptr);
 
 // One session as a JSON object: peer, HELO, counts, every RCPT with our reply, violations.
 std::string session_json(const store::session_row& s,

@@ -291,6 +291,24 @@ Result<std::vector<section>> dnsbl(store::store& st, const report_request& r) {
   return std::vector<section>{std::move(s)};
 }
 
+// Groups of near-identical messages (pipeline/campaigns.hpp), largest first: how many, when,
+// from how many addresses and senders, and what they said.
+Result<std::vector<section>> campaigns(store::store& st, const report_request& r) {
+  auto stats = st.campaign_stats(r.window, std::max<std::size_t>(r.min_size, 1));
+  if (!stats) return Error{stats.error()};
+  section s{"campaigns",
+            {"campaign", "messages", "first_seen", "last_seen", "ips", "senders", "subject"},
+            {},
+            1};
+  for (const auto& c : *stats) {
+    if (r.limit > 0 && s.rows.size() >= r.limit) break;
+    s.rows.push_back({c.id, static_cast<std::int64_t>(c.messages), when(c.first_seen),
+                      when(c.last_seen), static_cast<std::int64_t>(c.ips),
+                      static_cast<std::int64_t>(c.senders), c.subject});
+  }
+  return std::vector<section>{std::move(s)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -306,6 +324,7 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"auth", auth},
         {"seeds", seeds},
         {"dnsbl", dnsbl},
+        {"campaigns", campaigns},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

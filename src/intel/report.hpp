@@ -25,6 +25,7 @@ struct report_request {
   std::vector<trap_domain> traps;
   Micros now = 0;
   std::vector<std::pair<std::string, std::string>> dnsbls;  // zone, kind: the configured lists
+  std::size_t min_size = 2;  // campaigns: fewer messages than this is no campaign
 };
 
 // The report names, for --help and error messages; an error naming them for an unknown one.

@@ -79,7 +79,7 @@ std::string decode_header_text(std::string_view raw) {
     if (raw[i] == '=' && i + 1 < raw.size() && raw[i + 1] == '?') {
       if (auto w = read_word(raw.substr(i))) {
         // White space between two encoded words is not text (RFC 2047 §6.2).
-        const bool only_space = plain.find_first_not_of(" \t") == std::string::npos;
+        const bool only_space = plain.find_first_not_of(" \t\r\n") == std::string::npos;
         if (!(only_space && !pending.empty())) {
           flush_words();
           out += to_utf8(plain, "");

@@ -104,6 +104,22 @@ constexpr const char* kFields[] = {"Subject",    "From",      "Reply-To",       
                                    "Cc",         "Return-Path", "Message-ID",     "Date",
                                    "X-Mailer",   "User-Agent", "List-Unsubscribe", "Content-Type"};
 
+// A part's content decoded from its transfer encoding.
+std::string decoded_content(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (!content) return "";
+  // GMime leaves the CR of the CRLF before a boundary in the part (it strips only the LF);
+  // that line break belongs to the boundary (RFC 2046 §5.1.1), so it goes before decoding.
+  std::string encoded = stream_bytes(g_mime_data_wrapper_get_stream(content));
+  if (encoded.ends_with('\r')) encoded.pop_back();
+  gobject_ptr<GMimeStream> in(g_mime_stream_mem_new_with_buffer(encoded.data(), encoded.size()));
+  gobject_ptr<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(in.get(), g_mime_data_wrapper_get_encoding(content)));
+  gobject_ptr<GMimeStream> out(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(wrapper.get(), out.get());
+  return stream_bytes(out.get());
+}
+
 // A parameter of a header as written (quotes removed, folding undone), "" when absent. Not
 // for RFC 2231 "name*=" values, which GMime reads right.
 std::string raw_parameter(const char* header, std::string_view name) {
@@ -160,12 +176,10 @@ struct walker {
   std::size_t leaves = 0;
 
   void text_part(GMimePart* part, std::string_view subtype) {
-    std::string text;
-    if (GMIME_IS_TEXT_PART(part)) {
-      // Decoded from its transfer encoding and converted from its charset to UTF-8.
-      text = owned_text(g_mime_text_part_get_text(GMIME_TEXT_PART(part)));
-    }
-    if (!is_utf8(text)) text = to_utf8(text, "");
+    // Decoded from its transfer encoding and converted from its charset to UTF-8; read as
+    // bytes, since a NUL in spam text would end a C string.
+    const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+    std::string text = to_utf8(decoded_content(part), charset ? charset : "");
     std::string& sink = subtype == "html" ? html : plain;
     const std::size_t room = kTextBytes - std::min(kTextBytes, plain.size() + html.size());
     if (text.size() > room) {
@@ -183,19 +197,7 @@ struct walker {
     GMimeContentType* ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     if (ct) a.declared_type = ascii_lower(owned_text(g_mime_content_type_get_mime_type(ct)));
     a.disposition = ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
-    std::string bytes;
-    if (GMimeDataWrapper* content = g_mime_part_get_content(part)) {
-      // GMime leaves the CR of the CRLF before a boundary in the part (it strips only the LF);
-      // that line break belongs to the boundary (RFC 2046 §5.1.1), so it goes before decoding.
-      std::string encoded = stream_bytes(g_mime_data_wrapper_get_stream(content));
-      if (encoded.ends_with('\r')) encoded.pop_back();
-      gobject_ptr<GMimeStream> in(g_mime_stream_mem_new_with_buffer(encoded.data(), encoded.size()));
-      gobject_ptr<GMimeDataWrapper> wrapper(
-          g_mime_data_wrapper_new_with_stream(in.get(), g_mime_data_wrapper_get_encoding(content)));
-      gobject_ptr<GMimeStream> out_stream(g_mime_stream_mem_new());
-      g_mime_data_wrapper_write_to_stream(wrapper.get(), out_stream.get());
-      bytes = stream_bytes(out_stream.get());
-    }
+    const std::string bytes = decoded_content(part);
     describe_content(bytes, a);
     out.attachments.push_back(std::move(a));
   }

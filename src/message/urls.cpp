@@ -10,6 +10,7 @@
 #include "base/ip_address.hpp"
 #include "base/limits.hpp"
 #include "base/registrable_domain.hpp"
+#include "message/fingerprint.hpp"
 
 namespace spampot::message {
 namespace {
@@ -209,8 +210,10 @@ url normalise_url(std::string_view text, std::string_view source) {
 }
 
 void extract_urls(std::string_view text, bool html, std::vector<url>& out) {
-  if (html) scan_attributes(text, out);
-  scan_text(text, out);
+  if (!html) return scan_text(text, out);
+  scan_attributes(text, out);
+  // URLs written out in what the page shows (an href's own text is found above).
+  scan_text(decode_entities(html_text(text)), out);
 }
 
 }  // namespace spampot::message

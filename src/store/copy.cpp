@@ -1,5 +1,7 @@
 #include "store/copy.hpp"
 
+#include <cstdlib>
+
 namespace spampot::store {
 namespace {
 
@@ -33,6 +35,22 @@ Status copy_rows(store& to, Fetch fetch, Put put, Key key, std::uint64_t& copied
   }
 }
 
+// A message, with its forensics rows and, when it is a campaign's first, the campaign.
+Result<bool> copy_message(store& from, store& to, const message_row& m) {
+  auto added = to.put_message(m);
+  if (!added || !*added || m.imported) return added;
+  auto d = from.find_details(m.id);
+  if (!d) return Error{d.error()};
+  if (!*d) return true;
+  if ((*d)->campaign == m.id) {
+    const auto block = std::strtoll((*d)->body_fuzzy.c_str(), nullptr, 10);
+    if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy, block); !c)
+      return Error{c.error()};
+  }
+  if (auto p = to.put_details(**d); !p) return Error{p.error()};
+  return true;
+}
+
 }  // namespace
 
 Result<copy_stats> copy_store(store& from, store& to, const std::function<void(const copy_stats&)>& progress) {
@@ -42,7 +60,7 @@ Result<copy_stats> copy_store(store& from, store& to, const std::function<void(c
   };
   if (auto s = copy_rows<message_row>(
           to, [&](const std::string& a) { return from.messages_after(a, kPage); },
-          [&](const message_row& m) { return to.put_message(m); }, by_id<message_row>, st.messages,
+          [&](const message_row& m) { return copy_message(from, to, m); }, by_id<message_row>, st.messages,
           st.already, tick);
       !s)
     return Error{s.error()};

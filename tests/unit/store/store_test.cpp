@@ -630,3 +630,132 @@ TEST(StoreUrl, SchemesAndRedaction) {
 
 }  // namespace
 }  // namespace spampot::store
+
+namespace spampot::store {
+namespace {
+
+message_details details(const std::string& id, const std::string& campaign) {
+  message_details d;
+  d.id = id;
+  d.subject = "Grüße, cheap pills 100%";
+  d.from_name = "Dr. Spam";
+  d.from_address = "dr@spam.example";
+  d.message_id = "<" + id + "@spam.example>";
+  d.date_utc = 1234;
+  d.date_problems = "future,far_from_receipt";
+  d.first_external_ip = "198.51.100.7";
+  d.body_sha256 = "b" + campaign;
+  d.body_fuzzy = "3:abc:def";
+  d.campaign = campaign;
+  d.problems = "malformed_multipart";
+  d.headers = R"([{"name":"Subject","raw":"=?utf-8?q?x?=","value":"x"}])";
+  d.urls = {{"http://shop.pills.example/buy", "shop.pills.example", "pills.example", "href"}};
+  d.attachments = {{"invoice.pdf.exe", "application/pdf", "application/x-dosexec", "attachment", 42,
+                    std::string(32, 'a'), std::string(40, 'b'), std::string(64, 'c')}};
+  d.received = {{"helo.example", "198.51.100.7", "mx.example", "ESMTP", "Q1", 999, "from helo.example"}};
+  return d;
+}
+
+}  // namespace
+
+TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
+  put(msg("F1", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  put(msg("F2", 200, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
+  put(msg("F3", 300, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->add_campaign("F1", "bF1", "3:abc:def", 3).ok());
+  ASSERT_TRUE(st_->put_details(details("F1", "F1")).ok());
+  ASSERT_TRUE(st_->put_details(details("F2", "F1")).ok());
+  auto other = details("F3", "F3");
+  other.subject = "something else";
+  other.urls.clear();
+  other.attachments.clear();
+  ASSERT_TRUE(st_->add_campaign("F3", "bF3", "6:xyz:uvw", 6).ok());
+  ASSERT_TRUE(st_->put_details(other).ok());
+  ASSERT_TRUE(st_->commit().ok());
+
+  auto d = st_->find_details("F2");
+  ASSERT_TRUE(d.ok() && d->has_value()) << (d.ok() ? "none" : d.error());
+  EXPECT_EQ((*d)->subject, "Grüße, cheap pills 100%");
+  EXPECT_EQ((*d)->campaign, "F1");
+  ASSERT_EQ((*d)->attachments.size(), 1u);
+  EXPECT_EQ((*d)->attachments[0].sniffed_type, "application/x-dosexec");
+  EXPECT_EQ((*d)->attachments[0].size, 42u);
+  ASSERT_EQ((*d)->received.size(), 1u);
+  EXPECT_EQ((*d)->received[0].at, 999);
+  EXPECT_EQ((*d)->urls.at(0).domain, "pills.example");
+
+  using V = std::vector<std::string>;
+  search_filter f;
+  f.subject = "CHEAP PILLS 100%";
+  EXPECT_EQ(ids(f), (V{"F2", "F1"}));
+  f.subject = "pills 1000";  // the % is literal
+  EXPECT_EQ(ids(f), V{});
+  f = {};
+  f.url_host = "Shop.Pills.Example.";
+  EXPECT_EQ(ids(f), (V{"F2", "F1"}));
+  f.url_host = "pills.example";  // the registrable domain covers its hosts
+  EXPECT_EQ(ids(f), (V{"F2", "F1"}));
+  f = {};
+  for (const auto& h : {std::string(32, 'a'), std::string(40, 'B'), std::string(64, 'c')}) {
+    f.attachment_hash = h;
+    EXPECT_EQ(ids(f), (V{"F2", "F1"})) << h;
+  }
+  f = {};
+  f.message_id = "<F3@spam.example>";
+  EXPECT_EQ(ids(f), (V{"F3"}));
+  f = {};
+  f.campaign = "F1";
+  EXPECT_EQ(ids(f), (V{"F2", "F1"}));
+
+  auto exact = st_->campaign_with_body("bF1");
+  ASSERT_TRUE(exact.ok() && exact->has_value());
+  EXPECT_EQ(**exact, "F1");
+  auto cand = st_->campaign_candidates({6, 12}, 10);
+  ASSERT_TRUE(cand.ok());
+  ASSERT_EQ(cand->size(), 1u);
+  EXPECT_EQ((*cand)[0].id, "F3");
+
+  auto stats = st_->campaign_stats({}, 2);
+  ASSERT_TRUE(stats.ok()) << stats.error();
+  ASSERT_EQ(stats->size(), 1u);
+  EXPECT_EQ((*stats)[0].id, "F1");
+  EXPECT_EQ((*stats)[0].messages, 2u);
+  EXPECT_EQ((*stats)[0].first_seen, 100);
+  EXPECT_EQ((*stats)[0].last_seen, 200);
+  EXPECT_EQ((*stats)[0].ips, 2u);
+  EXPECT_EQ((*stats)[0].senders, 2u);
+  EXPECT_EQ((*stats)[0].subject, "Grüße, cheap pills 100%");
+  window w;
+  w.since = 150;
+  stats = st_->campaign_stats(w, 1);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->size(), 2u);
+
+  // Copied with the messages, campaigns included.
+  fs::path other_path;
+  auto dest = open(fresh_store_url("sqlite", "forensics_dest_" + GetParam(), other_path));
+  ASSERT_TRUE(dest.ok());
+  ASSERT_TRUE(copy_store(*st_, **dest).ok());
+  auto copied = (*dest)->find_details("F1");
+  ASSERT_TRUE(copied.ok() && copied->has_value());
+  EXPECT_EQ((*copied)->attachments.size(), 1u);
+  auto copied_campaign = (*dest)->campaign_with_body("bF1");
+  ASSERT_TRUE(copied_campaign.ok() && copied_campaign->has_value());
+  dest->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other_path.string() + suffix);
+
+  // A reindex's clear takes the details and the campaigns nothing belongs to any more.
+  ASSERT_TRUE(st_->clear("test").ok());
+  d = st_->find_details("F1");
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(d->has_value());
+  exact = st_->campaign_with_body("bF1");
+  ASSERT_TRUE(exact.ok());
+  EXPECT_FALSE(exact->has_value());
+  f = {};
+  f.url_host = "pills.example";
+  EXPECT_EQ(ids(f), V{});
+}
+
+}  // namespace spampot::store

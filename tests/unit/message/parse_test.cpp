@@ -1,0 +1,180 @@
+// message::parse on whole messages: what an analyst reads off a typical spam, and that broken
+// MIME, 8-bit headers, NUL bytes and hostile nesting still give a parse with the problems named.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "base/limits.hpp"
+#include "base/time.hpp"
+#include "message/message.hpp"
+
+namespace spampot::message {
+namespace {
+
+// 2024-01-01T00:00:00Z
+constexpr Micros kReceived = 1704067200LL * kMicrosPerSecond;
+
+bool has(const std::vector<std::string>& v, std::string_view x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+const char kSpam[] =
+    "Received: from mx.relay.example (mx.relay.example [8.8.4.4])\r\n"
+    "\tby trap.example (Postfix) with ESMTP id AB12; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+    "Received: from laptop ([10.0.0.5]) by mx.relay.example with ESMTPA id q1;\r\n"
+    "\tSun, 31 Dec 2023 23:59:00 +0000\r\n"
+    "From: =?utf-8?B?RHIuIFNww6Rt?= <Dr.Spam@Pills.Example>\r\n"
+    "Reply-To: collect@drop.example\r\n"
+    "To: victim@trap.example\r\n"
+    "Subject: =?iso-8859-1?Q?Gr=FC=DFe?= from\r\n the pharmacy\r\n"
+    "Message-ID: <ABC.123@MX.Pills.Example>\r\n"
+    "Date: Sat, 1 Jan 2033 12:00:00 +0200\r\n"
+    "X-Mailer: The Bat! (v3.0)\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"outer\"\r\n"
+    "\r\n"
+    "--outer\r\n"
+    "Content-Type: multipart/alternative; boundary=\"inner\"\r\n"
+    "\r\n"
+    "--inner\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "Buy now at http://shop.pills.example/?id=3D42 !\r\n"
+    "--inner\r\n"
+    "Content-Type: text/html; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "PGEgaHJlZj0iaHR0cDovL3RyYWNrLmV4YW1wbGUuY29tL2NsaWNrIj5CdXk8L2E+\r\n"
+    "--inner--\r\n"
+    "--outer\r\n"
+    "Content-Type: application/pdf; name=\"invoice.pdf\"\r\n"
+    "Content-Disposition: attachment; filename*=utf-8''Rechnung%20M%C3%A4rz.pdf\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==\r\n"
+    "--outer--\r\n";
+
+TEST(Parse, WhatAnAnalystReadsOffASpam) {
+  const parsed p = parse(kSpam, kReceived);
+  EXPECT_EQ(p.subject, "Grüße from the pharmacy");
+  EXPECT_EQ(p.from.name, "Dr. Späm");
+  EXPECT_EQ(p.from.address, "Dr.Spam@Pills.Example");
+  EXPECT_EQ(p.reply_to.address, "collect@drop.example");
+  EXPECT_EQ(p.message_id, "<ABC.123@mx.pills.example>");
+  EXPECT_EQ(p.message_id_problem, "");
+  ASSERT_TRUE(p.date_utc);
+  EXPECT_EQ(format_rfc3339(*p.date_utc, false), "2033-01-01T10:00:00Z");
+  EXPECT_TRUE(has(p.date_problems, "future"));
+  EXPECT_TRUE(has(p.date_problems, "far_from_receipt"));
+
+  ASSERT_EQ(p.received.size(), 2u);
+  EXPECT_EQ(p.received[0].from_ip, "8.8.4.4");
+  EXPECT_EQ(p.received[0].id, "AB12");
+  ASSERT_TRUE(p.received[1].at);
+  EXPECT_EQ(format_rfc3339(*p.received[1].at, false), "2023-12-31T23:59:00Z");
+  EXPECT_EQ(p.received[1].from_ip, "10.0.0.5");
+  EXPECT_EQ(p.first_external_ip, "8.8.4.4");  // the laptop's LAN address is not public
+
+  ASSERT_EQ(p.urls.size(), 2u);
+  EXPECT_EQ(p.urls[0].text, "http://shop.pills.example/?id=42");  // quoted-printable decoded
+  EXPECT_EQ(p.urls[0].domain, "pills.example");
+  EXPECT_EQ(p.urls[1].text, "http://track.example.com/click");   // from base64 HTML
+  EXPECT_EQ(p.urls[1].source, "href");
+
+  ASSERT_EQ(p.attachments.size(), 1u);
+  const auto& a = p.attachments[0];
+  EXPECT_EQ(a.name, "Rechnung März.pdf");  // RFC 2231
+  EXPECT_EQ(a.declared_type, "application/pdf");
+  EXPECT_EQ(a.sniffed_type, "image/gif");  // the type the bytes have, not the one declared
+  EXPECT_EQ(a.disposition, "attachment");
+  EXPECT_EQ(a.size, 43u);
+  EXPECT_EQ(a.md5.size(), 32u);
+  EXPECT_EQ(a.sha1.size(), 40u);
+  EXPECT_EQ(a.sha256.size(), 64u);
+
+  EXPECT_EQ(p.body_sha256.size(), 64u);
+  EXPECT_FALSE(p.body_fuzzy.empty());
+  bool raw_kept = false;
+  for (const auto& h : p.headers)
+    if (h.name == "Subject") raw_kept = h.raw == "=?iso-8859-1?Q?Gr=FC=DFe?= from the pharmacy";
+  EXPECT_TRUE(raw_kept);
+  EXPECT_TRUE(p.problems.empty()) << p.problems.front();
+}
+
+TEST(Parse, MessageIdAndDateProblemsAreFlagged) {
+  auto p = parse("Subject: x\r\n\r\nbody", kReceived);
+  EXPECT_EQ(p.message_id_problem, "missing");
+  EXPECT_EQ(p.date_problems, std::vector<std::string>{"missing"});
+  p = parse("Message-ID: nobrackets\r\nDate: yesterday-ish\r\n\r\nbody", kReceived);
+  EXPECT_EQ(p.message_id, "<nobrackets>");
+  EXPECT_EQ(p.message_id_problem, "malformed");
+  EXPECT_EQ(p.date_problems, std::vector<std::string>{"unparseable"});
+  p = parse("Message-ID: <a@b.example>\r\nDate: Sun, 31 Dec 2023 23:30:00 +0000\r\n\r\nx", kReceived);
+  EXPECT_EQ(p.message_id_problem, "");
+  EXPECT_TRUE(p.date_problems.empty());
+  EXPECT_EQ(normalise_message_id("  <Local.Part@Example.COM> (comment)"), "<Local.Part@example.com>");
+  EXPECT_EQ(normalise_message_id("Local@Example.COM"), "<Local@example.com>");
+  EXPECT_EQ(normalise_message_id("  "), "");
+}
+
+TEST(Parse, BrokenMimeIsStoredWithItsProblems) {
+  // A multipart without a boundary parameter, and one whose boundary never closes.
+  auto p = parse("Content-Type: multipart/mixed\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n",
+                 kReceived);
+  EXPECT_TRUE(has(p.problems, "multipart_without_boundary")) << ::testing::PrintToString(p.problems);
+  p = parse("Subject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+            "Content-Type: application/zip; name=a.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            "UEsDBAo=\r\n",
+            kReceived);
+  EXPECT_EQ(p.subject, "s");
+  ASSERT_EQ(p.attachments.size(), 1u);
+  EXPECT_EQ(p.attachments[0].name, "a.zip");
+  EXPECT_TRUE(has(p.problems, "truncated_message")) << ::testing::PrintToString(p.problems);
+}
+
+TEST(Parse, EightBitHeadersAndNulBytesAreRead) {
+  std::string raw = "Subject: Gr\xfc\xdf" "e \xe2\x82\xac\r\nFrom: M\xfcller <m@x.example>\r\n\r\nbo";
+  raw += '\0';
+  raw += "dy http://nul.example/\r\n";
+  const auto p = parse(raw, kReceived);
+  EXPECT_EQ(p.subject, "Gr\xc3\xbc\xc3\x9f" "e \xc3\xa2\xe2\x80\x9a\xc2\xac");  // not UTF-8: read as Windows-1252
+  EXPECT_EQ(p.from.address, "m@x.example");
+  EXPECT_TRUE(has(p.problems, "unencoded_8bit_header"));
+  ASSERT_EQ(p.urls.size(), 1u);
+  EXPECT_EQ(p.urls[0].host, "nul.example");
+}
+
+TEST(Parse, HostileNestingAndPartCountsStopAtTheLimits) {
+  // 5,000 nested multiparts: GMime's parser has its own guard, our walk stops at kMimeDepth.
+  std::string deep = "Subject: deep\r\n";
+  for (int i = 0; i < 5000; ++i)
+    deep += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n--b" +
+            std::to_string(i) + "\r\n";
+  deep += "Content-Type: text/plain\r\n\r\nbottom\r\n";
+  auto p = parse(deep, kReceived);
+  EXPECT_EQ(p.subject, "deep");
+  EXPECT_TRUE(has(p.problems, "depth_limit") || has(p.problems, "mime_nesting_overflow"))
+      << ::testing::PrintToString(p.problems);
+
+  std::string wide = "Subject: wide\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
+  for (std::size_t i = 0; i < kMimeParts + 50; ++i)
+    wide += "--b\r\nContent-Type: image/gif\r\n\r\nGIF89a\r\n";
+  wide += "--b--\r\n";
+  p = parse(wide, kReceived);
+  EXPECT_EQ(p.attachments.size(), kMimeParts);
+  EXPECT_TRUE(has(p.problems, "part_limit"));
+  EXPECT_EQ(p.attachments[0].sniffed_type, "image/gif");
+}
+
+TEST(Parse, EmptyAndGarbageInputStillParse) {
+  for (std::string_view raw : {std::string_view(""), std::string_view("\r\n"),
+                               std::string_view("no header at all"),
+                               std::string_view("\0\0\0\xff\xfe", 5)}) {
+    const auto p = parse(raw, kReceived);
+    EXPECT_EQ(p.message_id_problem, "missing");
+  }
+}
+
+}  // namespace
+}  // namespace spampot::message
