@@ -21,7 +21,9 @@ std::string digest(std::string_view bytes, const EVP_MD* md) {
 // once. MAGIC_NO_CHECK_COMPRESS: a spammer's archive is named by its own type, never unpacked.
 class sniffer {
  public:
-  sniffer() : m_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR)) {
+  sniffer()
+      : m_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ENCODING |
+                      MAGIC_NO_CHECK_TOKENS | MAGIC_NO_CHECK_CSV | MAGIC_NO_CHECK_JSON | MAGIC_ERROR)) {
     if (m_ && magic_load(m_, nullptr) != 0) {
       magic_close(m_);
       m_ = nullptr;
