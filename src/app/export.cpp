@@ -176,8 +176,8 @@ void setup_export(CLI::App& sub, int& exit_code) {
     formats += "\n  " + std::string(f.name) + ": " + f.help;
   sub.add_option("format", o->format, "The format:" + formats)->required();
   sub.add_option("--what", o->what,
-                 "ips, senders, domains (registrable sender domains) or harvesters (seed page "
-                 "visitors)")
+                 "ips, senders, domains (registrable sender domains), harvesters (seed page "
+                 "visitors) or url-domains (registrable domains linked from messages)")
       ->default_val("ips");
   sub.add_option("--output", o->output,
                  "Replace this file atomically (and keep the listing's audit trail)");

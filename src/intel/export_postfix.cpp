@@ -7,6 +7,9 @@ namespace spampot::intel {
 // subdomains with Postfix's default parent_domain_matches_subdomains.
 Status export_postfix(const std::vector<listed_entry>& entries, const export_meta& m,
                       export_sink& out) {
+  if (m.what == listing_what::url_domains)
+    return Error{"postfix access maps check clients and senders, not the links in a message; "
+                 "export url-domains as rbldnsd (a URI DNSBL) or spamassassin"};
   const bool ips = holds_addresses(m.what);
   out += header_comment(
       m,

@@ -26,6 +26,9 @@ std::string connect_key(const listed_entry& e) {
 
 Status export_sendmail(const std::vector<listed_entry>& entries, const export_meta& m,
                        export_sink& out) {
+  if (m.what == listing_what::url_domains)
+    return Error{"sendmail's access map checks clients and senders, not the links in a message; "
+                 "export url-domains as rbldnsd (a URI DNSBL) or spamassassin"};
   out += header_comment(
       m, "add to /etc/mail/access, then: makemap hash /etc/mail/access < /etc/mail/access");
   for (const auto& e : entries) {

@@ -3,8 +3,9 @@
 namespace spampot::intel {
 
 // blocklist_from (SpamAssassin 4; blacklist_from before) matches the From and envelope
-// sender. IPs belong in a DNS zone instead: export rbldnsd and point an askdns or
-// header eval:check_rbl rule at it.
+// sender; blocklist_uri_host a domain (and its subdomains) linked from the message, scored by
+// the stock URI_HOST_IN_BLOCKLIST rule. IPs belong in a DNS zone instead: export rbldnsd and
+// point an askdns or header eval:check_rbl rule at it.
 Status export_spamassassin(const std::vector<listed_entry>& entries, const export_meta& m,
                            export_sink& out) {
   if (holds_addresses(m.what))
@@ -16,6 +17,8 @@ Status export_spamassassin(const std::vector<listed_entry>& entries, const expor
     if (!map_safe(e.entry) || e.entry.find_first_of("*?") != std::string::npos) continue;
     if (m.what == listing_what::senders) {
       out += "blocklist_from " + e.entry + "\n";
+    } else if (m.what == listing_what::url_domains) {
+      out += "blocklist_uri_host " + e.entry + "\n";
     } else {
       out += "blocklist_from *@" + e.entry + "\nblocklist_from *@*." + e.entry + "\n";
     }

@@ -47,6 +47,7 @@ std::string pattern(const listed_entry& e, listing_what w) {
     case listing_what::senders:
       return "[email-addr:value = " + stix_string(e.entry) + "]";
     case listing_what::domains:
+    case listing_what::url_domains:
       return "[domain-name:value = " + stix_string(e.entry) + "]";
   }
   return "";

@@ -65,8 +65,9 @@ Result<listing_what> parse_listing_what(std::string_view name) {
   if (name == "senders") return listing_what::senders;
   if (name == "domains") return listing_what::domains;
   if (name == "harvesters") return listing_what::harvesters;
+  if (name == "url-domains") return listing_what::url_domains;
   return Error{"unknown --what '" + std::string(name) +
-               "' (use ips, senders, domains or harvesters)"};
+               "' (use ips, senders, domains, harvesters or url-domains)"};
 }
 
 std::string_view to_string(listing_what w) {
@@ -79,6 +80,8 @@ std::string_view to_string(listing_what w) {
       return "domains";
     case listing_what::harvesters:
       return "harvesters";
+    case listing_what::url_domains:
+      return "url-domains";
   }
   return "ips";
 }
@@ -93,6 +96,8 @@ store::key_kind key_kind_of(listing_what w) {
       return store::key_kind::sender_domain;
     case listing_what::harvesters:
       return store::key_kind::harvester;
+    case listing_what::url_domains:
+      return store::key_kind::url_domain;
   }
   return store::key_kind::ip;
 }

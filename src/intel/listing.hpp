@@ -14,7 +14,7 @@
 namespace spampot::intel {
 
 // harvesters: clients that fetched a seed page (issue 10); addresses like ips.
-enum class listing_what { ips, senders, domains, harvesters };
+enum class listing_what { ips, senders, domains, harvesters, url_domains };
 
 // True for the kinds whose entries are IP addresses and networks.
 inline bool holds_addresses(listing_what w) {

@@ -27,6 +27,7 @@ constexpr top_report kTops[] = {
     {"message-ids", key_kind::message_id, "message_id"},
     {"trap-domains", key_kind::trap_domain, "trap_domain"},
     {"harvesters", key_kind::harvester, "harvester_ip"},
+    {"url-domains", key_kind::url_domain, "url_domain"},
 };
 
 std::string when(Micros t) {

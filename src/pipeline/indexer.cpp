@@ -49,7 +49,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch) {
   ++batch.messages;
   if (!*added) return {};  // indexed before, details and all
   if (auto c = assign_campaign(store_, m->details); !c) return c;
-  return store_.put_details(m->details);
+  return store_.put_details(m->details, m->row.received_at);
 }
 
 Result<index_stats> indexer::catch_up(capture::position end,

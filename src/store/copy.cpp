@@ -47,7 +47,7 @@ Result<bool> copy_message(store& from, store& to, const message_row& m) {
     if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy, block); !c)
       return Error{c.error()};
   }
-  if (auto p = to.put_details(**d); !p) return Error{p.error()};
+  if (auto p = to.put_details(**d, m.received_at); !p) return Error{p.error()};
   return true;
 }
 

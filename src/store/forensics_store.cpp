@@ -24,7 +24,7 @@ Result<std::vector<Row>> read_rows(Result<std::vector<std::vector<std::string>>>
 
 }  // namespace
 
-Status store::put_details(const message_details& d) {
+Status store::put_details(const message_details& d, Micros received_at) {
   auto put = run(std::string("INSERT INTO message_details (") + kDetailColumns +
                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                  {d.id, d.subject, d.from_name, d.from_address, d.reply_to_name,
@@ -54,6 +54,7 @@ Status store::put_details(const message_details& d) {
                  {d.id, pos++, h.from_name, h.from_ip, h.by_name, h.protocol, h.id, h.at, h.raw});
     if (!r) return Error{r.error()};
   }
+  gather(hits_of(d, received_at));
   return {};
 }
 

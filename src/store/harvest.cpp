@@ -11,9 +11,10 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 9> kNames{"ip",          "sender",     "sender_domain",
-                                                  "helo",        "recipient",  "trap_domain",
-                                                  "message_id",  "subject",    "harvester"};
+constexpr std::array<std::string_view, 10> kNames{"ip",         "sender",     "sender_domain",
+                                                   "helo",       "recipient",  "trap_domain",
+                                                   "message_id", "subject",    "harvester",
+                                                   "url_domain"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -118,6 +119,12 @@ row_hits hits_of(const session_row& s, const std::vector<std::string>& message_i
   r.hours.push_back(
       {"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
   for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
+  return r;
+}
+
+row_hits hits_of(const message_details& d, Micros received_at) {
+  row_hits r;
+  for (const auto& u : d.urls) add(r.keys, key_kind::url_domain, u.domain, received_at, 1, 0);
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/time.hpp"
+#include "store/forensics.hpp"
 #include "store/records.hpp"
 
 namespace spampot::store {
@@ -29,6 +30,7 @@ enum class key_kind : std::uint8_t {
   message_id,
   subject,
   harvester,  // a client that fetched a seed page and got an address
+  url_domain,  // registrable domain of a URL in a message (message forensics)
 };
 
 
@@ -69,6 +71,9 @@ row_hits hits_of(const session_row& s, const std::vector<std::string>& message_i
 
 // A seed page visit that handed out an address counts its client as a harvester, one session.
 row_hits hits_of(const http_request_row& h);
+
+// A message's URLs count each registrable domain once, at the message's receipt.
+row_hits hits_of(const message_details& d, Micros received_at);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
 // cut to kHarvestKeyBytes.

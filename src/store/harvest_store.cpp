@@ -60,6 +60,8 @@ std::string_view message_column(key_kind k) {
       return "m.subject";
     case key_kind::harvester:  // not a message's key: no messages carry it
       return "''";
+    case key_kind::url_domain:
+      return "u.domain";
   }
   return "m.client_ip";
 }
@@ -285,7 +287,16 @@ Status store::rebuild_harvest() {
     }
   };
   if (auto s = replay([&](const std::string& a) { return messages_after(a, kPage); },
-                      [&](const message_row& m) { return count_message(m); });
+                      [&](const message_row& m) -> Status {
+                        if (auto c = count_message(m); !c) return c;
+                        if (m.imported) return {};
+                        auto urls = rows("SELECT domain FROM message_urls WHERE message_id = ?", {m.id});
+                        if (!urls) return Error{urls.error()};
+                        message_details d;
+                        for (const auto& u : *urls) d.urls.push_back({"", "", u[0], ""});
+                        gather(hits_of(d, m.received_at));
+                        return {};
+                      });
       !s)
     return s;
   if (auto s = replay([&](const std::string& a) { return sessions_after(a, kPage); },
@@ -315,11 +326,14 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
     std::string where = "r.domain = ?";
     args.emplace_back(w.domain);
     time_bounds(w, where, args, "m.received_at");
+    // URL domains are in the message's forensics rows.
+    const std::string urls =
+        k == key_kind::url_domain ? " JOIN message_urls u ON u.message_id = m.id" : "";
     std::string sql =
         "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
         "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
         std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
-        "m.id = r.message_id WHERE " + where + " GROUP BY " + col;
+        "m.id = r.message_id" + urls + " WHERE " + where + " GROUP BY " + col;
     if (!merge_here) sql += " ORDER BY 4 DESC, 5 DESC, 1" + lim;
     auto got = rows(sql, args);
     if (!got) return Error{got.error()};

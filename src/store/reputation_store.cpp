@@ -10,7 +10,7 @@ namespace {
 std::string key_kinds(const std::string& kind) {
   if (kind == "ip") return "'ip'";
   if (kind == "domain") return "'sender_domain', 'helo'";
-  return "'url_host'";  // URL hosts arrive with message forensics (issue 3)
+  return "'url_domain'";  // registrable domains of the URLs in messages
 }
 
 constexpr const char* kStateColumns =
@@ -128,7 +128,7 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_states(const std::string& list
   std::string sql = std::string("SELECT ") + kStateColumns +
                     ", (SELECT min(k.first_seen) FROM harvest_keys k WHERE k.name = s.entry AND "
                     "((s.kind = 'ip' AND k.kind = 'ip') OR (s.kind = 'domain' AND k.kind IN "
-                    "('sender_domain', 'helo')))) AS seen FROM dnsbl_state s WHERE s.list_zone = ?";
+                    "('sender_domain', 'helo')) OR (s.kind = 'url' AND k.kind = 'url_domain'))) AS seen FROM dnsbl_state s WHERE s.list_zone = ?";
   std::vector<bind_value> args{list};
   auto got = rows(sql + " ORDER BY s.entry", args);
   if (!got) return Error{got.error()};

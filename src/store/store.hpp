@@ -117,8 +117,8 @@ class store {
   Result<std::vector<std::string>> session_dns(const std::string& session_id);
 
   // Message forensics (store/forensics_store.cpp). The details of a message just put, inside
-  // the caller's transaction.
-  Status put_details(const message_details& d);
+  // the caller's transaction; its URL domains count as harvest keys at `received_at`.
+  Status put_details(const message_details& d, Micros received_at);
   Result<std::optional<message_details>> find_details(std::string_view id);
   // Campaigns: the one whose fingerprint is this exact body, and the latest ones (at most
   // `limit` per block size) whose fuzzy hashes could match one of these block sizes.

@@ -46,7 +46,8 @@ def servfail_server(sock, stop):
 
 def send(source, sender, rcpt, port):
     with smtplib.SMTP("127.0.0.1", port, source_address=(source, 0), timeout=20) as s:
-        s.sendmail(sender, [rcpt], "From: %s\r\nSubject: hi\r\n\r\nbuy\r\n" % sender)
+        s.sendmail(sender, [rcpt], "From: %s\r\nSubject: hi\r\n\r\nbuy at http://www.%s/\r\n"
+                   % (sender, "pill-shop.example" if source.endswith(".21") else "harmless.example"))
 
 
 def wait_for(fn, timeout=30, what="condition"):
@@ -69,9 +70,12 @@ class DnsblTest(unittest.TestCase):
             f.write(":127.0.0.2:Listed for spam, see https://bl.test/lookup?ip=$\n127.0.0.21\n")
         with open(os.path.join(cls.tmp, "dbl.zone"), "w") as f:
             f.write(":127.0.1.2:spam domain $\nbulk-sender.example\n")
+        with open(os.path.join(cls.tmp, "uri.zone"), "w") as f:  # a URI list (SURBL's shape)
+            f.write(":127.0.0.4:linked from spam: $\npill-shop.example\n")
         cls.later = os.path.join(cls.tmp, "later.zone")
         open(cls.later, "w").close()
-        zones = ["bl.test:ip4set:bl.zone", "dbl.test:dnset:dbl.zone", "later.test:ip4set:later.zone"]
+        zones = ["bl.test:ip4set:bl.zone", "dbl.test:dnset:dbl.zone", "later.test:ip4set:later.zone",
+                 "uri.test:dnset:uri.zone"]
         cls.rbl, cls.rbl_port = cls.start_server(lambda port: [
             "rbldnsd", "-n", "-c", "1", "-b", "127.0.0.1/%d" % port, "-r", cls.tmp] + zones)
         # dnsmasq: PTR and A records; authoritative for in-addr.arpa so a missing PTR is NXDOMAIN.
@@ -88,6 +92,7 @@ class DnsblTest(unittest.TestCase):
             '[[dnsbl]]\nzone = "bl.test"\nkind = "ip"\nserver = "127.0.0.1:%(rbl)d"\n'
             'codes = { "127.0.0.2" = "spam source" }\n'
             '[[dnsbl]]\nzone = "dbl.test"\nkind = "domain"\nserver = "127.0.0.1:%(rbl)d"\n'
+            '[[dnsbl]]\nzone = "uri.test"\nkind = "url"\nserver = "127.0.0.1:%(rbl)d"\n'
             '[[dnsbl]]\nzone = "later.test"\nkind = "ip"\nserver = "127.0.0.1:%(rbl)d"\n'
             '[[dnsbl]]\nzone = "servfail.test"\nkind = "ip"\nserver = "127.0.0.1:%(servfail)d"\n'
             '[[dnsbl]]\nzone = "slow.test"\nkind = "ip"\nserver = "127.0.0.1:%(silent)d"\n'
@@ -157,6 +162,12 @@ class DnsblTest(unittest.TestCase):
         dom = wait_for(lambda: self.state("bulk-sender.example", "dbl.test"), what="the domain check")
         self.assertEqual(dom[:2], (b"listed", b"listed"))
         self.assertEqual(dom[5], b"spam domain bulk-sender.example")
+        # The registrable domains of the URLs in messages go to the URI lists.
+        uri = wait_for(lambda: self.state("pill-shop.example", "uri.test"), what="the URL domain check")
+        self.assertEqual(uri[:2], (b"listed", b"listed"))
+        self.assertEqual(uri[5], b"linked from spam: pill-shop.example")
+        clean = wait_for(lambda: self.state("harmless.example", "uri.test"), what="the clean URL domain")
+        self.assertEqual(clean[:2], (b"clean", b"clean"))
         # SERVFAIL and silence are errors, never "not listed".
         for zone, why in (("servfail.test", b"SERVFAIL"), ("slow.test", b"timeout")):
             first_answer, last, listed_at, _, _, _, errors, last_error = self.state("127.0.0.21", zone)

@@ -27,8 +27,8 @@ def send(source, sender, n, rcpt="harvested@" + TRAP, subject="cheap pills", por
     with smtplib.SMTP("127.0.0.1", port, source_address=(source, 0), timeout=20) as s:
         s.ehlo("bot-%s.example" % source.split(".")[-1])
         for i in range(n):
-            s.sendmail(sender, [rcpt], "From: %s\r\nSubject: %s\r\nMessage-ID: <%s.%d@x>\r\n\r\nbuy\r\n"
-                       % (sender, subject, source, i))
+            s.sendmail(sender, [rcpt], "From: %s\r\nSubject: %s\r\nMessage-ID: <%s.%d@x>\r\n\r\n"
+                       "buy at https://Shop.Spam-Pills.example/x\r\n" % (sender, subject, source, i))
 
 
 def run(cmd, **kw):
@@ -138,6 +138,17 @@ class HarvestTest(unittest.TestCase):
         bad = self.cli("export", "rbldnsd", "--what", "senders", check=False)
         self.assertEqual(bad.returncode, 2)
         self.assertIn(b"not e-mail addresses", bad.stderr)
+        for fmt in ("postfix", "sendmail", "nft", "ipset"):
+            bad = self.cli("export", fmt, "--what", "url-domains", check=False)
+            self.assertEqual(bad.returncode, 2, fmt)
+
+    def test_url_domains_are_harvested_reported_and_exported(self):
+        top = self.report("url-domains")
+        rows = top["url-domains"] if isinstance(top, dict) else top
+        self.assertEqual([(r["url_domain"], r["messages"]) for r in rows], [("spam-pills.example", 7)])
+        zone = self.export("rbldnsd", "--what", "url-domains")
+        self.assertIn(".spam-pills.example :127.0.0.2:Listed by spampot", zone)
+        self.assertEqual(self.export("plain", "--what", "url-domains").split(), ["spam-pills.example"])
 
     # --- the listing policy ------------------------------------------------------------------
     def test_policy_thresholds_exclusions_and_aggregation(self):
@@ -215,9 +226,11 @@ class HarvestTest(unittest.TestCase):
                 shutil.copy(os.path.join("/etc/spamassassin", pre), site)
         rules = os.path.join(site, "spampot.cf")
         with open(rules, "w") as f:
-            f.write(self.export("spamassassin", "--what", "senders") + self.export("spamassassin", "--what", "domains"))
+            f.write(self.export("spamassassin", "--what", "senders") + self.export("spamassassin", "--what", "domains")
+                    + self.export("spamassassin", "--what", "url-domains"))
         with open(rules) as f:
             text = f.read()
+        self.assertIn("blocklist_uri_host spam-pills.example\n", text)
         self.assertIn("blocklist_from alice@spam-one.example\n", text)
         self.assertIn("blocklist_from *@spam-two.co.uk\n", text)
         lint = run(["spamassassin", "--lint", "--siteconfigpath", site])

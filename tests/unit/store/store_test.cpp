@@ -664,14 +664,14 @@ TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
   put(msg("F3", 300, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
   ASSERT_TRUE(st_->begin().ok());
   ASSERT_TRUE(st_->add_campaign("F1", "bF1", "3:abc:def", 3).ok());
-  ASSERT_TRUE(st_->put_details(details("F1", "F1")).ok());
-  ASSERT_TRUE(st_->put_details(details("F2", "F1")).ok());
+  ASSERT_TRUE(st_->put_details(details("F1", "F1"), 100).ok());
+  ASSERT_TRUE(st_->put_details(details("F2", "F1"), 200).ok());
   auto other = details("F3", "F3");
   other.subject = "something else";
   other.urls.clear();
   other.attachments.clear();
   ASSERT_TRUE(st_->add_campaign("F3", "bF3", "6:xyz:uvw", 6).ok());
-  ASSERT_TRUE(st_->put_details(other).ok());
+  ASSERT_TRUE(st_->put_details(other, 300).ok());
   ASSERT_TRUE(st_->commit().ok());
 
   auto d = st_->find_details("F2");
@@ -684,6 +684,29 @@ TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
   ASSERT_EQ((*d)->received.size(), 1u);
   EXPECT_EQ((*d)->received[0].at, 999);
   EXPECT_EQ((*d)->urls.at(0).domain, "pills.example");
+
+  // URL domains are harvest keys, and the lists of kind "url" are asked about them.
+  auto top = st_->top_keys(key_kind::url_domain, {}, 10);
+  ASSERT_TRUE(top.ok()) << top.error();
+  ASSERT_EQ(top->size(), 1u);
+  EXPECT_EQ((*top)[0].name, "pills.example");
+  EXPECT_EQ((*top)[0].messages, 2u);
+  EXPECT_EQ((*top)[0].first_seen, 100);
+  EXPECT_EQ((*top)[0].last_seen, 200);
+  window to_trap;
+  to_trap.domain = "trap.example";
+  top = st_->top_keys(key_kind::url_domain, to_trap, 10);
+  ASSERT_TRUE(top.ok()) << top.error();
+  ASSERT_EQ(top->size(), 1u);
+  EXPECT_EQ((*top)[0].messages, 2u);
+  auto due = st_->due_entries("url", "multi.surbl.test", 1, std::nullopt, "", 10);
+  ASSERT_TRUE(due.ok()) << due.error();
+  EXPECT_EQ(*due, std::vector<std::string>{"pills.example"});
+  ASSERT_TRUE(st_->rebuild_harvest().ok());
+  top = st_->top_keys(key_kind::url_domain, {}, 10);
+  ASSERT_TRUE(top.ok());
+  ASSERT_EQ(top->size(), 1u);
+  EXPECT_EQ((*top)[0].messages, 2u);
 
   using V = std::vector<std::string>;
   search_filter f;
@@ -756,6 +779,9 @@ TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
   f = {};
   f.url_host = "pills.example";
   EXPECT_EQ(ids(f), V{});
+  top = st_->top_keys(key_kind::url_domain, {}, 10);
+  ASSERT_TRUE(top.ok());
+  EXPECT_TRUE(top->empty());
 }
 
 }  // namespace spampot::store
