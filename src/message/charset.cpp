@@ -2,6 +2,8 @@
 
 #include <gmime/gmime.h>
 
+#include <mutex>
+
 #include "base/ascii.hpp"
 #include "base/utf8.hpp"
 
@@ -36,11 +38,17 @@ std::string from_cp1252(std::string_view bytes) {
 
 }  // namespace
 
+void init_gmime() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
 std::string to_utf8(std::string_view bytes, std::string_view charset) {
   const std::string name = ascii_lower(charset);
   const bool ascii_compatible = name.empty() || name == "utf-8" || name == "utf8" ||
                                 name == "us-ascii" || name == "ascii";
   if (ascii_compatible) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
+  init_gmime();
   const char* iconv_name = g_mime_charset_iconv_name(name.c_str());
   gsize written = 0;
   gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",

@@ -11,4 +11,7 @@ namespace spampot::message {
 // `charset` empty: the bytes are kept when they are UTF-8, else read as Windows-1252.
 std::string to_utf8(std::string_view bytes, std::string_view charset);
 
+// GMime's one-time global set-up (its charset tables included), before any GMime call.
+void init_gmime();
+
 }  // namespace spampot::message

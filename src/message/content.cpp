@@ -1,21 +1,13 @@
 #include "message/content.hpp"
 
 #include <magic.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 
-#include "base/ascii.hpp"
+#include "base/digest.hpp"
 
 namespace spampot::message {
 namespace {
-
-std::string digest(std::string_view bytes, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
-  return hex_lower(out, len);
-}
 
 // A magic_t is not safe to share between threads: each pipeline thread loads its own database
 // once. MAGIC_NO_CHECK_COMPRESS: a spammer's archive is named by its own type, never unpacked.
@@ -52,9 +44,9 @@ class sniffer {
 void describe_content(std::string_view bytes, attachment& a) {
   thread_local sniffer magic;
   a.size = bytes.size();
-  a.md5 = digest(bytes, EVP_md5());
-  a.sha1 = digest(bytes, EVP_sha1());
-  a.sha256 = digest(bytes, EVP_sha256());
+  a.md5 = hex_digest(bytes, digest_kind::md5);
+  a.sha1 = hex_digest(bytes, digest_kind::sha1);
+  a.sha256 = hex_digest(bytes, digest_kind::sha256);
   a.sniffed_type = magic.type_of(bytes);
 }
 

@@ -1,11 +1,10 @@
 #include "message/fingerprint.hpp"
 
 #include <fuzzy.h>
-#include <openssl/evp.h>
 
 #include <charconv>
 
-#include "base/ascii.hpp"
+#include "base/digest.hpp"
 
 namespace spampot::message {
 namespace {
@@ -75,10 +74,7 @@ std::string normalise_text(std::string_view text) {
 fingerprint fingerprint_of(std::string_view normalised_text) {
   fingerprint f;
   if (normalised_text.empty()) return f;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(normalised_text.data(), normalised_text.size(), md, &len, EVP_sha256(), nullptr);
-  f.sha256 = hex_lower(md, len);
+  f.sha256 = sha256_hex(normalised_text);
   char result[FUZZY_MAX_RESULT];
   if (fuzzy_hash_buf(reinterpret_cast<const unsigned char*>(normalised_text.data()),
                      static_cast<std::uint32_t>(normalised_text.size()), result) == 0)

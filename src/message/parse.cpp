@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 
 #include "base/ascii.hpp"
 #include "base/limits.hpp"
@@ -324,11 +323,6 @@ void judge_date(parsed& p, Micros received_at) {
   if (*p.date_utc > received_at + kHour) p.date_problems.push_back("future");
   if (*p.date_utc > received_at + 24 * kHour || *p.date_utc < received_at - 24 * kHour)
     p.date_problems.push_back("far_from_receipt");
-}
-
-void init_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
 }
 
 }  // namespace

@@ -1,22 +1,13 @@
 #include "net/tls_fingerprint.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
-#include "base/ascii.hpp"
+#include "base/digest.hpp"
 
 namespace spampot::net {
 namespace {
-
-std::string hex_digest(std::string_view data, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  return hex_lower(out, len);
-}
 
 std::string hex4(std::uint16_t v) {
   char buf[8];
@@ -103,7 +94,7 @@ std::string ja3_string(const client_hello& ch) {
 }
 
 std::string ja3(const client_hello& ch) {
-  return hex_digest(ja3_string(ch), EVP_md5());
+  return hex_digest(ja3_string(ch), digest_kind::md5);
 }
 
 std::string ja4(const client_hello& ch) {
@@ -121,14 +112,14 @@ std::string ja4(const client_hello& ch) {
   const std::string a = std::string("t") + version_code(ch) + (ch.sni ? "d" : "i") +
                         two_digits(ciphers.size()) + two_digits(ext_count) + alpn_code(ch);
   const std::string b =
-      ciphers.empty() ? "000000000000" : hex_digest(join_hex(ciphers), EVP_sha256()).substr(0, 12);
+      ciphers.empty() ? "000000000000" : hex_digest(join_hex(ciphers), digest_kind::sha256).substr(0, 12);
   std::string c_in = join_hex(exts);
   std::vector<std::uint16_t> sigs;
   for (const auto s : ch.signature_algorithms)
     if (!is_grease(s)) sigs.push_back(s);
   if (!sigs.empty()) c_in += "_" + join_hex(sigs);
   const std::string c =
-      exts.empty() && sigs.empty() ? "000000000000" : hex_digest(c_in, EVP_sha256()).substr(0, 12);
+      exts.empty() && sigs.empty() ? "000000000000" : hex_digest(c_in, digest_kind::sha256).substr(0, 12);
   return a + "_" + b + "_" + c;
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/digest.hpp"
 #include "base/domain.hpp"
 #include "base/escape.hpp"
 #include "importer/record_text.hpp"

@@ -1,22 +1,13 @@
 #include "pipeline/rows.hpp"
 
-#include <openssl/evp.h>
-
 #include <nlohmann/json.hpp>
 
-#include "base/ascii.hpp"
+#include "base/digest.hpp"
 #include "base/domain.hpp"
 #include "capture/records.hpp"
 #include "message/message.hpp"
 
 namespace spampot::pipeline {
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return hex_lower(md, len);
-}
 
 namespace {
 

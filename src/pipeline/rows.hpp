@@ -19,6 +19,4 @@ Result<captured_message> message_from(const capture::entry& e);
 Result<store::session_row> session_row_from(const capture::entry& e);
 Result<store::http_request_row> http_row_from(const capture::entry& e);
 
-std::string sha256_hex(std::string_view data);
-
 }  // namespace spampot::pipeline

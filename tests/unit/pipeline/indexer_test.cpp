@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "base/digest.hpp"
 #include "capture/records.hpp"
 #include "pipeline/rows.hpp"
 
