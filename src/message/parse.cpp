@@ -170,7 +170,6 @@ std::string file_name(GMimePart* part) {
 
 struct walker {
   parsed& out;
-  GMimeParserOptions* options;
   std::string plain, html;  // decoded text of the body parts
   std::size_t leaves = 0;
 
@@ -424,7 +423,7 @@ parsed parse(std::string_view raw, Micros received_at) {
   judge_date(out, received_at);
   out.first_external_ip = first_external_ip(out.received);
 
-  walker w{out, options.get(), {}, {}, 0};
+  walker w{out, {}, {}, 0};
   w.walk(g_mime_message_get_mime_part(msg.get()), 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
   const std::string text = normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos
