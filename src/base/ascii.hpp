@@ -14,6 +14,18 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// Whether `s` holds `lower` (lower-case ASCII) at `at`, ignoring ASCII case: tag and scheme
+// names in peer text.
+inline bool iequals_at(std::string_view s, std::size_t at, std::string_view lower) {
+  if (at > s.size() || s.size() - at < lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    char c = s[at + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
 inline std::string hex_lower(const unsigned char* bytes, std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -4,23 +4,10 @@
 
 #include <charconv>
 
+#include "base/ascii.hpp"
 #include "base/digest.hpp"
 
 namespace spampot::message {
-namespace {
-
-bool iequal_at(std::string_view s, std::size_t at, std::string_view lower) {
-  if (s.size() - at < lower.size()) return false;
-  for (std::size_t i = 0; i < lower.size(); ++i) {
-    char c = s[at + i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string html_text(std::string_view html) {
   std::string out;
   out.reserve(html.size() / 2);
@@ -30,17 +17,17 @@ std::string html_text(std::string_view html) {
       out += html[i++];
       continue;
     }
-    if (iequal_at(html, i, "<!--")) {
+    if (iequals_at(html, i, "<!--")) {
       const auto end = html.find("-->", i + 4);
       i = end == std::string_view::npos ? html.size() : end + 3;
       continue;
     }
     // The content of script and style elements is never text a reader sees.
     for (std::string_view element : {"script", "style"}) {
-      if (iequal_at(html, i + 1, element)) {
+      if (iequals_at(html, i + 1, element)) {
         std::size_t j = i;
         std::string close = "</" + std::string(element);
-        while (j < html.size() && !iequal_at(html, j, close)) ++j;
+        while (j < html.size() && !iequals_at(html, j, close)) ++j;
         i = j;
         break;
       }

@@ -20,16 +20,6 @@ bool ends_url(char c) {
   return u <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || u == 0x7f;
 }
 
-bool iequal_prefix(std::string_view s, std::size_t at, std::string_view prefix) {
-  if (s.size() - at < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[at + i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
 // The few entities that turn up inside attribute values: &amp; and numeric references.
 std::string decode_entities(std::string_view s) {
   std::string out;
@@ -85,9 +75,9 @@ void scan_text(std::string_view text, std::vector<url>& out) {
       continue;
     }
     std::string prefix;
-    if (iequal_prefix(text, i, "http://") || iequal_prefix(text, i, "https://") ||
-        iequal_prefix(text, i, "ftp://")) {
-    } else if (iequal_prefix(text, i, "www.")) {
+    if (iequals_at(text, i, "http://") || iequals_at(text, i, "https://") ||
+        iequals_at(text, i, "ftp://")) {
+    } else if (iequals_at(text, i, "www.")) {
       prefix = "http://";
     } else {
       ++i;
@@ -117,8 +107,8 @@ void scan_attributes(std::string_view html, std::vector<url>& out) {
     std::size_t name_end = i;
     while (name_end > 0 && (html[name_end - 1] == ' ' || html[name_end - 1] == '\t')) --name_end;
     std::string_view source;
-    if (name_end >= 4 && iequal_prefix(html, name_end - 4, "href")) source = "href";
-    else if (name_end >= 3 && iequal_prefix(html, name_end - 3, "src")) source = "src";
+    if (name_end >= 4 && iequals_at(html, name_end - 4, "href")) source = "href";
+    else if (name_end >= 3 && iequals_at(html, name_end - 3, "src")) source = "src";
     ++i;
     if (source.empty()) continue;
     const std::size_t before = name_end - source.size();

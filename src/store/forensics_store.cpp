@@ -123,14 +123,7 @@ Status store::add_campaign(const std::string& id, const std::string& body_sha256
 Result<std::vector<campaign_stat>> store::campaign_stats(const window& w, std::size_t min_size) {
   std::string where = "d.campaign <> ''";
   std::vector<bind_value> args;
-  if (w.since) {
-    where += " AND m.received_at >= ?";
-    args.emplace_back(*w.since);
-  }
-  if (w.until) {
-    where += " AND m.received_at < ?";
-    args.emplace_back(*w.until);
-  }
+  time_bounds(w, where, args, "m.received_at");
   args.emplace_back(static_cast<std::int64_t>(min_size));
   auto got = rows(
       "SELECT d.campaign, COUNT(*), MIN(m.received_at), MAX(m.received_at), "

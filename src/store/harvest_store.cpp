@@ -12,18 +12,6 @@ namespace spampot::store {
 namespace {
 
 // The messages a window covers, by their received time; over messages aliased m.
-void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
-                 std::string_view column) {
-  if (w.since) {
-    where += " AND " + std::string(column) + " >= ?";
-    args.emplace_back(*w.since);
-  }
-  if (w.until) {
-    where += " AND " + std::string(column) + " < ?";
-    args.emplace_back(*w.until);
-  }
-}
-
 // The counter rows a window covers, by their day or hour number (`bucket` is day_of or hour_of):
 // every bucket the window touches, so --since and --until select whole days or hours.
 void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>& args,

@@ -20,16 +20,21 @@ void address_clause(sql_filter& out, std::string_view column, std::string_view d
 
 }  // namespace
 
+void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
+                 std::string_view column) {
+  if (w.since) {
+    where += " AND " + std::string(column) + " >= ?";
+    args.emplace_back(*w.since);
+  }
+  if (w.until) {
+    where += " AND " + std::string(column) + " < ?";
+    args.emplace_back(*w.until);
+  }
+}
+
 sql_filter search_where(const search_filter& f, std::string_view nocase) {
   sql_filter out{"1=1", {}};
-  if (f.since) {
-    out.where += " AND m.received_at >= ?";
-    out.args.emplace_back(*f.since);
-  }
-  if (f.until) {
-    out.where += " AND m.received_at < ?";
-    out.args.emplace_back(*f.until);
-  }
+  time_bounds({f.since, f.until, ""}, out.where, out.args, "m.received_at");
   if (f.ip) {
     out.where += " AND m.client_ip_bin BETWEEN ? AND ?";
     out.args.emplace_back(f.ip->first());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/ip_address.hpp"
+#include "store/harvest.hpp"
 #include "store/records.hpp"
 
 namespace spampot::store {
@@ -19,6 +20,10 @@ struct sql_filter {
   std::string where;  // "1=1 AND m.received_at >= ? ...", over messages aliased m
   std::vector<bind_value> args;
 };
+
+// " AND column >= ? AND column < ?" for the ends a window has, values appended to `args`.
+void time_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
+                 std::string_view column);
 
 // `nocase` makes an address comparison case-insensitive in the backend's dialect
 // (" COLLATE NOCASE" for SQLite; "" where the column's collation already is).

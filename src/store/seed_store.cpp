@@ -29,14 +29,7 @@ const std::string kInsertSeed = std::string("INSERT INTO seeds (") + kSeedColumn
 // trap domain the window names (the seed's, or the recipient's).
 void spam_window(const window& w, std::string& where, std::vector<bind_value>& args,
                  const char* domain_column) {
-  if (w.since) {
-    where += " AND r.received_at >= ?";
-    args.emplace_back(*w.since);
-  }
-  if (w.until) {
-    where += " AND r.received_at < ?";
-    args.emplace_back(*w.until);
-  }
+  time_bounds(w, where, args, "r.received_at");
   if (!w.domain.empty()) {
     where += std::string(" AND ") + domain_column + " = ?";
     args.emplace_back(ascii_lower(w.domain));

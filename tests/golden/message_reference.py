@@ -103,15 +103,16 @@ def normalise_message_id(value):
     return "<" + ident + ">"
 
 
-def ascii_lower(s):
-    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
-
-
-def raw_first(msg, name):
-    for k, v in msg.raw_items():
+def raw_first(part, name):
+    """The first field of that (lower-case) name as Python split it, unfolded by the caller."""
+    for k, v in part.raw_items():
         if k.lower() == name:
             return v
     return None
+
+
+def ascii_lower(s):
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
 
 
 def cp1252(s):
@@ -218,16 +219,9 @@ def whole_quanta(data):
 
 def raw_parameter(part, header, name):
     """An unquoted parameter value as written, up to ';' or white space."""
-    value = unfold(raw_of(part, header) or "")
+    value = unfold(raw_first(part, header) or "")
     m = re.search(r"(?i)(?:^|;)\s*" + name + r"\s*=\s*([^;\"]+)", value)
     return m.group(1).strip() if m else None
-
-
-def raw_of(part, name):
-    for k, v in part.raw_items():
-        if k.lower() == name:
-            return v
-    return None
 
 
 def filename_of(part):
