@@ -3,6 +3,7 @@
 #include <libpsl.h>
 
 #include "base/ascii.hpp"
+#include "base/ip_address.hpp"
 
 namespace spampot {
 namespace {
@@ -21,7 +22,8 @@ const psl_ctx_t* context() {
 std::string registrable_domain(std::string_view host) {
   std::string h = ascii_lower(host);
   while (!h.empty() && h.back() == '.') h.pop_back();
-  if (h.empty() || h.front() == '[') return h;
+  // An address has no registrable part; the list would read its last two octets as one.
+  if (h.empty() || h.front() == '[' || ip_address::parse(h)) return h;
   const char* r = context() ? psl_registrable_domain(context(), h.c_str()) : nullptr;
   return r ? std::string(r) : h;
 }

@@ -46,7 +46,9 @@ void checker::check(const list_spec& list, const std::string& key,
   if (list.kind == "ip") {
     name = ip_query_name(key, list.zone);
   } else if (list.kind == "url") {
-    name = domain_query_name(registrable_domain(key), list.zone);
+    // A link to a bare IP is asked with its octets reversed, as URI lists list IPs.
+    name = ip_address::parse(key) ? ip_query_name(key, list.zone)
+                                  : domain_query_name(registrable_domain(key), list.zone);
   } else {
     name = domain_query_name(key, list.zone);
   }

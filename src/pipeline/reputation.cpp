@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <asio/io_context.hpp>
 
+#include "base/ip_address.hpp"
 #include "dns/query_name.hpp"
 
 namespace spampot::pipeline {
@@ -12,6 +13,7 @@ namespace {
 // be asked about are.
 bool askable(const dns::list_spec& l, const std::string& entry) {
   if (l.kind == "ip") return true;
+  if (l.kind == "url" && ip_address::parse(entry)) return true;  // a link to a bare IP
   return entry.find('.') != std::string::npos && dns::domain_query_name(entry, l.zone).has_value();
 }
 

@@ -46,8 +46,9 @@ def servfail_server(sock, stop):
 
 def send(source, sender, rcpt, port):
     with smtplib.SMTP("127.0.0.1", port, source_address=(source, 0), timeout=20) as s:
-        s.sendmail(sender, [rcpt], "From: %s\r\nSubject: hi\r\n\r\nbuy at http://www.%s/\r\n"
-                   % (sender, "pill-shop.example" if source.endswith(".21") else "harmless.example"))
+        s.sendmail(sender, [rcpt], "From: %s\r\nSubject: hi\r\n\r\nbuy at http://www.%s/ or http://%s/\r\n"
+                   % (sender, "pill-shop.example" if source.endswith(".21") else "harmless.example",
+                      "127.0.0.77" if source.endswith(".21") else "127.0.0.78"))
 
 
 def wait_for(fn, timeout=30, what="condition"):
@@ -71,7 +72,7 @@ class DnsblTest(unittest.TestCase):
         with open(os.path.join(cls.tmp, "dbl.zone"), "w") as f:
             f.write(":127.0.1.2:spam domain $\nbulk-sender.example\n")
         with open(os.path.join(cls.tmp, "uri.zone"), "w") as f:  # a URI list (SURBL's shape)
-            f.write(":127.0.0.4:linked from spam: $\npill-shop.example\n")
+            f.write(":127.0.0.4:linked from spam: $\npill-shop.example\n77.0.0.127\n")
         cls.later = os.path.join(cls.tmp, "later.zone")
         open(cls.later, "w").close()
         zones = ["bl.test:ip4set:bl.zone", "dbl.test:dnset:dbl.zone", "later.test:ip4set:later.zone",
@@ -168,6 +169,11 @@ class DnsblTest(unittest.TestCase):
         self.assertEqual(uri[5], b"linked from spam: pill-shop.example")
         clean = wait_for(lambda: self.state("harmless.example", "uri.test"), what="the clean URL domain")
         self.assertEqual(clean[:2], (b"clean", b"clean"))
+        # A link to a bare IP is asked reversed, as URI lists hold IPs.
+        ip = wait_for(lambda: self.state("127.0.0.77", "uri.test"), what="the linked IP")
+        self.assertEqual(ip[:2], (b"listed", b"listed"))
+        self.assertEqual(wait_for(lambda: self.state("127.0.0.78", "uri.test"), what="the clean IP")[:2],
+                         (b"clean", b"clean"))
         # SERVFAIL and silence are errors, never "not listed".
         for zone, why in (("servfail.test", b"SERVFAIL"), ("slow.test", b"timeout")):
             first_answer, last, listed_at, _, _, _, errors, last_error = self.state("127.0.0.21", zone)
