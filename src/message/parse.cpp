@@ -251,7 +251,9 @@ struct walker {
   }
 };
 
-mailbox first_mailbox(InternetAddressList* list) {
+// `raw` is the field as written: GMime gives a punycode domain back decoded ("xn--bcher-kva"
+// as "bücher"), and the address is kept in the form the sender wrote it.
+mailbox first_mailbox(InternetAddressList* list, std::string_view raw) {
   mailbox m;
   if (!list) return m;
   const int n = internet_address_list_length(list);
@@ -259,12 +261,17 @@ mailbox first_mailbox(InternetAddressList* list) {
     InternetAddress* a = internet_address_list_get_address(list, i);
     if (INTERNET_ADDRESS_IS_GROUP(a)) {
       // "undisclosed-recipients: a@b;": the group's first member.
-      mailbox inner = first_mailbox(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
+      mailbox inner =
+          first_mailbox(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), raw);
       if (!inner.address.empty()) return inner;
       continue;
     }
     m.name = text_of(internet_address_get_name(a));
-    m.address = text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+    InternetAddressMailbox* box = INTERNET_ADDRESS_MAILBOX(a);
+    m.address = text_of(internet_address_mailbox_get_addr(box));
+    const std::string idn = text_of(internet_address_mailbox_get_idn_addr(box));
+    if (!idn.empty() && idn != m.address && ascii_lower(raw).find(ascii_lower(idn)) != std::string::npos)
+      m.address = idn;
     if (!is_utf8(m.name)) m.name = to_utf8(m.name, "");
     if (!is_utf8(m.address)) m.address = to_utf8(m.address, "");
     // A lone display name is no address, nor is a null sender's "<>".
@@ -277,7 +284,7 @@ mailbox first_mailbox(InternetAddressList* list) {
 mailbox mailbox_of(GMimeParserOptions* options, const std::string& raw) {
   if (raw.empty()) return {};
   gobject_ptr<InternetAddressList> list(internet_address_list_parse(options, raw.c_str()));
-  return first_mailbox(list.get());
+  return first_mailbox(list.get(), raw);
 }
 
 std::string decode_text(const std::string& raw) { return bounded(decode_header_text(raw)); }

@@ -167,6 +167,14 @@ TEST(Parse, HostileNestingAndPartCountsStopAtTheLimits) {
   EXPECT_EQ(p.attachments[0].sniffed_type, "image/gif");
 }
 
+TEST(Parse, AddressesKeepTheFormTheyWereWrittenIn) {
+  // GMime hands a punycode domain back decoded; the sender wrote it in ASCII.
+  EXPECT_EQ(parse("From: X <a@xn--bcher-kva.example>\r\n\r\n", kReceived).from.address,
+            "a@xn--bcher-kva.example");
+  EXPECT_EQ(parse("From: a@b\xc3\xbc" "cher.example\r\n\r\n", kReceived).from.address,
+            "a@b\xc3\xbc" "cher.example");
+}
+
 TEST(Parse, EmptyAndGarbageInputStillParse) {
   for (std::string_view raw : {std::string_view(""), std::string_view("\r\n"),
                                std::string_view("no header at all"),
