@@ -14,6 +14,18 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// ASCII case-insensitive equality: SMTP verbs and keywords, header field names.
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 // Whether `s` holds `lower` (lower-case ASCII) at `at`, ignoring ASCII case: tag and scheme
 // names in peer text.
 inline bool iequals_at(std::string_view s, std::size_t at, std::string_view lower) {

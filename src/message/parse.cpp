@@ -34,6 +34,7 @@ struct gfree {
 using gchar_ptr = std::unique_ptr<char, gfree>;
 
 std::string text_of(const char* s) { return s ? std::string(s) : std::string(); }
+std::string_view text_view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 std::string owned_text(char* s) { return text_of(gchar_ptr(s).get()); }
 
 std::string bounded(std::string s) {
@@ -383,9 +384,8 @@ parsed parse(std::string_view raw, Micros received_at) {
   bool found[std::size(kFields)] = {};
   for (int i = 0; i < count; ++i) {
     GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
-    const std::string name = text_of(g_mime_header_get_name(h));
-    const std::string lower = ascii_lower(name);
-    if (lower == "received") {
+    const std::string_view name = text_view(g_mime_header_get_name(h));
+    if (iequals(name, "Received")) {
       if (out.received.size() >= kReceivedHops) {
         add_problem(out.problems, "hop_limit");
         continue;
@@ -396,7 +396,7 @@ parsed parse(std::string_view raw, Micros received_at) {
       continue;
     }
     for (std::size_t f = 0; f < std::size(kFields); ++f) {
-      if (found[f] || lower != ascii_lower(kFields[f])) continue;
+      if (found[f] || !iequals(name, kFields[f])) continue;
       found[f] = true;
       raw_of[f] = bounded(unfold(text_of(g_mime_header_get_raw_value(h))));
       header_field field{kFields[f], raw_of[f], decode_text(raw_of[f])};

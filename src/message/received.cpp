@@ -165,7 +165,7 @@ received_text parse_received(std::string_view value) {
   }
   // Exim's "from [192.0.2.1] (helo=name)" and qmail's "from unknown (HELO name)": the name the
   // sender gave is in the comment.
-  if (!helo.empty() && (from_is_literal || ascii_lower(out.hop.from_name) == "unknown"))
+  if (!helo.empty() && (from_is_literal || iequals(out.hop.from_name, "unknown")))
     out.hop.from_name = helo;
   return out;
 }

@@ -1,11 +1,10 @@
 #include "smtp/address.hpp"
 
+#include "base/ascii.hpp"
+
 namespace spampot::smtp {
 namespace {
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 char upper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
 }
@@ -34,20 +33,6 @@ bool take_bracketed(std::string_view& s, std::string& out) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 Result<path_args> parse_path(std::string_view s, std::string_view keyword) {
   path_args out;
@@ -113,7 +98,7 @@ split_address split(std::string_view address) {
     if (!quoted && address[i] == '@') at = i;
   }
   if (at == std::string_view::npos) return {std::string(address), ""};
-  std::string domain = to_lower(address.substr(at + 1));
+  std::string domain = ascii_lower(address.substr(at + 1));
   if (!domain.empty() && domain.back() == '.') domain.pop_back();
   return {std::string(address.substr(0, at)), std::move(domain)};
 }

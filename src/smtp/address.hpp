@@ -31,8 +31,5 @@ struct split_address {
 };
 split_address split(std::string_view address);
 
-// Case-insensitive ASCII comparison; SMTP verbs and keywords are case-insensitive.
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower(std::string_view s);
 
 }  // namespace spampot::smtp

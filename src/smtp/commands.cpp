@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/ascii.hpp"
 #include "smtp/address.hpp"
 
 namespace spampot::smtp {

@@ -1,5 +1,6 @@
 #include "smtp/recipient_policy.hpp"
 
+#include "base/ascii.hpp"
 #include "smtp/address.hpp"
 
 namespace spampot::smtp {
@@ -7,10 +8,10 @@ namespace spampot::smtp {
 recipient_policy::recipient_policy(std::vector<trap_domain> domains, std::vector<rcpt_rule> rules)
     : domains_(std::move(domains)), rules_(std::move(rules)) {
   for (auto& d : domains_) {
-    d.domain = to_lower(d.domain);
+    d.domain = ascii_lower(d.domain);
     if (!d.domain.empty() && d.domain.back() == '.') d.domain.pop_back();
   }
-  for (auto& r : rules_) r.pattern = to_lower(r.pattern);
+  for (auto& r : rules_) r.pattern = ascii_lower(r.pattern);
 }
 
 rcpt_verdict recipient_policy::classify(std::string_view address) const {
@@ -18,7 +19,7 @@ rcpt_verdict recipient_policy::classify(std::string_view address) const {
   // RFC 5321 §4.5.1: the bare "postmaster" must be accepted; at a trap it is a trap address too.
   if (domain.empty())
     return iequals(local, "postmaster") ? rcpt_verdict::trap : rcpt_verdict::refused;
-  const std::string full = to_lower(local) + "@" + domain;
+  const std::string full = ascii_lower(local) + "@" + domain;
   const std::string whole_domain = "@" + domain;
   for (const auto& r : rules_) {
     if (r.pattern == full) return r.accept ? rcpt_verdict::trap : rcpt_verdict::refused;

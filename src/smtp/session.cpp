@@ -7,6 +7,7 @@
 
 #include "base/base64.hpp"
 #include "base/escape.hpp"
+#include "base/ascii.hpp"
 #include "smtp/address.hpp"
 
 namespace spampot::smtp {
@@ -785,7 +786,7 @@ void session::do_auth(std::string_view args, output& out) {
   }
   const std::string_view a = trim(args);
   const auto sp = a.find(' ');
-  const std::string mech = to_lower(a.substr(0, sp));
+  const std::string mech = ascii_lower(a.substr(0, sp));
   const std::string_view initial =
       sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
   auth_ = auth_attempt{now_, std::string(a.substr(0, sp)), "", ""};
