@@ -147,16 +147,21 @@ std::string raw_parameter(const char* header, std::string_view name) {
   return "";
 }
 
-// A part's file name, decoded. Clients put RFC 2047 encoded words in file names (not what RFC
-// 2231 asks, but what is sent); GMime cuts a quoted value folded between two of them, so such
-// a value is decoded here, as a Subject is. A name GMime lost to an invalid Content-Type
-// ("BINARY;name=x") is taken from the header as written.
 // A header of a part as written (folded), or null.
 const char* raw_header(GMimeObject* obj, const char* name) {
   GMimeHeader* h = g_mime_header_list_get_header(g_mime_object_get_header_list(obj), name);
   return h ? g_mime_header_get_raw_value(h) : nullptr;
 }
 
+// A header's value as written, unfolded and kept to kIndexedHeaderBytes.
+std::string raw_value(GMimeHeader* h) {
+  return bounded(unfold(text_of(g_mime_header_get_raw_value(h))));
+}
+
+// A part's file name, decoded. Clients put RFC 2047 encoded words in file names (not what RFC
+// 2231 asks, but what is sent); GMime cuts a quoted value folded between two of them, so such
+// a value is decoded here, as a Subject is. A name GMime lost to an invalid Content-Type
+// ("BINARY;name=x") is taken from the header as written.
 std::string file_name(GMimePart* part) {
   GMimeObject* obj = GMIME_OBJECT(part);
   for (const auto& [header, param] : {std::pair{"Content-Disposition", "filename"},
@@ -190,12 +195,12 @@ struct walker {
     sink += '\n';
   }
 
-  void attachment_part(GMimePart* part) {
+  void attachment_part(GMimePart* part, std::string name, std::string disposition) {
     attachment a;
-    a.name = file_name(part);
+    a.name = std::move(name);
+    a.disposition = std::move(disposition);
     GMimeContentType* ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     if (ct) a.declared_type = ascii_lower(owned_text(g_mime_content_type_get_mime_type(ct)));
-    a.disposition = ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
     const std::string bytes = decoded_content(part);
     describe_content(bytes, a);
     out.attachments.push_back(std::move(a));
@@ -217,19 +222,18 @@ struct walker {
       type = "text";
       subtype = "plain";
     }
-    const std::string disposition =
-        ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
-    const bool named = !file_name(part).empty();
     // Delivery and disposition reports are the bounce's text, not files (an encoded
     // message/rfc822 is a file, though: GMime gives it as a part).
     if (type == "message" && subtype != "rfc822") return;
+    std::string disposition = ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
+    std::string name = file_name(part);
     // A part is body text when it is text a reader is shown; anything named, marked as an
     // attachment or of another type is an attachment (inline images included).
-    if (type == "text" && (subtype == "plain" || subtype == "html") && !named &&
+    if (type == "text" && (subtype == "plain" || subtype == "html") && name.empty() &&
         disposition != "attachment")
       text_part(part, subtype);
     else
-      attachment_part(part);
+      attachment_part(part, std::move(name), std::move(disposition));
   }
 
   void walk(GMimeObject* obj, std::size_t depth) {
@@ -390,7 +394,7 @@ parsed parse(std::string_view raw, Micros received_at) {
         add_problem(out.problems, "hop_limit");
         continue;
       }
-      auto r = parse_received(bounded(unfold(text_of(g_mime_header_get_raw_value(h)))));
+      auto r = parse_received(raw_value(h));
       r.hop.at = date_of(r.date);
       out.received.push_back(std::move(r.hop));
       continue;
@@ -398,7 +402,7 @@ parsed parse(std::string_view raw, Micros received_at) {
     for (std::size_t f = 0; f < std::size(kFields); ++f) {
       if (found[f] || !iequals(name, kFields[f])) continue;
       found[f] = true;
-      raw_of[f] = bounded(unfold(text_of(g_mime_header_get_raw_value(h))));
+      raw_of[f] = raw_value(h);
       header_field field{kFields[f], raw_of[f], decode_text(raw_of[f])};
       if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
       out.headers.push_back(std::move(field));
