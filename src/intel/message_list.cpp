@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/escape.hpp"
+#include "base/text_list.hpp"
 #include "intel/table.hpp"
 
 namespace spampot::intel {
@@ -36,25 +37,13 @@ json reputation_json(const client_reputation& r) {
               {"listings", listings_json(r.listings)}};
 }
 
-json list_of(const std::string& comma_separated) {
-  json arr = json::array();
-  std::size_t pos = 0;
-  while (pos < comma_separated.size()) {
-    auto end = comma_separated.find(',', pos);
-    if (end == std::string::npos) end = comma_separated.size();
-    arr.push_back(comma_separated.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return arr;
-}
-
 // What forensics found, over the raw header values the row carries.
 void add_details(json& j, const store::message_row& m, const store::message_details& d) {
   j["message_id"] = d.message_id;
   j["message_id_raw"] = m.message_id;
   j["message_id_problem"] = d.message_id_problem;
   j["date_utc"] = d.has_date() ? json(format_rfc3339(d.date_utc, false)) : json(nullptr);
-  j["date_problems"] = list_of(d.date_problems);
+  j["date_problems"] = split_list(d.date_problems, ',');
   j["from"] = {{"name", d.from_name}, {"address", d.from_address}, {"raw", m.from}};
   j["reply_to"] = {{"name", d.reply_to_name}, {"address", d.reply_to_address}};
   j["subject"] = d.subject;
@@ -84,7 +73,7 @@ void add_details(json& j, const store::message_row& m, const store::message_deta
   j["body_sha256"] = d.body_sha256;
   j["body_fuzzy"] = d.body_fuzzy;
   j["campaign"] = d.campaign;
-  j["problems"] = list_of(d.problems);
+  j["problems"] = split_list(d.problems, ',');
 }
 
 json to_object(const store::message_row& m, const message_extras* extras = nullptr) {
@@ -123,12 +112,6 @@ const std::string& subject_of(const store::message_row& m, const std::vector<mes
 
 std::string dump(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
-}
-
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
-  return out;
 }
 
 }  // namespace
@@ -237,7 +220,7 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
         const auto& m = rows[i];
         out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) +
                "," + m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) +
-               "," + csv_field(m.mail_from) + "," + csv_field(join(m.rcpt_to, " ")) + "," +
+               "," + csv_field(m.mail_from) + "," + csv_field(join_list(m.rcpt_to, ' ')) + "," +
                csv_field(m.message_id) + "," + csv_field(subject_of(m, extras, i)) + "," + std::to_string(m.size) +
                "," + m.sha256 + "," + (m.relay_attempt ? "1" : "0") + "\r\n";
       }

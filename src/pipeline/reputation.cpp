@@ -4,6 +4,7 @@
 #include <asio/io_context.hpp>
 
 #include "base/ip_address.hpp"
+#include "base/text_list.hpp"
 #include "dns/query_name.hpp"
 
 namespace spampot::pipeline {
@@ -24,12 +25,6 @@ bool selected(const dns::list_spec& l, const check_options& o) {
 // Entries last asked before this are due; those asked by a pass started at `now` are not.
 Micros checked_before(const check_options& o, Micros now) {
   return now - o.recheck_after + 1;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
-  return out;
 }
 
 }  // namespace
@@ -81,7 +76,7 @@ Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_conte
       if (auto b = st.begin(); !b) return Error{b.error()};
       for (const auto& a : answers) {
         const store::dnsbl_check_row row{list.kind,  a.key,  a.list, a.checked_at,
-                                         std::string(dns::to_string(a.v)), joined(a.codes),
+                                         std::string(dns::to_string(a.v)), join_list(a.codes, ','),
                                          a.meaning, a.txt};
         if (auto s = st.record_check(row); !s) {
           st.rollback();

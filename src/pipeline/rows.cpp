@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/digest.hpp"
+#include "base/text_list.hpp"
 #include "base/domain.hpp"
 #include "capture/records.hpp"
 #include "message/message.hpp"
@@ -10,12 +11,6 @@
 namespace spampot::pipeline {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
 
 store::message_details details_of(const std::string& id, const message::parsed& p) {
   store::message_details d;
@@ -28,11 +23,11 @@ store::message_details details_of(const std::string& id, const message::parsed& 
   d.message_id = p.message_id;
   d.message_id_problem = p.message_id_problem;
   d.date_utc = p.date_utc.value_or(0);
-  d.date_problems = joined(p.date_problems);
+  d.date_problems = join_list(p.date_problems, ',');
   d.first_external_ip = p.first_external_ip;
   d.body_sha256 = p.body_sha256;
   d.body_fuzzy = p.body_fuzzy;
-  d.problems = joined(p.problems);
+  d.problems = join_list(p.problems, ',');
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& h : p.headers)
     headers.push_back({{"name", h.name}, {"raw", h.raw}, {"value", h.value}});

@@ -10,7 +10,7 @@
 #include "base/domain.hpp"
 #include "base/ip_address.hpp"
 #include "store/column_number.hpp"
-#include "store/line_list.hpp"
+#include "base/text_list.hpp"
 #include "store/mysql/mysql_migrations.hpp"
 #include "store/search_sql.hpp"
 
@@ -175,7 +175,7 @@ message_row read_message(const std::vector<std::string>& r) {
   m.flags = r[18];
   m.imported = column_int(r[19]) != 0;
   m.source = r[20];
-  m.rcpt_to = split_lines(r[21]);
+  m.rcpt_to = split_list(r[21], '\n');
   return m;
 }
 
@@ -399,7 +399,7 @@ Result<bool> mysql_store::put_session(const session_row& s) {
       .bind(s.transcript)
       .bind(std::int64_t{s.imported})
       .bind(s.source);
-  q.bind(join_lines(s.senders)).bind(s.tls_version).bind(s.tls_cipher).bind(s.tls_sni);
+  q.bind(join_list(s.senders, '\n')).bind(s.tls_version).bind(s.tls_cipher).bind(s.tls_sni);
   q.bind(s.ja3).bind(s.ja4).bind(s.ptr).bind(std::int64_t{s.fcrdns}).bind(s.dns_error);
   if (!q.execute()) {
     if (connection_lost(q.error_number())) broken_ = true;
@@ -519,7 +519,7 @@ Result<std::vector<session_row>> mysql_store::read_sessions(const char* where, s
     s.transcript = r[15];
     s.imported = column_int(r[16]) != 0;
     s.source = r[17];
-    s.senders = split_lines(r[18]);
+    s.senders = split_list(r[18], '\n');
     s.tls_version = r[19];
     s.tls_cipher = r[20];
     s.tls_sni = r[21];

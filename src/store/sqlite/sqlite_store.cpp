@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "base/domain.hpp"
-#include "store/line_list.hpp"
+#include "base/text_list.hpp"
 #include "store/search_sql.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -105,7 +105,7 @@ message_row read_message(const stmt& q) {
   m.flags = q.text(18);
   m.imported = q.integer(19) != 0;
   m.source = q.text(20);
-  m.rcpt_to = split_lines(q.text(21));
+  m.rcpt_to = split_list(q.text(21), '\n');
   return m;
 }
 
@@ -281,7 +281,7 @@ Result<bool> sqlite_store::put_session(const session_row& s) {
       .bind(s.transcript)
       .bind(std::int64_t{s.imported})
       .bind(s.source)
-      .bind(join_lines(s.senders))
+      .bind(join_list(s.senders, '\n'))
       .bind(s.tls_version)
       .bind(s.tls_cipher)
       .bind(s.tls_sni)
@@ -405,7 +405,7 @@ Result<std::vector<session_row>> sqlite_store::read_sessions(std::string_view wh
     s.transcript = q.text(15);
     s.imported = q.integer(16) != 0;
     s.source = q.text(17);
-    s.senders = split_lines(q.text(18));
+    s.senders = split_list(q.text(18), '\n');
     s.tls_version = q.text(19);
     s.tls_cipher = q.text(20);
     s.tls_sni = q.text(21);
