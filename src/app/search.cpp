@@ -68,8 +68,10 @@ int search(const search_options& o) {
 
   if (o.maildir.empty() && o.mbox.empty()) {
     std::vector<intel::message_extras> extras;
+    const auto scope = *fmt == intel::list_format::json ? intel::extras_scope::details_and_dns
+                                                        : intel::extras_scope::details;
     for (const auto& m : *rows) {
-      auto x = intel::message_extras_of(**st, m);
+      auto x = intel::message_extras_of(**st, m, scope);
       if (!x) return fail(x.error());
       extras.push_back(std::move(*x));
     }

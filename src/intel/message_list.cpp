@@ -123,8 +123,15 @@ Result<list_format> parse_list_format(std::string_view name) {
   return Error{"unknown format '" + std::string(name) + "' (use table, csv or json)"};
 }
 
-Result<message_extras> message_extras_of(store::store& st, const store::message_row& m) {
+Result<message_extras> message_extras_of(store::store& st, const store::message_row& m,
+                                         extras_scope scope) {
   message_extras x;
+  if (!m.imported) {
+    auto d = st.find_details(m.id);
+    if (!d) return Error{d.error()};
+    x.details = std::move(*d);
+  }
+  if (scope == extras_scope::details) return x;
   client_reputation& r = x.dns;
   if (!m.session_id.empty()) {
     auto d = st.session_dns(m.session_id);
@@ -138,11 +145,6 @@ Result<message_extras> message_extras_of(store::store& st, const store::message_
   auto l = st.dnsbl_entry(m.client_ip);
   if (!l) return Error{l.error()};
   r.listings = std::move(*l);
-  if (!m.imported) {
-    auto d = st.find_details(m.id);
-    if (!d) return Error{d.error()};
-    x.details = std::move(*d);
-  }
   return x;
 }
 

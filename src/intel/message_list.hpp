@@ -32,8 +32,13 @@ struct message_extras {
 
 Result<list_format> parse_list_format(std::string_view name);
 
-// Reads them for one message: its session's reverse DNS, its IP's list standings, its details.
-Result<message_extras> message_extras_of(store::store& st, const store::message_row& m);
+// What to read: tables and CSV show only the decoded Subject; JSON carries the DNS as well.
+enum class extras_scope { details, details_and_dns };
+
+// Reads them for one message: its details, and with details_and_dns its session's reverse DNS
+// and its IP's list standings.
+Result<message_extras> message_extras_of(store::store& st, const store::message_row& m,
+                                         extras_scope scope = extras_scope::details_and_dns);
 
 // `extras`, when given, is parallel to `rows`. Tables and CSV show the decoded Subject when
 // `extras` carries it; JSON carries everything.
