@@ -176,7 +176,9 @@ std::string file_name(GMimePart* part) {
 
 struct walker {
   parsed& out;
-  std::string plain, html;  // decoded text of the body parts
+  std::string plain;        // decoded text of the text/plain body parts
+  std::string html;         // what the text/html body parts show (tags gone)
+  std::size_t text_bytes = 0;  // of decoded body text read, against kTextBytes
   std::size_t leaves = 0;
 
   void text_part(GMimePart* part, std::string_view subtype) {
@@ -184,15 +186,22 @@ struct walker {
     // bytes, since a NUL in spam text would end a C string.
     const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
     std::string text = to_utf8(decoded_content(part), charset ? charset : "");
-    std::string& sink = subtype == "html" ? html : plain;
-    const std::size_t room = kTextBytes - std::min(kTextBytes, plain.size() + html.size());
+    const std::size_t room = kTextBytes - std::min(kTextBytes, text_bytes);
     if (text.size() > room) {
       add_problem(out.problems, "text_limit");
       text.resize(room);
     }
-    extract_urls(text, subtype == "html", out.urls);
-    sink += text;
-    sink += '\n';
+    text_bytes += text.size() + 1;
+    if (subtype == "html") {
+      const std::string visible = html_text(text);
+      extract_html_urls(text, visible, out.urls);
+      html += visible;
+      html += '\n';
+    } else {
+      extract_urls(text, out.urls);
+      plain += text;
+      plain += '\n';
+    }
   }
 
   void attachment_part(GMimePart* part, std::string name, std::string disposition) {
@@ -434,12 +443,11 @@ parsed parse(std::string_view raw, Micros received_at) {
   judge_date(out, received_at);
   out.first_external_ip = first_external_ip(out.received);
 
-  walker w{out, {}, {}, 0};
+  walker w{out, {}, {}, 0, 0};
   w.walk(g_mime_message_get_mime_part(msg.get()), 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
-  const std::string text = normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos
-                                              ? w.plain
-                                              : html_text(w.html));
+  const std::string text =
+      normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos ? w.plain : w.html);
   const auto fp = fingerprint_of(text);
   out.body_sha256 = fp.sha256;
   out.body_fuzzy = fp.fuzzy;

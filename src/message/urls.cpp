@@ -10,7 +10,6 @@
 #include "base/ip_address.hpp"
 #include "base/limits.hpp"
 #include "base/registrable_domain.hpp"
-#include "message/fingerprint.hpp"
 
 namespace spampot::message {
 namespace {
@@ -199,11 +198,12 @@ url normalise_url(std::string_view text, std::string_view source) {
   return u;
 }
 
-void extract_urls(std::string_view text, bool html, std::vector<url>& out) {
-  if (!html) return scan_text(text, out);
-  scan_attributes(text, out);
+void extract_urls(std::string_view text, std::vector<url>& out) { scan_text(text, out); }
+
+void extract_html_urls(std::string_view html, std::string_view visible, std::vector<url>& out) {
+  scan_attributes(html, out);
   // URLs written out in what the page shows (an href's own text is found above).
-  scan_text(decode_entities(html_text(text)), out);
+  scan_text(decode_entities(visible), out);
 }
 
 }  // namespace spampot::message

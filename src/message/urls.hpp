@@ -15,8 +15,10 @@ namespace spampot::message {
 // domain; nullopt-like empty text when it is no http, https or ftp URL with a host.
 url normalise_url(std::string_view text, std::string_view source);
 
-// Appends to `out` the URLs of a part, skipping ones already there, up to kUrlsPerMessage.
-// `html` selects attribute extraction (href, src) besides the scan for written-out URLs.
-void extract_urls(std::string_view text, bool html, std::vector<url>& out);
+// Append to `out` the URLs of a part, skipping ones already there, up to kUrlsPerMessage:
+// those written out in a text part; and of an HTML part its href and src attributes, then those
+// written out in `visible`, what the page shows (message::html_text of it).
+void extract_urls(std::string_view text, std::vector<url>& out);
+void extract_html_urls(std::string_view html, std::string_view visible, std::vector<url>& out);
 
 }  // namespace spampot::message

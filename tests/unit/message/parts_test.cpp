@@ -66,9 +66,10 @@ TEST(Received, TheEarliestPublicAddressIsWhereTheChainBegins) {
 
 TEST(Urls, HrefSrcAndWrittenOutUrlsNormalised) {
   std::vector<url> out;
-  extract_urls(R"(<a HREF="HTTP://Shop.Example.COM/Buy?a=1&amp;b=2">x</a> <img src='https://cdn.example.net/p.gif'>
-see www.pills.example/now. or (http://wiki.example/A_(b)) and <a href="mailto:x@y">mail</a>)",
-               true, out);
+  const std::string html =
+      R"(<a HREF="HTTP://Shop.Example.COM/Buy?a=1&amp;b=2">x</a> <img src='https://cdn.example.net/p.gif'>
+see www.pills.example/now. or (http://wiki.example/A_(b)) and <a href="mailto:x@y">mail</a>)";
+  extract_html_urls(html, html_text(html), out);
   ASSERT_EQ(out.size(), 4u);
   EXPECT_EQ(out[0].text, "http://shop.example.com/Buy?a=1&b=2");
   EXPECT_EQ(out[0].host, "shop.example.com");
@@ -94,7 +95,7 @@ TEST(Urls, IdnHostsBecomePunycodeAndUserinfoIsNoHost) {
   std::vector<url> out;
   std::string many;
   for (int i = 0; i < 2000; ++i) many += "http://h" + std::to_string(i) + ".example/ ";
-  extract_urls(many, false, out);
+  extract_urls(many, out);
   EXPECT_EQ(out.size(), kUrlsPerMessage);
 }
 
