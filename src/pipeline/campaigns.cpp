@@ -30,7 +30,7 @@ Status assign_campaign(store::store& st, store::message_details& d) {
     if (!d.campaign.empty()) return {};
   }
   d.campaign = d.id;
-  return st.add_campaign(d.id, d.body_sha256, d.body_fuzzy, block);
+  return st.add_campaign(d.id, d.body_sha256, d.body_fuzzy);
 }
 
 }  // namespace spampot::pipeline

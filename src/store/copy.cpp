@@ -1,7 +1,5 @@
 #include "store/copy.hpp"
 
-#include <cstdlib>
-
 namespace spampot::store {
 namespace {
 
@@ -43,8 +41,7 @@ Result<bool> copy_message(store& from, store& to, const message_row& m) {
   if (!d) return Error{d.error()};
   if (!*d) return true;
   if ((*d)->campaign == m.id) {
-    const auto block = std::strtoll((*d)->body_fuzzy.c_str(), nullptr, 10);
-    if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy, block); !c)
+    if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy); !c)
       return Error{c.error()};
   }
   if (auto p = to.put_details(**d, m.received_at); !p) return Error{p.error()};

@@ -113,9 +113,10 @@ Result<std::vector<campaign_candidate>> store::campaign_candidates(
 }
 
 Status store::add_campaign(const std::string& id, const std::string& body_sha256,
-                           const std::string& fuzzy, std::int64_t block_size) {
+                           const std::string& fuzzy) {
+  // An ssdeep hash starts with its block size ("96:..."); kept apart so candidates are indexed.
   auto r = run("INSERT INTO campaigns (id, body_sha256, fuzzy, block_size) VALUES (?,?,?,?)",
-               {id, body_sha256, fuzzy, block_size});
+               {id, body_sha256, fuzzy, column_int(fuzzy)});
   if (!r) return Error{r.error()};
   return {};
 }

@@ -125,8 +125,7 @@ class store {
   Result<std::optional<std::string>> campaign_with_body(const std::string& body_sha256);
   Result<std::vector<campaign_candidate>> campaign_candidates(const std::vector<std::int64_t>& block_sizes,
                                                               std::size_t limit);
-  Status add_campaign(const std::string& id, const std::string& body_sha256, const std::string& fuzzy,
-                      std::int64_t block_size);
+  Status add_campaign(const std::string& id, const std::string& body_sha256, const std::string& fuzzy);
   // Campaigns with at least `min_size` messages in the window, largest first.
   Result<std::vector<campaign_stat>> campaign_stats(const window& w, std::size_t min_size);
 

@@ -663,14 +663,14 @@ TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
   put(msg("F2", 200, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
   put(msg("F3", 300, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
   ASSERT_TRUE(st_->begin().ok());
-  ASSERT_TRUE(st_->add_campaign("F1", "bF1", "3:abc:def", 3).ok());
+  ASSERT_TRUE(st_->add_campaign("F1", "bF1", "3:abc:def").ok());
   ASSERT_TRUE(st_->put_details(details("F1", "F1"), 100).ok());
   ASSERT_TRUE(st_->put_details(details("F2", "F1"), 200).ok());
   auto other = details("F3", "F3");
   other.subject = "something else";
   other.urls.clear();
   other.attachments.clear();
-  ASSERT_TRUE(st_->add_campaign("F3", "bF3", "6:xyz:uvw", 6).ok());
+  ASSERT_TRUE(st_->add_campaign("F3", "bF3", "6:xyz:uvw").ok());
   ASSERT_TRUE(st_->put_details(other, 300).ok());
   ASSERT_TRUE(st_->commit().ok());
 
