@@ -54,7 +54,9 @@ Status store::put_details(const message_details& d, Micros received_at) {
                  {d.id, pos++, h.from_name, h.from_ip, h.by_name, h.protocol, h.id, h.at, h.raw});
     if (!r) return Error{r.error()};
   }
-  gather(hits_of(d, received_at));
+  std::vector<std::string> domains;
+  for (const auto& u : d.urls) domains.push_back(u.domain);
+  gather(url_hits(domains, received_at));
   return {};
 }
 

@@ -122,9 +122,9 @@ row_hits hits_of(const session_row& s, const std::vector<std::string>& message_i
   return r;
 }
 
-row_hits hits_of(const message_details& d, Micros received_at) {
+row_hits url_hits(const std::vector<std::string>& domains, Micros received_at) {
   row_hits r;
-  for (const auto& u : d.urls) add(r.keys, key_kind::url_domain, u.domain, received_at, 1, 0);
+  for (const auto& d : domains) add(r.keys, key_kind::url_domain, d, received_at, 1, 0);
   return r;
 }
 

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "base/time.hpp"
-#include "store/forensics.hpp"
 #include "store/records.hpp"
 
 namespace spampot::store {
@@ -72,8 +71,8 @@ row_hits hits_of(const session_row& s, const std::vector<std::string>& message_i
 // A seed page visit that handed out an address counts its client as a harvester, one session.
 row_hits hits_of(const http_request_row& h);
 
-// A message's URLs count each registrable domain once, at the message's receipt.
-row_hits hits_of(const message_details& d, Micros received_at);
+// The registrable domains of a message's URLs count once each, at the message's receipt.
+row_hits url_hits(const std::vector<std::string>& domains, Micros received_at);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
 // cut to kHarvestKeyBytes.

@@ -11,7 +11,6 @@
 namespace spampot::store {
 namespace {
 
-// The messages a window covers, by their received time; over messages aliased m.
 // The counter rows a window covers, by their day or hour number (`bucket` is day_of or hour_of):
 // every bucket the window touches, so --since and --until select whole days or hours.
 void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>& args,
@@ -280,9 +279,9 @@ Status store::rebuild_harvest() {
                         if (m.imported) return {};
                         auto urls = rows("SELECT domain FROM message_urls WHERE message_id = ?", {m.id});
                         if (!urls) return Error{urls.error()};
-                        message_details d;
-                        for (const auto& u : *urls) d.urls.push_back({"", "", u[0], ""});
-                        gather(hits_of(d, m.received_at));
+                        std::vector<std::string> domains;
+                        for (auto& u : *urls) domains.push_back(std::move(u[0]));
+                        gather(url_hits(domains, m.received_at));
                         return {};
                       });
       !s)
