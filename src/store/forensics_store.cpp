@@ -1,7 +1,6 @@
 // Message forensics rows, written and read the same way by every backend through its two SQL
 // primitives: one row of decoded fields per message, and its URLs, attachments and Received
 // hops in position order.
-#include "base/ascii.hpp"
 #include "store/column_number.hpp"
 #include "store/store.hpp"
 
