@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/common.hpp"
+#include "base/escape.hpp"
 #include "capture/reader.hpp"
 #include "pipeline/indexer.hpp"
 #include "store/store.hpp"
@@ -19,17 +20,37 @@ int fail(const std::string& msg) {
 struct reindex_options {
   common_options common;
   std::string sensor;
+  bool quarantined = false;
 };
+
+// --quarantined: only the records the store refused for good, after an upgrade that may take
+// them. The rest of the store stays as it is, and `serve` may go on running.
+int retry_quarantined(store::store& st, const std::string& spool, const std::string& sensor) {
+  pipeline::indexer idx(st, spool, sensor);
+  auto r = idx.retry_quarantined();
+  if (!r) return fail(r.error());
+  auto left = st.quarantined(sensor);
+  if (!left) return fail(left.error());
+  std::printf("indexed %llu messages, %llu sessions and %llu page requests from the quarantine; %zu records "
+              "stay quarantined\n",
+              static_cast<unsigned long long>(r->messages), static_cast<unsigned long long>(r->sessions),
+              static_cast<unsigned long long>(r->http_requests), left->size());
+  for (const auto& q : *left)
+    std::printf("  %s %s at spool %u:%llu: %s\n", q.record_kind.c_str(), escape_for_log(q.record_id, 40).c_str(),
+                q.at.segment, static_cast<unsigned long long>(q.at.offset), escape_for_log(q.error, 200).c_str());
+  return left->empty() && r->damaged == 0 ? kExitOk : kExitError;
+}
 
 int reindex(const reindex_options& o) {
   auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
+  if (!o.sensor.empty()) cfg->sensor = o.sensor;
+  if (o.quarantined) return retry_quarantined(**st, cfg->store.spool, cfg->sensor);
   capture::journal_reader reader(cfg->store.spool);
   auto end = reader.end_of_spool();
   if (!end) return fail(end.error());
-  if (!o.sensor.empty()) cfg->sensor = o.sensor;
   if (auto c = (*st)->clear(cfg->sensor); !c) return fail(c.error());
   pipeline::indexer idx(**st, cfg->store.spool, cfg->sensor, 2000);
   const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -46,6 +67,9 @@ int reindex(const reindex_options& o) {
               static_cast<unsigned long long>(r->sessions), cfg->store.spool.c_str());
   if (r->damaged > 0)
     std::printf(" (%llu damaged records skipped)", static_cast<unsigned long long>(r->damaged));
+  if (r->quarantined > 0)
+    std::printf(" (%llu records refused by the store are quarantined: see `spampot reindex --quarantined`)",
+                static_cast<unsigned long long>(r->quarantined));
   std::printf("\n");
   return r->damaged > 0 ? kExitError : kExitOk;
 }
@@ -56,8 +80,11 @@ void setup_reindex(CLI::App& sub, int& exit_code) {
   auto o = std::make_shared<reindex_options>();
   add_common_options(sub, o->common);
   sub.add_option("--sensor", o->sensor, "The sensor whose spool this is (default from config)");
+  sub.add_flag("--quarantined", o->quarantined,
+               "Only index again the records the store refused for good (after an upgrade); keeps the rest");
   sub.footer(
-      "Stop `spampot serve` first: reindex empties the database and refills it from the spool.");
+      "Stop `spampot serve` first: reindex empties the database and refills it from the spool.\n"
+      "--quarantined empties nothing and may run beside `serve`. Exit code 1 while records stay quarantined.");
   sub.callback([o, &exit_code] { exit_code = reindex(*o); });
 }
 

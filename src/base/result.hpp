@@ -8,8 +8,15 @@
 
 namespace spampot {
 
+// What a caller can do about an error. Most errors are just reported (`other`); the store says
+// whether waiting helps (`transient`: the connection, a lock, the disk) or not (`permanent`: this
+// value or row will fail every time), so one hostile record can be set aside instead of retried
+// forever.
+enum class error_kind : unsigned char { other, transient, permanent };
+
 struct Error {
   std::string message;
+  error_kind kind = error_kind::other;
 };
 
 template <class T>
@@ -30,6 +37,9 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return value(); }
 
   const std::string& error() const { return std::get<1>(v_).message; }
+  error_kind kind() const { return ok() ? error_kind::other : std::get<1>(v_).kind; }
+  // The error with its kind, to pass on as another Result's.
+  const Error& failure() const { return std::get<1>(v_); }
 
  private:
   std::variant<T, Error> v_;
@@ -40,14 +50,16 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error e) : err_(std::move(e.message)), failed_(true) {}  // NOLINT
+  Result(Error e) : err_(std::move(e)), failed_(true) {}  // NOLINT
 
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const std::string& error() const { return err_; }
+  const std::string& error() const { return err_.message; }
+  error_kind kind() const { return err_.kind; }
+  const Error& failure() const { return err_; }
 
  private:
-  std::string err_;
+  Error err_;
   bool failed_ = false;
 };
 

@@ -18,6 +18,18 @@ namespace spampot::capture {
 // http: a request to the seed page, with the seed address it was given (issue 10).
 enum class record_type : std::uint8_t { message = 1, session = 2, http = 3 };
 
+constexpr std::string_view to_string(record_type t) {
+  switch (t) {
+    case record_type::message:
+      return "message";
+    case record_type::session:
+      return "session";
+    case record_type::http:
+      return "http";
+  }
+  return "unknown";
+}
+
 struct record {
   record_type type = record_type::message;
   std::string meta;  // JSON: envelope, session log or HTTP request log

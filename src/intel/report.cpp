@@ -123,6 +123,10 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
   }
   count("sessions trying to relay", total.relay_attempts);
   count("AUTH attempts", total.auth_attempts);
+  // Not windowed: what waits in the quarantine now, whenever it came.
+  auto held = st.count_quarantined();
+  if (!held) return held.failure();
+  count("spool records quarantined", *held);
 
   std::vector<store::hour_stat> busiest(hours->begin(), hours->end());
   std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) {

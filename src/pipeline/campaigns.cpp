@@ -7,7 +7,7 @@ namespace spampot::pipeline {
 Status assign_campaign(store::store& st, store::message_details& d) {
   if (d.body_sha256.empty()) return {};
   auto exact = st.campaign_with_body(d.body_sha256);
-  if (!exact) return Error{exact.error()};
+  if (!exact) return exact.failure();
   if (*exact) {
     d.campaign = **exact;
     return {};
@@ -18,7 +18,7 @@ Status assign_campaign(store::store& st, store::message_details& d) {
     std::vector<std::int64_t> sizes{block, block * 2};
     if (block % 2 == 0) sizes.push_back(block / 2);
     auto candidates = st.campaign_candidates(sizes, kCampaignCandidates);
-    if (!candidates) return Error{candidates.error()};
+    if (!candidates) return candidates.failure();
     int best = 0;
     for (const auto& c : *candidates) {
       const int score = message::fuzzy_score(d.body_fuzzy, c.fuzzy);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "pipeline/campaigns.hpp"
+#include "base/escape.hpp"
 #include "pipeline/rows.hpp"
 
 namespace spampot::pipeline {
@@ -16,8 +17,20 @@ namespace spampot::pipeline {
 indexer::indexer(store::store& st, std::filesystem::path spool, std::string sensor, std::size_t batch)
     : store_(st), spool_(spool), reader_(std::move(spool)), sensor_(std::move(sensor)), batch_(batch) {}
 
+void add(index_stats& to, const index_stats& from) {
+  to.messages += from.messages;
+  to.sessions += from.sessions;
+  to.http_requests += from.http_requests;
+  to.damaged += from.damaged;
+  to.quarantined += from.quarantined;
+}
+
 void indexer::write_status(const capture::position& indexed, const capture::position& durable,
                            const std::string& error) {
+  // What waits in the quarantine now, this sensor's and the others' (one store, one count).
+  if (error.empty()) {
+    if (auto n = store_.count_quarantined()) quarantined_ = *n;
+  }
   nlohmann::json j{{"sensor", sensor_},
                    {"updated_at", format_rfc3339(now_micros())},
                    {"store", error.empty() ? "ok" : "unreachable"},
@@ -26,7 +39,8 @@ void indexer::write_status(const capture::position& indexed, const capture::posi
                    {"spooled", {{"segment", durable.segment}, {"offset", durable.offset}}},
                    {"messages_indexed", stats_.messages},
                    {"sessions_indexed", stats_.sessions},
-                   {"store_failures", stats_.store_failures}};
+                   {"store_failures", stats_.store_failures},
+                   {"quarantined", quarantined_}};
   // Written aside and renamed, so a reader never sees half a file.
   const auto tmp = spool_ / "status.json.tmp";
   {
@@ -37,29 +51,83 @@ void indexer::write_status(const capture::position& indexed, const capture::posi
   std::filesystem::rename(tmp, spool_ / "status.json", ec);
 }
 
-Status indexer::store_message(const capture::entry& rec, index_stats& batch) {
+Status indexer::store_message(const capture::entry& rec, index_stats& batch, std::string& id) {
   auto m = message_from(rec);
   if (!m) {
     spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, m.error());
     ++batch.damaged;
     return {};
   }
+  id = m->row.id;
   auto added = store_.put_message(m->row);
-  if (!added) return Error{added.error()};
+  if (!added) return added.failure();
   ++batch.messages;
   if (!*added) return {};  // indexed before, details and all
   if (auto c = assign_campaign(store_, m->details); !c) return c;
   return store_.put_details(m->details, m->row.received_at);
 }
 
+Status indexer::store_record(const capture::entry& rec, index_stats& batch, std::string& id) {
+  // A record that cannot be read is counted and skipped; only the store's refusal is an error.
+  auto store_row = [&](auto row, auto put, std::uint64_t& counter) -> Status {
+    if (!row) {
+      spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, row.error());
+      ++batch.damaged;
+      return {};
+    }
+    id = row->id;
+    if (auto s = (store_.*put)(*row); !s.ok()) return s.failure();
+    ++counter;
+    return {};
+  };
+  switch (rec.rec.type) {
+    case capture::record_type::message:
+      return store_message(rec, batch, id);
+    case capture::record_type::session:
+      return store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
+    case capture::record_type::http:
+      return store_row(http_row_from(rec), &store::store::put_http_request, batch.http_requests);
+  }
+  return {};
+}
+
+// One record inside the batch's transaction, under a savepoint: a permanent refusal undoes just
+// this record's rows and sets the record aside in the quarantine, so the batch and everything
+// after it is still indexed. Any other failure fails the batch, to be retried whole.
+Status indexer::index_one(const capture::entry& rec, index_stats& batch) {
+  if (auto s = store_.begin_record(); !s) return s;
+  std::string id;
+  index_stats counted;
+  const Status stored = store_record(rec, counted, id);
+  if (stored) {
+    if (auto k = store_.keep_record(); !k) return k;
+    batch.messages += counted.messages;
+    batch.sessions += counted.sessions;
+    batch.http_requests += counted.http_requests;
+    batch.damaged += counted.damaged;
+    return {};
+  }
+  if (stored.kind() != error_kind::permanent) return stored;
+  store_.drop_record();
+  const std::string kind(capture::to_string(rec.rec.type));
+  spdlog::error("index: the store refuses {} {} at spool {}:{} for good ({}); it is quarantined and indexing "
+                "goes on (`spampot reindex --quarantined` tries it again)",
+                kind, escape_for_log(id, 40), rec.at.segment, rec.at.offset, escape_for_log(stored.error(), 300));
+  store::quarantined_row q{sensor_, {rec.at.segment, rec.at.offset}, kind, id, stored.error(), now_micros(), 1};
+  if (auto s = store_.quarantine(q); !s) return s;
+  ++batch.quarantined;
+  return {};
+}
+
 Result<index_stats> indexer::catch_up(capture::position end,
                                       const std::function<void(const index_stats&)>& progress) {
   auto cp = store_.checkpoint(sensor_);
-  if (!cp) return Error{cp.error()};
+  if (!cp) return cp.failure();
   capture::position cursor{cp->segment, cp->offset};
   index_stats done;
   while (cursor < end) {
-    if (auto s = store_.begin(); !s) return Error{s.error()};
+    store::transaction tx(store_);
+    if (!tx.begun()) return tx.begun().failure();
     index_stats batch;
     std::size_t n = 0;
     for (; n < batch_; ++n) {
@@ -73,54 +141,42 @@ Result<index_stats> indexer::catch_up(capture::position end,
         continue;
       }
       if (!e->has_value()) break;
-      const capture::entry& rec = **e;
-      // A record that cannot be read is counted and skipped; only a store failure stops the batch.
-      auto store_row = [&](auto row, auto put, std::uint64_t& counter) -> Status {
-        if (!row) {
-          spdlog::error("spool record at {}:{}: {}", rec.at.segment, rec.at.offset, row.error());
-          ++batch.damaged;
-          return {};
-        }
-        if (auto s = (store_.*put)(*row); !s.ok()) return Error{s.error()};
-        ++counter;
-        return {};
-      };
-      Status stored;
-      switch (rec.rec.type) {
-        case capture::record_type::message:
-          stored = store_message(rec, batch);
-          break;
-        case capture::record_type::session:
-          stored = store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
-          break;
-        case capture::record_type::http:
-          stored = store_row(http_row_from(rec), &store::store::put_http_request, batch.http_requests);
-          break;
-      }
-      if (!stored) {
-        store_.rollback();
-        return Error{stored.error()};
-      }
-      cursor = rec.next;
+      if (auto s = index_one(**e, batch); !s) return s.failure();
+      cursor = (*e)->next;
     }
-    if (auto s = store_.set_checkpoint(sensor_, {cursor.segment, cursor.offset}); !s) {
-      store_.rollback();
-      return Error{s.error()};
-    }
-    if (auto s = store_.commit(); !s) {
-      store_.rollback();
-      return Error{s.error()};
-    }
-    done.messages += batch.messages;
-    done.sessions += batch.sessions;
-    done.damaged += batch.damaged;
-    done.http_requests += batch.http_requests;
-    stats_.http_requests += batch.http_requests;
-    stats_.messages += batch.messages;
-    stats_.sessions += batch.sessions;
-    stats_.damaged += batch.damaged;
+    if (auto s = store_.set_checkpoint(sensor_, {cursor.segment, cursor.offset}); !s) return s.failure();
+    if (auto s = tx.commit(); !s) return s.failure();
+    add(done, batch);
+    add(stats_, batch);
     if (progress) progress(done);
     if (n < batch_ && batch.damaged == 0) break;  // reached the end
+  }
+  return done;
+}
+
+Result<index_stats> indexer::retry_quarantined() {
+  auto held = store_.quarantined(sensor_);
+  if (!held) return held.failure();
+  index_stats done;
+  for (const auto& q : *held) {
+    const capture::position at{q.at.segment, q.at.offset};
+    auto e = reader_.next(at, {at.segment, at.offset + 1});
+    if (!e || !e->has_value()) {
+      spdlog::error("quarantined record at spool {}:{} cannot be read: {}", at.segment, at.offset,
+                    e ? std::string("it is gone") : e.error());
+      ++done.damaged;
+      continue;
+    }
+    store::transaction tx(store_);
+    if (!tx.begun()) return tx.begun().failure();
+    index_stats one;
+    if (auto s = index_one(**e, one); !s) return s.failure();
+    // Refused again: index_one kept it quarantined, with the new error and one more attempt.
+    if (one.quarantined == 0) {
+      if (auto s = store_.release_quarantined(sensor_, q.at); !s) return s.failure();
+    }
+    if (auto s = tx.commit(); !s) return s.failure();
+    add(done, one);
   }
   return done;
 }

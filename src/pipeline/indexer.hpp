@@ -25,7 +25,10 @@ struct index_stats {
   std::uint64_t http_requests = 0;  // to the seed page
   std::uint64_t damaged = 0;  // records skipped because they could not be read
   std::uint64_t store_failures = 0;  // batches the store refused (read-only, down): retried
+  std::uint64_t quarantined = 0;  // records the store refused for good: set aside, not retried
 };
+
+void add(index_stats& to, const index_stats& from);
 
 class indexer {
  public:
@@ -41,12 +44,19 @@ class indexer {
   // far indexing lags behind the journal (`spampot status` prints it).
   void follow(const capture::journal& j, const std::atomic<bool>& stop);
 
+  // Indexes again the records `sensor`'s quarantine holds (after an upgrade that accepts them):
+  // each one indexed leaves the quarantine, each one refused again stays with its new error.
+  Result<index_stats> retry_quarantined();
+
   const index_stats& stats() const { return stats_; }
 
  private:
   void write_status(const capture::position& indexed, const capture::position& durable, const std::string& error);
-  // A message record: its row, then (when new) its campaign and forensics rows.
-  Status store_message(const capture::entry& rec, index_stats& batch);
+  // A message record: its row, then (when new) its campaign and forensics rows. `id` is set to
+  // the record's id once it is known.
+  Status store_message(const capture::entry& rec, index_stats& batch, std::string& id);
+  Status store_record(const capture::entry& rec, index_stats& batch, std::string& id);
+  Status index_one(const capture::entry& rec, index_stats& batch);
 
   store::store& store_;
   std::filesystem::path spool_;
@@ -54,6 +64,7 @@ class indexer {
   std::string sensor_;
   std::size_t batch_;
   index_stats stats_;
+  std::uint64_t quarantined_ = 0;  // in the store, as last counted
 };
 
 }  // namespace spampot::pipeline

@@ -38,7 +38,7 @@ Result<std::uint64_t> count_due(store::store& st, const std::vector<dns::list_sp
     std::string cursor;
     for (;;) {
       auto page = st.due_entries(l.kind, l.zone, checked_before(o, now), o.seen_since, cursor, kPage);
-      if (!page) return Error{page.error()};
+      if (!page) return page.failure();
       n += page->size();
       if (page->size() < kPage) break;
       cursor = page->back();
@@ -59,7 +59,7 @@ Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_conte
       if (stop && stop->load()) return total;
       auto due = st.due_entries(list.kind, list.zone, checked_before(o, started), o.seen_since,
                                 cursor, o.batch);
-      if (!due) return Error{due.error()};
+      if (!due) return due.failure();
       if (due->empty()) break;
       cursor = due->back();
       std::vector<dns::check_result> answers;
@@ -73,21 +73,21 @@ Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_conte
       while (answers.size() < asked && io.run_one() > 0) {
       }
       if (answers.size() < asked) return Error{"the resolver stopped with questions unanswered"};
-      if (auto b = st.begin(); !b) return Error{b.error()};
+      if (auto b = st.begin(); !b) return b.failure();
       for (const auto& a : answers) {
         const store::dnsbl_check_row row{list.kind,  a.key,  a.list, a.checked_at,
                                          std::string(dns::to_string(a.v)), join_list(a.codes, ','),
                                          a.meaning, a.txt};
         if (auto s = st.record_check(row); !s) {
           st.rollback();
-          return Error{s.error()};
+          return s.failure();
         }
         ++total.checked;
         if (a.v == dns::verdict::listed) ++total.listed;
         if (a.v == dns::verdict::clean) ++total.clean;
         if (a.v == dns::verdict::error) ++total.errors;
       }
-      if (auto s = st.commit(); !s) return Error{s.error()};
+      if (auto s = st.commit(); !s) return s.failure();
       if (progress) progress(total);
       if (due->size() < o.batch) break;
     }

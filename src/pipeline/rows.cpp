@@ -52,7 +52,7 @@ std::string raw_header(const message::parsed& p, std::string_view name) {
 
 Result<captured_message> message_from(const capture::entry& e) {
   auto env = capture::parse_envelope(e.rec.meta);
-  if (!env) return Error{env.error()};
+  if (!env) return env.failure();
   captured_message out;
   store::message_row& m = out.row;
   m.id = env->id;
@@ -92,7 +92,7 @@ Result<captured_message> message_from(const capture::entry& e) {
 
 Result<store::session_row> session_row_from(const capture::entry& e) {
   auto log = capture::parse_session(e.rec.meta);
-  if (!log) return Error{log.error()};
+  if (!log) return log.failure();
   store::session_row s;
   s.id = log->id;
   s.sensor = log->sensor;
@@ -137,7 +137,7 @@ Result<store::session_row> session_row_from(const capture::entry& e) {
 
 Result<store::http_request_row> http_row_from(const capture::entry& e) {
   auto log = capture::parse_http(e.rec.meta);
-  if (!log) return Error{log.error()};
+  if (!log) return log.failure();
   store::http_request_row h;
   h.id = log->id;
   h.sensor = log->sensor;

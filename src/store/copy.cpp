@@ -16,14 +16,14 @@ Status copy_rows(store& to, Fetch fetch, Put put, Key key, std::uint64_t& copied
   std::string after;
   for (;;) {
     auto page = fetch(after);
-    if (!page) return Error{page.error()};
+    if (!page) return page.failure();
     if (page->empty()) return {};
     if (auto b = to.begin(); !b) return b;
     for (const Row& r : *page) {
       auto added = put(r);
       if (!added) {
         to.rollback();
-        return Error{added.error()};
+        return added.failure();
       }
       ++(*added ? copied : already);
     }
@@ -38,13 +38,13 @@ Result<bool> copy_message(store& from, store& to, const message_row& m) {
   auto added = to.put_message(m);
   if (!added || !*added || m.imported) return added;
   auto d = from.find_details(m.id);
-  if (!d) return Error{d.error()};
+  if (!d) return d.failure();
   if (!*d) return true;
   if ((*d)->campaign == m.id) {
     if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy); !c)
-      return Error{c.error()};
+      return c.failure();
   }
-  if (auto p = to.put_details(**d, m.received_at); !p) return Error{p.error()};
+  if (auto p = to.put_details(**d, m.received_at); !p) return p.failure();
   return true;
 }
 
@@ -60,43 +60,43 @@ Result<copy_stats> copy_store(store& from, store& to, const std::function<void(c
           [&](const message_row& m) { return copy_message(from, to, m); }, by_id<message_row>, st.messages,
           st.already, tick);
       !s)
-    return Error{s.error()};
+    return s.failure();
   if (auto s = copy_rows<session_row>(
           to, [&](const std::string& a) { return from.sessions_after(a, kPage); },
           [&](const session_row& r) { return to.put_session(r); }, by_id<session_row>, st.sessions,
           st.already, tick);
       !s)
-    return Error{s.error()};
+    return s.failure();
   // Page requests bring the seeds they minted; seeds minted by `spampot seed` come after them.
   if (auto s = copy_rows<http_request_row>(
           to, [&](const std::string& a) { return from.http_requests_after(a, kPage); },
           [&](const http_request_row& h) { return to.put_http_request(h); }, by_id<http_request_row>,
           st.http_requests, st.already, tick);
       !s)
-    return Error{s.error()};
+    return s.failure();
   if (auto s = copy_rows<seed_row>(
           to, [&](const std::string& a) { return from.seeds_after(a, kPage); },
           [&](const seed_row& r) { return to.add_seed(r); },
           [](const seed_row& r) { return r.address; }, st.seeds, st.already, tick);
       !s)
-    return Error{s.error()};
+    return s.failure();
   // A sensor moved to the new store goes on from where its spool was indexed, not from the start.
   auto cps = from.checkpoints();
-  if (!cps) return Error{cps.error()};
-  if (auto b = to.begin(); !b) return Error{b.error()};
+  if (!cps) return cps.failure();
+  if (auto b = to.begin(); !b) return b.failure();
   for (const auto& [sensor, cp] : *cps) {
     auto have = to.checkpoint(sensor);
     if (!have) {
       to.rollback();
-      return Error{have.error()};
+      return have.failure();
     }
     if (have->segment > cp.segment || (have->segment == cp.segment && have->offset >= cp.offset)) continue;
     if (auto s = to.set_checkpoint(sensor, cp); !s) {
       to.rollback();
-      return Error{s.error()};
+      return s.failure();
     }
   }
-  if (auto c = to.commit(); !c) return Error{c.error()};
+  if (auto c = to.commit(); !c) return c.failure();
   return st;
 }
 

@@ -1,20 +1,43 @@
 // Message forensics rows, written and read the same way by every backend through its two SQL
 // primitives: one row of decoded fields per message, and its URLs, attachments and Received
 // hops in position order.
+#include <array>
+#include <span>
+
+#include "base/text_list.hpp"
 #include "store/column_number.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
 
-constexpr const char* kDetailColumns =
-    "id, subject, from_name, from_address, reply_to_name, reply_to_address, message_id, "
-    "message_id_problem, date_utc, date_problems, first_external_ip, body_sha256, body_fuzzy, "
-    "campaign, problems, headers";
+using D = message_details;
+constexpr std::array<column<D>, 16> kDetails{{
+    {"id", &D::id}, {"subject", &D::subject}, {"from_name", &D::from_name}, {"from_address", &D::from_address},
+    {"reply_to_name", &D::reply_to_name}, {"reply_to_address", &D::reply_to_address},
+    {"message_id", &D::message_id}, {"message_id_problem", &D::message_id_problem}, {"date_utc", &D::date_utc},
+    {"date_problems", &D::date_problems}, {"first_external_ip", &D::first_external_ip},
+    {"body_sha256", &D::body_sha256}, {"body_fuzzy", &D::body_fuzzy}, {"campaign", &D::campaign},
+    {"problems", &D::problems}, {"headers", &D::headers},
+}};
+constexpr std::array<column<url_row>, 4> kUrl{{
+    {"url", &url_row::url}, {"host", &url_row::host}, {"domain", &url_row::domain}, {"source", &url_row::source},
+}};
+using T = attachment_row;
+constexpr std::array<column<T>, 8> kAttachment{{
+    {"name", &T::name}, {"declared_type", &T::declared_type}, {"sniffed_type", &T::sniffed_type},
+    {"disposition", &T::disposition}, {"size", &T::size}, {"md5", &T::md5}, {"sha1", &T::sha1},
+    {"sha256", &T::sha256},
+}};
+using H = hop_row;
+constexpr std::array<column<H>, 7> kHop{{
+    {"from_name", &H::from_name}, {"from_ip", &H::from_ip}, {"by_name", &H::by_name}, {"protocol", &H::protocol},
+    {"hop_id", &H::id}, {"at", &H::at}, {"raw", &H::raw},
+}};
 
 template <class Row, class Make>
 Result<std::vector<Row>> read_rows(Result<std::vector<std::vector<std::string>>> got, Make make) {
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<Row> out;
   out.reserve(got->size());
   for (const auto& r : *got) out.push_back(make(r));
@@ -23,36 +46,32 @@ Result<std::vector<Row>> read_rows(Result<std::vector<std::vector<std::string>>>
 
 }  // namespace
 
-Status store::put_details(const message_details& d, Micros received_at) {
-  auto put = run(std::string("INSERT INTO message_details (") + kDetailColumns +
-                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                 {d.id, d.subject, d.from_name, d.from_address, d.reply_to_name,
-                  d.reply_to_address, d.message_id, d.message_id_problem, d.date_utc,
-                  d.date_problems, d.first_external_ip, d.body_sha256, d.body_fuzzy, d.campaign,
-                  d.problems, d.headers});
-  if (!put) return Error{put.error()};
-  std::int64_t pos = 0;
-  for (const auto& u : d.urls) {
-    auto r = run("INSERT INTO message_urls (message_id, position, url, host, domain, source) "
-                 "VALUES (?,?,?,?,?,?)",
-                 {d.id, pos++, u.url, u.host, u.domain, u.source});
-    if (!r) return Error{r.error()};
-  }
-  pos = 0;
-  for (const auto& a : d.attachments) {
-    auto r = run("INSERT INTO message_attachments (message_id, position, name, declared_type, "
-                 "sniffed_type, disposition, size, md5, sha1, sha256) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                 {d.id, pos++, a.name, a.declared_type, a.sniffed_type, a.disposition,
-                  static_cast<std::int64_t>(a.size), a.md5, a.sha1, a.sha256});
-    if (!r) return Error{r.error()};
-  }
-  pos = 0;
-  for (const auto& h : d.received) {
-    auto r = run("INSERT INTO received_hops (message_id, position, from_name, from_ip, by_name, "
-                 "protocol, hop_id, at, raw) VALUES (?,?,?,?,?,?,?,?,?)",
-                 {d.id, pos++, h.from_name, h.from_ip, h.by_name, h.protocol, h.id, h.at, h.raw});
-    if (!r) return Error{r.error()};
-  }
+// Everything is fitted before the first row is written, so what fitting changed anywhere in the
+// message's forensics is in its problems.
+Status store::put_details(const message_details& given, Micros received_at) {
+  message_details d = given;
+  std::vector<std::string> problems = split_list(d.problems, ',');
+  const auto without_problems = std::span<const column<D>>(kDetails).first(14);
+  fit_row<D>("message_details", d, without_problems, problems);
+  fit_column("message_details", "headers", d.headers, problems);
+  for (auto& u : d.urls) fit_row<url_row>("message_urls", u, kUrl, problems);
+  for (auto& a : d.attachments) fit_row<T>("message_attachments", a, kAttachment, problems);
+  for (auto& h : d.received) fit_row<H>("received_hops", h, kHop, problems);
+  d.problems = join_list(problems, ',');
+  if (auto r = insert("message_details", fields_of<D>(d, kDetails), problems); !r) return r.failure();
+  auto children = [&](std::string_view table, const auto& list, auto cols) -> Status {
+    std::int64_t pos = 0;
+    for (const auto& row : list) {
+      auto f = fields_of(row, cols);
+      f.push_back({"message_id", d.id});
+      f.push_back({"position", pos++});
+      if (auto r = insert(table, std::move(f), problems); !r) return r.failure();
+    }
+    return {};
+  };
+  if (auto c = children("message_urls", d.urls, std::span<const column<url_row>>(kUrl)); !c) return c;
+  if (auto c = children("message_attachments", d.attachments, std::span<const column<T>>(kAttachment)); !c) return c;
+  if (auto c = children("received_hops", d.received, std::span<const column<H>>(kHop)); !c) return c;
   std::vector<std::string> domains;
   for (const auto& u : d.urls) domains.push_back(u.domain);
   gather(url_hits(domains, received_at));
@@ -60,42 +79,35 @@ Status store::put_details(const message_details& d, Micros received_at) {
 }
 
 Result<std::optional<message_details>> store::find_details(std::string_view id) {
-  auto got = rows(std::string("SELECT ") + kDetailColumns + " FROM message_details WHERE id = ?",
-                  {std::string(id)});
-  if (!got) return Error{got.error()};
+  auto got = rows("SELECT " + column_names<D>(kDetails) + " FROM message_details WHERE id = ?", {std::string(id)});
+  if (!got) return got.failure();
   if (got->empty()) return std::optional<message_details>{};
-  const auto& r = got->front();
-  message_details d{r[0],  r[1],  r[2],  r[3],  r[4],  r[5],  r[6],  r[7], column_int(r[8]),
-                    r[9],  r[10], r[11], r[12], r[13], r[14], r[15], {},   {},   {}};
-  auto urls = read_rows<url_row>(
-      rows("SELECT url, host, domain, source FROM message_urls WHERE message_id = ? ORDER BY "
-           "position",
-           {d.id}),
-      [](const auto& x) { return url_row{x[0], x[1], x[2], x[3]}; });
-  if (!urls) return Error{urls.error()};
-  d.urls = std::move(*urls);
-  auto atts = read_rows<attachment_row>(
-      rows("SELECT name, declared_type, sniffed_type, disposition, size, md5, sha1, sha256 FROM "
-           "message_attachments WHERE message_id = ? ORDER BY position",
-           {d.id}),
-      [](const auto& x) {
-        return attachment_row{x[0], x[1], x[2], x[3], column_uint(x[4]), x[5], x[6], x[7]};
-      });
-  if (!atts) return Error{atts.error()};
-  d.attachments = std::move(*atts);
-  auto hops = read_rows<hop_row>(
-      rows("SELECT from_name, from_ip, by_name, protocol, hop_id, at, raw FROM received_hops "
-           "WHERE message_id = ? ORDER BY position",
-           {d.id}),
-      [](const auto& x) { return hop_row{x[0], x[1], x[2], x[3], x[4], column_int(x[5]), x[6]}; });
-  if (!hops) return Error{hops.error()};
-  d.received = std::move(*hops);
+  message_details d;
+  read_row<D>(d, got->front(), kDetails);
+  auto children = [&](auto& into, std::string_view table, auto cols) -> Status {
+    using Row = typename std::remove_cvref_t<decltype(into)>::value_type;
+    auto r = read_rows<Row>(rows("SELECT " + column_names(cols) + " FROM " + std::string(table) +
+                                     " WHERE message_id = ? ORDER BY position",
+                                 {d.id}),
+                            [&](const sql::row& x) {
+                              Row row;
+                              read_row(row, x, cols);
+                              return row;
+                            });
+    if (!r) return r.failure();
+    into = std::move(*r);
+    return {};
+  };
+  if (auto c = children(d.urls, "message_urls", std::span<const column<url_row>>(kUrl)); !c) return c.failure();
+  if (auto c = children(d.attachments, "message_attachments", std::span<const column<T>>(kAttachment)); !c)
+    return c.failure();
+  if (auto c = children(d.received, "received_hops", std::span<const column<H>>(kHop)); !c) return c.failure();
   return std::optional<message_details>{std::move(d)};
 }
 
 Result<std::optional<std::string>> store::campaign_with_body(const std::string& body_sha256) {
   auto got = rows("SELECT id FROM campaigns WHERE body_sha256 = ? ORDER BY id LIMIT 1", {body_sha256});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   if (got->empty()) return std::optional<std::string>{};
   return std::optional<std::string>{got->front()[0]};
 }
@@ -107,7 +119,7 @@ Result<std::vector<campaign_candidate>> store::campaign_candidates(
     auto got = rows("SELECT id, fuzzy FROM campaigns WHERE block_size = ? ORDER BY id DESC LIMIT " +
                         std::to_string(limit),
                     {b});
-    if (!got) return Error{got.error()};
+    if (!got) return got.failure();
     for (const auto& r : *got) out.push_back({r[0], r[1]});
   }
   return out;
@@ -116,9 +128,11 @@ Result<std::vector<campaign_candidate>> store::campaign_candidates(
 Status store::add_campaign(const std::string& id, const std::string& body_sha256,
                            const std::string& fuzzy) {
   // An ssdeep hash starts with its block size ("96:..."); kept apart so candidates are indexed.
-  auto r = run("INSERT INTO campaigns (id, body_sha256, fuzzy, block_size) VALUES (?,?,?,?)",
-               {id, body_sha256, fuzzy, column_int(fuzzy)});
-  if (!r) return Error{r.error()};
+  std::vector<std::string> fitted;
+  auto r = insert("campaigns",
+                  {{"id", id}, {"body_sha256", body_sha256}, {"fuzzy", fuzzy}, {"block_size", column_int(fuzzy)}},
+                  fitted);
+  if (!r) return r.failure();
   return {};
 }
 
@@ -145,15 +159,15 @@ Status store::clear_forensics(std::string_view sensor) {
     auto r = run(std::string("DELETE FROM ") + table +
                      " WHERE message_id IN (SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
                  {std::string(sensor)});
-    if (!r) return Error{r.error()};
+    if (!r) return r.failure();
   }
   auto r = run("DELETE FROM message_details WHERE id IN (SELECT id FROM messages WHERE imported = 0 "
                "AND sensor = ?)",
                {std::string(sensor)});
-  if (!r) return Error{r.error()};
+  if (!r) return r.failure();
   // A campaign no message belongs to any more is rebuilt, if its mail comes back, by reindex.
   r = run("DELETE FROM campaigns WHERE id NOT IN (SELECT campaign FROM message_details)", {});
-  if (!r) return Error{r.error()};
+  if (!r) return r.failure();
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include "base/domain.hpp"
 #include "base/limits.hpp"
 #include "base/registrable_domain.hpp"
+#include "store/columns.hpp"
 
 namespace spampot::store {
 namespace {
@@ -69,8 +70,11 @@ std::string key_name(key_kind k, std::string_view raw) {
     default:
       s = ascii_lower(trimmed(raw));
   }
-  if (s.size() > kHarvestKeyBytes) s.resize(kHarvestKeyBytes);
-  return s;
+  // Fitted as every stored value is (valid UTF-8, cut at a character), then trimmed again: a cut
+  // can end in a space, and MariaDB's PAD SPACE collation would take "x " for "x" where SQLite
+  // does not, so the counters of the two backends would part.
+  fit_text(s, kHarvestKeyBytes);
+  return trimmed(s);
 }
 
 row_hits hits_of(const message_row& m) {

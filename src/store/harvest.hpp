@@ -75,7 +75,7 @@ row_hits hits_of(const http_request_row& h);
 row_hits url_hits(const std::vector<std::string>& domains, Micros received_at);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
-// cut to kHarvestKeyBytes.
+// made valid UTF-8 and cut to kHarvestKeyBytes at a character boundary, as stored values are.
 std::string key_name(key_kind k, std::string_view raw);
 
 // Reading it back.

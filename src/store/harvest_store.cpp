@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "store/column_number.hpp"
 #include "store/store.hpp"
@@ -85,34 +86,80 @@ struct store::pending_harvest {
     days.clear();
     hours.clear();
   }
+  void merge(const pending_harvest& o) {
+    for (const auto& [k, v] : o.days) {
+      auto& d = days[k];
+      d.first = std::min(d.first, v.first);
+      d.last = std::max(d.last, v.last);
+      d.messages += v.messages;
+      d.sessions += v.sessions;
+    }
+    for (const auto& [k, v] : o.hours) {
+      auto& d = hours[k];
+      d.messages += v.messages;
+      d.sessions += v.sessions;
+      d.relay += v.relay;
+      d.auth += v.auth;
+    }
+  }
 };
 
-store::store() : pending_(std::make_unique<pending_harvest>()) {}
+store::store(std::unique_ptr<sql::connection> conn)
+    : conn_(std::move(conn)), pending_(std::make_unique<pending_harvest>()) {}
 store::~store() = default;
 
+Status store::begin() {
+  pending_->clear();
+  record_.reset();
+  if (conn_->take_recount()) {
+    if (auto r = rebuild_harvest(); !r) return Error{"cannot count the harvest: " + r.error(), r.kind()};
+  }
+  return conn_->exec(dialect().begin());
+}
+
 Status store::commit() {
+  if (record_) pending_->merge(*std::exchange(record_, nullptr));
   if (auto f = flush_harvest(); !f) {
     rollback();
     return f;
   }
-  return commit_transaction();
+  pending_->clear();
+  return conn_->exec("COMMIT");
 }
 
 void store::rollback() {
   pending_->clear();
-  rollback_transaction();
+  record_.reset();
+  (void)conn_->exec("ROLLBACK");
+}
+
+Status store::begin_record() {
+  record_ = std::make_unique<pending_harvest>();
+  return conn_->exec("SAVEPOINT spool_record");
+}
+
+Status store::keep_record() {
+  if (record_) pending_->merge(*std::exchange(record_, nullptr));
+  return conn_->exec("RELEASE SAVEPOINT spool_record");
+}
+
+void store::drop_record() {
+  record_.reset();
+  (void)conn_->exec("ROLLBACK TO SAVEPOINT spool_record");
+  (void)conn_->exec("RELEASE SAVEPOINT spool_record");
 }
 
 void store::gather(const row_hits& h) {
+  pending_harvest& into = record_ ? *record_ : *pending_;
   for (const auto& k : h.keys) {
-    auto& d = pending_->days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}];
+    auto& d = into.days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}];
     d.first = std::min(d.first, k.at);
     d.last = std::max(d.last, k.at);
     d.messages += k.messages;
     d.sessions += k.sessions;
   }
   for (const auto& hh : h.hours) {
-    auto& d = pending_->hours[{hh.domain, hour_of(hh.at)}];
+    auto& d = into.hours[{hh.domain, hour_of(hh.at)}];
     d.messages += hh.messages;
     d.sessions += hh.sessions;
     d.relay += hh.relay_attempts;
@@ -136,7 +183,7 @@ Status store::flush_harvest() {
         bind_row(at + i, args);
       }
       sql += upsert(conflict) + set;
-      if (auto r = run(sql, args); !r) return Error{r.error()};
+      if (auto r = run(sql, args); !r) return r.failure();
     }
     return {};
   };
@@ -235,7 +282,7 @@ Status store::count_session(const session_row& s) {
   std::vector<std::string> ids, subjects;
   static const std::string q = "SELECT message_id, subject FROM messages WHERE session_id = ?";
   auto got = rows(q, {s.id});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   for (const auto& r : *got) {
     ids.push_back(r[0]);
     subjects.push_back(r[1]);
@@ -250,7 +297,7 @@ Status store::rebuild_harvest() {
        {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"}) {
     if (auto r = run(t, {}); !r) {
       rollback();
-      return Error{r.error()};
+      return r.failure();
     }
   }
   if (auto c = commit(); !c) return c;
@@ -260,7 +307,7 @@ Status store::rebuild_harvest() {
     std::string after;
     for (;;) {
       auto page = fetch(after);
-      if (!page) return Error{page.error()};
+      if (!page) return page.failure();
       if (page->empty()) return {};
       if (auto b = begin(); !b) return b;
       for (const auto& row : *page) {
@@ -278,7 +325,7 @@ Status store::rebuild_harvest() {
                         if (auto c = count_message(m); !c) return c;
                         if (m.imported) return {};
                         auto urls = rows("SELECT domain FROM message_urls WHERE message_id = ?", {m.id});
-                        if (!urls) return Error{urls.error()};
+                        if (!urls) return urls.failure();
                         std::vector<std::string> domains;
                         for (auto& u : *urls) domains.push_back(std::move(u[0]));
                         gather(url_hits(domains, m.received_at));
@@ -323,7 +370,7 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
         "m.id = r.message_id" + urls + " WHERE " + where + " GROUP BY " + col;
     if (!merge_here) sql += " ORDER BY 4 DESC, 5 DESC, 1" + lim;
     auto got = rows(sql, args);
-    if (!got) return Error{got.error()};
+    if (!got) return got.failure();
     std::map<std::string, key_stat> merged;
     for (const auto& r : *got) {
       key_stat s = key_from(r);
@@ -362,7 +409,7 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
         where + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
   }
   auto got = rows(sql, args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<key_stat> out;
   out.reserve(got->size());
   for (const auto& r : *got) out.push_back(key_from(r));
@@ -374,7 +421,7 @@ Result<std::vector<key_stat>> store::keys_by_name(key_kind k) {
       "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "
       "? ORDER BY name";
   auto got = rows(q, {std::string(to_string(k))});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<key_stat> out;
   out.reserve(got->size());
   for (auto& r : *got) {
@@ -389,7 +436,7 @@ Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view nam
       "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "
       "? AND name = ?";
   auto got = rows(q, {std::string(to_string(k)), key_name(k, name)});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   if (got->empty()) return std::optional<key_stat>();
   return std::optional<key_stat>(key_from(got->front()));
 }
@@ -397,7 +444,7 @@ Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view nam
 Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
   if (!w.domain.empty()) {
     auto all = top_keys(k, w, 0);
-    if (!all) return Error{all.error()};
+    if (!all) return all.failure();
     return static_cast<std::uint64_t>(all->size());
   }
   std::vector<bind_value> args{std::string(to_string(k))};
@@ -410,7 +457,7 @@ Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
     sql = "SELECT count(DISTINCT name) FROM harvest_key_days WHERE " + where;
   }
   auto got = rows(sql, args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   return got->empty() ? 0 : column_uint(got->front()[0]);
 }
 
@@ -423,7 +470,7 @@ Result<std::vector<hour_stat>> store::hours(const window& w) {
       "WHERE " +
           where + " ORDER BY hour_no",
       args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<hour_stat> out;
   out.reserve(got->size());
   for (const auto& r : *got)
@@ -445,7 +492,7 @@ Result<std::vector<Micros>> store::first_messages(std::string_view domain, std::
         "ORDER BY received_at, message_id LIMIT " +
             std::to_string(n * 2 + 16),
         {std::string(domain), after});
-    if (!got) return Error{got.error()};
+    if (!got) return got.failure();
     bool progressed = false;
     for (const auto& r : *got) {
       if (std::find(seen.begin(), seen.end(), r[0]) != seen.end()) continue;
@@ -477,7 +524,7 @@ Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& f
       " GROUP BY " + cols + " ORDER BY " + std::to_string(fields.size() + 1) + " DESC, " + cols;
   if (limit > 0) sql += " LIMIT " + std::to_string(limit);
   auto got = rows(sql, args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<auth_stat> out;
   const std::size_t n = fields.size();
   for (const auto& r : *got) {
@@ -496,7 +543,7 @@ Result<std::vector<listing>> store::listed(std::string_view list) {
   static const std::string q =
       "SELECT entry, listed_at, reason FROM listings WHERE list_name = ? ORDER BY entry";
   auto got = rows(q, {std::string(list)});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<listing> out;
   for (const auto& r : *got) out.push_back({r[0], column_int(r[1]), r[2]});
   return out;
@@ -512,13 +559,17 @@ Status store::record_listing_changes(std::string_view list,
       "INSERT INTO listings (list_name, entry, listed_at, reason) VALUES (?,?,?,?)";
   static const std::string del = "DELETE FROM listings WHERE list_name = ? AND entry = ?";
   const std::string l(list);
-  for (const auto& c : changes) {
+  for (const auto& given : changes) {
+    listing_event c = given;
+    std::vector<std::string> fitted;
+    fit_column("listing_events", "entry", c.entry, fitted);
+    fit_column("listing_events", "reason", c.reason, fitted);
     Result<std::uint64_t> r = run(ev, {c.at, l, c.entry, c.action, c.reason});
     if (r)
       r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
     if (!r) {
       rollback();
-      return Error{r.error()};
+      return r.failure();
     }
   }
   return commit();
@@ -531,7 +582,7 @@ Result<std::vector<listing_event>> store::listing_events(const window& w) {
   auto got = rows("SELECT at, list_name, entry, action, reason FROM listing_events WHERE " + where +
                       " ORDER BY at, list_name, entry",
                   args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<listing_event> out;
   for (const auto& r : *got) out.push_back({column_int(r[0]), r[1], r[2], r[3], r[4]});
   return out;

@@ -36,6 +36,8 @@ struct message_row {
   std::string flags;
   bool imported = false;  // from a maillog: no raw message in the spool
   std::string source;     // "file:line" of an imported record
+  // What the store did to fit a value to its column ("cut:subject", "invalid_utf8:helo").
+  std::string problems;
 };
 
 struct recipient_row {
@@ -80,6 +82,7 @@ struct session_row {
   std::string transcript;
   bool imported = false;
   std::string source;
+  std::string problems;  // as message_row's
 };
 
 // A request to the seed page (net/seed_server.cpp), as the journal kept it.
@@ -97,6 +100,7 @@ struct http_request_row {
   std::string seed;  // the address the page carried, or empty
   std::string seed_domain;
   std::string seed_label;
+  std::string problems;  // as message_row's
 };
 
 // A planted address. `kind` says what spam to it means: "planted" (put where harvesters crawl:
@@ -164,6 +168,17 @@ struct search_filter {
 struct spool_checkpoint {
   std::uint32_t segment = 1;
   std::uint64_t offset = 0;
+};
+
+// A spool record the store refused for good, with why.
+struct quarantined_row {
+  std::string sensor;
+  spool_checkpoint at;      // where the record starts in the sensor's spool
+  std::string record_kind;  // message, session, http
+  std::string record_id;
+  std::string error;
+  Micros quarantined_at = 0;
+  std::uint64_t attempts = 1;
 };
 
 struct totals {

@@ -42,15 +42,18 @@ dnsbl_state_row state_from(const std::vector<std::string>& r) {
 }  // namespace
 
 Status store::record_check(const dnsbl_check_row& c) {
-  if (auto r = run("INSERT INTO dnsbl_checks (kind, entry, list_zone, checked_at, verdict, codes, "
-                   "meaning, txt) VALUES (?,?,?,?,?,?,?,?)",
-                   {c.kind, c.entry, c.list, c.checked_at, c.verdict, c.codes, c.meaning, c.txt});
+  // DNS answers are text from servers the trap does not run: fitted like a spammer's.
+  std::vector<std::string> fitted;
+  if (auto r = insert("dnsbl_checks",
+                      {{"kind", c.kind}, {"entry", c.entry}, {"list_zone", c.list}, {"checked_at", c.checked_at},
+                       {"verdict", c.verdict}, {"codes", c.codes}, {"meaning", c.meaning}, {"txt", c.txt}},
+                      fitted);
       !r)
-    return Error{r.error()};
+    return r.failure();
   auto got = rows(std::string("SELECT ") + kStateColumns +
                       " FROM dnsbl_state s WHERE s.kind = ? AND s.entry = ? AND s.list_zone = ?",
                   {c.kind, c.entry, c.list});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   dnsbl_state_row s;
   const bool fresh = got->empty();
   if (fresh) {
@@ -80,6 +83,9 @@ Status store::record_check(const dnsbl_check_row& c) {
       s.txt = c.txt;
     }
   }
+  for (const auto& [column, text] : {std::pair{"codes", &s.codes}, std::pair{"meaning", &s.meaning},
+                                 std::pair{"txt", &s.txt}, std::pair{"last_error", &s.last_error}})
+    fit_column("dnsbl_state", column, *text, fitted);
   std::vector<bind_value> values{s.first_checked_at, s.last_checked_at, s.first_answer,
                                  s.first_answer_at,  s.last_answer,     s.first_listed_at,
                                  s.last_listed_at,   s.codes,           s.meaning,
@@ -94,7 +100,7 @@ Status store::record_check(const dnsbl_check_row& c) {
               "first_answer_at = ?, last_answer = ?, first_listed_at = ?, last_listed_at = ?, "
               "codes = ?, meaning = ?, txt = ?, errors = ?, last_error = ? WHERE kind = ? AND "
               "entry = ? AND list_zone = ?";
-  if (auto r = run(sql, values); !r) return Error{r.error()};
+  if (auto r = run(sql, values); !r) return r.failure();
   return {};
 }
 
@@ -114,7 +120,7 @@ Result<std::vector<std::string>> store::due_entries(const std::string& kind, con
   sql += " ORDER BY k.name LIMIT ?";
   args.emplace_back(static_cast<std::int64_t>(limit));
   auto got = rows(sql, args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<std::string> out;
   out.reserve(got->size());
   for (auto& r : *got) out.push_back(std::move(r[0]));
@@ -131,7 +137,7 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_states(const std::string& list
                     "('sender_domain', 'helo')) OR (s.kind = 'url' AND k.kind = 'url_domain'))) AS seen FROM dnsbl_state s WHERE s.list_zone = ?";
   std::vector<bind_value> args{list};
   auto got = rows(sql + " ORDER BY s.entry", args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<dnsbl_state_row> out;
   for (const auto& r : *got) {
     auto s = state_from(r);
@@ -145,7 +151,7 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_entry(const std::string& entry
   auto got = rows(std::string("SELECT ") + kStateColumns +
                       " FROM dnsbl_state s WHERE s.entry = ? ORDER BY s.list_zone",
                   {entry});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<dnsbl_state_row> out;
   for (const auto& r : *got) out.push_back(state_from(r));
   return out;
@@ -156,7 +162,7 @@ Result<std::vector<dnsbl_check_row>> store::dnsbl_history(const std::string& ent
       "SELECT kind, entry, list_zone, checked_at, verdict, codes, meaning, txt FROM dnsbl_checks "
       "WHERE entry = ? ORDER BY checked_at, list_zone",
       {entry});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<dnsbl_check_row> out;
   for (const auto& r : *got) out.push_back({r[0], r[1], r[2], column_int(r[3]), r[4], r[5], r[6], r[7]});
   return out;
@@ -164,7 +170,7 @@ Result<std::vector<dnsbl_check_row>> store::dnsbl_history(const std::string& ent
 
 Result<std::vector<std::string>> store::session_dns(const std::string& session_id) {
   auto got = rows("SELECT ptr, fcrdns, dns_error FROM sessions WHERE id = ?", {session_id});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   if (got->empty()) return std::vector<std::string>{};
   return got->front();
 }

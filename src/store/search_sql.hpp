@@ -11,10 +11,10 @@
 #include "base/ip_address.hpp"
 #include "store/harvest.hpp"
 #include "store/records.hpp"
+#include "store/sql/connection.hpp"
 
 namespace spampot::store {
 
-using bind_value = std::variant<std::int64_t, std::string, ip_address>;
 
 struct sql_filter {
   std::string where;  // "1=1 AND m.received_at >= ? ...", over messages aliased m

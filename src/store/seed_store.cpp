@@ -1,29 +1,46 @@
 // Seeds and the seed page's requests, written and read the same way by every backend through
 // its two SQL primitives. The seed tables compare addresses without case (their collation), so
 // every join below puts the seed's column first.
+#include <array>
 #include <map>
+#include <span>
 
 #include "base/ascii.hpp"
+#include "base/text_list.hpp"
 #include "store/column_number.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 namespace {
 
-constexpr const char* kSeedColumns =
-    "address, domain, label, kind, source, sensor, minted_at, request_id, visitor_ip, user_agent";
+using D = seed_row;
+constexpr std::array<column<D>, 10> kSeed{{
+    {"address", &D::address}, {"domain", &D::domain}, {"label", &D::label}, {"kind", &D::kind},
+    {"source", &D::source}, {"sensor", &D::sensor}, {"minted_at", &D::minted_at}, {"request_id", &D::request_id},
+    {"visitor_ip", &D::visitor_ip}, {"user_agent", &D::user_agent},
+}};
+const std::string kSeedColumns = column_names<D>(kSeed);
 
 seed_row seed_from(const std::vector<std::string>& r) {
-  return {r[0], r[1], r[2], r[3], r[4], r[5], column_int(r[6]), r[7], r[8], r[9]};
+  seed_row s;
+  read_row<D>(s, r, kSeed);
+  return s;
 }
 
-std::vector<bind_value> seed_args(const seed_row& s) {
-  return {ascii_lower(s.address), ascii_lower(s.domain), s.label,      s.kind,       s.source,
-          s.sensor,               s.minted_at,           s.request_id, s.visitor_ip, s.user_agent};
+std::vector<field> seed_fields(seed_row s) {
+  s.address = ascii_lower(s.address);
+  s.domain = ascii_lower(s.domain);
+  return fields_of<D>(s, kSeed);
 }
 
-const std::string kInsertSeed = std::string("INSERT INTO seeds (") + kSeedColumns +
-                                ") VALUES (?,?,?,?,?,?,?,?,?,?)";
+using H = http_request_row;
+constexpr std::array<column<H>, 17> kHttp{{
+    {"id", &H::id}, {"sensor", &H::sensor}, {"at", &H::at}, {"client_ip", &H::client_ip},
+    {"client_port", &H::client_port}, {"server_ip", &H::server_ip}, {"server_port", &H::server_port},
+    {"method", &H::method}, {"target", &H::target}, {"version", &H::version}, {"host", &H::host},
+    {"user_agent", &H::user_agent}, {"referer", &H::referer}, {"status", &H::status}, {"problem", &H::problem},
+    {"seed", &H::seed}, {"problems", &H::problems},
+}};
 
 // The messages a window covers, by the time their recipient row carries; `domain_column` is the
 // trap domain the window names (the seed's, or the recipient's).
@@ -46,25 +63,24 @@ constexpr const char* kSeedSpam =
 
 Result<bool> store::put_http_request(const http_request_row& h) {
   auto seen = rows("SELECT 1 FROM http_requests WHERE id = ?", {h.id});
-  if (!seen) return Error{seen.error()};
+  if (!seen) return seen.failure();
   if (!seen->empty()) return false;  // indexed before
-  auto put = run(
-      "INSERT INTO http_requests (id, sensor, at, client_ip, client_port, server_ip, server_port, "
-      "method, target, version, host, user_agent, referer, status, problem, seed) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {h.id, h.sensor, h.at, h.client_ip, std::int64_t{h.client_port}, h.server_ip,
-       std::int64_t{h.server_port}, h.method, h.target, h.version, h.host, h.user_agent, h.referer,
-       std::int64_t{h.status}, h.problem, ascii_lower(h.seed)});
-  if (!put) return Error{put.error()};
+  http_request_row fitted = h;
+  fitted.seed = ascii_lower(h.seed);
+  std::vector<std::string> problems = split_list(fitted.problems, ',');
+  fit_row<H>("http_requests", fitted, std::span<const column<H>>(kHttp).first(kHttp.size() - 1), problems);
+  fitted.problems = join_list(problems, ',');
+  auto put = insert("http_requests", fields_of<H>(fitted, kHttp), problems);
+  if (!put) return put.failure();
   if (!h.seed.empty()) {
     seed_row s{h.seed, h.seed_domain, h.seed_label, "planted", "page", h.sensor, h.at, h.id,
                h.client_ip, h.user_agent};
     auto dup = rows("SELECT 1 FROM seeds WHERE address = ?", {ascii_lower(h.seed)});
-    if (!dup) return Error{dup.error()};
+    if (!dup) return dup.failure();
     // The seed page never hands out a known seed; should two sensors mint the same address, the
     // first keeps it and the second's request still records what it served.
     if (dup->empty()) {
-      if (auto r = run(kInsertSeed, seed_args(s)); !r) return Error{r.error()};
+      if (auto r = insert("seeds", seed_fields(s), problems); !r) return r.failure();
     }
   }
   gather(hits_of(h));
@@ -73,29 +89,30 @@ Result<bool> store::put_http_request(const http_request_row& h) {
 
 Result<bool> store::add_seed(const seed_row& s) {
   auto dup = rows("SELECT 1 FROM seeds WHERE address = ?", {ascii_lower(s.address)});
-  if (!dup) return Error{dup.error()};
+  if (!dup) return dup.failure();
   if (!dup->empty()) return false;
-  if (auto r = run(kInsertSeed, seed_args(s)); !r) return Error{r.error()};
+  std::vector<std::string> problems;
+  if (auto r = insert("seeds", seed_fields(s), problems); !r) return r.failure();
   return true;
 }
 
 Result<std::optional<seed_row>> store::find_seed(std::string_view address) {
   auto got = rows(std::string("SELECT ") + kSeedColumns + " FROM seeds WHERE address = ?",
                   {ascii_lower(address)});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   if (got->empty()) return std::optional<seed_row>{};
   return std::optional<seed_row>{seed_from(got->front())};
 }
 
 Result<bool> store::address_seen(std::string_view address) {
   auto k = find_key(key_kind::recipient, address);
-  if (!k) return Error{k.error()};
+  if (!k) return k.failure();
   return k->has_value();
 }
 
 Result<std::vector<std::string>> store::seed_addresses() {
   auto got = rows("SELECT address FROM seeds", {});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<std::string> out;
   out.reserve(got->size());
   for (auto& r : *got) out.push_back(std::move(r[0]));
@@ -112,7 +129,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
   auto seeds = rows(std::string("SELECT ") + kSeedColumns + " FROM seeds" + where +
                         " ORDER BY minted_at, address",
                     args);
-  if (!seeds) return Error{seeds.error()};
+  if (!seeds) return seeds.failure();
   std::vector<seed_stat> out;
   std::map<std::string, std::size_t> at;  // address -> index in out
   for (const auto& r : *seeds) {
@@ -126,7 +143,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
   auto totals = rows("SELECT s.address, count(DISTINCT m.id), min(r.received_at), max(r.received_at)" +
                          std::string(kSeedSpam) + spam_where + " GROUP BY s.address",
                      spam_args);
-  if (!totals) return Error{totals.error()};
+  if (!totals) return totals.failure();
   for (const auto& r : *totals) {
     auto it = at.find(r[0]);
     if (it == at.end()) continue;
@@ -142,7 +159,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
                         kSeedSpam + spam_where + " GROUP BY s.address, " + column +
                         " ORDER BY n DESC, " + column,
                     spam_args);
-    if (!got) return Error{got.error()};
+    if (!got) return got.failure();
     for (const auto& r : *got) {
       auto it = at.find(r[0]);
       if (it != at.end())
@@ -150,8 +167,8 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
     }
     return {};
   };
-  if (auto s = pairs("m.client_ip", &seed_stat::ips); !s) return Error{s.error()};
-  if (auto s = pairs("m.mail_from", &seed_stat::senders); !s) return Error{s.error()};
+  if (auto s = pairs("m.client_ip", &seed_stat::ips); !s) return s.failure();
+  if (auto s = pairs("m.mail_from", &seed_stat::senders); !s) return s.failure();
   return out;
 }
 
@@ -167,7 +184,7 @@ Result<std::vector<seed_class_count>> store::seed_classes(const window& w) {
       "r.received_at >= s.minted_at" +
           where + " GROUP BY r.message_id) t GROUP BY c ORDER BY c",
       args);
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<seed_class_count> out{{"planted", 0}, {"registration", 0}, {"guessed", 0}};
   for (const auto& r : *got) {
     const auto c = column_int(r[0]);
@@ -184,7 +201,7 @@ Result<std::vector<http_request_row>> store::http_requests_after(std::string_vie
       "coalesce(s.domain, ''), coalesce(s.label, '') FROM http_requests h LEFT JOIN seeds s ON "
       "s.address = h.seed AND s.request_id = h.id WHERE h.id > ? ORDER BY h.id LIMIT ?",
       {std::string(after_id), static_cast<std::int64_t>(limit)});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<http_request_row> out;
   for (const auto& r : *got) {
     http_request_row h;
@@ -215,7 +232,7 @@ Result<std::vector<seed_row>> store::seeds_after(std::string_view after_address,
   auto got = rows(std::string("SELECT ") + kSeedColumns +
                       " FROM seeds WHERE address > ? ORDER BY address LIMIT ?",
                   {ascii_lower(after_address), static_cast<std::int64_t>(limit)});
-  if (!got) return Error{got.error()};
+  if (!got) return got.failure();
   std::vector<seed_row> out;
   for (const auto& r : *got) out.push_back(seed_from(r));
   return out;

@@ -1,16 +1,31 @@
 #include "store/store.hpp"
 
-#include "store/mysql/mysql_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "base/text_list.hpp"
+#include "store/mysql/mysql_connection.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 
 namespace spampot::store {
 
 Result<std::unique_ptr<store>> open(std::string_view url, reach when) {
-  if (url.starts_with("sqlite:")) return sqlite_store::open(url.substr(7));
-  if (url.starts_with("mysql://") || url.starts_with("mariadb://")) return mysql_store::open(url, when == reach::later);
-  if (url.find("://") != std::string_view::npos)
+  Result<std::unique_ptr<sql::connection>> conn = Error{""};
+  if (url.starts_with("sqlite:")) {
+    conn = sqlite_connection::open(url.substr(7));
+  } else if (url.starts_with("mysql://") || url.starts_with("mariadb://")) {
+    conn = mysql_connection::open(url, when == reach::later);
+  } else if (url.find("://") != std::string_view::npos) {
     return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
-  return sqlite_store::open(url);
+  } else {
+    conn = sqlite_connection::open(url);
+  }
+  if (!conn) return conn.failure();
+  auto s = std::make_unique<store>(std::move(conn).value());
+  // A store upgraded from before the harvest counters counts them now (a fleet's server that was
+  // down does so at its first transaction).
+  {
+    transaction tx(*s);
+    if (!tx.begun() && when == reach::now) return tx.begun().failure();
+  }
+  return s;
 }
 
 std::string redact_url(std::string_view url) {
@@ -18,9 +33,86 @@ std::string redact_url(std::string_view url) {
   if (scheme == std::string_view::npos) return std::string(url);
   const auto at = url.find('@', scheme + 3);
   const auto colon = url.find(':', scheme + 3);
-  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at)
-    return std::string(url);
+  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return std::string(url);
   return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+Result<std::uint64_t> store::run(const std::string& sql, const std::vector<bind_value>& args) {
+  return conn_->run(sql, args);
+}
+
+Result<store::sql_rows> store::rows(const std::string& sql, const std::vector<bind_value>& args) {
+  return conn_->query(sql, args);
+}
+
+Result<std::uint64_t> store::insert(std::string_view table, std::vector<field> fields,
+                                    std::vector<std::string>& problems, bool ignore) {
+  std::string sql = std::string(ignore ? dialect().insert_ignore() : "INSERT") + " INTO " + std::string(table) + " (";
+  std::string values;
+  std::vector<bind_value> args;
+  args.reserve(fields.size());
+  for (auto& f : fields) {
+    if (auto* text = std::get_if<std::string>(&f.value)) fit_column(table, f.column, *text, problems);
+    if (!args.empty()) {
+      sql += ", ";
+      values += ",";
+    }
+    sql += '`';
+    sql += f.column;
+    sql += '`';
+    values += '?';
+    args.push_back(std::move(f.value));
+  }
+  return run(sql + ") VALUES (" + values + ")", args);
+}
+
+Status store::quarantine(const quarantined_row& q) {
+  std::vector<std::string> ignored;
+  auto r = insert("quarantine",
+                  {{"sensor", q.sensor},
+                   {"segment", std::int64_t{q.at.segment}},
+                   {"offset", static_cast<std::int64_t>(q.at.offset)},
+                   {"record_kind", q.record_kind},
+                   {"record_id", q.record_id},
+                   {"error", q.error},
+                   {"quarantined_at", q.quarantined_at},
+                   {"attempts", std::int64_t{1}}},
+                  ignored, true);
+  if (!r) return r.failure();
+  if (*r > 0) return {};
+  // Quarantined before (a retry that failed again): the newest error, one more attempt.
+  std::string error = q.error;
+  fit_column("quarantine", "error", error, ignored);
+  auto u = run("UPDATE quarantine SET error = ?, quarantined_at = ?, attempts = attempts + 1 "
+               "WHERE sensor = ? AND segment = ? AND `offset` = ?",
+               {error, q.quarantined_at, q.sensor, std::int64_t{q.at.segment}, static_cast<std::int64_t>(q.at.offset)});
+  if (!u) return u.failure();
+  return {};
+}
+
+Result<std::vector<quarantined_row>> store::quarantined(std::string_view sensor) {
+  auto got = rows("SELECT sensor, segment, `offset`, record_kind, record_id, error, quarantined_at, attempts "
+                  "FROM quarantine WHERE sensor = ? ORDER BY segment, `offset`",
+                  {std::string(sensor)});
+  if (!got) return got.failure();
+  std::vector<quarantined_row> out;
+  for (const auto& r : *got)
+    out.push_back({r[0], {static_cast<std::uint32_t>(column_int(r[1])), column_uint(r[2])}, r[3], r[4], r[5],
+                   column_int(r[6]), column_uint(r[7])});
+  return out;
+}
+
+Status store::release_quarantined(std::string_view sensor, const spool_checkpoint& at) {
+  auto r = run("DELETE FROM quarantine WHERE sensor = ? AND segment = ? AND `offset` = ?",
+               {std::string(sensor), std::int64_t{at.segment}, static_cast<std::int64_t>(at.offset)});
+  if (!r) return r.failure();
+  return {};
+}
+
+Result<std::uint64_t> store::count_quarantined() {
+  auto got = rows("SELECT count(*) FROM quarantine", {});
+  if (!got || got->empty()) return Error{"counting quarantined records: " + got.error(), got.kind()};
+  return column_uint(got->front()[0]);
 }
 
 }  // namespace spampot::store

@@ -1,5 +1,6 @@
-// store::store: where harvested records are indexed and read back. One narrow interface; the
-// backend is chosen by the URL scheme at startup (sqlite:PATH now, mysql:// in its own issue).
+// store::store: where harvested records are indexed and read back. One class, whose statements
+// and row mappers are written once over an SQL connection and its dialect (store/sql/): the
+// backend, SQLite or MariaDB, is chosen by the URL scheme at startup and differs in nothing else.
 //
 // Writes are idempotent by id (a record indexed twice, after a crash between commit and
 // checkpoint, adds nothing), and the journal checkpoint moves in the same transaction as the rows
@@ -18,44 +19,64 @@
 #include "store/harvest.hpp"
 #include "store/records.hpp"
 #include "store/search_sql.hpp"
+#include "store/row_mapper.hpp"
 #include "store/seeds.hpp"
+#include "store/sql/connection.hpp"
 
 namespace spampot::store {
 
 class store {
  public:
+  explicit store(std::unique_ptr<sql::connection> conn);
+  ~store();
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
 
-  store();
-  virtual ~store();
-
-  virtual Status begin() = 0;
+  // Transactions; prefer store::transaction, which rolls back whatever it did not commit.
+  Status begin();
   // Writes the harvest counters the transaction's new rows moved, then commits.
   Status commit();
   void rollback();
 
-  // True when the row is new, false when its id was stored before (nothing changes then).
-  virtual Result<bool> put_message(const message_row& m) = 0;
-  virtual Result<bool> put_session(const session_row& s) = 0;
+  // One spool record's rows inside the batch transaction (a savepoint): kept by keep_record(),
+  // undone with the counters they moved by drop_record(), so a record the store refuses for good
+  // is set aside without losing the rest of its batch.
+  Status begin_record();
+  Status keep_record();
+  void drop_record();
+
+  // True when the row is new, false when its id was stored before (nothing changes then). Every
+  // text value is fitted to its column first (store/columns.hpp); what fitting changed is kept in
+  // the row's problems.
+  Result<bool> put_message(const message_row& m);
+  Result<bool> put_session(const session_row& s);
 
   // How far `sensor`'s spool is indexed. In a fleet every sensor has its own spool and checkpoint.
-  virtual Result<spool_checkpoint> checkpoint(std::string_view sensor) = 0;
-  virtual Status set_checkpoint(std::string_view sensor, const spool_checkpoint& c) = 0;
+  Result<spool_checkpoint> checkpoint(std::string_view sensor);
+  Status set_checkpoint(std::string_view sensor, const spool_checkpoint& c);
 
-  virtual Result<std::vector<message_row>> search(const search_filter& f) = 0;
-  virtual Result<std::optional<message_row>> find_message(std::string_view id) = 0;
-  virtual Result<std::optional<session_row>> find_session(std::string_view id) = 0;
-  virtual Result<totals> count() = 0;
+  Result<std::vector<message_row>> search(const search_filter& f);
+  Result<std::optional<message_row>> find_message(std::string_view id);
+  Result<std::optional<session_row>> find_session(std::string_view id);
+  Result<totals> count();
 
   // Every row in id order, a page at a time after `after_id` ("" for the first page): for
   // `spampot migrate`, which copies one store into another.
-  virtual Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit) = 0;
-  virtual Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit) = 0;
-  virtual Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints() = 0;
+  Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit);
+  Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit);
+  Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints();
 
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
   // maillog records (not in any spool) nor other sensors' rows. The harvest counters are
-  // recounted from the rows that stay.
-  virtual Status clear(std::string_view sensor) = 0;
+  // recounted from the rows that stay. Its quarantine goes too: reindex reads every record again.
+  Status clear(std::string_view sensor);
+
+  // Spool records the store refused for good (a permanent error): set aside with the error, so
+  // indexing goes on; `spampot reindex --quarantined` tries them again.
+  Status quarantine(const quarantined_row& q);
+  Result<std::vector<quarantined_row>> quarantined(std::string_view sensor);
+  Status release_quarantined(std::string_view sensor, const spool_checkpoint& at);
+  Result<std::uint64_t> count_quarantined();
 
   // The de-duplicated harvest (store/harvest.hpp), read the same way by every backend
   // (store/harvest_store.cpp). Most messages first, then most sessions; `limit` 0 for all.
@@ -133,34 +154,63 @@ class store {
   // that adds them to an existing store).
   Status rebuild_harvest();
 
- protected:
-  // The two SQL primitives the shared parts run on, each backend in its own dialect; values
-  // are always bound, never spliced. Statements are prepared once and kept.
-  using sql_rows = std::vector<std::vector<std::string>>;
-  virtual Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) = 0;
-  virtual Result<sql_rows> rows(const std::string& sql, const std::vector<bind_value>& args) = 0;
-  virtual Status commit_transaction() = 0;
-  virtual void rollback_transaction() = 0;
-  // The dialect: what follows a multi-row INSERT to update the row it collides with
-  // (" ON CONFLICT (a, b) DO UPDATE SET " or " ON DUPLICATE KEY UPDATE "), how such an update
-  // names the value it brought (excluded.x or VALUES(x)), and integer division.
-  virtual std::string upsert(std::string_view conflict_columns) const = 0;
-  virtual std::string excluded(std::string_view column) const = 0;
-  virtual std::string_view int_div() const = 0;
+ private:
+  struct pending_harvest;
+  using sql_rows = sql::rows;
+
+  // The SQL primitives every statement runs on; values are always bound, never spliced.
+  Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args);
+  Result<sql_rows> rows(const std::string& sql, const std::vector<bind_value>& args);
+  const sql::dialect& dialect() const { return conn_->sql(); }
+  std::string upsert(std::string_view conflict_columns) const { return dialect().upsert(conflict_columns); }
+  std::string excluded(std::string_view column) const { return dialect().excluded(column); }
+  std::string_view int_div() const { return dialect().int_div(); }
+  // INSERT [IGNORE] of one row, each text value fitted to its column; rows changed.
+  Result<std::uint64_t> insert(std::string_view table, std::vector<field> fields, std::vector<std::string>& problems,
+                               bool ignore = false);
+  Result<std::vector<session_row>> read_sessions(const std::string& where, const std::vector<bind_value>& args,
+                                                 std::size_t limit);
+  Result<std::vector<message_row>> read_messages(const std::string& where, const std::vector<bind_value>& args,
+                                                 const std::string& order, std::size_t limit);
 
   // Called by put_message/put_session for a new row, inside the caller's transaction: the
   // counters are gathered and written at commit, a few multi-row statements per batch.
   Status count_message(const message_row& m);
+  Status count_session(const session_row& s);
   // Deletes the forensics rows of `sensor`'s captured messages, inside clear()'s transaction,
   // before the messages themselves go.
   Status clear_forensics(std::string_view sensor);
-  Status count_session(const session_row& s);
-
- private:
-  struct pending_harvest;
   void gather(const row_hits& h);
   Status flush_harvest();
-  std::unique_ptr<pending_harvest> pending_;
+
+  std::unique_ptr<sql::connection> conn_;
+  std::unique_ptr<pending_harvest> pending_;  // the transaction's
+  std::unique_ptr<pending_harvest> record_;   // the open record's, merged into pending_ when kept
+};
+
+// A transaction that rolls back unless committed: every path out of a write is covered.
+class transaction {
+ public:
+  explicit transaction(store& s) : s_(s), begun_(s.begin()) { open_ = begun_.ok(); }
+  ~transaction() {
+    if (open_) s_.rollback();
+  }
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+
+  // Whether begin() worked, and its error when not.
+  const Status& begun() const { return begun_; }
+  Status commit() {
+    open_ = false;
+    Status c = s_.commit();
+    if (!c) s_.rollback();
+    return c;
+  }
+
+ private:
+  store& s_;
+  Status begun_;
+  bool open_ = false;
 };
 
 // How open() treats a database server that cannot be reached.

@@ -5,7 +5,7 @@
 // too: every byte a peer sent (UTF-8 or not) goes in and comes out unchanged, as in SQLite, and
 // address comparisons ignore ASCII case as the SQLite store's NOCASE does. utf8mb4 was rejected:
 // strict mode refuses the invalid UTF-8 that spam carries.
-#include "store/mysql/mysql_migrations.hpp"
+#include "store/migrations.hpp"
 
 #include <array>
 
@@ -332,6 +332,6 @@ constexpr std::array<migration, 9> kMigrations{
 
 }  // namespace
 
-std::span<const migration> mysql_migrations() { return kMigrations; }
+std::span<const migration> mysql_history() { return kMigrations; }
 
 }  // namespace spampot::store

@@ -1,4 +1,4 @@
-#include "store/sqlite/migrations.hpp"
+#include "store/migrations.hpp"
 
 #include <array>
 
@@ -348,7 +348,7 @@ constexpr std::array<migration, 9> kMigrations{
 
 }  // namespace
 
-std::span<const migration> sqlite_migrations() {
+std::span<const migration> sqlite_history() {
   return kMigrations;
 }
 

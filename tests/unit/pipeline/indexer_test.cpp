@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -134,4 +135,87 @@ TEST_F(IndexerTest, DamagedRecordIsSkippedAndCounted) {
 }
 
 }  // namespace
+// Runs SQL on the store's file with the sqlite3 shell, as an operator (or a stricter schema)
+// would: the store itself offers no way to break its own rules.
+void sqlite_shell(const fs::path& db, const std::string& sql) {
+  const std::string cmd = "sqlite3 '" + db.string() + "' \"" + sql + "\"";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+TEST_F(IndexerTest, ARecordTheStoreRefusesForGoodIsQuarantinedAndTheRestIndexed) {
+  auto j = capture::journal::open({dir_ / "spool", 1 << 20, 3});
+  ASSERT_TRUE(j.ok());
+  for (int i = 0; i < 5; ++i) append_sync(**j, message(i));
+  (*j)->stop();
+  {
+    auto st = open_store();  // creates the schema
+  }
+  // A rule the store's rows break: the message whose Subject is n2 (a constraint error,
+  // permanent in every backend) and, for the first try only, nothing else.
+  sqlite_shell(dir_ / "db",
+               "CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.subject = 'n2' "
+               "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
+  auto st = open_store();
+  indexer idx(*st, dir_ / "spool", "t");
+  auto r = idx.catch_up((*j)->durable_end());
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->messages, 4u);
+  EXPECT_EQ(r->quarantined, 1u);
+  EXPECT_FALSE(st->find_message("M1002")->has_value());
+  EXPECT_TRUE(st->find_message("M1004")->has_value());  // indexing went on past it
+  auto held = st->quarantined("t");
+  ASSERT_TRUE(held.ok() && held->size() == 1u);
+  EXPECT_EQ((*held)[0].record_kind, "message");
+  EXPECT_EQ((*held)[0].record_id, "M1002");
+  EXPECT_NE((*held)[0].error.find("poisoned row"), std::string::npos);
+  EXPECT_EQ(*st->count_quarantined(), 1u);
+  // The refused record's rows and counters went with it: four messages from the IP, not five.
+  auto ip = st->find_key(store::key_kind::ip, "192.0.2.1");
+  ASSERT_TRUE(ip.ok() && ip->has_value());
+  EXPECT_EQ((*ip)->messages, 4u);
+  // The checkpoint is past it: a restart does not try it again.
+  EXPECT_EQ(idx.catch_up((*j)->durable_end())->messages, 0u);
+
+  // Refused again: still quarantined, with one more attempt.
+  auto again = idx.retry_quarantined();
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(again->messages, 0u);
+  EXPECT_EQ((*st->quarantined("t"))[0].attempts, 2u);
+
+  // After the "upgrade" that lifts the rule, --quarantined indexes it and empties the quarantine.
+  st.reset();
+  sqlite_shell(dir_ / "db", "DROP TRIGGER poison;");
+  st = open_store();
+  indexer after(*st, dir_ / "spool", "t");
+  auto retried = after.retry_quarantined();
+  ASSERT_TRUE(retried.ok()) << retried.error();
+  EXPECT_EQ(retried->messages, 1u);
+  EXPECT_TRUE(st->find_message("M1002")->has_value());
+  EXPECT_EQ(*st->count_quarantined(), 0u);
+  EXPECT_EQ((*st->find_key(store::key_kind::ip, "192.0.2.1"))->messages, 5u);
+}
+
+TEST_F(IndexerTest, AStoreThatFailsForNowIsRetriedNotQuarantined) {
+  auto j = capture::journal::open({dir_ / "spool", 1 << 20, 3});
+  ASSERT_TRUE(j.ok());
+  append_sync(**j, message(1));
+  (*j)->stop();
+  {
+    auto st = open_store();
+  }
+  // Another writer holds the database's write lock: busy is transient, never a quarantine.
+  auto st = open_store();
+  auto holder = open_store();
+  ASSERT_TRUE(holder->begin().ok());
+  indexer idx(*st, dir_ / "spool", "t");
+  auto r = idx.catch_up((*j)->durable_end());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.kind(), error_kind::transient) << r.error();
+  holder->rollback();
+  auto later = idx.catch_up((*j)->durable_end());
+  ASSERT_TRUE(later.ok()) << later.error();
+  EXPECT_EQ(later->messages, 1u);
+  EXPECT_EQ(*st->count_quarantined(), 0u);
+}
+
 }  // namespace spampot::pipeline

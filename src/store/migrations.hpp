@@ -1,0 +1,19 @@
+// The schema as numbered migrations, for the connection that brings a store up to date. Versions
+// 1 to 9 were written in each dialect (store/sqlite/migrations.cpp, store/mysql/migrations.cpp);
+// from 10 on a step is written once, in SQL both accept, with {table_options} standing for what a
+// new MariaDB table needs (store/sql/connection.hpp). Never edit a migration that has shipped.
+#pragma once
+
+#include <span>
+
+#include "store/sql/connection.hpp"
+
+namespace spampot::store {
+
+std::span<const migration> migrations(const sql::dialect& d);
+
+// The per-dialect history, versions 1 to 9.
+std::span<const migration> sqlite_history();
+std::span<const migration> mysql_history();
+
+}  // namespace spampot::store

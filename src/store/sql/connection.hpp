@@ -1,0 +1,83 @@
+// store::sql: the one seam between the store's statements and a database. A statement and a row
+// mapper are written once (store/*.cpp) over a connection and its dialect; SQLite and MariaDB
+// differ only in these two, each in its own subfolder.
+//
+// Every value is bound, never spliced into SQL text. Every error carries a kind (base/result.hpp):
+// transient when waiting may help (a lost connection, a lock, a full or read-only disk), permanent
+// when the same statement with the same values will fail again (data, constraint, encoding).
+// The indexer retries the first and sets the record aside for the second.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/ip_address.hpp"
+#include "base/result.hpp"
+
+namespace spampot::store {
+
+using bind_value = std::variant<std::int64_t, std::string, ip_address>;
+
+// One numbered schema step. Never edit one that has shipped: add one.
+struct migration {
+  int version;
+  std::string_view sql;
+};
+
+namespace sql {
+
+using row = std::vector<std::string>;  // every column as text; NULL reads as ""
+using rows = std::vector<row>;
+
+// What differs in the SQL text itself.
+struct dialect {
+  enum class kind : unsigned char { sqlite, mariadb } is;
+
+  std::string_view begin() const { return is == kind::sqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION"; }
+  std::string_view insert_ignore() const { return is == kind::sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"; }
+  // What follows a multi-row INSERT to update the row it collides with, and how such an update
+  // names the value it brought.
+  std::string upsert(std::string_view conflict_columns) const {
+    return is == kind::sqlite ? " ON CONFLICT (" + std::string(conflict_columns) + ") DO UPDATE SET "
+                              : " ON DUPLICATE KEY UPDATE ";
+  }
+  std::string excluded(std::string_view column) const {
+    return is == kind::sqlite ? "excluded." + std::string(column) : "VALUES(" + std::string(column) + ")";
+  }
+  std::string_view int_div() const { return is == kind::sqlite ? " / " : " DIV "; }
+  // Makes an address comparison ignore ASCII case; MariaDB's columns are latin1_general_ci already.
+  std::string_view nocase() const { return is == kind::sqlite ? " COLLATE NOCASE" : ""; }
+  // Table options of a new table: MariaDB keeps every byte as latin1 (store/mysql/migrations.cpp).
+  std::string_view table_options() const {
+    return is == kind::sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci";
+  }
+};
+
+// The start of a statement, to name it in an error without quoting a page of SQL.
+inline std::string head_of(std::string_view sql) {
+  return sql.size() <= 48 ? std::string(sql) : std::string(sql.substr(0, 48)) + "...";
+}
+
+class connection {
+ public:
+  virtual ~connection() = default;
+
+  virtual const dialect& sql() const = 0;
+  // True once after the connection brought the schema up from before version 5, which added
+  // the harvest counters: the store then counts what the older store holds. (A connection
+  // migrates when it first reaches its database: at open, or for a fleet's server that was down
+  // at start, on first use.)
+  virtual bool take_recount() = 0;
+  // A statement without values or results (transaction control, DDL).
+  virtual Status exec(std::string_view sql) = 0;
+  // Rows changed (an ignored INSERT changes none).
+  virtual Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) = 0;
+  virtual Result<rows> query(const std::string& sql, const std::vector<bind_value>& args) = 0;
+};
+
+}  // namespace sql
+}  // namespace spampot::store
