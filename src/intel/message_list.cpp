@@ -1,5 +1,7 @@
 #include "intel/message_list.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/escape.hpp"
@@ -73,7 +75,11 @@ void add_details(json& j, const store::message_row& m, const store::message_deta
   j["body_sha256"] = d.body_sha256;
   j["body_fuzzy"] = d.body_fuzzy;
   j["campaign"] = d.campaign;
-  j["problems"] = split_list(d.problems, ',');
+  // The parser's problems, then what the store did to fit the message row's values.
+  auto problems = split_list(d.problems, ',');
+  for (auto& p : split_list(m.problems, ','))
+    if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(std::move(p));
+  j["problems"] = problems;
 }
 
 json to_object(const store::message_row& m, const message_extras* extras = nullptr) {
@@ -95,7 +101,8 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
               {"relay_attempt", m.relay_attempt},
               {"flags", m.flags},
               {"imported", m.imported},
-              {"source", m.source}};
+              {"source", m.source},
+              {"problems", split_list(m.problems, ',')}};
   if (extras) {
     if (extras->details) add_details(j, m, *extras->details);
     j["client_dns"] = reputation_json(extras->dns);

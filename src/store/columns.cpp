@@ -5,187 +5,81 @@
 #include <cstdlib>
 
 #include "base/utf8.hpp"
+#include "store/migrations.hpp"
 
 namespace spampot::store {
 namespace {
 
-constexpr std::size_t kText = 65535;            // TEXT
-constexpr std::size_t kMediumText = 16777215;   // MEDIUMTEXT
+constexpr std::size_t kText = 65535;           // TEXT
+constexpr std::size_t kMediumText = 16777215;  // MEDIUMTEXT
 // A whole row travels in one packet, and MariaDB's default max_allowed_packet is 16 MiB: no
 // single value may come near it, whatever its column could hold.
 constexpr std::size_t kValueBytes = 4 * 1024 * 1024;
 
+std::string_view word(std::string_view& s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == ',' || s.front() == '(' || s.front() == '\n')) s.remove_prefix(1);
+  std::size_t n = 0;
+  while (n < s.size() && s[n] != ' ' && s[n] != ',' && s[n] != '\n' && s[n] != ';') ++n;
+  std::string_view w = s.substr(0, n);
+  s.remove_prefix(n);
+  if (w.size() > 1 && w.front() == '`') w = w.substr(1, w.size() - 2);
+  return w;
+}
+
+// The width of a column type as MariaDB declares it, 0 for types that are not text.
+std::size_t width_of(std::string_view type) {
+  if (type == "TEXT") return kText;
+  if (type == "MEDIUMTEXT") return kMediumText;
+  for (std::string_view p : {"VARCHAR(", "CHAR("})
+    if (type.starts_with(p)) return static_cast<std::size_t>(std::strtoul(type.data() + p.size(), nullptr, 10));
+  return 0;
+}
+
+// Reads the widths from the MariaDB schema itself (every migration in order), so that the
+// schema is the one place they are written: CREATE TABLE bodies and ALTER TABLE ... ADD COLUMN.
+std::vector<column_spec> read_schema() {
+  std::vector<column_spec> out;
+  auto add = [&](std::string_view table, std::string_view column, std::string_view type) {
+    if (const std::size_t w = width_of(type)) out.push_back({table, column, w});
+  };
+  for (const auto& m : migrations(sql::dialect{sql::dialect::kind::mariadb})) {
+    std::string_view rest = m.sql;
+    for (std::size_t at; (at = rest.find("TABLE ")) != std::string_view::npos;) {
+      const bool create = rest.substr(0, at).ends_with("CREATE "), alter = rest.substr(0, at).ends_with("ALTER ");
+      rest.remove_prefix(at + 6);
+      std::string_view body = rest.substr(0, rest.find(";\n"));
+      const std::string_view table = word(body);
+      if (create) {
+        // One column a line, up to the first key or the closing parenthesis.
+        for (std::size_t eol; (eol = body.find('\n')) != std::string_view::npos;) {
+          body.remove_prefix(eol + 1);
+          std::string_view line = body.substr(0, body.find('\n'));
+          const std::string_view column = word(line);
+          add(table, column, word(line));
+        }
+      } else if (alter) {
+        for (std::size_t a; (a = body.find("ADD COLUMN ")) != std::string_view::npos;) {
+          body.remove_prefix(a + 11);
+          const std::string_view column = word(body);
+          add(table, column, word(body));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<column_spec>& text_columns() {
-  static const std::vector<column_spec> all{
-      // sessions
-      {"sessions", "id", 32},
-      {"sessions", "sensor", 255},
-      {"sessions", "client_ip", 64},
-      {"sessions", "server_ip", 64},
-      {"sessions", "helo", kText},
-      {"sessions", "helo_verb", 16},
-      {"sessions", "end_reason", 64},
-      {"sessions", "violations", kMediumText},
-      {"sessions", "transcript", kMediumText},
-      {"sessions", "source", kText},
-      {"sessions", "senders", kMediumText},
-      {"sessions", "tls_version", 32},
-      {"sessions", "tls_cipher", 128},
-      {"sessions", "tls_sni", 255},
-      {"sessions", "ja3", 32},
-      {"sessions", "ja4", 64},
-      {"sessions", "ptr", 255},
-      {"sessions", "dns_error", 255},
-      {"sessions", "problems", kText},
-      // messages
-      {"messages", "id", 32},
-      {"messages", "session_id", 32},
-      {"messages", "sensor", 255},
-      {"messages", "client_ip", 64},
-      {"messages", "helo", kText},
-      {"messages", "mail_from", 1024},
-      {"messages", "mail_from_domain", 1024},
-      {"messages", "sha256", 64},
-      {"messages", "message_id", kText},
-      {"messages", "date", kText},
-      {"messages", "subject", kMediumText},
-      {"messages", "from_header", kText},
-      {"messages", "flags", 255},
-      {"messages", "source", kText},
-      {"messages", "problems", kText},
-      // message_recipients
-      {"message_recipients", "message_id", 32},
-      {"message_recipients", "address", 1024},
-      {"message_recipients", "domain", 1024},
-      // recipients
-      {"recipients", "session_id", 32},
-      {"recipients", "address", 1024},
-      {"recipients", "domain", 1024},
-      {"recipients", "reply", kText},
-      // spool_checkpoints
-      {"spool_checkpoints", "sensor", 255},
-      // auth_attempts
-      {"auth_attempts", "session_id", 32},
-      {"auth_attempts", "mechanism", 64},
-      {"auth_attempts", "username", kText},
-      {"auth_attempts", "password", kText},
-      // harvest_keys
-      {"harvest_keys", "kind", 16},
-      {"harvest_keys", "name", 255},
-      // harvest_key_days
-      {"harvest_key_days", "kind", 16},
-      {"harvest_key_days", "name", 255},
-      // harvest_hours
-      {"harvest_hours", "domain", 255},
-      // listings
-      {"listings", "list_name", 64},
-      {"listings", "entry", 255},
-      {"listings", "reason", kText},
-      // listing_events
-      {"listing_events", "list_name", 64},
-      {"listing_events", "entry", 255},
-      {"listing_events", "action", 16},
-      {"listing_events", "reason", kText},
-      // seeds
-      {"seeds", "address", 255},
-      {"seeds", "domain", 255},
-      {"seeds", "label", kText},
-      {"seeds", "kind", 16},
-      {"seeds", "source", 16},
-      {"seeds", "sensor", 255},
-      {"seeds", "request_id", 32},
-      {"seeds", "visitor_ip", 64},
-      {"seeds", "user_agent", kText},
-      // http_requests
-      {"http_requests", "id", 32},
-      {"http_requests", "sensor", 255},
-      {"http_requests", "client_ip", 64},
-      {"http_requests", "server_ip", 64},
-      {"http_requests", "method", 255},
-      {"http_requests", "target", kText},
-      {"http_requests", "version", 16},
-      {"http_requests", "host", kText},
-      {"http_requests", "user_agent", kText},
-      {"http_requests", "referer", kText},
-      {"http_requests", "problem", kText},
-      {"http_requests", "seed", 255},
-      {"http_requests", "problems", kText},
-      // dnsbl_checks
-      {"dnsbl_checks", "kind", 16},
-      {"dnsbl_checks", "entry", 255},
-      {"dnsbl_checks", "list_zone", 255},
-      {"dnsbl_checks", "verdict", 16},
-      {"dnsbl_checks", "codes", kText},
-      {"dnsbl_checks", "meaning", kText},
-      {"dnsbl_checks", "txt", kText},
-      // dnsbl_state
-      {"dnsbl_state", "kind", 16},
-      {"dnsbl_state", "entry", 255},
-      {"dnsbl_state", "list_zone", 255},
-      {"dnsbl_state", "first_answer", 16},
-      {"dnsbl_state", "last_answer", 16},
-      {"dnsbl_state", "codes", kText},
-      {"dnsbl_state", "meaning", kText},
-      {"dnsbl_state", "txt", kText},
-      {"dnsbl_state", "last_error", kText},
-      // message_details
-      {"message_details", "id", 32},
-      {"message_details", "subject", kText},
-      {"message_details", "from_name", kText},
-      {"message_details", "from_address", 255},
-      {"message_details", "reply_to_name", kText},
-      {"message_details", "reply_to_address", kText},
-      {"message_details", "message_id", 255},
-      {"message_details", "message_id_problem", 16},
-      {"message_details", "date_problems", 64},
-      {"message_details", "first_external_ip", 64},
-      {"message_details", "body_sha256", 64},
-      {"message_details", "body_fuzzy", kText},
-      {"message_details", "campaign", 32},
-      {"message_details", "problems", kText},
-      {"message_details", "headers", kMediumText},
-      // message_urls
-      {"message_urls", "message_id", 32},
-      {"message_urls", "url", kText},
-      {"message_urls", "host", 255},
-      {"message_urls", "domain", 255},
-      {"message_urls", "source", 8},
-      // message_attachments
-      {"message_attachments", "message_id", 32},
-      {"message_attachments", "name", kText},
-      {"message_attachments", "declared_type", 255},
-      {"message_attachments", "sniffed_type", 255},
-      {"message_attachments", "disposition", 32},
-      {"message_attachments", "md5", 32},
-      {"message_attachments", "sha1", 40},
-      {"message_attachments", "sha256", 64},
-      // received_hops
-      {"received_hops", "message_id", 32},
-      {"received_hops", "from_name", 255},
-      {"received_hops", "from_ip", 64},
-      {"received_hops", "by_name", 255},
-      {"received_hops", "protocol", 64},
-      {"received_hops", "hop_id", 255},
-      {"received_hops", "raw", kText},
-      // campaigns
-      {"campaigns", "id", 32},
-      {"campaigns", "body_sha256", 64},
-      {"campaigns", "fuzzy", kText},
-      // quarantine
-      {"quarantine", "sensor", 255},
-      {"quarantine", "record_kind", 16},
-      {"quarantine", "record_id", 32},
-      {"quarantine", "error", kText},
-  };
+  static const std::vector<column_spec> all = read_schema();
   return all;
 }
 
 std::size_t column_width(std::string_view table, std::string_view column) {
   for (const auto& c : text_columns())
     if (c.table == table && c.column == column) return std::min(c.width, kValueBytes);
-  std::fprintf(stderr, "spampot: store column %.*s.%.*s has no width in store/columns.cpp\n",
+  std::fprintf(stderr, "spampot: store column %.*s.%.*s is not a text column of the MariaDB schema\n",
                static_cast<int>(table.size()), table.data(), static_cast<int>(column.size()), column.data());
   std::abort();
 }

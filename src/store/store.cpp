@@ -47,7 +47,7 @@ Result<store::sql_rows> store::rows(const std::string& sql, const std::vector<bi
 
 Result<std::uint64_t> store::insert(std::string_view table, std::vector<field> fields,
                                     std::vector<std::string>& problems, bool ignore) {
-  std::string sql = std::string(ignore ? dialect().insert_ignore() : "INSERT") + " INTO " + std::string(table) + " (";
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
   std::string values;
   std::vector<bind_value> args;
   args.reserve(fields.size());
@@ -63,7 +63,9 @@ Result<std::uint64_t> store::insert(std::string_view table, std::vector<field> f
     values += '?';
     args.push_back(std::move(f.value));
   }
-  return run(sql + ") VALUES (" + values + ")", args);
+  sql += ") VALUES (" + values + ")";
+  if (ignore && !fields.empty()) sql += dialect().ignore_duplicate(fields.front().column);
+  return run(sql, args);
 }
 
 Status store::quarantine(const quarantined_row& q) {

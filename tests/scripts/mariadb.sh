@@ -55,6 +55,12 @@ GRANT ALL ON \`spampot%%\`.* TO 'spampot'@'localhost';
     mariadb --no-defaults --socket="$dir/mysqld.sock" -uroot -e "DROP DATABASE IF EXISTS \`$name\`; CREATE DATABASE \`$name\`"
     echo "mysql://spampot@127.0.0.1:$(cat "$dir/port")/$name?password_file=$dir/password"
     ;;
+  # A statement run as root in database NAME, rows printed tab-separated (tests that break a
+  # schema on purpose, or read information_schema).
+  sql)
+    name=${3:?database name}
+    mariadb --no-defaults --socket="$dir/mysqld.sock" -uroot -N -B "$name" -e "${4:?statement}"
+    ;;
   # For fault tests: stop the server but keep its data, then start it again on the same port.
   pause) halt ;;
   resume)
@@ -67,5 +73,5 @@ GRANT ALL ON \`spampot%%\`.* TO 'spampot'@'localhost';
       sleep 0.1
     done
     ;;
-  *) echo "usage: $0 start|stop|pause|resume DIR | db DIR NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|pause|resume DIR | db DIR NAME | sql DIR NAME STATEMENT" >&2; exit 2 ;;
 esac

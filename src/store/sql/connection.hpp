@@ -38,7 +38,14 @@ struct dialect {
   enum class kind : unsigned char { sqlite, mariadb } is;
 
   std::string_view begin() const { return is == kind::sqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION"; }
-  std::string_view insert_ignore() const { return is == kind::sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"; }
+  // What follows an INSERT to make a row whose key exists already a no-op (0 rows changed), and
+  // nothing else: MariaDB's INSERT IGNORE would also turn a too-long value into a silent cut and
+  // SQLite's INSERT OR IGNORE a broken NOT NULL or CHECK into a skipped row.
+  std::string ignore_duplicate(std::string_view any_column) const {
+    return is == kind::sqlite ? " ON CONFLICT DO NOTHING"
+                              : " ON DUPLICATE KEY UPDATE `" + std::string(any_column) + "` = `" +
+                                    std::string(any_column) + "`";
+  }
   // What follows a multi-row INSERT to update the row it collides with, and how such an update
   // names the value it brought.
   std::string upsert(std::string_view conflict_columns) const {

@@ -8,8 +8,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <sstream>
+#include <tuple>
 
 #include "base/domain.hpp"
+#include "base/utf8.hpp"
+#include "store/columns.hpp"
 #include "store/copy.hpp"
 #include "store/store.hpp"
 
@@ -19,7 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // A fresh, empty store of the backend under test; empty when that backend is not available.
-std::string fresh_store_url(const std::string& backend, std::string name, fs::path& sqlite_path) {
+std::string fresh_store_url(const std::string& backend, std::string name, fs::path& sqlite_path,
+                            std::string& mariadb_name) {
   for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';  // "Test/0"
   if (backend == "sqlite") {
     sqlite_path = fs::temp_directory_path() /
@@ -31,6 +37,7 @@ std::string fresh_store_url(const std::string& backend, std::string name, fs::pa
   if (!dir) return "";
   std::string db = "spampot_unit_" + name;
   if (db.size() > 60) db.resize(60);
+  mariadb_name = db;
   const std::string cmd =
       std::string(SPAMPOT_SOURCE_DIR) + "/tests/scripts/mariadb.sh db " + dir + " " + db;
   FILE* p = ::popen(cmd.c_str(), "r");
@@ -43,11 +50,16 @@ std::string fresh_store_url(const std::string& backend, std::string name, fs::pa
   return url.empty() ? "mysql://failed-to-make-a-database" : url;
 }
 
+std::string fresh_store_url(const std::string& backend, std::string name, fs::path& sqlite_path) {
+  std::string unused;
+  return fresh_store_url(backend, std::move(name), sqlite_path, unused);
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     const std::string url = fresh_store_url(
-        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name(), path_);
+        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name(), path_, db_);
     if (url.empty()) GTEST_SKIP() << "no MariaDB server for this run (SPAMPOT_TEST_MARIADB_DIR)";
     auto s = open(url);
     ASSERT_TRUE(s.ok()) << s.error();
@@ -97,7 +109,26 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
+  // Runs SQL beside the store, as an operator or a stricter schema would (the store offers no way
+  // to break its own rules); returns the rows, tab-separated, a line each.
+  std::string shell_sql(const std::string& sql) {
+    std::string cmd;
+    if (GetParam() == "sqlite") {
+      cmd = "sqlite3 -separator '\t' '" + path_.string() + "' \"" + sql + "\"";
+    } else {
+      cmd = std::string(SPAMPOT_SOURCE_DIR) + "/tests/scripts/mariadb.sh sql " +
+            std::getenv("SPAMPOT_TEST_MARIADB_DIR") + " " + db_ + " \"" + sql + "\"";
+    }
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (p && std::fgets(buf, sizeof buf, p)) out += buf;
+    EXPECT_EQ(p ? ::pclose(p) : -1, 0) << cmd;
+    return out;
+  }
+
   fs::path path_;
+  std::string db_;
   std::unique_ptr<store> st_;
 };
 
@@ -625,6 +656,261 @@ TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
             (std::vector<std::string>{"192.0.2.2"}));
   EXPECT_EQ(st_->due_entries("ip", "bl.test", 6000, std::nullopt, "192.0.2.2", 10)->size(), 0u);
   EXPECT_EQ(st_->dnsbl_states("bl.test", 1500)->size(), 1u);  // first seen since
+}
+
+// Hostile text of `n` bytes in one of four shapes, so that cuts land everywhere: ASCII, 4-byte
+// characters (a cut inside one), bytes that are not UTF-8 (each grows to 3 bytes of U+FFFD) and
+// NULs between CJK characters.
+std::string hostile(std::size_t n, int shape) {
+  static const std::string_view units[] = {"a", "\U0001F600", "\xff\xfe\xc3", std::string_view("\0\u8a0e", 4)};
+  const std::string_view u = units[shape % 4];
+  std::string out;
+  out.reserve(n + u.size());
+  while (out.size() < n) out.append(u);
+  out.resize(n);
+  return out;
+}
+
+// What the store should hold for `sent` in table.column: valid UTF-8, within the width, and the
+// longest such start of the sent text; a cut is noted in `problems`.
+void expect_fitted(std::string_view table, std::string_view column, const std::string& got, const std::string& sent,
+                   const std::string& problems) {
+  const std::string clean = to_valid_utf8(sent);
+  const std::size_t width = column_width(table, column);
+  SCOPED_TRACE(std::string(table) + "." + std::string(column) + " sent " + std::to_string(sent.size()) + " bytes");
+  EXPECT_TRUE(is_utf8(got));
+  EXPECT_LE(got.size(), width);
+  EXPECT_EQ(got, utf8_prefix(clean, width));
+  if (clean.size() > width) {
+    EXPECT_NE(problems.find("cut:" + std::string(column)), std::string::npos) << problems;
+  }
+  if (clean != sent) {
+    EXPECT_NE(problems.find("invalid_utf8:" + std::string(column)), std::string::npos) << problems;
+  }
+}
+
+TEST_P(StoreTest, HostileValuesAreFittedToEveryColumnAndTheNextMessageIsStored) {
+  // Each text column at, just under, just over and far beyond its width, in each shape; every
+  // round then stores an ordinary message that must be found.
+  int round = 0;
+  for (int shape = 0; shape < 4; ++shape) {
+    for (int size = 0; size < 4; ++size) {
+      const std::string tag = std::to_string(round++);
+      // The size for a column of `table`: the width (at most 70,000 for the 16 MiB columns, whose
+      // bound has its own round below) minus one, itself, plus one, three times.
+      auto v = [&](std::string_view table, std::string_view column) {
+        const std::size_t w = std::min<std::size_t>(column_width(table, column), 70000);
+        const std::size_t n[] = {w - 1, w, w + 1, 3 * w};
+        return hostile(n[size], shape);
+      };
+      message_row m = msg("H" + tag, 1000 + round, "192.0.2.7", "x@bad.example", {});
+      m.session_id = "HS" + tag;
+      m.sensor = v("messages", "sensor");
+      m.client_ip = v("messages", "client_ip");
+      m.helo = v("messages", "helo");
+      m.mail_from = v("messages", "mail_from");
+      m.mail_from_domain = v("messages", "mail_from_domain");
+      m.message_id = v("messages", "message_id");
+      m.date = v("messages", "date");
+      m.subject = v("messages", "subject");
+      m.from = v("messages", "from_header");
+      m.flags = v("messages", "flags");
+      m.source = v("messages", "source");
+      m.rcpt_to = {v("message_recipients", "address"), "ok@trap.example"};
+      session_row s;
+      s.id = "HS" + tag;
+      s.sensor = v("sessions", "sensor");
+      s.client_ip = v("sessions", "client_ip");
+      s.server_ip = v("sessions", "server_ip");
+      s.helo = v("sessions", "helo");
+      s.helo_verb = v("sessions", "helo_verb");
+      s.end_reason = v("sessions", "end_reason");
+      s.violations = v("sessions", "violations");
+      s.transcript = v("sessions", "transcript");
+      s.tls_version = v("sessions", "tls_version");
+      s.tls_cipher = v("sessions", "tls_cipher");
+      s.tls_sni = v("sessions", "tls_sni");
+      s.ja3 = v("sessions", "ja3");
+      s.ja4 = v("sessions", "ja4");
+      s.ptr = v("sessions", "ptr");
+      s.dns_error = v("sessions", "dns_error");
+      s.senders = {v("messages", "mail_from")};
+      s.recipients = {{v("recipients", "address"), "", true, false, v("recipients", "reply")}};
+      s.auth_attempts = {{5, v("auth_attempts", "mechanism"), v("auth_attempts", "username"),
+                          v("auth_attempts", "password")}};
+      message_details d;
+      d.id = m.id;
+      d.subject = v("message_details", "subject");
+      d.from_name = v("message_details", "from_name");
+      d.from_address = v("message_details", "from_address");
+      d.reply_to_name = v("message_details", "reply_to_name");
+      d.reply_to_address = v("message_details", "reply_to_address");
+      d.message_id = v("message_details", "message_id");
+      d.date_problems = v("message_details", "date_problems");
+      d.first_external_ip = v("message_details", "first_external_ip");
+      d.body_fuzzy = v("message_details", "body_fuzzy");
+      d.headers = v("message_details", "headers");
+      d.urls = {{v("message_urls", "url"), v("message_urls", "host"), v("message_urls", "domain"),
+                 v("message_urls", "source")}};
+      d.attachments = {{v("message_attachments", "name"), v("message_attachments", "declared_type"),
+                        v("message_attachments", "sniffed_type"), v("message_attachments", "disposition"), 7,
+                        v("message_attachments", "md5"), v("message_attachments", "sha1"),
+                        v("message_attachments", "sha256")}};
+      d.received = {{v("received_hops", "from_name"), v("received_hops", "from_ip"), v("received_hops", "by_name"),
+                     v("received_hops", "protocol"), v("received_hops", "hop_id"), 9, v("received_hops", "raw")}};
+
+      ASSERT_TRUE(st_->begin().ok());
+      auto put_m = st_->put_message(m);
+      ASSERT_TRUE(put_m.ok()) << put_m.error();
+      auto put_d = st_->put_details(d, m.received_at);
+      ASSERT_TRUE(put_d.ok()) << put_d.error();
+      auto put_s = st_->put_session(s);
+      ASSERT_TRUE(put_s.ok()) << put_s.error();
+      auto done = st_->commit();
+      ASSERT_TRUE(done.ok()) << done.error();
+
+      auto gm = st_->find_message(m.id);
+      ASSERT_TRUE(gm.ok() && gm->has_value()) << gm.error();
+      const message_row& M = **gm;
+      for (const auto& [column, got, sent] :
+           {std::tuple{"sensor", M.sensor, m.sensor}, {"client_ip", M.client_ip, m.client_ip}, {"helo", M.helo, m.helo},
+            {"mail_from", M.mail_from, m.mail_from}, {"mail_from_domain", M.mail_from_domain, m.mail_from_domain},
+            {"message_id", M.message_id, m.message_id}, {"date", M.date, m.date}, {"subject", M.subject, m.subject},
+            {"from_header", M.from, m.from}, {"flags", M.flags, m.flags}, {"source", M.source, m.source}})
+        expect_fitted("messages", column, got, sent, M.problems);
+      ASSERT_EQ(M.rcpt_to.size(), 2u);
+      expect_fitted("message_recipients", "address", M.rcpt_to[0], m.rcpt_to[0], M.problems);
+
+      auto gs = st_->find_session(s.id);
+      ASSERT_TRUE(gs.ok() && gs->has_value()) << gs.error();
+      const session_row& S = **gs;
+      for (const auto& [column, got, sent] :
+           {std::tuple{"sensor", S.sensor, s.sensor}, {"client_ip", S.client_ip, s.client_ip},
+            {"server_ip", S.server_ip, s.server_ip}, {"helo", S.helo, s.helo}, {"helo_verb", S.helo_verb, s.helo_verb},
+            {"end_reason", S.end_reason, s.end_reason}, {"violations", S.violations, s.violations},
+            {"transcript", S.transcript, s.transcript}, {"tls_version", S.tls_version, s.tls_version},
+            {"tls_cipher", S.tls_cipher, s.tls_cipher}, {"tls_sni", S.tls_sni, s.tls_sni}, {"ja3", S.ja3, s.ja3},
+            {"ja4", S.ja4, s.ja4}, {"ptr", S.ptr, s.ptr}, {"dns_error", S.dns_error, s.dns_error}})
+        expect_fitted("sessions", column, got, sent, S.problems);
+      ASSERT_EQ(S.recipients.size(), 1u);
+      expect_fitted("recipients", "address", S.recipients[0].address, s.recipients[0].address, S.problems);
+      expect_fitted("recipients", "reply", S.recipients[0].reply, s.recipients[0].reply, S.problems);
+      ASSERT_EQ(S.auth_attempts.size(), 1u);
+      expect_fitted("auth_attempts", "mechanism", S.auth_attempts[0].mechanism, s.auth_attempts[0].mechanism, S.problems);
+      expect_fitted("auth_attempts", "username", S.auth_attempts[0].username, s.auth_attempts[0].username, S.problems);
+      expect_fitted("auth_attempts", "password", S.auth_attempts[0].password, s.auth_attempts[0].password, S.problems);
+      ASSERT_EQ(S.senders.size(), 1u);
+      expect_fitted("messages", "mail_from", S.senders[0], s.senders[0], S.problems);
+
+      auto gd = st_->find_details(m.id);
+      ASSERT_TRUE(gd.ok() && gd->has_value()) << gd.error();
+      const message_details& D = **gd;
+      for (const auto& [column, got, sent] :
+           {std::tuple{"subject", D.subject, d.subject}, {"from_name", D.from_name, d.from_name},
+            {"from_address", D.from_address, d.from_address}, {"reply_to_name", D.reply_to_name, d.reply_to_name},
+            {"reply_to_address", D.reply_to_address, d.reply_to_address}, {"message_id", D.message_id, d.message_id},
+            {"date_problems", D.date_problems, d.date_problems},
+            {"first_external_ip", D.first_external_ip, d.first_external_ip}, {"body_fuzzy", D.body_fuzzy, d.body_fuzzy},
+            {"headers", D.headers, d.headers}})
+        expect_fitted("message_details", column, got, sent, D.problems);
+      ASSERT_EQ(D.urls.size(), 1u);
+      expect_fitted("message_urls", "url", D.urls[0].url, d.urls[0].url, D.problems);
+      expect_fitted("message_urls", "host", D.urls[0].host, d.urls[0].host, D.problems);
+      ASSERT_EQ(D.attachments.size(), 1u);
+      expect_fitted("message_attachments", "name", D.attachments[0].name, d.attachments[0].name, D.problems);
+      expect_fitted("message_attachments", "sha256", D.attachments[0].sha256, d.attachments[0].sha256, D.problems);
+      ASSERT_EQ(D.received.size(), 1u);
+      expect_fitted("received_hops", "raw", D.received[0].raw, d.received[0].raw, D.problems);
+      expect_fitted("received_hops", "from_name", D.received[0].from_name, d.received[0].from_name, D.problems);
+
+      put(msg("N" + tag, 5000 + round, "198.51.100.1", "plain@sender.example", {"ok@trap.example"}));
+      search_filter f;
+      f.from = "plain@sender.example";
+      EXPECT_EQ(ids(f).size(), static_cast<std::size_t>(round));
+    }
+  }
+  // Harvest keys are cut as rows are: the key of a 3x-wide HELO is the stored HELO's first 255 bytes.
+  auto helo_keys = st_->top_keys(key_kind::helo, {}, 0);
+  ASSERT_TRUE(helo_keys.ok()) << helo_keys.error();
+  for (const auto& k : *helo_keys) {
+    EXPECT_TRUE(is_utf8(k.name));
+    EXPECT_LE(k.name.size(), 255u);
+    EXPECT_TRUE(k.name.empty() || k.name.back() != ' ');
+  }
+}
+
+TEST_P(StoreTest, AValueBeyondTheRowBoundIsCutNotRefused) {
+  // A 16 MiB column could hold more than one packet carries: values stop at 4 MiB.
+  auto m = msg("BIG", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  m.subject = std::string(5 * 1024 * 1024, 'S');
+  put(m);
+  auto got = st_->find_message("BIG");
+  ASSERT_TRUE(got.ok() && got->has_value()) << got.error();
+  EXPECT_EQ((*got)->subject.size(), 4u * 1024 * 1024);
+  EXPECT_EQ((*got)->problems, "cut:subject");
+}
+
+TEST_P(StoreTest, ARefusalThatWillRepeatIsPermanentAndLeavesTheTransactionUsable) {
+  // A stricter schema than the store's: a column narrowed below what the store fits to (MariaDB:
+  // "Data too long"), or a rule a trigger enforces (SQLite: a constraint).
+  if (GetParam() == "sqlite") {
+    shell_sql("CREATE TRIGGER narrow BEFORE INSERT ON messages WHEN length(NEW.subject) > 10 "
+              "BEGIN SELECT RAISE(ABORT, 'subject too long for this schema'); END;");
+  } else {
+    shell_sql("ALTER TABLE messages MODIFY subject VARCHAR(10) NOT NULL");
+  }
+  auto bad = msg("BAD", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  bad.subject = "far longer than ten bytes";
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->begin_record().ok());
+  auto refused = st_->put_message(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.kind(), error_kind::permanent) << refused.error();
+  st_->drop_record();
+  ASSERT_TRUE(st_->begin_record().ok());
+  auto fine = st_->put_message(msg("GOOD", 101, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  ASSERT_TRUE(fine.ok()) << fine.error();
+  ASSERT_TRUE(st_->keep_record().ok());
+  ASSERT_TRUE(st_->commit().ok());
+  EXPECT_FALSE(st_->find_message("BAD")->has_value());
+  EXPECT_TRUE(st_->find_message("GOOD")->has_value());
+  EXPECT_EQ((*st_->find_key(key_kind::ip, "192.0.2.1"))->messages, 1u);  // the refused row counts nothing
+}
+
+TEST_P(StoreTest, QuarantineKeepsEachRecordOnceWithItsAttempts) {
+  quarantined_row q{"ams-1", {3, 4096}, "message", "M1", "data too long", 100, 1};
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->quarantine(q).ok());
+  q.error = "still too long";
+  q.quarantined_at = 200;
+  ASSERT_TRUE(st_->quarantine(q).ok());
+  ASSERT_TRUE(st_->quarantine({"fra-1", {1, 0}, "session", "S1", std::string(70000, '\xff'), 300, 1}).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  EXPECT_EQ(*st_->count_quarantined(), 2u);
+  auto held = st_->quarantined("ams-1");
+  ASSERT_TRUE(held.ok() && held->size() == 1u);
+  EXPECT_EQ((*held)[0].error, "still too long");
+  EXPECT_EQ((*held)[0].attempts, 2u);
+  EXPECT_EQ((*held)[0].at.offset, 4096u);
+  ASSERT_TRUE(st_->release_quarantined("ams-1", {3, 4096}).ok());
+  EXPECT_TRUE(st_->quarantined("ams-1")->empty());
+  ASSERT_TRUE(st_->clear("fra-1").ok());  // reindex reads every record again
+  EXPECT_EQ(*st_->count_quarantined(), 0u);
+}
+
+TEST_P(StoreTest, TheWidthsAreTheServersOwn) {
+  if (GetParam() == "sqlite") GTEST_SKIP() << "SQLite columns have no widths";
+  // Every text column the server has, with the width the store fits values to, and no other.
+  std::set<std::string> server, ours;
+  std::istringstream rows(shell_sql(
+      "SELECT table_name, column_name, character_octet_length FROM information_schema.columns WHERE "
+      "table_schema = DATABASE() AND table_name <> 'schema_migrations' AND data_type IN "
+      "('char', 'varchar', 'text', 'mediumtext')"));
+  for (std::string line; std::getline(rows, line);) server.insert(line);
+  for (const auto& c : text_columns())
+    ours.insert(std::string(c.table) + "\t" + std::string(c.column) + "\t" + std::to_string(c.width));
+  EXPECT_GT(server.size(), 100u);
+  EXPECT_EQ(server, ours);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values("sqlite"));
