@@ -85,13 +85,13 @@ std::string to_json(const message_envelope& e) {
   return dump(j);
 }
 
-std::string to_json(const session_log& s) {
+std::string to_json(const session_record& s) {
   json j;
   j["id"] = s.id;
   j["sensor"] = s.sensor;
   j["started_at"] = s.started_at;
   j["ended_at"] = s.ended_at;
-  put_peer(j, s.conn);
+  put_peer(j, {s.client_ip, s.client_port, s.server_ip, s.server_port});
   j["helo"] = bytes_value(s.helo);
   j["helo_verb"] = s.helo_verb;
   j["end_reason"] = s.end_reason;
@@ -205,16 +205,21 @@ Result<message_envelope> parse_envelope(std::string_view text) {
   }
 }
 
-Result<session_log> parse_session(std::string_view text) {
+Result<session_record> parse_session(std::string_view text) {
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Error{"session log is not a JSON object"};
   try {
-    session_log s;
+    session_record s;
     s.id = j.at("id").get<std::string>();
     s.sensor = j.value("sensor", "");
     s.started_at = j.at("started_at").get<Micros>();
     s.ended_at = j.value("ended_at", s.started_at);
-    get_peer(j, s.conn);
+    peer conn;
+    get_peer(j, conn);
+    s.client_ip = conn.client_ip;
+    s.client_port = conn.client_port;
+    s.server_ip = conn.server_ip;
+    s.server_port = conn.server_port;
     s.helo = bytes_at(j, "helo");
     s.helo_verb = j.value("helo_verb", "");
     s.end_reason = j.value("end_reason", "");
@@ -222,7 +227,7 @@ Result<session_log> parse_session(std::string_view text) {
     s.messages = j.value("messages", 0u);
     s.errors = j.value("errors", 0u);
     for (const auto& r : j.value("recipients", json::array()))
-      s.recipients.push_back({bytes_at(r, "address"), r.value("accepted", false),
+      s.recipients.push_back({bytes_at(r, "address"), "", r.value("accepted", false),
                               r.value("relay", false), r.value("reply", "")});
     for (const auto& v : j.value("violations", json::array()))
       s.violations.push_back(
@@ -245,7 +250,7 @@ Result<session_log> parse_session(std::string_view text) {
     }
     s.transcript = j.value("transcript", "");
     s.transcript_dropped = j.value("transcript_dropped", std::uint64_t{0});
-    s.recipients_dropped = j.value("recipients_dropped", std::uint64_t{0});
+    s.recipients_dropped = j.value("recipients_dropped", std::uint32_t{0});
     return s;
   } catch (const json::exception& ex) {
     return Error{std::string("bad session log: ") + ex.what()};

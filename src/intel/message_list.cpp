@@ -164,7 +164,7 @@ std::string message_json(const store::message_row& m, const message_extras* extr
   return dump(j, 2) + "\n";
 }
 
-std::string session_json(const store::session_row& s,
+std::string session_json(const session_record& s,
                          const std::vector<store::dnsbl_state_row>& listings) {
   json j{{"id", s.id},
          {"sensor", s.sensor},
@@ -200,13 +200,8 @@ std::string session_json(const store::session_row& s,
                                   {"username", a.username},
                                   {"password", a.password}});
   j["violations"] = json::array();
-  const json stored = json::parse(s.violations, nullptr, false);
-  if (stored.is_array()) {
-    for (const auto& v : stored)
-      j["violations"].push_back({{"at", format_rfc3339(v.value("at", Micros{0}))},
-                                 {"kind", v.value("kind", "")},
-                                 {"detail", v.value("detail", "")}});
-  }
+  for (const auto& v : s.violations)
+    j["violations"].push_back({{"at", format_rfc3339(v.at)}, {"kind", v.kind}, {"detail", v.detail}});
   return dump(j, 2) + "\n";
 }
 

@@ -50,7 +50,7 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
 std::string message_json(const store::message_row& m, const message_extras* extras = nullptr);
 
 // One session as a JSON object: peer, HELO, counts, every RCPT with our reply, violations.
-std::string session_json(const store::session_row& s,
+std::string session_json(const session_record& s,
                          const std::vector<store::dnsbl_state_row>& listings = {});
 
 }  // namespace spampot::intel

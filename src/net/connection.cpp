@@ -368,37 +368,21 @@ capture::message_envelope connection::envelope(const smtp::message& m,
 }
 
 void connection::journal_session() {
-  const auto& s = session_.summary();
-  capture::session_log log;
+  // What the client did, as the SMTP session kept it; who and when, as this connection knows.
+  session_record log = session_.summary();
+  const auto& s = log;
   log.id = session_id_;
   log.sensor = srv_.opts_.sensor;
   log.started_at = started_;
   log.ended_at = now_micros();
-  log.conn = peer_;
-  log.helo = s.helo;
-  log.helo_verb = s.helo_verb;
-  log.end_reason = s.end_reason.empty() ? "closed" : s.end_reason;
-  log.commands = s.commands;
-  log.messages = s.messages;
-  log.errors = s.errors;
-  for (const auto& r : s.recipients)
-    log.recipients.push_back({r.address, r.accepted, r.relay, r.reply});
-  for (const auto& v : s.violations)
-    log.violations.push_back({v.at, std::string(to_string(v.kind)), v.detail});
-  for (const auto& a : s.auth_attempts)
-    log.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
-  log.senders = s.senders;
-  log.tls_version = s.tls.version;
-  log.tls_cipher = s.tls.cipher;
-  log.tls_sni = s.tls.sni;
-  log.ja3 = s.tls.ja3;
-  log.ja4 = s.tls.ja4;
+  log.client_ip = peer_.client_ip;
+  log.client_port = peer_.client_port;
+  log.server_ip = peer_.server_ip;
+  log.server_port = peer_.server_port;
+  if (log.end_reason.empty()) log.end_reason = "closed";
   log.ptr = rdns_->ptr;
   log.fcrdns = rdns_->confirmed;
   log.dns_error = rdns_->error;
-  log.transcript = s.transcript;
-  log.transcript_dropped = s.transcript_dropped;
-  log.recipients_dropped = s.recipients_dropped;
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
                peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,
                s.recipients.size(), s.violations.size(), log.end_reason);

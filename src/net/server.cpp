@@ -94,12 +94,12 @@ void server::flush_refusals() {
   if (refusal_timer_) refusal_timer_->cancel();
   refusal_timer_.reset();
   for (const auto& [ip, t] : refusals_) {
-    capture::session_log log;
+    session_record log;
     log.id = ids_.next(t.first);
     log.sensor = opts_.sensor;
     log.started_at = t.first;
     log.ended_at = t.last;
-    log.conn.client_ip = ip;
+    log.client_ip = ip;
     log.end_reason = "connection_limit";
     const std::string what = std::to_string(t.count) +
                              (t.count == 1 ? " connection" : " connections") +

@@ -58,8 +58,8 @@ store::message_row imported_message(const importer::import_record& r, std::strin
   return m;
 }
 
-store::session_row imported_attempt(const importer::import_record& r, std::string_view sensor) {
-  store::session_row s;
+session_record imported_attempt(const importer::import_record& r, std::string_view sensor) {
+  session_record s;
   s.id = import_id(r);
   s.sensor = sensor_of(r, sensor);
   s.started_at = s.ended_at = r.time;
@@ -69,9 +69,7 @@ store::session_row imported_attempt(const importer::import_record& r, std::strin
   s.end_reason = "imported";
   for (const auto& rc : r.recipients) s.recipients.push_back({rc, domain_of(rc), false, false, r.reply});
   if (!r.sender.empty()) s.senders.push_back(r.sender);
-  nlohmann::json v = nlohmann::json::array();
-  v.push_back({{"at", r.time}, {"kind", "imported_refusal"}, {"detail", escape_for_log(r.reply, 200)}});
-  s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  s.violations.push_back({r.time, "imported_refusal", escape_for_log(r.reply, 200)});
   s.transcript = "imported from " + source_of(r) + ": " + importer::to_text(r) + "\n";
   s.imported = true;
   s.source = source_of(r);

@@ -19,6 +19,6 @@ namespace spampot::pipeline {
 std::string import_id(const importer::import_record& r);
 
 store::message_row imported_message(const importer::import_record& r, std::string_view sensor);
-store::session_row imported_attempt(const importer::import_record& r, std::string_view sensor);
+session_record imported_attempt(const importer::import_record& r, std::string_view sensor);
 
 }  // namespace spampot::pipeline

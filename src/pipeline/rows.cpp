@@ -90,49 +90,8 @@ Result<captured_message> message_from(const capture::entry& e) {
   return out;
 }
 
-Result<store::session_row> session_row_from(const capture::entry& e) {
-  auto log = capture::parse_session(e.rec.meta);
-  if (!log) return log.failure();
-  store::session_row s;
-  s.id = log->id;
-  s.sensor = log->sensor;
-  s.started_at = log->started_at;
-  s.ended_at = log->ended_at;
-  s.client_ip = log->conn.client_ip;
-  s.client_port = log->conn.client_port;
-  s.server_ip = log->conn.server_ip;
-  s.server_port = log->conn.server_port;
-  s.helo = log->helo;
-  s.helo_verb = log->helo_verb;
-  s.end_reason = log->end_reason;
-  s.commands = log->commands;
-  s.messages = log->messages;
-  s.errors = log->errors;
-  for (const auto& r : log->recipients)
-    s.recipients.push_back({r.address, domain_of(r.address), r.accepted, r.relay, r.reply});
-  for (const auto& a : log->auth_attempts)
-    s.auth_attempts.push_back({a.at, a.mechanism, a.username, a.password});
-  s.senders = log->senders;
-  s.tls_version = log->tls_version;
-  s.tls_cipher = log->tls_cipher;
-  s.tls_sni = log->tls_sni;
-  s.ja3 = log->ja3;
-  s.ja4 = log->ja4;
-  s.ptr = log->ptr;
-  s.fcrdns = log->fcrdns;
-  s.dns_error = log->dns_error;
-  nlohmann::json v = nlohmann::json::array();
-  for (const auto& x : log->violations)
-    v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
-  s.violations = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  s.transcript = log->transcript;
-  if (log->recipients_dropped > 0)
-    s.transcript +=
-        "[" + std::to_string(log->recipients_dropped) + " more RCPT commands not kept]\n";
-  if (log->transcript_dropped > 0)
-    s.transcript +=
-        "[" + std::to_string(log->transcript_dropped) + " more bytes of transcript not kept]\n";
-  return s;
+Result<session_record> session_row_from(const capture::entry& e) {
+  return capture::parse_session(e.rec.meta);
 }
 
 Result<store::http_request_row> http_row_from(const capture::entry& e) {

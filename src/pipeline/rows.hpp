@@ -16,7 +16,7 @@ struct captured_message {
 };
 
 Result<captured_message> message_from(const capture::entry& e);
-Result<store::session_row> session_row_from(const capture::entry& e);
+Result<session_record> session_row_from(const capture::entry& e);
 Result<store::http_request_row> http_row_from(const capture::entry& e);
 
 }  // namespace spampot::pipeline

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/session_record.hpp"
 #include "base/time.hpp"
 
 namespace spampot::smtp {
@@ -45,12 +46,7 @@ struct event {
   std::string detail;
 };
 
-struct recipient {
-  std::string address;
-  bool accepted = false;
-  bool relay = false;  // not at a trap domain
-  std::string reply;   // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
-};
+using recipient = session_record::recipient;
 
 // A message that finished DATA or BDAT LAST. The session waits for message_stored() or
 // message_failed() before it answers, so that a 250 always means "on disk".
@@ -80,21 +76,6 @@ struct output {
   void append(output&& o);
 };
 
-// One AUTH attempt, exactly as sent: what the credential stuffers try is the evidence.
-struct auth_attempt {
-  Micros at;
-  std::string mechanism;  // "PLAIN", "LOGIN", or what the client named
-  std::string username;   // decoded; for PLAIN the authentication identity
-  std::string password;   // decoded, no trimming or case folding
-};
-
-struct violation_record {
-  Micros at;
-  violation kind;
-  std::string detail;  // escaped, short
-};
-
-// Everything about the session that is not a message: written to the journal when it ends.
 // What the TLS layer reports once a handshake is done.
 struct tls_info {
   std::string version;  // "TLSv1.3"
@@ -102,23 +83,6 @@ struct tls_info {
   std::string sni;      // the server name the client asked for, if any
   std::string ja3;      // client fingerprints from its ClientHello (net/tls_fingerprint.hpp)
   std::string ja4;
-};
-
-struct session_summary {
-  std::string helo;
-  std::string helo_verb;
-  std::string end_reason;
-  std::uint32_t commands = 0;
-  std::uint32_t messages = 0;
-  std::uint32_t errors = 0;
-  std::vector<recipient> recipients;     // RCPTs in order, up to kSessionRecipients
-  std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
-  std::vector<std::string> senders;      // distinct MAIL FROM addresses, up to kSessionRecipients
-  tls_info tls;                          // empty version: no TLS
-  std::vector<violation_record> violations;
-  std::vector<auth_attempt> auth_attempts;  // up to kSessionRecipients, like the RCPT log
-  std::string transcript;              // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
-  std::size_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
 };
 
 }  // namespace spampot::smtp

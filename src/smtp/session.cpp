@@ -175,7 +175,7 @@ void session::reply(output& out, std::string_view text) {
 void session::record(output& out, violation v, std::string_view detail) {
   std::string d = escape_for_log(detail, 200);
   out.events.push_back({event_kind::violation, std::string(to_string(v)) + ": " + d});
-  summary_.violations.push_back({now_, v, std::move(d)});
+  summary_.violations.push_back({now_, std::string(to_string(v)), std::move(d)});
 }
 
 void session::close(output& out, std::string_view reason) {
@@ -456,7 +456,7 @@ bool session::check_rcpt(std::string_view args, output& out) {
   if (txn_.rcpt_to.size() >= cfg_.lim.recipients) {
     record(out, violation::too_many_recipients, parsed->address);
     summary_.recipients.push_back(
-        {parsed->address, false, false, "452 4.5.3 Error: too many recipients"});
+        {parsed->address, "", false, false, "452 4.5.3 Error: too many recipients"});
     reply(out, "452 4.5.3 Error: too many recipients");
     return false;
   }
@@ -466,7 +466,7 @@ bool session::check_rcpt(std::string_view args, output& out) {
 void session::do_rcpt(std::string_view args, output& out) {
   auto parsed = parse_path(args, "TO");
   const std::string& addr = parsed->address;
-  recipient r{addr, false, false, ""};
+  recipient r{addr, "", false, false, ""};
   switch (cfg_.policy->classify(addr)) {
     case rcpt_verdict::trap:
       r.accepted = true;
@@ -762,7 +762,11 @@ void session::do_starttls(std::string_view args, output& out) {
 output session::tls_started(const tls_info& info, Micros now) {
   now_ = now;
   tls_active_ = true;
-  summary_.tls = info;
+  summary_.tls_version = info.version;
+  summary_.tls_cipher = info.cipher;
+  summary_.tls_sni = info.sni;
+  summary_.ja3 = info.ja3;
+  summary_.ja4 = info.ja4;
   log_line('S', "[TLS " + info.version + " " + info.cipher +
                     (info.sni.empty() ? "" : " sni=" + info.sni) +
                     (info.ja4.empty() ? "" : " ja4=" + info.ja4) +
@@ -789,7 +793,7 @@ void session::do_auth(std::string_view args, output& out) {
   const std::string mech = ascii_lower(a.substr(0, sp));
   const std::string_view initial =
       sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
-  auth_ = auth_attempt{now_, std::string(a.substr(0, sp)), "", ""};
+  auth_ = session_record::auth{now_, std::string(a.substr(0, sp)), "", ""};
   for (char& c : auth_.mechanism)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (mech == "plain") {

@@ -70,7 +70,8 @@ class session {
   output tls_started(const tls_info& info, Micros now);
 
   bool closed() const { return state_ == state::closed; }
-  const session_summary& summary() const { return summary_; }
+  // What the client did, in the session record the network layer completes and journals.
+  const session_record& summary() const { return summary_; }
 
  private:
   using check_fn = bool (session::*)(std::string_view args, output& out);
@@ -147,9 +148,9 @@ class session {
   // AUTH dialogue: which response the next line is (RFC 4954 continuation lines are no commands).
   enum class auth_step : std::uint8_t { none, plain, login_user, login_password };
   auth_step auth_step_ = auth_step::none;
-  auth_attempt auth_;  // the attempt being read
+  session_record::auth auth_;  // the attempt being read
 
-  session_summary summary_;
+  session_record summary_;
 };
 
 }  // namespace spampot::smtp

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/session_record.hpp"
+
 namespace spampot::store {
 
 // The width in bytes of `table`.`column`, a text column the store writes. A column missing here
@@ -28,6 +30,14 @@ std::string fit_text(std::string& value, std::size_t width);
 // "invalid_utf8:column" (each once).
 void fit_column(std::string_view table, std::string_view column, std::string& value,
                 std::vector<std::string>& problems);
+
+// A row as the store writes it: every text value fitted to its column, what changed noted in
+// its problems. Pure: the fuzz target checks it without a database.
+struct message_row;
+struct message_details;
+message_row fitted(message_row m);
+session_record fitted(session_record s);
+message_details fitted(message_details d);
 
 // The known text columns, for the test that compares them with a live MariaDB schema.
 struct column_spec {

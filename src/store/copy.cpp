@@ -61,9 +61,9 @@ Result<copy_stats> copy_store(store& from, store& to, const std::function<void(c
           st.already, tick);
       !s)
     return s.failure();
-  if (auto s = copy_rows<session_row>(
+  if (auto s = copy_rows<session_record>(
           to, [&](const std::string& a) { return from.sessions_after(a, kPage); },
-          [&](const session_row& r) { return to.put_session(r); }, by_id<session_row>, st.sessions,
+          [&](const session_record& r) { return to.put_session(r); }, by_id<session_record>, st.sessions,
           st.already, tick);
       !s)
     return s.failure();

@@ -48,8 +48,7 @@ Result<std::vector<Row>> read_rows(Result<std::vector<std::vector<std::string>>>
 
 // Everything is fitted before the first row is written, so what fitting changed anywhere in the
 // message's forensics is in its problems.
-Status store::put_details(const message_details& given, Micros received_at) {
-  message_details d = given;
+message_details fitted(message_details d) {
   std::vector<std::string> problems = split_list(d.problems, ',');
   const auto without_problems = std::span<const column<D>>(kDetails).first(14);
   fit_row<D>("message_details", d, without_problems, problems);
@@ -58,6 +57,13 @@ Status store::put_details(const message_details& given, Micros received_at) {
   for (auto& a : d.attachments) fit_row<T>("message_attachments", a, kAttachment, problems);
   for (auto& h : d.received) fit_row<H>("received_hops", h, kHop, problems);
   d.problems = join_list(problems, ',');
+  fit_column("message_details", "problems", d.problems, problems);
+  return d;
+}
+
+Status store::put_details(const message_details& given, Micros received_at) {
+  const message_details d = fitted(given);
+  std::vector<std::string> problems;
   if (auto r = insert("message_details", fields_of<D>(d, kDetails), problems); !r) return r.failure();
   auto children = [&](std::string_view table, const auto& list, auto cols) -> Status {
     std::int64_t pos = 0;

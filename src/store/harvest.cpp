@@ -99,7 +99,7 @@ row_hits hits_of(const message_row& m) {
   return r;
 }
 
-row_hits hits_of(const session_row& s, const std::vector<std::string>& message_ids,
+row_hits hits_of(const session_record& s, const std::vector<std::string>& message_ids,
                  const std::vector<std::string>& subjects) {
   row_hits r;
   const Micros at = s.started_at;

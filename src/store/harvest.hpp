@@ -65,7 +65,7 @@ struct row_hits {
 // after its messages); an imported message has no session row and stands for its own connection.
 // `message_ids` and `subjects` are those of the session's messages, which the store reads.
 row_hits hits_of(const message_row& m);
-row_hits hits_of(const session_row& s, const std::vector<std::string>& message_ids,
+row_hits hits_of(const session_record& s, const std::vector<std::string>& message_ids,
                  const std::vector<std::string>& subjects);
 
 // A seed page visit that handed out an address counts its client as a harvester, one session.

@@ -278,7 +278,7 @@ Status store::count_message(const message_row& m) {
 }
 
 // One query per session, not per message: the Message-IDs and Subjects its messages carried.
-Status store::count_session(const session_row& s) {
+Status store::count_session(const session_record& s) {
   std::vector<std::string> ids, subjects;
   static const std::string q = "SELECT message_id, subject FROM messages WHERE session_id = ?";
   auto got = rows(q, {s.id});
@@ -334,7 +334,7 @@ Status store::rebuild_harvest() {
       !s)
     return s;
   if (auto s = replay([&](const std::string& a) { return sessions_after(a, kPage); },
-                      [&](const session_row& row) { return count_session(row); });
+                      [&](const session_record& row) { return count_session(row); });
       !s)
     return s;
   return replay([&](const std::string& a) { return http_requests_after(a, kPage); },

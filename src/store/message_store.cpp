@@ -4,6 +4,9 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "base/domain.hpp"
 #include "base/text_list.hpp"
@@ -22,28 +25,44 @@ constexpr std::array<column<M>, 22> kMessage{{
     {"flags", &M::flags}, {"imported", &M::imported}, {"source", &M::source}, {"problems", &M::problems},
 }};
 
-using S = session_row;
-constexpr std::array<column<S>, 27> kSession{{
+using S = session_record;
+constexpr std::array<column<S>, 26> kSession{{
     {"id", &S::id}, {"sensor", &S::sensor}, {"started_at", &S::started_at}, {"ended_at", &S::ended_at},
     {"client_ip", &S::client_ip}, {"client_port", &S::client_port}, {"server_ip", &S::server_ip},
     {"server_port", &S::server_port}, {"helo", &S::helo}, {"helo_verb", &S::helo_verb},
     {"end_reason", &S::end_reason}, {"commands", &S::commands}, {"messages", &S::messages},
-    {"errors", &S::errors}, {"violations", &S::violations}, {"transcript", &S::transcript},
+    {"errors", &S::errors}, {"transcript", &S::transcript},
     {"imported", &S::imported}, {"source", &S::source}, {"tls_version", &S::tls_version},
     {"tls_cipher", &S::tls_cipher}, {"tls_sni", &S::tls_sni}, {"ja3", &S::ja3}, {"ja4", &S::ja4}, {"ptr", &S::ptr},
     {"fcrdns", &S::fcrdns}, {"dns_error", &S::dns_error}, {"problems", &S::problems},
-}};  // and senders, a list joined and split by hand
+}};  // and two lists: senders (a line each) and violations (JSON)
 
-using R = recipient_row;
+using R = session_record::recipient;
 constexpr std::array<column<R>, 5> kRecipient{{
     {"address", &R::address}, {"domain", &R::domain}, {"accepted", &R::accepted}, {"relay", &R::relay},
     {"reply", &R::reply},
 }};
 
-using A = auth_row;
+using A = session_record::auth;
 constexpr std::array<column<A>, 4> kAuth{{
     {"at", &A::at}, {"mechanism", &A::mechanism}, {"username", &A::username}, {"password", &A::password},
 }};
+
+std::string violations_json(const std::vector<session_record::violation>& list) {
+  nlohmann::json v = nlohmann::json::array();
+  for (const auto& x : list) v.push_back({{"at", x.at}, {"kind", x.kind}, {"detail", x.detail}});
+  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A list cut to fit its column is no longer JSON: what was cut is in the row's problems.
+std::vector<session_record::violation> violations_of(const std::string& text) {
+  std::vector<session_record::violation> out;
+  const auto v = nlohmann::json::parse(text, nullptr, false);
+  if (!v.is_array()) return out;
+  for (const auto& x : v)
+    if (x.is_object()) out.push_back({x.value("at", Micros{0}), x.value("kind", ""), x.value("detail", "")});
+  return out;
+}
 
 // "?,?,?" for `n` values.
 std::string marks(std::size_t n) {
@@ -80,12 +99,41 @@ Status read_children(std::vector<Parent>& parents, const std::string& head, cons
 
 }  // namespace
 
-Result<bool> store::put_message(const message_row& given) {
-  message_row m = given;
+message_row fitted(message_row m) {
   std::vector<std::string> problems = split_list(m.problems, ',');
   fit_row<M>("messages", m, kMessage, problems);
   for (auto& a : m.rcpt_to) fit_column("message_recipients", "address", a, problems);
   m.problems = join_list(problems, ',');
+  fit_column("messages", "problems", m.problems, problems);
+  return m;
+}
+
+session_record fitted(session_record s) {
+  std::vector<std::string> problems = split_list(s.problems, ',');
+  // What the session log could not keep is said in the transcript the store keeps.
+  if (s.recipients_dropped > 0)
+    s.transcript += "[" + std::to_string(std::exchange(s.recipients_dropped, 0)) + " more RCPT commands not kept]\n";
+  if (s.transcript_dropped > 0)
+    s.transcript += "[" + std::to_string(std::exchange(s.transcript_dropped, 0)) + " more bytes of transcript not kept]\n";
+  fit_row<S>("sessions", s, kSession, problems);
+  for (auto& v : s.violations) {
+    fit_text(v.kind, 64);
+    fit_text(v.detail, 1024);
+  }
+  for (auto& a : s.senders) fit_column("messages", "mail_from", a, problems);
+  for (auto& r : s.recipients) {
+    fit_row<R>("recipients", r, kRecipient, problems);
+    r.domain = domain_of(r.address);
+  }
+  for (auto& a : s.auth_attempts) fit_row<A>("auth_attempts", a, kAuth, problems);
+  s.problems = join_list(problems, ',');
+  fit_column("sessions", "problems", s.problems, problems);
+  return s;
+}
+
+Result<bool> store::put_message(const message_row& given) {
+  const message_row m = fitted(given);
+  std::vector<std::string> problems;
   auto fields = fields_of<M>(m, kMessage);
   if (auto ip = ip_address::parse(m.client_ip)) fields.push_back({"client_ip_bin", *ip});
   auto added = insert("messages", std::move(fields), problems, true);
@@ -103,19 +151,12 @@ Result<bool> store::put_message(const message_row& given) {
   return true;
 }
 
-Result<bool> store::put_session(const session_row& given) {
-  session_row s = given;
-  std::vector<std::string> problems = split_list(s.problems, ',');
-  fit_row<S>("sessions", s, kSession, problems);
-  for (auto& a : s.senders) fit_column("messages", "mail_from", a, problems);
-  for (auto& r : s.recipients) {
-    fit_row<R>("recipients", r, kRecipient, problems);
-    r.domain = domain_of(r.address);
-  }
-  for (auto& a : s.auth_attempts) fit_row<A>("auth_attempts", a, kAuth, problems);
-  s.problems = join_list(problems, ',');
+Result<bool> store::put_session(const session_record& given) {
+  const session_record s = fitted(given);
+  std::vector<std::string> problems;
   auto fields = fields_of<S>(s, kSession);
   fields.push_back({"senders", join_list(s.senders, '\n')});
+  fields.push_back({"violations", violations_json(s.violations)});
   if (auto ip = ip_address::parse(s.client_ip)) fields.push_back({"client_ip_bin", *ip});
   auto added = insert("sessions", std::move(fields), problems, true);
   if (!added) return added.failure();
@@ -168,28 +209,29 @@ Result<std::vector<message_row>> store::messages_after(std::string_view after_id
   return read_messages("m.id > ?", {std::string(after_id)}, "m.id", limit);
 }
 
-Result<std::vector<session_row>> store::read_sessions(const std::string& where, const std::vector<bind_value>& args,
+Result<std::vector<session_record>> store::read_sessions(const std::string& where, const std::vector<bind_value>& args,
                                                       std::size_t limit) {
-  auto got = rows("SELECT " + column_names<S>(kSession) + ", senders FROM sessions WHERE " + where + " ORDER BY id LIMIT " +
+  auto got = rows("SELECT " + column_names<S>(kSession) + ", senders, violations FROM sessions WHERE " + where + " ORDER BY id LIMIT " +
                       std::to_string(limit),
                   args);
   if (!got) return got.failure();
-  std::vector<session_row> out(got->size());
+  std::vector<session_record> out(got->size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     read_row<S>(out[i], (*got)[i], kSession);
     out[i].senders = split_list((*got)[i][kSession.size()], '\n');
+    out[i].violations = violations_of((*got)[i][kSession.size() + 1]);
   }
   auto fn = [this](const std::string& q, const std::vector<bind_value>& a) { return rows(q, a); };
   if (auto c = read_children(out, "SELECT session_id, " + column_names<R>(kRecipient) + " FROM recipients",
                              "session_id", fn,
-                             [](session_row& s, const sql::row& r) {
+                             [](session_record& s, const sql::row& r) {
                                read_row<R>(s.recipients.emplace_back(), r, kRecipient, 1);
                              });
       !c)
     return c.failure();
   if (auto c = read_children(out, "SELECT session_id, " + column_names<A>(kAuth) + " FROM auth_attempts",
                              "session_id", fn,
-                             [](session_row& s, const sql::row& r) {
+                             [](session_record& s, const sql::row& r) {
                                read_row<A>(s.auth_attempts.emplace_back(), r, kAuth, 1);
                              });
       !c)
@@ -197,14 +239,14 @@ Result<std::vector<session_row>> store::read_sessions(const std::string& where, 
   return out;
 }
 
-Result<std::optional<session_row>> store::find_session(std::string_view id) {
+Result<std::optional<session_record>> store::find_session(std::string_view id) {
   auto got = read_sessions("id = ?", {std::string(id)}, 1);
   if (!got) return got.failure();
-  if (got->empty()) return std::optional<session_row>();
-  return std::optional<session_row>(std::move(got->front()));
+  if (got->empty()) return std::optional<session_record>();
+  return std::optional<session_record>(std::move(got->front()));
 }
 
-Result<std::vector<session_row>> store::sessions_after(std::string_view after_id, std::size_t limit) {
+Result<std::vector<session_record>> store::sessions_after(std::string_view after_id, std::size_t limit) {
   return read_sessions("id > ?", {std::string(after_id)}, limit);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/ip_address.hpp"
+#include "base/session_record.hpp"
 #include "base/time.hpp"
 
 namespace spampot::store {
@@ -38,51 +39,6 @@ struct message_row {
   std::string source;     // "file:line" of an imported record
   // What the store did to fit a value to its column ("cut:subject", "invalid_utf8:helo").
   std::string problems;
-};
-
-struct recipient_row {
-  std::string address;
-  std::string domain;
-  bool accepted = false;
-  bool relay = false;
-  std::string reply;
-};
-
-struct auth_row {
-  Micros at = 0;
-  std::string mechanism;
-  std::string username;
-  std::string password;
-};
-
-struct session_row {
-  std::string id;
-  std::string sensor;
-  Micros started_at = 0;
-  Micros ended_at = 0;
-  std::string client_ip;
-  std::uint16_t client_port = 0;
-  std::string server_ip;
-  std::uint16_t server_port = 0;
-  std::string helo;
-  std::string helo_verb;
-  std::string end_reason;
-  std::uint32_t commands = 0;
-  std::uint32_t messages = 0;
-  std::uint32_t errors = 0;
-  std::vector<recipient_row> recipients;
-  std::vector<auth_row> auth_attempts;  // AUTH tried, credentials exactly as sent
-  std::vector<std::string> senders;     // distinct MAIL FROM addresses of the session
-  std::string tls_version, tls_cipher, tls_sni;  // empty version: plain text throughout
-  std::string ja3, ja4;                          // the client's TLS fingerprints
-  std::string ptr;          // the client's reverse DNS name, when [dns] is on
-  bool fcrdns = false;      // the name resolves back to the client's address
-  std::string dns_error;    // the PTR lookup failed (a timeout, SERVFAIL): not "no PTR"
-  std::string violations;  // JSON array of {at, kind, detail}
-  std::string transcript;
-  bool imported = false;
-  std::string source;
-  std::string problems;  // as message_row's
 };
 
 // A request to the seed page (net/seed_server.cpp), as the journal kept it.

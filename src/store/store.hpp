@@ -49,7 +49,7 @@ class store {
   // text value is fitted to its column first (store/columns.hpp); what fitting changed is kept in
   // the row's problems.
   Result<bool> put_message(const message_row& m);
-  Result<bool> put_session(const session_row& s);
+  Result<bool> put_session(const session_record& s);
 
   // How far `sensor`'s spool is indexed. In a fleet every sensor has its own spool and checkpoint.
   Result<spool_checkpoint> checkpoint(std::string_view sensor);
@@ -57,13 +57,13 @@ class store {
 
   Result<std::vector<message_row>> search(const search_filter& f);
   Result<std::optional<message_row>> find_message(std::string_view id);
-  Result<std::optional<session_row>> find_session(std::string_view id);
+  Result<std::optional<session_record>> find_session(std::string_view id);
   Result<totals> count();
 
   // Every row in id order, a page at a time after `after_id` ("" for the first page): for
   // `spampot migrate`, which copies one store into another.
   Result<std::vector<message_row>> messages_after(std::string_view after_id, std::size_t limit);
-  Result<std::vector<session_row>> sessions_after(std::string_view after_id, std::size_t limit);
+  Result<std::vector<session_record>> sessions_after(std::string_view after_id, std::size_t limit);
   Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints();
 
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
@@ -168,7 +168,7 @@ class store {
   // INSERT [IGNORE] of one row, each text value fitted to its column; rows changed.
   Result<std::uint64_t> insert(std::string_view table, std::vector<field> fields, std::vector<std::string>& problems,
                                bool ignore = false);
-  Result<std::vector<session_row>> read_sessions(const std::string& where, const std::vector<bind_value>& args,
+  Result<std::vector<session_record>> read_sessions(const std::string& where, const std::vector<bind_value>& args,
                                                  std::size_t limit);
   Result<std::vector<message_row>> read_messages(const std::string& where, const std::vector<bind_value>& args,
                                                  const std::string& order, std::size_t limit);
@@ -176,7 +176,7 @@ class store {
   // Called by put_message/put_session for a new row, inside the caller's transaction: the
   // counters are gathered and written at commit, a few multi-row statements per batch.
   Status count_message(const message_row& m);
-  Status count_session(const session_row& s);
+  Status count_session(const session_record& s);
   // Deletes the forensics rows of `sensor`'s captured messages, inside clear()'s transaction,
   // before the messages themselves go.
   Status clear_forensics(std::string_view sensor);

@@ -15,7 +15,7 @@ struct run_result {
   std::vector<message> messages;
   std::vector<std::string> violations;
   bool closed = false;
-  session_summary summary;
+  session_record summary;
 };
 
 session_config trap_config() {
@@ -464,8 +464,8 @@ TEST(SessionTls, StarttlsHandsOverAndTheClientStartsAgain) {
   out = s.feed("STARTTLS\r\n", 5);
   EXPECT_EQ(out.replies, "554 5.5.1 Error: TLS already active\r\n");
   EXPECT_FALSE(out.start_tls);
-  EXPECT_EQ(s.summary().tls.version, "TLSv1.3");
-  EXPECT_EQ(s.summary().tls.sni, "mx.trap.example");
+  EXPECT_EQ(s.summary().tls_version, "TLSv1.3");
+  EXPECT_EQ(s.summary().tls_sni, "mx.trap.example");
   EXPECT_NE(s.summary().transcript.find("[TLS TLSv1.3 TLS_AES_256_GCM_SHA384 sni=mx.trap.example]"),
             std::string::npos);
 }

@@ -188,12 +188,12 @@ TEST_P(StoreTest, MessagesRoundTripAndAreIdempotent) {
 }
 
 TEST_P(StoreTest, SessionsWithRecipients) {
-  session_row s;
+  session_record s;
   s.id = "S1";
   s.sensor = "t";
   s.client_ip = "198.51.100.9";
   s.end_reason = "quit";
-  s.violations = R"([{"at":1,"kind":"relay_attempt","detail":"v@gmail.com"}])";
+  s.violations = {{1, "relay_attempt", "v@gmail.com"}};
   s.transcript = "+0.000 S: 220 x\n";
   s.auth_attempts = {{5, "PLAIN", "admin", " Pass\xffword "}, {6, "LOGIN", "root", ""}};
   s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554 5.7.1 ..."},
@@ -213,6 +213,9 @@ TEST_P(StoreTest, SessionsWithRecipients) {
   ASSERT_EQ((*got)->recipients.size(), 2u);
   EXPECT_TRUE((*got)->recipients[0].relay);
   EXPECT_EQ((*got)->transcript, s.transcript);
+  ASSERT_EQ((*got)->violations.size(), 1u);
+  EXPECT_EQ((*got)->violations[0].kind, "relay_attempt");
+  EXPECT_EQ((*got)->violations[0].detail, "v@gmail.com");
   ASSERT_EQ((*got)->auth_attempts.size(), 2u);
   EXPECT_EQ((*got)->auth_attempts[0].password, " Pass\uFFFDword ");  // as sent, made UTF-8
   EXPECT_EQ((*got)->problems, "invalid_utf8:password");
@@ -288,7 +291,7 @@ TEST_P(StoreTest, ReopeningKeepsDataAndSchema) {
 
 TEST_P(StoreTest, PagesAndCopyingIntoAnotherStore) {
   for (int i = 0; i < 5; ++i) put(msg("M" + std::to_string(i), 100 + i, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
-  session_row s;
+  session_record s;
   s.id = "S1";
   s.sensor = "test";
   s.recipients = {{"v@gmail.com", "gmail.com", false, true, "554"}};
@@ -327,9 +330,9 @@ namespace {
 
 constexpr Micros kDay = 86400LL * 1000000;
 
-session_row sess(const std::string& id, Micros at, const std::string& ip, std::vector<std::string> senders,
+session_record sess(const std::string& id, Micros at, const std::string& ip, std::vector<std::string> senders,
                  std::vector<std::string> accepted) {
-  session_row s;
+  session_record s;
   s.id = id;
   s.sensor = "test";
   s.started_at = s.ended_at = at;
@@ -339,7 +342,7 @@ session_row sess(const std::string& id, Micros at, const std::string& ip, std::v
   for (const auto& a : accepted) s.recipients.push_back({a, domain_of(a), true, false, "250 2.1.5 Ok"});
   s.recipients.push_back({"victim@elsewhere.example", "elsewhere.example", false, true, "554 5.7.1 Relay"});
   s.auth_attempts.push_back({at, "PLAIN", "admin", "123456"});
-  s.violations = "[]";
+  s.violations = {};
   return s;
 }
 
@@ -717,7 +720,7 @@ TEST_P(StoreTest, HostileValuesAreFittedToEveryColumnAndTheNextMessageIsStored) 
       m.flags = v("messages", "flags");
       m.source = v("messages", "source");
       m.rcpt_to = {v("message_recipients", "address"), "ok@trap.example"};
-      session_row s;
+      session_record s;
       s.id = "HS" + tag;
       s.sensor = v("sessions", "sensor");
       s.client_ip = v("sessions", "client_ip");
@@ -725,7 +728,7 @@ TEST_P(StoreTest, HostileValuesAreFittedToEveryColumnAndTheNextMessageIsStored) 
       s.helo = v("sessions", "helo");
       s.helo_verb = v("sessions", "helo_verb");
       s.end_reason = v("sessions", "end_reason");
-      s.violations = v("sessions", "violations");
+      s.violations = {{1, v("sessions", "end_reason"), v("sessions", "transcript")}};
       s.transcript = v("sessions", "transcript");
       s.tls_version = v("sessions", "tls_version");
       s.tls_cipher = v("sessions", "tls_cipher");
@@ -783,11 +786,11 @@ TEST_P(StoreTest, HostileValuesAreFittedToEveryColumnAndTheNextMessageIsStored) 
 
       auto gs = st_->find_session(s.id);
       ASSERT_TRUE(gs.ok() && gs->has_value()) << gs.error();
-      const session_row& S = **gs;
+      const session_record& S = **gs;
       for (const auto& [column, got, sent] :
            {std::tuple{"sensor", S.sensor, s.sensor}, {"client_ip", S.client_ip, s.client_ip},
             {"server_ip", S.server_ip, s.server_ip}, {"helo", S.helo, s.helo}, {"helo_verb", S.helo_verb, s.helo_verb},
-            {"end_reason", S.end_reason, s.end_reason}, {"violations", S.violations, s.violations},
+            {"end_reason", S.end_reason, s.end_reason},
             {"transcript", S.transcript, s.transcript}, {"tls_version", S.tls_version, s.tls_version},
             {"tls_cipher", S.tls_cipher, s.tls_cipher}, {"tls_sni", S.tls_sni, s.tls_sni}, {"ja3", S.ja3, s.ja3},
             {"ja4", S.ja4, s.ja4}, {"ptr", S.ptr, s.ptr}, {"dns_error", S.dns_error, s.dns_error}})

@@ -1,0 +1,74 @@
+// One SMTP session as spampot keeps it: filled by the SMTP state machine (what the client did)
+// and the network layer (who, when, reverse DNS), written to the journal as it is, and stored as
+// it is. One struct from smtp/ through capture/ to store/, so a new field is declared once; the
+// journal codec (capture/records.cpp) and the store's column list (store/message_store.cpp) are
+// the only other places that name it. Plain data in base/, because all three layers share it and
+// none may include another's headers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/time.hpp"
+
+namespace spampot {
+
+struct session_record {
+  struct recipient {
+    std::string address;
+    std::string domain;  // of the address; the store fills it
+    bool accepted = false;
+    bool relay = false;  // not at a trap domain
+    std::string reply;   // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
+  };
+  // One AUTH attempt, exactly as sent: what the credential stuffers try is the evidence.
+  struct auth {
+    Micros at = 0;
+    std::string mechanism;  // "PLAIN", "LOGIN", or what the client named
+    std::string username;   // decoded; for PLAIN the authentication identity
+    std::string password;   // decoded, no trimming or case folding
+  };
+  struct violation {
+    Micros at = 0;
+    std::string kind;    // smtp::to_string(smtp::violation), or the network layer's own
+    std::string detail;  // escaped, short
+  };
+
+  // Who and when: the network layer's.
+  std::string id;
+  std::string sensor;
+  Micros started_at = 0;
+  Micros ended_at = 0;
+  std::string client_ip;
+  std::uint16_t client_port = 0;
+  std::string server_ip;
+  std::uint16_t server_port = 0;
+  std::string ptr;        // the client's reverse DNS name, when [dns] is on
+  bool fcrdns = false;    // the name resolves back to the client's address
+  std::string dns_error;  // the PTR lookup failed (a timeout, SERVFAIL): not "no PTR"
+
+  // What the client did: the SMTP session's.
+  std::string helo;
+  std::string helo_verb;
+  std::string end_reason;
+  std::uint32_t commands = 0;
+  std::uint32_t messages = 0;
+  std::uint32_t errors = 0;
+  std::vector<recipient> recipients;     // RCPTs in order, up to kSessionRecipients
+  std::uint32_t recipients_dropped = 0;  // RCPTs past that bound, counted only
+  std::vector<std::string> senders;      // distinct MAIL FROM addresses, up to kSessionRecipients
+  std::string tls_version, tls_cipher, tls_sni;  // empty version: plain text throughout
+  std::string ja3, ja4;                          // the client's TLS fingerprints
+  std::vector<violation> violations;
+  std::vector<auth> auth_attempts;       // up to kSessionRecipients, like the RCPT log
+  std::string transcript;                // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
+  std::uint64_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
+
+  // Where it came from and what the store did to it.
+  bool imported = false;  // from a maillog
+  std::string source;     // "file:line" of an imported record
+  std::string problems;   // what fitting values to their columns changed (store/columns.hpp)
+};
+
+}  // namespace spampot
