@@ -5,19 +5,15 @@
 
 #include <atomic>
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "app/common.hpp"
-#include "intel/export_format.hpp"
+#include "intel/publish.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -36,62 +32,14 @@ int fail(const std::string& msg, int code = kExitError) {
   return code;
 }
 
-// Written beside the target, flushed to disk, then renamed over it: a reader sees the old file
-// or the new one, never half of one.
-Status write_atomically(const std::string& path,
-                        const std::function<Status(intel::export_sink&)>& produce) {
-  const std::filesystem::path target(path);
-  const std::string tmp =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-  std::FILE* f = std::fopen(tmp.c_str(), "we");
-  if (!f) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
-  Status made;
-  {
-    intel::export_sink out([f](std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); });
-    made = produce(out);
-  }
-  const bool written = made && std::fflush(f) == 0 && !std::ferror(f) && ::fsync(::fileno(f)) == 0;
-  const std::string why = std::strerror(errno);
-  if (std::fclose(f) != 0 || !written) {
-    ::unlink(tmp.c_str());
-    return made ? Status(Error{"cannot write " + tmp + ": " + why}) : made;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string e = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return Error{"cannot replace " + path + ": " + e};
-  }
-  return {};
-}
-
 Status export_once(store::store& st, const export_options& o, intel::listing_what what,
                    const intel::listing_policy& policy) {
-  const Micros now = now_micros();
-  auto keys = st.keys_by_name(intel::key_kind_of(what));
-  if (!keys) return Error{keys.error()};
-  const auto entries = intel::apply_policy(what, *keys, policy, now);
-  intel::export_meta meta{now, o.list.empty() ? std::string(intel::to_string(what)) : o.list, what,
-                          policy.expire_after};
-  if (o.output.empty()) {
-    intel::export_sink out([](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
-    return intel::write_export(o.format, entries, meta, out);
-  }
-  if (auto w = write_atomically(o.output,
-                                [&](intel::export_sink& out) {
-                                  return intel::write_export(o.format, entries, meta, out);
-                                });
-      !w)
-    return w;
-  // A published listing keeps its trail: what was added or removed, when and why.
-  auto before = st.listed(meta.list);
-  if (!before) return Error{before.error()};
-  const auto changes =
-      intel::listing_changes(meta.list, *before, entries, *keys, what, policy, now);
-  if (auto r = st.record_listing_changes(meta.list, changes); !r) return r;
-  std::size_t added = 0;
-  for (const auto& c : changes) added += c.action == "added";
-  std::fprintf(stderr, "%s: %zu entries (%zu added, %zu removed)\n", o.output.c_str(),
-               entries.size(), added, changes.size() - added);
+  auto r = intel::publish(st, {o.format, what, o.list, o.output, policy}, now_micros(),
+                          [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
+  if (!r) return r.failure();
+  if (!o.output.empty())
+    std::fprintf(stderr, "%s: %zu entries (%zu added, %zu removed)\n", o.output.c_str(), r->entries, r->added,
+                 r->removed);
   return {};
 }
 

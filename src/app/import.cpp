@@ -9,7 +9,7 @@
 #include "importer/importer.hpp"
 #include "importer/line_reader.hpp"
 #include "importer/record_text.hpp"
-#include "pipeline/import_rows.hpp"
+#include "pipeline/import_writer.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -23,8 +23,6 @@ struct import_options {
   int year = 0;
   bool dry_run = false;
 };
-
-constexpr std::size_t kBatch = 5000;
 
 // Progress on a terminal: bytes and lines per second, percent of the (compressed) file.
 class progress {
@@ -92,28 +90,14 @@ int import(const import_options& o) {
     // copy.
     if (o.year > 0) mtime = *parse_time_point(std::to_string(o.year) + "-12-31T23:59:59Z", 0);
 
-    std::uint64_t added = 0, known = 0, pending = 0;
-    std::string failure;
+    std::unique_ptr<pipeline::import_writer> writer;
+    if (st) writer = std::make_unique<pipeline::import_writer>(*st, o.sensor);
     auto put = [&](importer::import_record&& r) {
       if (o.dry_run) {
         std::printf("%s\n", importer::to_text(r).c_str());
         return;
       }
-      if (!failure.empty()) return;
-      if (pending == 0) {
-        if (auto b = st->begin(); !b) failure = b.error();
-      }
-      auto res = r.reject ? st->put_session(pipeline::imported_attempt(r, o.sensor))
-                          : st->put_message(pipeline::imported_message(r, o.sensor));
-      if (!res) {
-        failure = res.error();
-        return;
-      }
-      ++(*res ? added : known);
-      if (++pending >= kBatch) {
-        if (auto c = st->commit(); !c) failure = c.error();
-        pending = 0;
-      }
+      (void)writer->put(r);  // a failure stops the writer; finish() reports it
     };
     const std::string name = file == "-" ? "stdin" : file;
     importer::line_importer imp(*fmt, name, mtime, put);
@@ -126,14 +110,14 @@ int import(const import_options& o) {
     }
     imp.finish();
     bar.update((*reader)->compressed_bytes(), imp.stats().lines, true);
-    if (pending > 0 && failure.empty()) {
-      if (auto c = st->commit(); !c) failure = c.error();
-    }
-    if (!failure.empty()) {
-      st->rollback();
-      std::fprintf(stderr, "spampot import: %s: %s\n", name.c_str(), failure.c_str());
-      rc = kExitError;
-      continue;
+    if (writer) {
+      if (auto f = writer->finish(); !f) {
+        writer->abandon();
+        std::fprintf(stderr, "spampot import: %s: %s\n", name.c_str(), f.error().c_str());
+        rc = kExitError;
+        continue;
+      }
+      if (writer->counts().refused > 0) rc = kExitError;
     }
     if (!(*reader)->error().empty()) {
       std::fprintf(stderr, "spampot import: %s: %s (imported what came before)\n", name.c_str(),
@@ -141,11 +125,13 @@ int import(const import_options& o) {
       rc = kExitError;
     }
     const auto& s = imp.stats();
-    std::fprintf(o.dry_run ? stderr : stdout, "%s: %s%s\n", name.c_str(), s.summary().c_str(),
-                 o.dry_run ? ""
-                           : ("; " + std::to_string(added) + " added, " + std::to_string(known) +
-                              " already in the store")
-                                 .c_str());
+    std::string stored;
+    if (writer) {
+      const auto& c = writer->counts();
+      stored = "; " + std::to_string(c.added) + " added, " + std::to_string(c.known) + " already in the store";
+      if (c.refused > 0) stored += ", " + std::to_string(c.refused) + " refused by the store";
+    }
+    std::fprintf(o.dry_run ? stderr : stdout, "%s: %s%s\n", name.c_str(), s.summary().c_str(), stored.c_str());
     if ((*reader)->cut_lines() > 0)
       std::fprintf(stderr, "%s: %llu overlong lines cut to %zu bytes\n", name.c_str(),
                    static_cast<unsigned long long>((*reader)->cut_lines()), importer::kMaxLine);

@@ -19,7 +19,7 @@
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
 #include "pipeline/indexer.hpp"
-#include "pipeline/reputation.hpp"
+#include "pipeline/list_worker.hpp"
 #include "dns/checker.hpp"
 #include "store/store.hpp"
 
@@ -157,25 +157,15 @@ int serve(const serve_options& o) {
     so.dns = client_dns.get();
     so.dns_wait = cfg.dns->timeout * cfg.dns->tries + kMicrosPerSecond;
   }
-  // The lists are asked from a thread of their own, with its own store connection, so a slow
-  // list never touches the SMTP side or the indexer.
-  asio::io_context check_io(1);
-  std::unique_ptr<dns::checker> list_dns;
-  std::unique_ptr<store::store> check_store;
-  const auto lists = dns_lists(cfg);
-  if (cfg.dns && cfg.dns->check && !lists.empty()) {
-    auto c = dns::checker::make(check_io, resolver_options_of(cfg), lists);
-    if (!c) {
-      spdlog::error("{}", c.error());
+  std::unique_ptr<pipeline::list_worker> lists;
+  if (const auto specs = dns_lists(cfg); cfg.dns && cfg.dns->check && !specs.empty()) {
+    auto w = pipeline::list_worker::make(cfg.store.db, resolver_options_of(cfg), specs, cfg.dns->recheck_after,
+                                         cfg.dns->check_interval);
+    if (!w) {
+      spdlog::error("{}", w.error());
       return kExitError;
     }
-    list_dns = std::move(*c);
-    auto s2 = store::open(cfg.store.db, store::reach::later);
-    if (!s2) {
-      spdlog::error("{}", s2.error());
-      return kExitError;
-    }
-    check_store = std::move(*s2);
+    lists = std::move(*w);
   }
   net::server srv(io, **journal, so);
   if (auto b = srv.bind(); !b) {
@@ -226,28 +216,7 @@ int serve(const serve_options& o) {
   pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
 
-  std::atomic<bool> stop_checking{false};
-  std::thread check_thread;
-  if (list_dns) {
-    check_thread = std::thread([&] {
-      pipeline::check_options co;
-      co.recheck_after = cfg.dns->recheck_after;
-      co.batch = 500;
-      while (!stop_checking) {
-        auto r = pipeline::check_pass(*check_store, *list_dns, check_io, co, &stop_checking);
-        if (!r) {
-          spdlog::warn("dnsbl: {} (trying again in {} s)", r.error(),
-                       cfg.dns->check_interval / kMicrosPerSecond);
-        } else if (r->checked > 0) {
-          spdlog::info("dnsbl: checked {} entries: {} listed, {} clean, {} errors", r->checked,
-                       r->listed, r->clean, r->errors);
-        }
-        for (Micros waited = 0; waited < cfg.dns->check_interval && !stop_checking;
-             waited += 100000)
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-    });
-  }
+  if (lists) lists->start();
 
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   asio::signal_set reload_signal(io, SIGHUP);
@@ -285,8 +254,7 @@ int serve(const serve_options& o) {
                cfg.smtp.hostname);
   io.run();
 
-  stop_checking = true;
-  if (check_thread.joinable()) check_thread.join();
+  if (lists) lists->stop();
   // Every session has ended: flush the journal, then let the indexer reach its end.
   (*journal)->stop();
   stop_indexing = true;

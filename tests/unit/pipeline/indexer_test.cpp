@@ -11,6 +11,7 @@
 
 #include "base/digest.hpp"
 #include "capture/records.hpp"
+#include "pipeline/import_writer.hpp"
 #include "pipeline/rows.hpp"
 
 namespace spampot::pipeline {
@@ -216,6 +217,35 @@ TEST_F(IndexerTest, AStoreThatFailsForNowIsRetriedNotQuarantined) {
   ASSERT_TRUE(later.ok()) << later.error();
   EXPECT_EQ(later->messages, 1u);
   EXPECT_EQ(*st->count_quarantined(), 0u);
+}
+
+TEST_F(IndexerTest, AnImportedRecordRefusedForGoodIsSkippedAndTheFileGoesOn) {
+  {
+    auto st = open_store();
+  }
+  sqlite_shell(dir_ / "db",
+               "CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.subject = 'bad' "
+               "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
+  auto st = open_store();
+  import_writer w(*st, "old-mx", 2);
+  for (int i = 0; i < 5; ++i) {
+    importer::import_record r;
+    r.time = 1'700'000'000'000'000 + i;
+    r.host = "old-mx";
+    r.queue_id = "Q" + std::to_string(i);
+    r.client_ip = "192.0.2.9";
+    r.sender = "s@bad.example";
+    r.recipients = {"a@trap.example"};
+    r.subject = i == 2 ? "bad" : "good";
+    r.source_file = "maillog";
+    r.source_line = static_cast<std::uint64_t>(i);
+    ASSERT_TRUE(w.put(r).ok());
+  }
+  ASSERT_TRUE(w.finish().ok());
+  EXPECT_EQ(w.counts().added, 4u);
+  EXPECT_EQ(w.counts().refused, 1u);
+  EXPECT_EQ(st->count()->messages, 4u);
+  EXPECT_EQ((*st->find_key(store::key_kind::ip, "192.0.2.9"))->messages, 4u);
 }
 
 }  // namespace spampot::pipeline

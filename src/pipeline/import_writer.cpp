@@ -1,0 +1,50 @@
+#include "pipeline/import_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "base/escape.hpp"
+#include "importer/record_text.hpp"
+#include "pipeline/import_rows.hpp"
+
+namespace spampot::pipeline {
+
+import_writer::import_writer(store::store& st, std::string sensor, std::size_t batch)
+    : store_(st), sensor_(std::move(sensor)), batch_(batch) {}
+
+Status import_writer::put(const importer::import_record& r) {
+  if (!failed_) return failed_;
+  if (pending_ == 0) {
+    if (auto b = store_.begin(); !b) return failed_ = b;
+  }
+  if (auto s = store_.begin_record(); !s) return failed_ = s;
+  auto res = r.reject ? store_.put_session(imported_attempt(r, sensor_))
+                      : store_.put_message(imported_message(r, sensor_));
+  if (res) {
+    if (auto k = store_.keep_record(); !k) return failed_ = k;
+    ++(*res ? counts_.added : counts_.known);
+  } else if (res.kind() == error_kind::permanent) {
+    store_.drop_record();
+    ++counts_.refused;
+    spdlog::error("import: the store refuses {} for good: {}", escape_for_log(importer::to_text(r), 120),
+                  escape_for_log(res.error(), 200));
+  } else {
+    return failed_ = res.failure();
+  }
+  if (++pending_ >= batch_) return finish();
+  return {};
+}
+
+Status import_writer::finish() {
+  if (!failed_) return failed_;
+  if (pending_ == 0) return {};
+  pending_ = 0;
+  if (auto c = store_.commit(); !c) return failed_ = c;
+  return {};
+}
+
+void import_writer::abandon() {
+  if (pending_ > 0) store_.rollback();
+  pending_ = 0;
+}
+
+}  // namespace spampot::pipeline
