@@ -1,5 +1,8 @@
 #include "store/migrations.hpp"
 
+#include "base/time.hpp"
+
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -41,7 +44,64 @@ std::vector<migration> render(std::span<const migration> history, const sql::dia
   return out;
 }
 
+Status run_one(sql::connection& c, const migration& m) {
+  const bool sqlite = c.sql().is == sql::dialect::kind::sqlite;
+  if (sqlite) return c.exec(m.sql);
+  std::string_view sql = m.sql;
+  while (!sql.empty()) {
+    const auto semi = sql.find(";\n");
+    std::string_view one = sql.substr(0, semi);
+    sql = semi == std::string_view::npos ? std::string_view() : sql.substr(semi + 2);
+    while (!one.empty() && (one.front() == '\n' || one.front() == ' ')) one.remove_prefix(1);
+    if (one.empty()) continue;
+    if (auto s = c.exec(one); !s) return s;
+  }
+  return {};
+}
+
 }  // namespace
+
+Result<int> migrate(sql::connection& c) {
+  const bool sqlite = c.sql().is == sql::dialect::kind::sqlite;
+  if (!sqlite) {
+    if (auto s = c.exec("SELECT GET_LOCK('spampot_migrate', 60)"); !s) return s.failure();
+  }
+  struct unlock {
+    sql::connection& c;
+    bool held;
+    ~unlock() {
+      if (held) (void)c.exec("SELECT RELEASE_LOCK('spampot_migrate')");
+    }
+  } release{c, !sqlite};
+  if (auto s = c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+      !s)
+    return s.failure();
+  auto got = c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+  if (!got || got->empty()) return Error{"reading schema version: " + got.error(), got.kind()};
+  const int current = std::atoi(got->front()[0].c_str());
+  const auto all = migrations(c.sql());
+  if (current > all.back().version)
+    return Error{"database schema version " + std::to_string(current) + " is newer than this spampot knows (" +
+                 std::to_string(all.back().version) + ")"};
+  for (const auto& m : all) {
+    if (m.version <= current) continue;
+    if (sqlite) {
+      if (auto s = c.exec("BEGIN IMMEDIATE"); !s) return s.failure();
+    }
+    Status step = run_one(c, m);
+    if (step) {
+      auto rec = c.run("INSERT INTO schema_migrations VALUES (?, ?)",
+                       {std::int64_t{m.version}, now_micros() / kMicrosPerSecond});
+      if (!rec) step = rec.failure();
+    }
+    if (step && sqlite) step = c.exec("COMMIT");
+    if (!step) {
+      if (sqlite) (void)c.exec("ROLLBACK");
+      return Error{"migration " + std::to_string(m.version) + ": " + step.error(), step.kind()};
+    }
+  }
+  return current;
+}
 
 std::span<const migration> migrations(const sql::dialect& d) {
   if (d.is == sql::dialect::kind::sqlite) {

@@ -12,6 +12,13 @@ namespace spampot::store {
 
 std::span<const migration> migrations(const sql::dialect& d);
 
+// Brings the connection's database to the newest migration; returns the version it had (0: a new
+// store). SQLite's DDL is transactional, so a migration runs whole in one transaction; MariaDB
+// commits each DDL statement by itself, so each runs on its own and a failure leaves the version
+// unrecorded: the next start retries from the statement that failed. A named lock keeps two
+// sensors that start at once from both migrating.
+Result<int> migrate(sql::connection& c);
+
 // The per-dialect history, versions 1 to 9.
 std::span<const migration> sqlite_history();
 std::span<const migration> mysql_history();

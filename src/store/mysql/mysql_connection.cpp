@@ -197,13 +197,17 @@ Status mysql_connection::connect() {
 }
 
 Status mysql_connection::ready() {
-  if (db_ && !broken_ && migrated_) return {};
+  if (db_ && !broken_ && (migrated_ || migrating_)) return {};
   if (!db_ || broken_) {
     if (auto c = connect(); !c) return c;
   }
-  if (!migrated_) {
-    if (auto m = migrate(); !m) return Error{"cannot migrate: " + m.error(), m.kind()};
+  if (!migrated_ && !migrating_) {
+    migrating_ = true;  // the migration's own statements go through exec(), run() and query()
+    auto before = migrate(*this);
+    migrating_ = false;
+    if (!before) return Error{"cannot migrate: " + before.error(), before.kind()};
     migrated_ = true;
+    recount_ = *before > 0 && *before < 5;
   }
   return {};
 }
@@ -228,48 +232,6 @@ Status mysql_connection::plain(std::string_view sql) {
 Status mysql_connection::exec(std::string_view sql) {
   if (auto r = ready(); !r) return r;
   return plain(sql);
-}
-
-Status mysql_connection::migrate() {
-  // Two sensors starting at once must not both migrate: a named lock serialises them.
-  if (auto s = plain("SELECT GET_LOCK('spampot_migrate', 60)"); !s) return s;
-  struct release_lock {
-    mysql_connection* c;
-    ~release_lock() { (void)c->plain("SELECT RELEASE_LOCK('spampot_migrate')"); }
-  } release{this};
-  if (auto s = plain("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, "
-                     "applied_at BIGINT NOT NULL)");
-      !s)
-    return s;
-  mysql_statement q(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  sql::rows rows;
-  if (!q.ok() || !q.execute(&rows) || rows.empty())
-    return failure("reading schema version", mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_));
-  const int current = std::atoi(rows[0][0].c_str());
-  const auto all = migrations(kDialect);
-  if (current > all.back().version)
-    return Error{"database schema version " + std::to_string(current) + " is newer than this spampot knows"};
-  for (const auto& m : all) {
-    if (m.version <= current) continue;
-    // DDL commits implicitly in MariaDB, so each statement runs on its own; a failure leaves the
-    // version unrecorded and the next start retries from the statement that failed.
-    std::string_view sql = m.sql;
-    while (!sql.empty()) {
-      const auto semi = sql.find(";\n");
-      std::string_view one = sql.substr(0, semi);
-      sql = semi == std::string_view::npos ? std::string_view() : sql.substr(semi + 2);
-      while (!one.empty() && (one.front() == '\n' || one.front() == ' ')) one.remove_prefix(1);
-      if (one.empty()) continue;
-      if (auto s = plain(one); !s) return Error{"migration " + std::to_string(m.version) + ": " + s.error()};
-    }
-    mysql_statement rec(db_, "INSERT INTO schema_migrations VALUES (?, UNIX_TIMESTAMP())");
-    rec.bind({std::int64_t{m.version}});
-    if (!rec.execute())
-      return failure("recording migration", mysql_stmt_errno(rec.handle()), mysql_stmt_sqlstate(rec.handle()),
-                     mysql_stmt_error(rec.handle()));
-  }
-  recount_ = current > 0 && current < 5;
-  return {};
 }
 
 Result<mysql_statement*> mysql_connection::prepared(const std::string& sql, const std::vector<bind_value>& args) {

@@ -37,7 +37,6 @@ class mysql_connection final : public sql::connection {
   Status connect();
   Status ready();
   Status plain(std::string_view sql);
-  Status migrate();
   Error failure(std::string_view what, unsigned code, const char* sqlstate, std::string_view message);
   Result<mysql_statement*> prepared(const std::string& sql, const std::vector<bind_value>& args);
 
@@ -45,6 +44,7 @@ class mysql_connection final : public sql::connection {
   st_mysql* db_ = nullptr;
   bool broken_ = false;    // the connection failed: reconnect before the next statement
   bool migrated_ = false;  // migrations ran on this server (a lazy open defers them)
+  bool migrating_ = false;
   bool recount_ = false;
   std::map<std::string, std::unique_ptr<mysql_statement>> cache_;
 };

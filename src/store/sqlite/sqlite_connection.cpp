@@ -50,7 +50,9 @@ Result<std::unique_ptr<sql::connection>> sqlite_connection::open(std::string_vie
   sqlite3_extended_result_codes(db, 1);
   if (auto r = c->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
     return Error{"cannot set up " + p + ": " + r.error(), r.kind()};
-  if (auto r = c->migrate(); !r) return Error{"cannot migrate " + p + ": " + r.error(), r.kind()};
+  auto before = migrate(*c);
+  if (!before) return Error{"cannot migrate " + p + ": " + before.error(), before.kind()};
+  c->recount_ = *before > 0 && *before < 5;
   return std::unique_ptr<sql::connection>(std::move(c));
 }
 
@@ -75,37 +77,6 @@ Status sqlite_connection::exec(std::string_view sql) {
     sqlite3_free(err);
     return Error{msg, kind_of(rc)};
   }
-  return {};
-}
-
-// Each migration runs whole in one transaction: SQLite's DDL is transactional.
-Status sqlite_connection::migrate() {
-  if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                    "applied_at INTEGER NOT NULL)");
-      !r)
-    return r;
-  auto got = query("SELECT coalesce(max(version), 0) FROM schema_migrations", {});
-  if (!got || got->empty()) return Error{"reading schema version: " + got.error()};
-  const int current = std::stoi(got->front()[0]);
-  const auto all = migrations(kDialect);
-  if (current > all.back().version)
-    return Error{"database schema version " + std::to_string(current) +
-                 " is newer than this spampot knows (" + std::to_string(all.back().version) + ")"};
-  for (const auto& m : all) {
-    if (m.version <= current) continue;
-    if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
-    Status step = exec(m.sql);
-    if (step) {
-      auto rec = run("INSERT INTO schema_migrations VALUES (?, strftime('%s','now'))", {std::int64_t{m.version}});
-      if (!rec) step = rec.failure();
-    }
-    if (!step) {
-      (void)exec("ROLLBACK");
-      return Error{"migration " + std::to_string(m.version) + ": " + step.error()};
-    }
-    if (auto r = exec("COMMIT"); !r) return r;
-  }
-  recount_ = current > 0 && current < 5;
   return {};
 }
 

@@ -29,7 +29,6 @@ class sqlite_connection final : public sql::connection {
 
  private:
   explicit sqlite_connection(sqlite3* db) : db_(db) {}
-  Status migrate();
   Error failure(std::string_view what, int rc) const;
   // Prepared once for the life of the connection, reset for each use.
   Result<sqlite3_stmt*> prepared(const std::string& sql, const std::vector<bind_value>& args);
