@@ -57,22 +57,17 @@ Result<std::vector<seed::minted>> mint_seeds(const seed_options& o, std::size_t 
     }
     return s->has_value() || *seen;
   };
-  if (auto b = (*st)->begin(); !b) return Error{b.error()};
+  store::transaction tx(**st);
+  if (!tx.begun()) return tx.begun().failure();
   for (std::size_t i = 0; i < n; ++i) {
     auto m = seed::mint(domain, seed::secure_random, taken);
-    if (!m) {
-      (*st)->rollback();
-      return Error{failure.empty() ? "no fresh address found at " + domain : failure};
-    }
+    if (!m) return Error{failure.empty() ? "no fresh address found at " + domain : failure};
     store::seed_row row{m->address, domain, o.label, o.kind, "cli", cfg->sensor, now_micros(),
                         "", "", ""};
-    if (auto a = (*st)->add_seed(row); !a) {
-      (*st)->rollback();
-      return Error{a.error()};
-    }
+    if (auto a = (*st)->add_seed(row); !a) return a.failure();
     out.push_back(std::move(*m));
   }
-  if (auto c = (*st)->commit(); !c) return Error{c.error()};
+  if (auto c = tx.commit(); !c) return c.failure();
   return out;
 }
 
@@ -107,13 +102,11 @@ int seed_add(const seed_options& o) {
   if (auto d = check_trap_domain(*cfg, domain); !d) return fail(d.error());
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
-  if (auto b = (*st)->begin(); !b) return fail(b.error());
+  store::transaction tx(**st);
+  if (!tx.begun()) return fail(tx.begun().error());
   auto added = (*st)->add_seed({address, domain, o.label, o.kind, "cli", cfg->sensor, at, "", "", ""});
-  if (!added) {
-    (*st)->rollback();
-    return fail(added.error());
-  }
-  if (auto c = (*st)->commit(); !c) return fail(c.error());
+  if (!added) return fail(added.error());
+  if (auto c = tx.commit(); !c) return fail(c.error());
   if (!*added) return fail(address + " is a seed already");
   std::printf("%s\n", address.c_str());
   return kExitOk;

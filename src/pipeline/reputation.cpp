@@ -73,21 +73,19 @@ Result<check_stats> check_pass(store::store& st, dns::checker& c, asio::io_conte
       while (answers.size() < asked && io.run_one() > 0) {
       }
       if (answers.size() < asked) return Error{"the resolver stopped with questions unanswered"};
-      if (auto b = st.begin(); !b) return b.failure();
+      store::transaction tx(st);
+      if (!tx.begun()) return tx.begun().failure();
       for (const auto& a : answers) {
         const store::dnsbl_check_row row{list.kind,  a.key,  a.list, a.checked_at,
                                          std::string(dns::to_string(a.v)), join_list(a.codes, ','),
                                          a.meaning, a.txt};
-        if (auto s = st.record_check(row); !s) {
-          st.rollback();
-          return s.failure();
-        }
+        if (auto s = st.record_check(row); !s) return s.failure();
         ++total.checked;
         if (a.v == dns::verdict::listed) ++total.listed;
         if (a.v == dns::verdict::clean) ++total.clean;
         if (a.v == dns::verdict::error) ++total.errors;
       }
-      if (auto s = st.commit(); !s) return s.failure();
+      if (auto s = tx.commit(); !s) return s.failure();
       if (progress) progress(total);
       if (due->size() < o.batch) break;
     }

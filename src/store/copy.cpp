@@ -18,16 +18,14 @@ Status copy_rows(store& to, Fetch fetch, Put put, Key key, std::uint64_t& copied
     auto page = fetch(after);
     if (!page) return page.failure();
     if (page->empty()) return {};
-    if (auto b = to.begin(); !b) return b;
+    transaction tx(to);
+    if (!tx.begun()) return tx.begun();
     for (const Row& r : *page) {
       auto added = put(r);
-      if (!added) {
-        to.rollback();
-        return added.failure();
-      }
+      if (!added) return added.failure();
       ++(*added ? copied : already);
     }
-    if (auto c = to.commit(); !c) return c;
+    if (auto c = tx.commit(); !c) return c;
     after = key(page->back());
     if (tick) tick();
   }
@@ -83,20 +81,15 @@ Result<copy_stats> copy_store(store& from, store& to, const std::function<void(c
   // A sensor moved to the new store goes on from where its spool was indexed, not from the start.
   auto cps = from.checkpoints();
   if (!cps) return cps.failure();
-  if (auto b = to.begin(); !b) return b.failure();
+  transaction tx(to);
+  if (!tx.begun()) return tx.begun().failure();
   for (const auto& [sensor, cp] : *cps) {
     auto have = to.checkpoint(sensor);
-    if (!have) {
-      to.rollback();
-      return have.failure();
-    }
+    if (!have) return have.failure();
     if (have->segment > cp.segment || (have->segment == cp.segment && have->offset >= cp.offset)) continue;
-    if (auto s = to.set_checkpoint(sensor, cp); !s) {
-      to.rollback();
-      return s.failure();
-    }
+    if (auto s = to.set_checkpoint(sensor, cp); !s) return s.failure();
   }
-  if (auto c = to.commit(); !c) return c.failure();
+  if (auto c = tx.commit(); !c) return c.failure();
   return st;
 }
 

@@ -292,15 +292,13 @@ Status store::count_session(const session_record& s) {
 }
 
 Status store::rebuild_harvest() {
-  if (auto b = begin(); !b) return b;
-  for (const char* t :
-       {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"}) {
-    if (auto r = run(t, {}); !r) {
-      rollback();
-      return r.failure();
-    }
+  {
+    transaction tx(*this);
+    if (!tx.begun()) return tx.begun();
+    for (const char* t : {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"})
+      if (auto r = run(t, {}); !r) return r.failure();
+    if (auto c = tx.commit(); !c) return c;
   }
-  if (auto c = commit(); !c) return c;
   // Page by page, each page one transaction, so a big store does not hold one huge write.
   constexpr std::size_t kPage = 2000;
   auto replay = [&](auto fetch, auto count) -> Status {
@@ -309,14 +307,11 @@ Status store::rebuild_harvest() {
       auto page = fetch(after);
       if (!page) return page.failure();
       if (page->empty()) return {};
-      if (auto b = begin(); !b) return b;
-      for (const auto& row : *page) {
-        if (auto s = count(row); !s) {
-          rollback();
-          return s;
-        }
-      }
-      if (auto c = commit(); !c) return c;
+      transaction tx(*this);
+      if (!tx.begun()) return tx.begun();
+      for (const auto& row : *page)
+        if (auto s = count(row); !s) return s;
+      if (auto c = tx.commit(); !c) return c;
       after = page->back().id;
     }
   };
@@ -552,7 +547,8 @@ Result<std::vector<listing>> store::listed(std::string_view list) {
 Status store::record_listing_changes(std::string_view list,
                                      const std::vector<listing_event>& changes) {
   if (changes.empty()) return {};
-  if (auto b = begin(); !b) return b;
+  transaction tx(*this);
+  if (!tx.begun()) return tx.begun();
   static const std::string ev =
       "INSERT INTO listing_events (at, list_name, entry, action, reason) VALUES (?,?,?,?,?)";
   static const std::string add =
@@ -567,12 +563,9 @@ Status store::record_listing_changes(std::string_view list,
     Result<std::uint64_t> r = run(ev, {c.at, l, c.entry, c.action, c.reason});
     if (r)
       r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
-    if (!r) {
-      rollback();
-      return r.failure();
-    }
+    if (!r) return r.failure();
   }
-  return commit();
+  return tx.commit();
 }
 
 Result<std::vector<listing_event>> store::listing_events(const window& w) {

@@ -45,8 +45,7 @@ std::vector<migration> render(std::span<const migration> history, const sql::dia
 }
 
 Status run_one(sql::connection& c, const migration& m) {
-  const bool sqlite = c.sql().is == sql::dialect::kind::sqlite;
-  if (sqlite) return c.exec(m.sql);
+  if (c.sql().transactional_ddl()) return c.exec(m.sql);
   std::string_view sql = m.sql;
   while (!sql.empty()) {
     const auto semi = sql.find(";\n");
@@ -62,17 +61,17 @@ Status run_one(sql::connection& c, const migration& m) {
 }  // namespace
 
 Result<int> migrate(sql::connection& c) {
-  const bool sqlite = c.sql().is == sql::dialect::kind::sqlite;
-  if (!sqlite) {
-    if (auto s = c.exec("SELECT GET_LOCK('spampot_migrate', 60)"); !s) return s.failure();
+  const sql::dialect& d = c.sql();
+  const bool whole = d.transactional_ddl();
+  if (!d.lock_migrations().empty()) {
+    if (auto s = c.exec(d.lock_migrations()); !s) return s.failure();
   }
   struct unlock {
     sql::connection& c;
-    bool held;
     ~unlock() {
-      if (held) (void)c.exec("SELECT RELEASE_LOCK('spampot_migrate')");
+      if (!c.sql().unlock_migrations().empty()) (void)c.exec(c.sql().unlock_migrations());
     }
-  } release{c, !sqlite};
+  } release{c};
   if (auto s = c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
       !s)
     return s.failure();
@@ -85,8 +84,8 @@ Result<int> migrate(sql::connection& c) {
                  std::to_string(all.back().version) + ")"};
   for (const auto& m : all) {
     if (m.version <= current) continue;
-    if (sqlite) {
-      if (auto s = c.exec("BEGIN IMMEDIATE"); !s) return s.failure();
+    if (whole) {
+      if (auto s = c.exec(d.begin()); !s) return s.failure();
     }
     Status step = run_one(c, m);
     if (step) {
@@ -94,9 +93,9 @@ Result<int> migrate(sql::connection& c) {
                        {std::int64_t{m.version}, now_micros() / kMicrosPerSecond});
       if (!rec) step = rec.failure();
     }
-    if (step && sqlite) step = c.exec("COMMIT");
+    if (step && whole) step = c.exec("COMMIT");
     if (!step) {
-      if (sqlite) (void)c.exec("ROLLBACK");
+      if (whole) (void)c.exec("ROLLBACK");
       return Error{"migration " + std::to_string(m.version) + ": " + step.error(), step.kind()};
     }
   }

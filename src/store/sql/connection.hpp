@@ -58,6 +58,14 @@ struct dialect {
   std::string_view int_div() const { return is == kind::sqlite ? " / " : " DIV "; }
   // Makes an address comparison ignore ASCII case; MariaDB's columns are latin1_general_ci already.
   std::string_view nocase() const { return is == kind::sqlite ? " COLLATE NOCASE" : ""; }
+  // SQLite's DDL is transactional: a migration runs whole in one transaction. MariaDB commits
+  // each DDL statement by itself, so a migration runs statement by statement, and a named lock
+  // keeps two sensors that start together from both migrating.
+  bool transactional_ddl() const { return is == kind::sqlite; }
+  std::string_view lock_migrations() const { return is == kind::sqlite ? "" : "SELECT GET_LOCK('spampot_migrate', 60)"; }
+  std::string_view unlock_migrations() const {
+    return is == kind::sqlite ? "" : "SELECT RELEASE_LOCK('spampot_migrate')";
+  }
   // Table options of a new table: MariaDB keeps every byte as latin1 (store/mysql/migrations.cpp).
   std::string_view table_options() const {
     return is == kind::sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci";
