@@ -15,8 +15,12 @@ packages=(
   libboost-dev libc-ares-dev
   # message forensics: MIME and charsets, types from content, fuzzy hashes, IDN host names
   libgmime-3.0-dev libmagic-dev libfuzzy-dev libidn2-dev
+  # display widths of every script in tables (East Asian width, combining marks)
+  libicu-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
+  # a real UTF-8 terminal for the table tests
+  tmux
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
   # the DNS server of the reverse-DNS tests (PTR and A records on loopback)

@@ -7,6 +7,7 @@
 #include "base/escape.hpp"
 #include "base/text_list.hpp"
 #include "intel/table.hpp"
+#include "intel/terminal_text.hpp"
 
 namespace spampot::intel {
 
@@ -240,7 +241,7 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
         out += table_cell(m.id, 19) + "  " + table_cell(format_rfc3339(m.received_at, false), 20) +
                "  " + table_cell(m.client_ip, 15) + "  " +
                table_cell(m.mail_from.empty() ? "<>" : m.mail_from, 28) + "  " +
-               table_cell(rcpt, 28) + "  " + escape_for_log(subject_of(m, extras, i), 60) + "\n";
+               table_cell(rcpt, 28) + "  " + fit_columns(printable(subject_of(m, extras, i)), 60, false) + "\n";
       }
       out += std::to_string(rows.size()) + (rows.size() == 1 ? " message\n" : " messages\n");
       return out;

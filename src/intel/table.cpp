@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "base/escape.hpp"
+#include "intel/terminal_text.hpp"
 
 namespace spampot::intel {
 namespace {
@@ -35,9 +35,8 @@ std::string render_table(const section& s) {
   for (const auto& row : s.rows) {
     std::vector<std::string> r;
     for (std::size_t c = 0; c < n && c < row.size(); ++c) {
-      std::string e = escape_bytes(text_of(row[c]));
-      if (e.size() > kMaxCell) e = e.substr(0, kMaxCell - 1) + "~";
-      width[c] = std::max(width[c], e.size());
+      std::string e = fit_columns(printable(text_of(row[c])), kMaxCell, false);
+      width[c] = std::max(width[c], display_width(e));
       r.push_back(std::move(e));
     }
     cells.push_back(std::move(r));
@@ -52,7 +51,7 @@ std::string render_table(const section& s) {
       const std::string& v = c < r.size() ? r[c] : std::string();
       const bool numeric =
           typed && c < typed->size() && !std::holds_alternative<std::string>((*typed)[c]);
-      const std::string pad(width[c] - std::min(width[c], v.size()), ' ');
+      const std::string pad(width[c] - std::min(width[c], display_width(v)), ' ');
       out +=
           (c ? "  " : "") + (numeric ? pad + v : v + (c + 1 < n || s.bar_column >= 0 ? pad : ""));
     }
@@ -111,10 +110,7 @@ std::string csv_field(std::string_view s) {
 }
 
 std::string table_cell(std::string_view s, std::size_t width) {
-  std::string e = escape_bytes(s);
-  if (e.size() > width) e = e.substr(0, width - 1) + "~";
-  e.resize(width, ' ');
-  return e;
+  return fit_columns(printable(s), width, true);
 }
 
 std::string render(const std::vector<section>& sections, list_format f) {
