@@ -99,8 +99,10 @@ json json_rows(const section& s) {
 
 }  // namespace
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+std::string csv_field(std::string_view raw) {
+  // As in tables: UTF-8 as it is, controls and stray bytes escaped (so no field spans lines).
+  const std::string s = printable(raw);
+  if (s.find_first_of(",\"") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';

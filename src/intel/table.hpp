@@ -23,7 +23,8 @@ struct section {
 
 std::string render(const std::vector<section>& sections, list_format f);
 
-// Shared with message_list: RFC 4180 quoting, and a fixed-width escaped terminal cell.
+// Shared with message_list: a CSV field (printable text, RFC 4180 quoting) and a terminal cell
+// of a fixed display width (intel/terminal_text.hpp).
 std::string csv_field(std::string_view s);
 std::string table_cell(std::string_view s, std::size_t width);
 

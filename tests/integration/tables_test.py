@@ -123,6 +123,16 @@ class TablesTest(ServerTest):
         lines = self.in_terminal("report", "senders", "--limit", "0")
         self.assertIn("张伟@例子.example", "\n".join(lines))
 
+    def test_csv_keeps_every_script_and_escapes_only_controls(self):
+        csv = self.server.cli("search", "--format", "csv").stdout.decode("utf-8")
+        rows = csv.strip().split("\r\n") if "\r\n" in csv else csv.strip().split("\n")
+        self.assertEqual(len(rows), len(MESSAGES) + 1)  # no field spans lines
+        for sender, rcpt, subject in MESSAGES[:6]:
+            self.assertIn(sender, csv)
+            self.assertIn(subject, csv)
+        self.assertIn("red \\x1B[31malert\\x1B[0m \\u{202E}exe.pdf", csv)
+        self.assertNotIn("\x1b", csv)
+
 
 if __name__ == "__main__":
     main()
