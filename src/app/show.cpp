@@ -48,7 +48,7 @@ int show(const show_options& o) {
       return kExitOk;
     }
     if (!o.transcript) {
-      auto extras = intel::message_extras_of(**st, m);
+      auto extras = intel::message_extras_of(**st, m, intel::extras_scope::everything);
       if (!extras) return fail(extras.error());
       std::fputs(intel::message_json(m, &*extras).c_str(), stdout);
       return kExitOk;

@@ -83,6 +83,25 @@ void add_details(json& j, const store::message_row& m, const store::message_deta
   j["problems"] = problems;
 }
 
+// How a message came, in one look: the session's greeting, TLS, AUTH tried and reverse DNS.
+json session_summary(const session_record& s) {
+  json auth = json::array();
+  for (const auto& a : s.auth_attempts)
+    auth.push_back({{"mechanism", a.mechanism}, {"username", a.username}, {"password", a.password}});
+  json j{{"id", s.id},
+         {"helo_verb", s.helo_verb},
+         {"helo", s.helo},
+         {"tls", nullptr},
+         {"auth_attempts", auth},
+         {"ptr", s.ptr},
+         {"fcrdns", s.fcrdns},
+         {"end_reason", s.end_reason},
+         {"violations", s.violations.size()}};
+  if (!s.tls_version.empty())
+    j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", s.tls_sni}, {"ja3", s.ja3}, {"ja4", s.ja4}};
+  return j;
+}
+
 json to_object(const store::message_row& m, const message_extras* extras = nullptr) {
   json j{{"id", m.id},
               {"received_at", format_rfc3339(m.received_at)},
@@ -107,6 +126,7 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
   if (extras) {
     if (extras->details) add_details(j, m, *extras->details);
     j["client_dns"] = reputation_json(extras->dns);
+    if (extras->session) j["session"] = session_summary(*extras->session);
   }
   return j;
 }
@@ -153,6 +173,11 @@ Result<message_extras> message_extras_of(store::store& st, const store::message_
   auto l = st.dnsbl_entry(m.client_ip);
   if (!l) return Error{l.error()};
   r.listings = std::move(*l);
+  if (scope == extras_scope::everything && !m.session_id.empty()) {
+    auto s = st.find_session(m.session_id);
+    if (!s) return s.failure();
+    x.session = std::move(*s);
+  }
   return x;
 }
 

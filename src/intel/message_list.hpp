@@ -28,12 +28,14 @@ struct client_reputation {
 struct message_extras {
   client_reputation dns;
   std::optional<store::message_details> details;
+  std::optional<session_record> session;  // for `show`: how the message came
 };
 
 Result<list_format> parse_list_format(std::string_view name);
 
-// What to read: tables and CSV show only the decoded Subject; JSON carries the DNS as well.
-enum class extras_scope { details, details_and_dns };
+// What to read: tables and CSV show only the decoded Subject; JSON carries the DNS as well;
+// `show` also the summary of the message's session (HELO, TLS, AUTH tried, PTR).
+enum class extras_scope { details, details_and_dns, everything };
 
 // Reads them for one message: its details, and with details_and_dns its session's reverse DNS
 // and its IP's list standings.

@@ -163,6 +163,10 @@ class HostileStore(unittest.TestCase):
         envelope = self.found("--subject", "envelope")
         self.assertIn("\ufffd", envelope["helo"])
         self.assertIn("invalid_utf8:helo", envelope["problems"])
+        # show carries the session: how the message came, AUTH tried included.
+        self.assertEqual(envelope["session"]["helo_verb"], "EHLO")
+        self.assertEqual(envelope["session"]["auth_attempts"][0]["mechanism"], "PLAIN")
+        self.assertIn("user\ufffd\ufffduser", envelope["session"]["auth_attempts"][0]["username"])
         auth = self.server.cli("report", "auth", "--format", "json").stdout.decode()
         self.assertIn("user\ufffd\ufffduser", auth)
         self.assertIn("p\ufffdss" + EMOJI, auth)

@@ -193,6 +193,13 @@ class TlsTest(unittest.TestCase):
             found = json.loads(self.server.cli("search", flag, value, "--format", "json").stdout)
             self.assertEqual([m["subject"] for m in found], ["fingerprinted"], flag)
         self.assertEqual(json.loads(self.server.cli("search", "--ja3", "0" * 32, "--format", "json").stdout), [])
+        # One look at the message tells how it came: its session's greeting, TLS and fingerprints.
+        shown = json.loads(self.server.cli("show", found[0]["id"]).stdout)["session"]
+        self.assertEqual(shown["tls"]["ja3"], want_ja3)
+        self.assertEqual(shown["tls"]["ja4"], want_ja4)
+        self.assertIn(shown["tls"]["version"], ("TLSv1.3", "TLSv1.2"))
+        self.assertTrue(shown["tls"]["cipher"])
+        self.assertIn(shown["helo_verb"], ("EHLO", "HELO"))
 
     def test_auth_offered_only_inside_tls(self):
         server = Server("auth_capture = true\nauth_after_tls = true\n").start()
