@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "base/ascii.hpp"
 #include "base/ip_address.hpp"
@@ -134,6 +137,92 @@ void scan_attributes(std::string_view html, std::vector<url>& out) {
   }
 }
 
+// "%62ank" as a browser reads it: "bank". An escape that is not two hex digits stays as written.
+std::string percent_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// One part of a numeric host as the WHATWG URL standard's IPv4 number parser reads it: 0x for
+// hex, a leading 0 for octal, else decimal. nullopt: not a number.
+std::optional<std::uint64_t> ipv4_number(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  int base = 10;
+  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  } else if (s.size() >= 2 && s[0] == '0') {
+    base = 8;
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return 0;  // "0x" is zero
+  std::uint64_t v = 0;
+  for (char c : s) {
+    const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                  : std::isxdigit(static_cast<unsigned char>(c)) ? std::tolower(c) - 'a' + 10
+                                                                : 99;
+    if (d >= base) return std::nullopt;
+    v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+    if (v > 0xffffffffULL) return 0x100000000ULL;  // past any address: refused below
+  }
+  return v;
+}
+
+// A host whose last label is a number is an IPv4 address, however it is written ("2742879943",
+// "0xA3.0x7B.1.2", "0243.123.1.2", "163.123.258"), as browsers read it; nullopt when it is not
+// such a host. `valid` is false when it ends in a number but is no address (a browser refuses it).
+std::optional<std::string> numeric_host(std::string_view host, bool& valid) {
+  valid = true;
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = host.find('.', start);
+    parts.push_back(host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (parts.size() > 1 && parts.back().empty()) parts.pop_back();
+  const std::string_view last = parts.back();
+  const bool ends_in_number =
+      !last.empty() && (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                        ipv4_number(last).has_value());
+  if (!ends_in_number) return std::nullopt;
+  if (parts.size() > 4) {
+    valid = false;
+    return std::nullopt;
+  }
+  std::vector<std::uint64_t> n;
+  for (auto p : parts) {
+    auto v = ipv4_number(p);
+    if (!v) {
+      valid = false;
+      return std::nullopt;
+    }
+    n.push_back(*v);
+  }
+  for (std::size_t i = 0; i + 1 < n.size(); ++i)
+    if (n[i] > 255) {
+      valid = false;
+      return std::nullopt;
+    }
+  if (n.back() >= (1ULL << (8 * (5 - n.size())))) {
+    valid = false;
+    return std::nullopt;
+  }
+  std::uint64_t v = n.back();
+  for (std::size_t i = 0; i + 1 < n.size(); ++i) v += n[i] << (8 * (3 - i));
+  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
+         "." + std::to_string(v & 255);
+}
+
 }  // namespace
 
 url normalise_url(std::string_view text, std::string_view source) {
@@ -175,7 +264,19 @@ url normalise_url(std::string_view text, std::string_view source) {
   }
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
   if (host.empty()) return u;
-  std::string lower = ascii_lower(host);
+  // As a browser reads the host: percent escapes decoded, then a number is an IPv4 address. The
+  // URL keeps the host as written; host and domain are what it names.
+  const std::string written = ascii_lower(host);
+  std::string lower = ascii_lower(percent_decoded(host));
+  bool valid = true;
+  if (auto v4 = numeric_host(lower, valid)) {
+    u.host = *v4;
+    u.domain = u.host;
+    u.text = scheme + "://" + userinfo + written + port + std::string(tail);
+    u.source = std::string(source);
+    return u;
+  }
+  if (!valid) return u;
   const bool ascii = std::all_of(lower.begin(), lower.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (!ascii) {
@@ -193,7 +294,8 @@ url normalise_url(std::string_view text, std::string_view source) {
   if (const auto ip = ip_address::parse(lower); ip) lower = ip->to_string();
   u.host = lower;
   u.domain = registrable_domain(lower);
-  u.text = scheme + "://" + userinfo + lower + port + std::string(tail);
+  u.text = scheme + "://" + userinfo + (written.find('%') == std::string::npos ? lower : written) + port +
+           std::string(tail);
   u.source = std::string(source);
   return u;
 }

@@ -5,6 +5,7 @@ import base64
 import email.utils
 import glob
 import hashlib
+import json
 import os
 import random
 import sys
@@ -50,6 +51,24 @@ class ForensicsTest(ServerTest):
         s = smtplib.SMTP("127.0.0.1", self.server.port, timeout=30)
         s.sendmail(sender, [rcpt or "x@" + DOMAIN], raw)
         s.quit()
+
+    def test_numeric_and_escaped_hosts_are_the_addresses_and_names_they_stand_for(self):
+        # Phishers write an address as one number, in hex or octal, or percent-escape a name:
+        # browsers read them as the address or the name, and so do the report and the exports.
+        self.send(b"Subject: numbers\r\nContent-Type: text/html\r\n\r\n"
+                  b"<a href=\"http://2742879943/login\">a</a> <a href=\"http://0xA3.0x7B.1.2/x\">b</a> "
+                  b"<a href=\"http://%62%61%6e%6b.example/\">c</a>\r\n")
+        self.server.wait_indexed(1)
+        msg = self.server.search("--subject", "numbers")[0]
+        shown = json.loads(self.server.cli("show", msg["id"]).stdout)
+        self.assertEqual([(u["url"], u["host"]) for u in shown["urls"]],
+                         [("http://2742879943/login", "163.125.6.199"), ("http://0xa3.0x7b.1.2/x", "163.123.1.2"),
+                          ("http://%62%61%6e%6b.example/", "bank.example")])
+        rows = json.loads(self.server.cli("report", "url-domains", "--format", "json").stdout)
+        self.assertEqual(sorted(r["url_domain"] for r in rows), ["163.123.1.2", "163.125.6.199", "bank.example"])
+        listed = self.server.cli("export", "plain", "--what", "url-domains", "--min-hits", "1").stdout.split()
+        self.assertEqual(sorted(listed), [b"163.123.1.2", b"163.125.6.199", b"bank.example"])
+        self.assertEqual(len(self.server.search("--url-host", "163.125.6.199")), 1)
 
     def test_campaign_urls_attachments_hops_search_show_report_and_reindex(self):
         for i, name in enumerate(["Anna", "Bert", "Carla"]):

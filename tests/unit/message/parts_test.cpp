@@ -81,6 +81,39 @@ see www.pills.example/now. or (http://wiki.example/A_(b)) and <a href="mailto:x@
   EXPECT_EQ(out[3].text, "http://wiki.example/A_(b)");
 }
 
+TEST(Urls, NumericAndEscapedHostsAreReadAsABrowserReadsThem) {
+  // The WHATWG URL host parser: a host ending in a number is an IPv4 address in decimal, hex,
+  // octal or a mix, fewer than four parts filling the last from the right.
+  struct {
+    std::string_view url, host;
+  } cases[] = {
+      {"http://2742879943/x", "163.125.6.199"},
+      {"http://0xA3.0x7B.1.2/", "163.123.1.2"},
+      {"http://0243.0173.01.02/", "163.123.1.2"},
+      {"http://0xa37b0102/", "163.123.1.2"},
+      {"http://163.123.258/", "163.123.1.2"},
+      {"http://163.8060930/", "163.123.0.2"},
+      {"http://127.1/", "127.0.0.1"},
+      {"http://0x7f.1./", "127.0.0.1"},
+      {"http://%32%37%34%32%38%37%39%39%34%33/", "163.125.6.199"},
+      {"http://%62%61%6e%6b.example/login", "bank.example"},
+      {"http://user@0x7f000001:8080/", "127.0.0.1"},
+  };
+  for (const auto& c : cases) {
+    const auto u = normalise_url(c.url, "href");
+    EXPECT_EQ(u.host, c.host) << c.url;
+    EXPECT_EQ(u.domain, u.host.back() >= '0' && u.host.back() <= '9' ? u.host : "bank.example") << c.url;
+  }
+  // The URL keeps the digits as written; the report lists the address they name.
+  EXPECT_EQ(normalise_url("http://0xA3.0x7B.1.2/pay", "href").text, "http://0xa3.0x7b.1.2/pay");
+  // Ending in a number but no address: a browser refuses it, and so do we.
+  for (std::string_view bad : {"http://1.2.3.4.5/", "http://256.1.1.1/", "http://4294967296/", "http://0x1.09/"})
+    EXPECT_TRUE(normalise_url(bad, "href").text.empty()) << bad;
+  // Names that only look numeric stay names.
+  EXPECT_EQ(normalise_url("http://1.2.3.example/", "href").host, "1.2.3.example");
+  EXPECT_EQ(normalise_url("http://deadbeef.example/", "href").host, "deadbeef.example");
+}
+
 TEST(Urls, IdnHostsBecomePunycodeAndUserinfoIsNoHost) {
   auto u = normalise_url("http://Bücher.example/x", "text");
   EXPECT_EQ(u.host, "xn--bcher-kva.example");
