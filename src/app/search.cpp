@@ -8,6 +8,7 @@
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
+#include "pipeline/raw_source.hpp"
 #include "message/message.hpp"
 #include "store/store.hpp"
 
@@ -78,7 +79,7 @@ int search(const search_options& o) {
     std::fputs(intel::render_messages(*rows, *fmt, &extras).c_str(), stdout);
     return kExitOk;
   }
-  capture::journal_reader reader(cfg->store.spool);
+  pipeline::raw_source raw(**st, o.common.spool, cfg->store.spool);
   std::optional<capture::maildir_writer> md;
   std::optional<capture::mbox_writer> mb;
   if (!o.maildir.empty()) {
@@ -98,8 +99,8 @@ int search(const search_options& o) {
       ++imported;
       continue;
     }
-    auto rec = reader.read_at({it->spool_segment, it->spool_offset});
-    if (!rec) return fail("message " + it->id + ": " + rec.error());
+    auto rec = raw.read(*it);
+    if (!rec) return fail(rec.error());
     auto env = capture::parse_envelope(rec->meta);
     if (!env) return fail("message " + it->id + ": " + env.error());
     const std::string delivered = capture::delivered_form(*env, rec->body);

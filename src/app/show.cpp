@@ -2,10 +2,10 @@
 #include <cstdio>
 
 #include "app/common.hpp"
-#include "capture/reader.hpp"
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
+#include "pipeline/raw_source.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -34,12 +34,9 @@ int show(const show_options& o) {
   if (msg->has_value()) {
     const auto& m = **msg;
     session_id = m.session_id;
-    if (o.raw && m.imported)
-      return fail(o.id + " was imported from a maillog (" + m.source +
-                  "): there is no message body");
     if (o.raw) {
-      capture::journal_reader reader(cfg->store.spool);
-      auto rec = reader.read_at({m.spool_segment, m.spool_offset});
+      pipeline::raw_source raw(**st, o.common.spool, cfg->store.spool);
+      auto rec = raw.read(m);
       if (!rec) return fail(rec.error());
       auto env = capture::parse_envelope(rec->meta);
       if (!env) return fail(env.error());

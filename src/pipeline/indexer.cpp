@@ -145,7 +145,14 @@ Result<index_stats> indexer::catch_up(capture::position end,
       cursor = (*e)->next;
     }
     if (auto s = store_.set_checkpoint(sensor_, {cursor.segment, cursor.offset}); !s) return s.failure();
+    // Where this sensor's raw messages are, for show --raw and search --maildir without --spool.
+    if (!spool_recorded_) {
+      std::error_code ec;
+      const auto where = std::filesystem::absolute(spool_, ec);
+      if (auto s = store_.record_spool(sensor_, (ec ? spool_ : where).string(), now_micros()); !s) return s.failure();
+    }
     if (auto s = tx.commit(); !s) return s.failure();
+    spool_recorded_ = true;
     add(done, batch);
     add(stats_, batch);
     if (progress) progress(done);

@@ -65,6 +65,7 @@ class indexer {
   std::size_t batch_;
   index_stats stats_;
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
+  bool spool_recorded_ = false;
 };
 
 }  // namespace spampot::pipeline

@@ -28,7 +28,17 @@ CREATE TABLE quarantine (
 ){table_options};
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}};
+// Version 11: where each sensor's spool is, so `show --raw` and `search --maildir` on the
+// sensor's own machine need no --spool (issue 22).
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE sensor_spools (
+  sensor      VARCHAR(255) NOT NULL PRIMARY KEY,
+  spool       TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL
+){table_options};
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {

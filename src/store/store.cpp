@@ -68,6 +68,24 @@ Result<std::uint64_t> store::insert(std::string_view table, std::vector<field> f
   return run(sql, args);
 }
 
+Status store::record_spool(std::string_view sensor, std::string_view path, Micros at) {
+  std::vector<std::string> fitted;
+  std::string p(path);
+  fit_column("sensor_spools", "spool", p, fitted);
+  auto r = run("INSERT INTO sensor_spools (sensor, spool, recorded_at) VALUES (?, ?, ?)" + upsert("sensor") +
+                   "spool = " + excluded("spool") + ", recorded_at = " + excluded("recorded_at"),
+               {std::string(sensor), p, at});
+  if (!r) return r.failure();
+  return {};
+}
+
+Result<std::optional<std::string>> store::recorded_spool(std::string_view sensor) {
+  auto got = rows("SELECT spool FROM sensor_spools WHERE sensor = ?", {std::string(sensor)});
+  if (!got) return got.failure();
+  if (got->empty()) return std::optional<std::string>{};
+  return std::optional<std::string>{got->front()[0]};
+}
+
 Status store::quarantine(const quarantined_row& q) {
   std::vector<std::string> ignored;
   auto r = insert("quarantine",

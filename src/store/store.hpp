@@ -71,6 +71,11 @@ class store {
   // recounted from the rows that stay. Its quarantine goes too: reindex reads every record again.
   Status clear(std::string_view sensor);
 
+  // Where `sensor`'s spool directory is (its indexer records it), for reading raw messages on
+  // that sensor's machine; nullopt when the sensor never recorded one.
+  Status record_spool(std::string_view sensor, std::string_view path, Micros at);
+  Result<std::optional<std::string>> recorded_spool(std::string_view sensor);
+
   // Spool records the store refused for good (a permanent error): set aside with the error, so
   // indexing goes on; `spampot reindex --quarantined` tries them again.
   Status quarantine(const quarantined_row& q);

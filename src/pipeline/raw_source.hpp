@@ -1,0 +1,34 @@
+// Finding a message's raw text. The store keeps where in its sensor's spool a message starts;
+// which spool that is on this machine: the one given with --spool, else the one the sensor's
+// indexer recorded in the store, else the config's. A record read from the wrong spool would be
+// another message at the same place, so a spool holds the message only when the record there
+// carries its id. In a fleet a central `show --raw` may find none: the error says which sensor
+// and path hold it and that --spool reads a copy.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "capture/reader.hpp"
+#include "store/store.hpp"
+
+namespace spampot::pipeline {
+
+class raw_source {
+ public:
+  // `given`: the --spool option ("" when not given); `configured`: the config's spool.
+  raw_source(store::store& st, std::string given, std::string configured);
+
+  Result<capture::record> read(const store::message_row& m);
+
+ private:
+  Result<capture::record> read_in(const std::string& spool, const store::message_row& m);
+
+  store::store& store_;
+  std::string given_, configured_;
+  std::map<std::string, std::unique_ptr<capture::journal_reader>> readers_;
+};
+
+}  // namespace spampot::pipeline
