@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <cerrno>
 #include <mutex>
 
 #include "base/ascii.hpp"
@@ -36,7 +37,150 @@ std::string from_cp1252(std::string_view bytes) {
   return out;
 }
 
+// ISO-2022-JP as mail readers decode it (Microsoft's CP50220/CP50221): JIS X 0208 with NEC's
+// row 13 and the IBM extensions, JIS X 0201 katakana, in 7 bits between escape sequences. The
+// two-byte codes are turned into Shift_JIS arithmetic and read as CP932, which holds those
+// extensions at the same places; an escape sequence never reaches the text. `ok` is false when a
+// byte was not what the encoding allows (it becomes U+FFFD).
+std::string from_iso2022jp(std::string_view in, bool& ok) {
+  enum class set { ascii, jis0208, katakana } g = set::ascii;
+  std::string sjis;
+  ok = true;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == 0x1b) {
+      const std::string_view esc = in.substr(i + 1, 3);
+      if (esc.starts_with("$B") || esc.starts_with("$@") || esc.starts_with("$(B") || esc.starts_with("$(Q")) {
+        g = set::jis0208;
+        i += esc.starts_with("$(") ? 3 : 2;
+      } else if (esc.starts_with("(B") || esc.starts_with("(J")) {
+        g = set::ascii;
+        i += 2;
+      } else if (esc.starts_with("(I")) {
+        g = set::katakana;
+        i += 2;
+      } else {
+        ok = false;
+        sjis += '\x1a';  // marks a U+FFFD below
+      }
+      continue;
+    }
+    if (c == 0x0e) {  // SO: katakana (CP50222)
+      g = set::katakana;
+      continue;
+    }
+    if (c == 0x0f) {
+      g = set::ascii;
+      continue;
+    }
+    if (c < 0x21 || c == 0x7f || g == set::ascii || c >= 0x80) {
+      if (c >= 0x80) {
+        ok = false;
+        sjis += '\x1a';
+      } else {
+        sjis += static_cast<char>(c);
+      }
+      if (c == '\n') g = set::ascii;
+      continue;
+    }
+    if (g == set::katakana) {
+      sjis += static_cast<char>(c + 0x80);
+      continue;
+    }
+    if (i + 1 >= in.size() || static_cast<unsigned char>(in[i + 1]) < 0x21 ||
+        static_cast<unsigned char>(in[i + 1]) > 0x7e) {
+      ok = false;
+      sjis += '\x1a';
+      continue;
+    }
+    const unsigned j1 = c, j2 = static_cast<unsigned char>(in[++i]);
+    unsigned s1 = (j1 + 1) / 2 + (j1 <= 0x5e ? 0x70 : 0xb0);
+    unsigned s2 = j2 + (j1 % 2 ? (j2 <= 0x5f ? 0x1f : 0x20) : 0x7e);
+    sjis += static_cast<char>(s1);
+    sjis += static_cast<char>(s2);
+  }
+  std::string out = convert_replacing(sjis, "CP932", ok);
+  // The markers of bad bytes, as replacement characters.
+  for (std::size_t at; (at = out.find('\x1a')) != std::string::npos;) out.replace(at, 1, "\xEF\xBF\xBD");
+  return out;
+}
+
+// The superset mail readers decode a legacy charset as: what spamware labels GB2312 is GBK or
+// GB18030, Shift_JIS is Microsoft's CP932, EUC-KR is CP949 (Unified Hangul Code).
+std::string superset(const std::string& name) {
+  static const std::pair<std::string_view, std::string_view> kSupersets[] = {
+      {"gb2312", "GB18030"},    {"gbk", "GB18030"},      {"cp936", "GB18030"},     {"x-gbk", "GB18030"},
+      {"euc-cn", "GB18030"},    {"csgb2312", "GB18030"}, {"gb_2312-80", "GB18030"}, {"gb18030", "GB18030"},
+      {"shift_jis", "CP932"},   {"shift-jis", "CP932"},  {"sjis", "CP932"},         {"x-sjis", "CP932"},
+      {"ms_kanji", "CP932"},    {"csshiftjis", "CP932"}, {"windows-31j", "CP932"},  {"cp932", "CP932"},
+      {"euc-kr", "CP949"},      {"ks_c_5601-1987", "CP949"}, {"ks_c_5601", "CP949"}, {"ksc5601", "CP949"},
+      {"cseuckr", "CP949"},     {"cp949", "CP949"},      {"uhc", "CP949"},          {"windows-949", "CP949"},
+  };
+  for (const auto& [alias, to] : kSupersets)
+    if (name == alias) return std::string(to);
+  return "";
+}
+
 }  // namespace
+
+std::string convert_replacing(std::string_view bytes, const char* from, bool& ok) {
+  GIConv cd = g_iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<GIConv>(-1)) {
+    ok = false;
+    return from_cp1252(bytes);
+  }
+  std::string out;
+  std::string buf(4 * bytes.size() + 16, '\0');
+  gchar* in = const_cast<gchar*>(bytes.data());
+  gsize in_left = bytes.size();
+  while (in_left > 0) {
+    gchar* o = buf.data();
+    gsize o_left = buf.size();
+    const gsize r = g_iconv(cd, &in, &in_left, &o, &o_left);
+    out.append(buf.data(), buf.size() - o_left);
+    if (r != static_cast<gsize>(-1)) break;
+    if (errno == E2BIG) continue;
+    // An invalid or truncated sequence: one U+FFFD for its first byte, then on.
+    ok = false;
+    out += "\xEF\xBF\xBD";
+    ++in;
+    --in_left;
+  }
+  g_iconv_close(cd);
+  return out;
+}
+
+std::string decode_charset(std::string_view bytes, std::string_view charset, bool& ok) {
+  ok = true;
+  const std::string name = ascii_lower(charset);
+  if (name == "iso-2022-jp" || name == "csiso2022jp" || name == "iso-2022-jp-1" || name == "iso-2022-jp-ms" ||
+      name == "cp50220" || name == "cp50221" || name == "cp50222")
+    return from_iso2022jp(bytes, ok);
+  const bool utf8 = name.empty() || name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii";
+  if (utf8) {
+    if (is_utf8(bytes)) return std::string(bytes);
+    ok = false;
+    return to_valid_utf8(bytes);
+  }
+  init_gmime();
+  std::string to = superset(name);
+  return convert_replacing(bytes, to.empty() ? g_mime_charset_iconv_name(name.c_str()) : to.c_str(), ok);
+}
+
+std::string header_text_8bit(std::string_view bytes, std::string_view declared) {
+  if (bytes.find('\x1b') != std::string_view::npos) {
+    bool ok = true;
+    std::string jp = from_iso2022jp(bytes, ok);
+    if (ok) return jp;
+  }
+  if (is_utf8(bytes)) return std::string(bytes);
+  if (!declared.empty()) {
+    bool ok = true;
+    std::string text = decode_charset(bytes, declared, ok);
+    if (ok) return text;
+  }
+  return from_cp1252(bytes);
+}
 
 void init_gmime() {
   static std::once_flag once;
@@ -45,6 +189,11 @@ void init_gmime() {
 
 std::string to_utf8(std::string_view bytes, std::string_view charset) {
   const std::string name = ascii_lower(charset);
+  if (name.starts_with("iso-2022-jp") || name.starts_with("cp5022")) {
+    bool ok = true;
+    std::string jp = from_iso2022jp(bytes, ok);
+    if (ok) return jp;
+  }
   const bool ascii_compatible = name.empty() || name == "utf-8" || name == "utf8" ||
                                 name == "us-ascii" || name == "ascii";
   if (ascii_compatible) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);

@@ -66,12 +66,13 @@ std::optional<encoded_word> read_word(std::string_view s) {
 
 }  // namespace
 
-std::string decode_header_text(std::string_view raw) {
+std::string decode_header_text(std::string_view raw, std::string_view declared) {
   std::string out;
   std::string pending, pending_charset;  // bytes of adjacent words of one charset
   std::string plain;                     // undecoded text since the last word
   const auto flush_words = [&] {
-    if (!pending.empty()) out += to_utf8(pending, pending_charset);
+    bool ok = true;
+    if (!pending.empty()) out += decode_charset(pending, pending_charset, ok);
     pending.clear();
   };
   std::size_t i = 0;
@@ -82,7 +83,7 @@ std::string decode_header_text(std::string_view raw) {
         const bool only_space = plain.find_first_not_of(" \t\r\n") == std::string::npos;
         if (!(only_space && !pending.empty())) {
           flush_words();
-          out += to_utf8(plain, "");
+          out += header_text_8bit(plain, declared);
         } else if (ascii_lower(w->charset) != ascii_lower(pending_charset)) {
           flush_words();
         }
@@ -96,7 +97,7 @@ std::string decode_header_text(std::string_view raw) {
     plain += raw[i++];
   }
   flush_words();
-  out += to_utf8(plain, "");
+  out += header_text_8bit(plain, declared);
   return out;
 }
 

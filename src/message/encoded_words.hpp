@@ -10,6 +10,9 @@
 
 namespace spampot::message {
 
-std::string decode_header_text(std::string_view raw);
+// `declared`: the charset the message declares, for text written without encoded words
+// (message/charset.hpp, header_text_8bit). An encoded word is converted from its own charset,
+// what cannot be converted becoming U+FFFD.
+std::string decode_header_text(std::string_view raw, std::string_view declared = "");
 
 }  // namespace spampot::message

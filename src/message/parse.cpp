@@ -162,16 +162,16 @@ std::string raw_value(GMimeHeader* h) {
 // 2231 asks, but what is sent); GMime cuts a quoted value folded between two of them, so such
 // a value is decoded here, as a Subject is. A name GMime lost to an invalid Content-Type
 // ("BINARY;name=x") is taken from the header as written.
-std::string file_name(GMimePart* part) {
+std::string file_name(GMimePart* part, const std::string& declared) {
   GMimeObject* obj = GMIME_OBJECT(part);
   for (const auto& [header, param] : {std::pair{"Content-Disposition", "filename"},
                                       std::pair{"Content-Type", "name"}}) {
     const std::string raw = raw_parameter(raw_header(obj, header), param);
-    if (raw.find("=?") != std::string::npos) return bounded(decode_header_text(raw));
+    if (raw.find("=?") != std::string::npos) return bounded(decode_header_text(raw, declared));
   }
   std::string name = text_of(g_mime_part_get_filename(part));
   if (name.empty()) name = raw_parameter(raw_header(obj, "Content-Type"), "name");
-  return bounded(is_utf8(name) ? name : to_utf8(name, ""));
+  return bounded(is_utf8(name) ? name : header_text_8bit(name, declared));
 }
 
 struct walker {
@@ -180,6 +180,7 @@ struct walker {
   std::string html;         // what the text/html body parts show (tags gone)
   std::size_t text_bytes = 0;  // of decoded body text read, against kTextBytes
   std::size_t leaves = 0;
+  std::string charset;  // the message's, for unencoded 8-bit file names
 
   void text_part(GMimePart* part, std::string_view subtype) {
     // Decoded from its transfer encoding and converted from its charset to UTF-8; read as
@@ -235,7 +236,7 @@ struct walker {
     // message/rfc822 is a file, though: GMime gives it as a part).
     if (type == "message" && subtype != "rfc822") return;
     std::string disposition = ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
-    std::string name = file_name(part);
+    std::string name = file_name(part, charset);
     // A part is body text when it is text a reader is shown; anything named, marked as an
     // attachment or of another type is an attachment (inline images included).
     if (type == "text" && (subtype == "plain" || subtype == "html") && name.empty() &&
@@ -295,13 +296,39 @@ mailbox first_mailbox(InternetAddressList* list, std::string_view raw) {
   return m;
 }
 
-mailbox mailbox_of(GMimeParserOptions* options, const std::string& raw) {
+// Raw 8-bit text in the field is read as the message's charset says (message/charset.hpp)
+// before GMime reads the addresses, which would take it as Windows-1252.
+mailbox mailbox_of(GMimeParserOptions* options, const std::string& raw, const std::string& declared) {
   if (raw.empty()) return {};
-  gobject_ptr<InternetAddressList> list(internet_address_list_parse(options, raw.c_str()));
-  return first_mailbox(list.get(), raw);
+  const std::string text =
+      is_utf8(raw) && raw.find('\x1b') == std::string::npos ? raw : header_text_8bit(raw, declared);
+  gobject_ptr<InternetAddressList> list(internet_address_list_parse(options, text.c_str()));
+  return first_mailbox(list.get(), text);
 }
 
-std::string decode_text(const std::string& raw) { return bounded(decode_header_text(raw)); }
+std::string decode_text(const std::string& raw, const std::string& declared) {
+  return bounded(decode_header_text(raw, declared));
+}
+
+// The charset a message declares for its text, which mail readers also read its unencoded 8-bit
+// headers in: its own Content-Type's, else its first text part's.
+std::string declared_charset(GMimeObject* obj, int depth = 0) {
+  if (!obj || depth > 20) return "";
+  if (GMIME_IS_MULTIPART(obj)) {
+    const int n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+    for (int i = 0; i < n; ++i) {
+      GMimeObject* child = g_mime_multipart_get_part(GMIME_MULTIPART(obj), i);
+      GMimeContentType* type = g_mime_object_get_content_type(child);
+      if (GMIME_IS_MULTIPART(child) || (type && g_mime_content_type_is_type(type, "text", "*"))) {
+        std::string c = declared_charset(child, depth + 1);
+        if (!c.empty()) return c;
+      }
+    }
+    return "";
+  }
+  const char* c = g_mime_object_get_content_type_parameter(obj, "charset");
+  return c ? c : "";
+}
 
 // Comments are white space in a date (RFC 5322 §3.3 CFWS): "00:19:00 (EDT) -0400" is -0400.
 std::string without_comments(std::string_view s) {
@@ -391,6 +418,7 @@ parsed parse(std::string_view raw, Micros received_at) {
     return out;
   }
 
+  const std::string declared = declared_charset(g_mime_message_get_mime_part(msg.get()));
   GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg.get()));
   const int count = g_mime_header_list_get_count(headers);
   std::string raw_of[std::size(kFields)];
@@ -412,7 +440,7 @@ parsed parse(std::string_view raw, Micros received_at) {
       if (found[f] || !iequals(name, kFields[f])) continue;
       found[f] = true;
       raw_of[f] = raw_value(h);
-      header_field field{kFields[f], raw_of[f], decode_text(raw_of[f])};
+      header_field field{kFields[f], raw_of[f], decode_text(raw_of[f], declared)};
       if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
       out.headers.push_back(std::move(field));
     }
@@ -424,8 +452,8 @@ parsed parse(std::string_view raw, Micros received_at) {
   };
   for (const auto& f : out.headers)
     if (f.name == "Subject") out.subject = unfold(f.value);
-  out.from = mailbox_of(options.get(), raw_field("From"));
-  out.reply_to = mailbox_of(options.get(), raw_field("Reply-To"));
+  out.from = mailbox_of(options.get(), raw_field("From"), declared);
+  out.reply_to = mailbox_of(options.get(), raw_field("Reply-To"), declared);
 
   out.message_id = normalise_message_id(raw_field("Message-ID"));
   if (out.message_id.empty()) {
@@ -443,7 +471,7 @@ parsed parse(std::string_view raw, Micros received_at) {
   judge_date(out, received_at);
   out.first_external_ip = first_external_ip(out.received);
 
-  walker w{out, {}, {}, 0, 0};
+  walker w{out, {}, {}, 0, 0, declared};
   w.walk(g_mime_message_get_mime_part(msg.get()), 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
   const std::string text =

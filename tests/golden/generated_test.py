@@ -8,6 +8,7 @@ test, pointed at them), and must read the same.
     tests/golden/generated_test.py BUILD/tests/unit/message_test [SEEDS...]
 
 Seeded, so a failure is reproduced by its seed; CTest runs three seeds of 300 messages."""
+import base64
 import datetime
 import email.headerregistry
 import email.message
@@ -30,6 +31,48 @@ DOMAINS = ["Spam.Example", "bulk.example.co.uk", "xn--bcher-kva.example"]
 FILES = ["invoice.pdf", "Rechnung März.pdf", "фото.jpg", "報告書.docx", "a b c.zip", "x" * 80 + "é.txt",
          "plain.bin", "semi;colon.txt"]
 CHARSETS = ["utf-8", "utf-8", "iso-8859-1", "koi8-r", "gb2312", "iso-8859-7", "windows-1251"]
+
+# Subjects written as raw 8-bit bytes in a legacy charset, with the charset the message declares
+# and the codec that writes the bytes: often the superset (CP932's NEC and IBM characters
+# labelled Shift_JIS, GBK's labelled GB2312, CP949's labelled EUC-KR), as spamware sends them.
+LEGACY = [
+    ("gb2312", "gb2312", ["中文", "测试", "发票", "优惠", "你好", "世界", "免费", "退款"]),
+    ("gb2312", "gbk", ["镕", "喆", "中文", "测试", "頁", "發票"]),
+    ("gbk", "gb18030", ["中文", "优惠", "\U00020000", "€"]),
+    ("shift_jis", "shift_jis", ["日本語", "請求書", "お知らせ", "ｶﾀｶﾅ", "無料"]),
+    ("shift_jis", "cp932", ["①②③", "㈱", "Ⅰ", "№", "請求書", "髙橋"]),
+    ("euc-kr", "euc-kr", ["안녕하세요", "할인", "무료"]),
+    ("euc-kr", "cp949", ["똠방각하", "할인", "쀍"]),
+    ("koi8-r", "koi8-r", ["Привет", "счёт", "скидка"]),
+    ("windows-1251", "windows-1251", ["Привет", "счёт", "Україна"]),
+    ("iso-8859-7", "iso-8859-7", ["Καλημέρα", "προσφορά"]),
+]
+JAPANESE = ["請求書", "お知らせ", "①②", "㈱", "Ⅲ", "無料", "髙", "ﾃｽﾄ"]
+
+
+def to_iso2022jp(text):
+    """ISO-2022-JP as Microsoft writes it (CP50221): Shift_JIS (CP932) codes to JIS by arithmetic,
+    half-width katakana after ESC ( I."""
+    out, mode = b"", "ascii"
+    for ch in text:
+        b = ch.encode("cp932")
+        if len(b) == 1 and b[0] < 0x80:
+            want, code = "ascii", b
+        elif len(b) == 1:
+            want, code = "kana", bytes([b[0] - 0x80])
+        else:
+            s1, s2 = b
+            j1 = (s1 - (0x70 if s1 <= 0x9F else 0xB0)) * 2 - 1
+            if s2 >= 0x9F:
+                j1, j2 = j1 + 1, s2 - 0x7E
+            else:
+                j2 = s2 - (0x20 if s2 >= 0x80 else 0x1F)
+            want, code = "jis", bytes([j1, j2])
+        if want != mode:
+            out += {"ascii": b"\x1b(B", "jis": b"\x1b$B", "kana": b"\x1b(I"}[want]
+            mode = want
+        out += code
+    return out + (b"\x1b(B" if mode != "ascii" else b"")
 
 
 def text(rnd, n):
@@ -69,7 +112,41 @@ def message(rnd, i):
         outer.set_content("see attached")
         outer.add_attachment(m)
         m = outer
-    return m.as_bytes(policy=email.policy.SMTP)
+    raw = m.as_bytes(policy=email.policy.SMTP)
+    return with_legacy_subject(rnd, raw)
+
+
+def with_legacy_subject(rnd, raw):
+    """Some messages get a Subject as spamware writes it in Asia and Eastern Europe: raw bytes of
+    a legacy charset the body declares, or ISO-2022-JP raw or in encoded words."""
+    roll = rnd.random()
+    if roll > 0.45:
+        return raw
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    fields = []  # whole fields, continuation lines with their field
+    for line in head.split(b"\r\n"):
+        if line.startswith((b" ", b"\t")) and fields:
+            fields[-1] += b"\r\n" + line
+        else:
+            fields.append(line)
+    lines = [f for f in fields if not f.lower().startswith((b"subject:", b"content-type:",
+                                                            b"content-transfer-encoding:", b"mime-version:"))]
+    if roll < 0.3:
+        declared, codec, words = rnd.choice(LEGACY)
+        subject = (" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 6)))).encode(codec)
+        body_text = " ".join(rnd.choice(words) for _ in range(20)).encode(codec, "replace")
+    else:
+        declared = "iso-2022-jp"
+        text = " ".join(rnd.choice(JAPANESE) for _ in range(rnd.randint(1, 4)))
+        if roll < 0.38:
+            subject = to_iso2022jp(text)
+        else:  # encoded words, each at most a few characters
+            words = [text[i:i + 4] for i in range(0, len(text), 4)]
+            subject = b" ".join(b"=?iso-2022-jp?B?" + base64.b64encode(to_iso2022jp(w)) + b"?=" for w in words)
+        body_text = to_iso2022jp(text)
+    lines += [b"Subject: " + subject, b"MIME-Version: 1.0",
+              b"Content-Type: text/plain; charset=" + declared.encode(), b"Content-Transfer-Encoding: 8bit"]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body_text + b"\r\n"
 
 
 def main():

@@ -17,8 +17,12 @@ the same rule is the C++ side's:
 
 - Input: a UTF-8 byte order mark and an mbox "From " separator on the first line are not part
   of the message; both sides drop them.
-- Charsets: GB2312 is read as GBK, ISO-8859-8-I as ISO-8859-8, KS_C_5601-1987 as EUC-KR (GMime's
-  aliases, what mail clients do); Python knows the first only strictly and the others not at all.
+- Charsets: legacy charsets are read as the supersets mail readers use: GB2312 and GBK as
+  GB18030, Shift_JIS as CP932, EUC-KR and KS_C_5601-1987 as CP949, ISO-8859-8-I as ISO-8859-8;
+  Python knows the first ones only strictly and the last not at all. ISO-2022-JP is read with
+  Microsoft's CP5022x extensions (NEC row 13, the NEC-selected IBM rows): each two-byte JIS code
+  becomes its Shift_JIS code by the standard arithmetic and is read as CP932, which Python's
+  iso2022_jp codec refuses.
 - Subject: white space at both ends is trimmed.
 - Message-ID: Python's header object raises on many malformed ids, so the reference takes the
   field's raw value as Python's parser split it (first occurrence, unfolded) and normalises it
@@ -31,8 +35,13 @@ the same rule is the C++ side's:
   allowed; Python skips such a field, so the reference removes that white space first.
 - Date: comments are white space (RFC 5322 §3.3 CFWS), so "00:19:00 (EDT) -0400" is -0400;
   Python would read "(EDT)" as an unknown zone and drop the offset. They are removed first.
-- Text of every field: 8-bit bytes that are not UTF-8 are read as Windows-1252 (what mail
-  clients do) where Python would keep undecodable bytes as U+FFFD.
+- Text of every field written without encoded words: ISO-2022-JP when it carries that
+  encoding's escape sequences; else 8-bit bytes that are not UTF-8 are read in the charset the
+  message declares (its top-level Content-Type's, else its first text part's), as its superset,
+  and when that fails (or none is declared) as Windows-1252, what mail readers do; Python keeps
+  undecodable bytes as U+FFFD.
+- An encoded word whose bytes its charset cannot convert: each ill-formed sequence is U+FFFD
+  (Python keeps the bytes as surrogates).
 - Attachments: every leaf MIME part except body text, which is a text/plain or text/html part
   without a file name and not marked "Content-Disposition: attachment". The digest is of the
   content decoded from its transfer encoding. Message/rfc822 parts are walked into, unless
@@ -115,26 +124,103 @@ def ascii_lower(s):
     return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
 
 
-def cp1252(s):
-    """Header text Python decoded with surrogateescape: undecodable bytes back, read as UTF-8
-    when they are, else as Windows-1252."""
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in s):
-        return s
-    raw = s.encode("utf-8", "surrogateescape")
+SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030",
+             "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+             "windows-31j": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-2022-jp": "x-spampot-iso2022jp",
+             "csiso2022jp": "x-spampot-iso2022jp"}
+
+DECLARED = [""]  # the charset the message being read declares (reference() sets it)
+
+
+def iso2022jp(raw):
+    """ISO-2022-JP as CP50221: JIS X 0208 codes to Shift_JIS by arithmetic, read as CP932."""
+    out, mode, i = bytearray(), "ascii", 0
+    while i < len(raw):
+        c = raw[i]
+        if c == 0x1B:
+            esc = raw[i + 1:i + 4]
+            if esc[:2] in (b"$B", b"$@") or esc in (b"$(B", b"$(Q"):
+                mode, i = "jis", i + (4 if esc[:2] == b"$(" else 3)
+            elif esc[:2] in (b"(B", b"(J"):
+                mode, i = "ascii", i + 3
+            elif esc[:2] == b"(I":
+                mode, i = "kana", i + 3
+            else:
+                out += b"\x1a"
+                i += 1
+            continue
+        if c < 0x21 or c == 0x7F or mode == "ascii" or c >= 0x80:
+            out.append(c if c < 0x80 else 0x1A)
+            if c == 0x0A:
+                mode = "ascii"
+            i += 1
+            continue
+        if mode == "kana":
+            out.append(c + 0x80)
+            i += 1
+            continue
+        if i + 1 >= len(raw) or not 0x21 <= raw[i + 1] <= 0x7E:
+            out += b"\x1a"
+            i += 1
+            continue
+        j1, j2 = c, raw[i + 1]
+        out.append((j1 + 1) // 2 + (0x70 if j1 <= 0x5E else 0xB0))
+        out.append(j2 + ((0x1F if j2 <= 0x5F else 0x20) if j1 % 2 else 0x7E))
+        i += 2
+    return out.decode("cp932", "replace").replace("\x1a", "\ufffd")
+
+
+def spampot_codecs(name):
+    if name.replace("_", "-") == "x-spampot-iso2022jp":
+        return codecs.CodecInfo(name=name, encode=None,
+                                decode=lambda b, errors="strict": (iso2022jp(bytes(b)), len(b)))
+    return superset_charsets(name)
+
+
+codecs.register(spampot_codecs)
+
+
+def reread(raw):
+    """Header bytes written without encoded words, as mail readers read them (rule above)."""
+    if b"\x1b" in raw:
+        text = iso2022jp(raw)
+        if "\ufffd" not in text:
+            return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", "replace")
+        pass
+    declared = SUPERSETS.get(DECLARED[0].lower(), DECLARED[0].lower())
+    if declared and declared not in ("utf-8", "us-ascii", "x-spampot-iso2022jp"):
+        try:
+            return raw.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return raw.decode("cp1252", "replace")
+
+
+def cp1252(s):
+    """Header text Python decoded with surrogateescape: undecodable bytes back, read as the rule
+    for text written without encoded words says."""
+    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in s):
+        return s
+    return reread(s.encode("utf-8", "surrogateescape"))
+
+
+def replaced(s):
+    """Text of encoded words whose bytes did not convert: each ill-formed sequence one U+FFFD."""
+    return re.sub("[\udc80-\udcff]+", lambda m: m.group(0).encode("utf-8", "surrogateescape")
+                  .decode("utf-8", "replace"), s)
 
 
 def subject_of(msg):
     raw = raw_first(msg, "subject")
     if raw is None:
         return ""
-    if "=?" not in raw and any(0xDC80 <= ord(c) <= 0xDCFF for c in raw):
+    if "=?" not in raw and (any(0xDC80 <= ord(c) <= 0xDCFF for c in raw) or "\x1b" in raw):
         # Unencoded 8-bit text: Python shows the bytes as U+FFFD; the rule reads them.
-        return cp1252(unfold(raw)).strip(" \t")
-    return str(msg.get("subject")).strip(" \t")
+        return reread(unfold(raw).encode("utf-8", "surrogateescape")).strip(" \t")
+    return replaced(str(msg.get("subject"))).strip(" \t")
 
 
 def from_of(msg):
@@ -253,6 +339,20 @@ def attachments_of(msg):
     return out
 
 
+def declared_charset(part, depth=0):
+    """The message's own charset, else its first text part's, looking into multiparts only."""
+    if depth > 20:
+        return ""
+    if part.get_content_maintype() != "multipart" or not part.is_multipart():
+        return part.get_param("charset") or "" if depth == 0 or part.get_content_maintype() == "text" else ""
+    for child in part.get_payload():
+        if child.get_content_maintype() in ("multipart", "text"):
+            c = declared_charset(child, depth + 1)
+            if c:
+                return c
+    return ""
+
+
 def superset_charsets(name):
     """GMime reads these charsets as the supersets mail clients use; so does the reference."""
     supersets = {"gb2312": "gbk", "iso_8859_8_i": "iso8859_8", "iso_8859_8_e": "iso8859_8",
@@ -279,11 +379,15 @@ def reference(data, rel=""):
     end = re.search(rb"\r?\n\r?\n", data)
     head, rest = (data[:end.start()], data[end.start():]) if end else (data, b"")
     head = re.sub(rb"(?m)^([\x21-\x39\x3b-\x7e]+)[ \t]+:", rb"\1:", head)
-    head = re.sub(rb"(?i)=\?gb2312\?", b"=?gbk?", head)  # Python's codec for gb2312 is strict
+    # Python's codecs for these names are strict; encoded words name the supersets instead.
+    head = re.sub(rb"(?i)=\?(gb2312|gbk|cp936|x-gbk|euc-cn|shift_jis|shift-jis|sjis|x-sjis|windows-31j|euc-kr|"
+                  rb"ks_c_5601-1987|iso-2022-jp|csiso2022jp)(\*[^?]*)?\?",
+                  lambda m: b"=?" + SUPERSETS[m.group(1).decode().lower()].encode() + b"?", head)
     data = head + rest
     # An unquoted boundary holding '=' (not a token character, but common): read whole.
     data = re.sub(rb'(?i)(boundary=)([^"\s;]*=[^"\s;]*)', rb'\1"\2"', data)
     msg = email.message_from_bytes(data, policy=email.policy.default)
+    DECLARED[0] = declared_charset(msg)
     lines = [
         "subject: " + escape(subject_of(msg)),
         "from: " + escape(from_of(msg)),
@@ -299,8 +403,6 @@ def reference(data, rel=""):
 
 
 def main():
-    codecs.register(superset_charsets)
-    email.charset.add_alias("gb2312", "gbk")
     src, dst = sys.argv[1], sys.argv[2]
     for folder in sorted(os.listdir(src)):
         if not os.path.isdir(os.path.join(src, folder)):

@@ -145,6 +145,39 @@ TEST(Parse, EightBitHeadersAndNulBytesAreRead) {
   EXPECT_EQ(p.urls[0].host, "nul.example");
 }
 
+TEST(Parse, EightBitHeadersAreReadInTheCharsetTheMessageDeclares) {
+  // "发票 镕" in GBK (镕 is not in GB2312), labelled GB2312 by the body: read as GB18030.
+  auto p = parse("Subject: \xb7\xa2\xc6\xb1 \xe9\x46\r\nContent-Type: text/plain; charset=gb2312\r\n\r\nx\r\n",
+                 kReceived);
+  EXPECT_EQ(p.subject, "\u53d1\u7968 \u9555");
+  // The first text part's charset, in a multipart; Shift_JIS as CP932 (NEC's circled digits).
+  p = parse("Subject: \x87\x40\x90\xbf\x8b\x81\x8f\x91\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+            "--b\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\nx\r\n--b--\r\n",
+            kReceived);
+  EXPECT_EQ(p.subject, "\u2460\u8acb\u6c42\u66f8");
+  // Bytes the declared charset cannot read: Windows-1252, as before.
+  p = parse("Subject: caf\xe9\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject, "caf\u00e9");
+}
+
+TEST(Parse, Iso2022JpIsReadWithItsExtensionsAndNoEscapeReachesTheText) {
+  // Raw in the header: ESC $ B ... ESC ( B, with NEC row 13 (①, 0x2D21) and ㈱ (0x2D6A).
+  auto p = parse("Subject: \x1b$B-!-j\x1b(B ok\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject, "\u2460\u3231 ok");
+  // In an encoded word: iconv's ISO-2022-JP refuses ①; mail readers do not.
+  p = parse("Subject: =?ISO-2022-JP?B?GyRCLSEkIyQqGyhC?=\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject, "\u2460\u3043\u304a");
+  // A broken sequence: U+FFFD, never the escape bytes.
+  p = parse("Subject: =?iso-2022-jp?B?GyRCJCIbKEIbJFo=?=\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject.find('\x1b'), std::string::npos);
+  EXPECT_NE(p.subject.find("\uFFFD"), std::string::npos);
+}
+
+TEST(Parse, AnEncodedWordThatDoesNotConvertKeepsWhatDoes) {
+  auto p = parse("Subject: =?utf-8?Q?caf=E9_ok?= =?gb2312?B?1tDOxA==?=\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject, "caf\uFFFD ok\u4e2d\u6587");
+}
+
 TEST(Parse, HostileNestingAndPartCountsStopAtTheLimits) {
   // 5,000 nested multiparts: GMime's parser has its own guard, our walk stops at kMimeDepth.
   std::string deep = "Subject: deep\r\n";
