@@ -266,11 +266,51 @@ struct walker {
   }
 };
 
+// The address as written where GMime finds none with '@': in angle brackets, what they hold
+// ("Moderator <moderator>"); without them, the word with '@' ("Big Bug bb@bug.com"), else the
+// text itself ("Whomever"), comments aside. A group without members has none.
+std::string written_address(std::string_view raw) {
+  std::string text;
+  int depth = 0;
+  for (char c : raw) {  // unfolded, comments removed
+    if (c == '(') ++depth;
+    else if (c == ')' && depth > 0) --depth;
+    else if (depth == 0) text += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  }
+  const auto trim = [](std::string s) {
+    const auto a = s.find_first_not_of(' ');
+    if (a == std::string::npos) return std::string();
+    return s.substr(a, s.find_last_not_of(' ') - a + 1);
+  };
+  if (const auto open = text.rfind('<'); open != std::string::npos) {
+    const auto close = text.find('>', open);
+    std::string inside = trim(text.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1));
+    return inside.find_first_of("()<>[]:;\\,\"") == std::string::npos ? inside : "";
+  }
+  std::string last_at;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto end = std::min(text.find_first_of(" ,;", i), text.size());
+    std::string word = text.substr(i, end - i);
+    if (word.find('@') != std::string::npos) last_at = word;
+    i = end + 1;
+  }
+  if (!last_at.empty()) return last_at;
+  // A local part alone, as written (encoded words decoded, quotes dropped); text with specials
+  // ("[removed]", "list:;") is no address at all.
+  text = trim(decode_header_text(text));
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return text.substr(1, text.size() - 2);
+  if (text.find_first_of("()<>[]:;@\\,\"") != std::string::npos) return "";
+  return text;
+}
+
 // `raw` is the field as written: GMime gives a punycode domain back decoded ("xn--bcher-kva"
 // as "bücher"), and the address is kept in the form the sender wrote it.
 mailbox first_mailbox(InternetAddressList* list, std::string_view raw) {
   mailbox m;
-  if (!list) return m;
+  if (!list) {
+    m.address = written_address(raw);
+    return m;
+  }
   const int n = internet_address_list_length(list);
   for (int i = 0; i < n; ++i) {
     InternetAddress* a = internet_address_list_get_address(list, i);
@@ -289,10 +329,13 @@ mailbox first_mailbox(InternetAddressList* list, std::string_view raw) {
       m.address = idn;
     if (!is_utf8(m.name)) m.name = to_utf8(m.name, "");
     if (!is_utf8(m.address)) m.address = to_utf8(m.address, "");
-    // A lone display name is no address, nor is a null sender's "<>".
-    if (m.address.find('@') == std::string::npos) m.address.clear();
+    // No address with '@', or a word with '@' outside brackets that GMime joined to others.
+    if (m.address.find('@') == std::string::npos ||
+        (raw.find('<') == std::string_view::npos && m.address.find(' ') != std::string::npos))
+      m.address = written_address(raw);
     return m;
   }
+  m.address = written_address(raw);  // nothing GMime reads as an address
   return m;
 }
 

@@ -113,7 +113,26 @@ def message(rnd, i):
         outer.add_attachment(m)
         m = outer
     raw = m.as_bytes(policy=email.policy.SMTP)
-    return with_legacy_subject(rnd, raw)
+    return with_odd_from(rnd, with_legacy_subject(rnd, raw))
+
+
+ODD_FROMS = [b"Moderator <moderator>", b"Whomever", b"Big Bug bb@bug.com", b"<>", b"Name Only",
+             b"bb@bug.com (Big Bug)", b"undisclosed-recipients:;", b"\"quoted local\"", b"x <Mod.Erator>"]
+
+
+def with_odd_from(rnd, raw):
+    """Some From fields as spamware and old list software write them: no domain, no brackets."""
+    if rnd.random() > 0.2:
+        return raw
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    fields = []
+    for line in head.split(b"\r\n"):
+        if line.startswith((b" ", b"\t")) and fields:
+            fields[-1] += b"\r\n" + line
+        else:
+            fields.append(line)
+    fields = [b"From: " + rnd.choice(ODD_FROMS) if f.lower().startswith(b"from:") else f for f in fields]
+    return b"\r\n".join(fields) + sep + body
 
 
 def with_legacy_subject(rnd, raw):

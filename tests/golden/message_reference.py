@@ -28,9 +28,11 @@ the same rule is the C++ side's:
   field's raw value as Python's parser split it (first occurrence, unfolded) and normalises it
   as message::normalise_message_id does: the first <...> (else the first word), the domain after
   the last '@' lower-cased, inside angle brackets.
-- From: the first address of the field (of a group: its first member), an addr-spec with '@';
-  else "" (Python spells an empty address "<>", and reads a lone display name as a local part).
-  When a display name holds an unquoted '@', the address is the one in angle brackets.
+- From: the first address of the field (of a group: its first member), as Python reads it, with
+  Python's quotes around a local part dropped, and "" for its null address "<>". Without angle
+  brackets a word with '@' after other words is the address ("Big Bug bb@bug.com" is
+  bb@bug.com; Python quotes the words before it into the local part). When a display name holds
+  an unquoted '@', the address is the one in angle brackets.
 - Field names: the obsolete white space before the colon ("From  :", RFC 5322 §4.5.2) is
   allowed; Python skips such a field, so the reference removes that white space first.
 - Date: comments are white space (RFC 5322 §3.3 CFWS), so "00:19:00 (EDT) -0400" is -0400;
@@ -227,14 +229,23 @@ def from_of(msg):
     h = msg.get("from")
     if h is None:
         return ""
+    raw = unfold(raw_first(msg, "from") or "")
     for a in getattr(h, "addresses", ()):
         addr = a.addr_spec
         # A display name with '@' and no quotes makes Python take the name for the address; the
         # address is in the angle brackets.
-        angle = re.findall(r"<([^<>]*@[^<>]*)>", unfold(raw_first(msg, "from") or ""))
+        angle = re.findall(r"<([^<>]*@[^<>]*)>", raw)
         if angle and addr not in angle:
             addr = angle[-1].strip()
-        return addr if "@" in addr else ""
+        if "<" not in raw and "@" in addr and (addr.startswith('"') or " " in addr):
+            words = [w for w in re.split(r"[ ,;]", without_comments(raw)) if "@" in w]
+            if words:
+                addr = words[-1]
+        if addr == "<>":
+            return ""
+        if "@" not in addr and len(addr) >= 2 and addr[0] == addr[-1] == '"':
+            return addr[1:-1]
+        return addr
     return ""
 
 

@@ -178,6 +178,25 @@ TEST(Parse, AnEncodedWordThatDoesNotConvertKeepsWhatDoes) {
   EXPECT_EQ(p.subject, "caf\uFFFD ok\u4e2d\u6587");
 }
 
+TEST(Parse, AFromWithoutDomainOrBracketsKeepsItsAddressAsWritten) {
+  struct {
+    std::string_view field, address;
+  } cases[] = {
+      {"Moderator <moderator>", "moderator"},
+      {"Whomever", "Whomever"},
+      {"Big Bug bb@bug.com", "bb@bug.com"},
+      {"bb@bug.com (Big Bug)", "bb@bug.com"},
+      {"<>", ""},
+      {"undisclosed-recipients:;", ""},
+      {"[removed]", ""},
+      {"Real Name <real@name.example>", "real@name.example"},
+  };
+  for (const auto& c : cases) {
+    const auto p = parse("From: " + std::string(c.field) + "\r\n\r\nx\r\n", kReceived);
+    EXPECT_EQ(p.from.address, c.address) << c.field;
+  }
+}
+
 TEST(Parse, HostileNestingAndPartCountsStopAtTheLimits) {
   // 5,000 nested multiparts: GMime's parser has its own guard, our walk stops at kMimeDepth.
   std::string deep = "Subject: deep\r\n";
