@@ -168,10 +168,10 @@ std::string decode_charset(std::string_view bytes, std::string_view charset, boo
 }
 
 std::string header_text_8bit(std::string_view bytes, std::string_view declared) {
+  // An escape byte in a header is ISO-2022-JP's, or garbage: either way it never reaches the text.
   if (bytes.find('\x1b') != std::string_view::npos) {
     bool ok = true;
-    std::string jp = from_iso2022jp(bytes, ok);
-    if (ok) return jp;
+    return from_iso2022jp(bytes, ok);
   }
   if (is_utf8(bytes)) return std::string(bytes);
   if (!declared.empty()) {

@@ -37,8 +37,8 @@ the same rule is the C++ side's:
   allowed; Python skips such a field, so the reference removes that white space first.
 - Date: comments are white space (RFC 5322 §3.3 CFWS), so "00:19:00 (EDT) -0400" is -0400;
   Python would read "(EDT)" as an unknown zone and drop the offset. They are removed first.
-- Text of every field written without encoded words: ISO-2022-JP when it carries that
-  encoding's escape sequences; else 8-bit bytes that are not UTF-8 are read in the charset the
+- Text of every field written without encoded words: ISO-2022-JP when it holds an escape byte
+  (one that starts no ISO-2022-JP sequence is U+FFFD: no escape reaches the text); else 8-bit bytes that are not UTF-8 are read in the charset the
   message declares (its top-level Content-Type's, else its first text part's), as its superset,
   and when that fails (or none is declared) as Windows-1252, what mail readers do; Python keeps
   undecodable bytes as U+FFFD.
@@ -185,9 +185,7 @@ codecs.register(spampot_codecs)
 def reread(raw):
     """Header bytes written without encoded words, as mail readers read them (rule above)."""
     if b"\x1b" in raw:
-        text = iso2022jp(raw)
-        if "\ufffd" not in text:
-            return text
+        return iso2022jp(raw)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

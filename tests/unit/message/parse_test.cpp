@@ -171,6 +171,9 @@ TEST(Parse, Iso2022JpIsReadWithItsExtensionsAndNoEscapeReachesTheText) {
   p = parse("Subject: =?iso-2022-jp?B?GyRCJCIbKEIbJFo=?=\r\n\r\nx\r\n", kReceived);
   EXPECT_EQ(p.subject.find('\x1b'), std::string::npos);
   EXPECT_NE(p.subject.find("\uFFFD"), std::string::npos);
+  // Terminal escapes written raw into a header do not survive either.
+  p = parse("Subject: red \x1b[31malert\x1b[0m\r\n\r\nx\r\n", kReceived);
+  EXPECT_EQ(p.subject, "red \uFFFD[31malert\uFFFD[0m");
 }
 
 TEST(Parse, AnEncodedWordThatDoesNotConvertKeepsWhatDoes) {
