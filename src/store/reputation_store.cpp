@@ -1,5 +1,7 @@
 // DNS-based list answers and where each entry stands, written and read the same way by every
 // backend through its two SQL primitives.
+#include <array>
+
 #include "store/column_number.hpp"
 #include "store/store.hpp"
 
@@ -13,29 +15,26 @@ std::string key_kinds(const std::string& kind) {
   return "'url_domain'";  // registrable domains of the URLs in messages
 }
 
-constexpr const char* kStateColumns =
-    "s.kind, s.entry, s.list_zone, s.first_checked_at, s.last_checked_at, s.first_answer, "
-    "s.first_answer_at, s.last_answer, s.first_listed_at, s.last_listed_at, s.codes, s.meaning, "
-    "s.txt, s.errors, s.last_error";
+using T = dnsbl_state_row;
+constexpr std::array<column<T>, 15> kState{{
+    {"kind", &T::kind}, {"entry", &T::entry}, {"list_zone", &T::list}, {"first_checked_at", &T::first_checked_at},
+    {"last_checked_at", &T::last_checked_at}, {"first_answer", &T::first_answer},
+    {"first_answer_at", &T::first_answer_at}, {"last_answer", &T::last_answer},
+    {"first_listed_at", &T::first_listed_at}, {"last_listed_at", &T::last_listed_at}, {"codes", &T::codes},
+    {"meaning", &T::meaning}, {"txt", &T::txt}, {"errors", &T::errors}, {"last_error", &T::last_error},
+}};
+const std::string kStateColumns = column_names<T>(kState, "s.");
 
-dnsbl_state_row state_from(const std::vector<std::string>& r) {
+using C = dnsbl_check_row;
+constexpr std::array<column<C>, 8> kCheck{{
+    {"kind", &C::kind}, {"entry", &C::entry}, {"list_zone", &C::list}, {"checked_at", &C::checked_at},
+    {"verdict", &C::verdict}, {"codes", &C::codes}, {"meaning", &C::meaning}, {"txt", &C::txt},
+}};
+
+dnsbl_state_row state_from(const sql::row& r) {
   dnsbl_state_row s;
-  s.kind = r[0];
-  s.entry = r[1];
-  s.list = r[2];
-  s.first_checked_at = column_int(r[3]);
-  s.last_checked_at = column_int(r[4]);
-  s.first_answer = r[5];
-  s.first_answer_at = column_int(r[6]);
-  s.last_answer = r[7];
-  s.first_listed_at = column_int(r[8]);
-  s.last_listed_at = column_int(r[9]);
-  s.codes = r[10];
-  s.meaning = r[11];
-  s.txt = r[12];
-  s.errors = static_cast<std::uint64_t>(column_int(r[13]));
-  s.last_error = r[14];
-  if (r.size() > 15) s.first_seen = column_int(r[15]);
+  read_row<T>(s, r, kState);
+  if (r.size() > kState.size()) s.first_seen = column_int(r[kState.size()]);
   return s;
 }
 
@@ -44,13 +43,8 @@ dnsbl_state_row state_from(const std::vector<std::string>& r) {
 Status store::record_check(const dnsbl_check_row& c) {
   // DNS answers are text from servers the trap does not run: fitted like a spammer's.
   std::vector<std::string> fitted;
-  if (auto r = insert("dnsbl_checks",
-                      {{"kind", c.kind}, {"entry", c.entry}, {"list_zone", c.list}, {"checked_at", c.checked_at},
-                       {"verdict", c.verdict}, {"codes", c.codes}, {"meaning", c.meaning}, {"txt", c.txt}},
-                      fitted);
-      !r)
-    return r.failure();
-  auto got = rows(std::string("SELECT ") + kStateColumns +
+  if (auto r = insert("dnsbl_checks", fields_of<C>(c, kCheck), fitted); !r) return r.failure();
+  auto got = rows("SELECT " + kStateColumns +
                       " FROM dnsbl_state s WHERE s.kind = ? AND s.entry = ? AND s.list_zone = ?",
                   {c.kind, c.entry, c.list});
   if (!got) return got.failure();
@@ -83,24 +77,22 @@ Status store::record_check(const dnsbl_check_row& c) {
       s.txt = c.txt;
     }
   }
-  for (const auto& [column, text] : {std::pair{"codes", &s.codes}, std::pair{"meaning", &s.meaning},
-                                 std::pair{"txt", &s.txt}, std::pair{"last_error", &s.last_error}})
-    fit_column("dnsbl_state", column, *text, fitted);
-  std::vector<bind_value> values{s.first_checked_at, s.last_checked_at, s.first_answer,
-                                 s.first_answer_at,  s.last_answer,     s.first_listed_at,
-                                 s.last_listed_at,   s.codes,           s.meaning,
-                                 s.txt,              static_cast<std::int64_t>(s.errors),
-                                 s.last_error,       s.kind,            s.entry,
-                                 s.list};
-  const std::string sql =
-      fresh ? "INSERT INTO dnsbl_state (first_checked_at, last_checked_at, first_answer, "
-              "first_answer_at, last_answer, first_listed_at, last_listed_at, codes, meaning, txt, "
-              "errors, last_error, kind, entry, list_zone) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            : "UPDATE dnsbl_state SET first_checked_at = ?, last_checked_at = ?, first_answer = ?, "
-              "first_answer_at = ?, last_answer = ?, first_listed_at = ?, last_listed_at = ?, "
-              "codes = ?, meaning = ?, txt = ?, errors = ?, last_error = ? WHERE kind = ? AND "
-              "entry = ? AND list_zone = ?";
-  if (auto r = run(sql, values); !r) return r.failure();
+  fit_row<T>("dnsbl_state", s, kState, fitted);
+  if (fresh) {
+    if (auto r = insert("dnsbl_state", fields_of<T>(s, kState), fitted); !r) return r.failure();
+    return {};
+  }
+  // The key columns (the first three) select the row; the others are set.
+  std::string set;
+  std::vector<bind_value> values;
+  auto fields = fields_of<T>(s, kState);
+  for (std::size_t i = 3; i < fields.size(); ++i) {
+    set += (set.empty() ? "`" : ", `") + std::string(fields[i].column) + "` = ?";
+    values.push_back(std::move(fields[i].value));
+  }
+  for (std::size_t i = 0; i < 3; ++i) values.push_back(std::move(fields[i].value));
+  if (auto r = run("UPDATE dnsbl_state SET " + set + " WHERE kind = ? AND entry = ? AND list_zone = ?", values); !r)
+    return r.failure();
   return {};
 }
 
@@ -131,7 +123,7 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_states(const std::string& list
                                                          std::optional<Micros> seen_since) {
   // The trap's first sighting: of the client IP, or the earliest of the name as sender domain
   // and as HELO.
-  std::string sql = std::string("SELECT ") + kStateColumns +
+  std::string sql = "SELECT " + kStateColumns +
                     ", (SELECT min(k.first_seen) FROM harvest_keys k WHERE k.name = s.entry AND "
                     "((s.kind = 'ip' AND k.kind = 'ip') OR (s.kind = 'domain' AND k.kind IN "
                     "('sender_domain', 'helo')) OR (s.kind = 'url' AND k.kind = 'url_domain'))) AS seen FROM dnsbl_state s WHERE s.list_zone = ?";
@@ -148,8 +140,7 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_states(const std::string& list
 }
 
 Result<std::vector<dnsbl_state_row>> store::dnsbl_entry(const std::string& entry) {
-  auto got = rows(std::string("SELECT ") + kStateColumns +
-                      " FROM dnsbl_state s WHERE s.entry = ? ORDER BY s.list_zone",
+  auto got = rows("SELECT " + kStateColumns + " FROM dnsbl_state s WHERE s.entry = ? ORDER BY s.list_zone",
                   {entry});
   if (!got) return got.failure();
   std::vector<dnsbl_state_row> out;
@@ -158,13 +149,11 @@ Result<std::vector<dnsbl_state_row>> store::dnsbl_entry(const std::string& entry
 }
 
 Result<std::vector<dnsbl_check_row>> store::dnsbl_history(const std::string& entry) {
-  auto got = rows(
-      "SELECT kind, entry, list_zone, checked_at, verdict, codes, meaning, txt FROM dnsbl_checks "
-      "WHERE entry = ? ORDER BY checked_at, list_zone",
-      {entry});
+  auto got = rows("SELECT " + column_names<C>(kCheck) + " FROM dnsbl_checks WHERE entry = ? ORDER BY checked_at, list_zone",
+                  {entry});
   if (!got) return got.failure();
-  std::vector<dnsbl_check_row> out;
-  for (const auto& r : *got) out.push_back({r[0], r[1], r[2], column_int(r[3]), r[4], r[5], r[6], r[7]});
+  std::vector<dnsbl_check_row> out(got->size());
+  for (std::size_t i = 0; i < out.size(); ++i) read_row<C>(out[i], (*got)[i], kCheck);
   return out;
 }
 

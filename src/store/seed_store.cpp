@@ -195,35 +195,18 @@ Result<std::vector<seed_class_count>> store::seed_classes(const window& w) {
 
 Result<std::vector<http_request_row>> store::http_requests_after(std::string_view after_id,
                                                                  std::size_t limit) {
-  auto got = rows(
-      "SELECT h.id, h.sensor, h.at, h.client_ip, h.client_port, h.server_ip, h.server_port, "
-      "h.method, h.target, h.version, h.host, h.user_agent, h.referer, h.status, h.problem, h.seed, "
-      "coalesce(s.domain, ''), coalesce(s.label, '') FROM http_requests h LEFT JOIN seeds s ON "
-      "s.address = h.seed AND s.request_id = h.id WHERE h.id > ? ORDER BY h.id LIMIT ?",
-      {std::string(after_id), static_cast<std::int64_t>(limit)});
+  // The seed's domain and label come from the seed the request minted.
+  auto got = rows("SELECT " + column_names<H>(kHttp, "h.") +
+                      ", coalesce(s.domain, ''), coalesce(s.label, '') FROM http_requests h LEFT JOIN seeds s ON "
+                      "s.address = h.seed AND s.request_id = h.id WHERE h.id > ? ORDER BY h.id LIMIT ?",
+                  {std::string(after_id), static_cast<std::int64_t>(limit)});
   if (!got) return got.failure();
-  std::vector<http_request_row> out;
-  for (const auto& r : *got) {
-    http_request_row h;
-    h.id = r[0];
-    h.sensor = r[1];
-    h.at = column_int(r[2]);
-    h.client_ip = r[3];
-    h.client_port = static_cast<std::uint16_t>(column_int(r[4]));
-    h.server_ip = r[5];
-    h.server_port = static_cast<std::uint16_t>(column_int(r[6]));
-    h.method = r[7];
-    h.target = r[8];
-    h.version = r[9];
-    h.host = r[10];
-    h.user_agent = r[11];
-    h.referer = r[12];
-    h.status = static_cast<int>(column_int(r[13]));
-    h.problem = r[14];
-    h.seed = r[15];
-    h.seed_domain = r[16];
-    h.seed_label = r[17];
-    out.push_back(std::move(h));
+  std::vector<http_request_row> out(got->size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const sql::row& r = (*got)[i];
+    read_row<H>(out[i], r, kHttp);
+    out[i].seed_domain = r[kHttp.size()];
+    out[i].seed_label = r[kHttp.size() + 1];
   }
   return out;
 }
