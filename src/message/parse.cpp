@@ -180,7 +180,7 @@ struct walker {
   std::string html;         // what the text/html body parts show (tags gone)
   std::size_t text_bytes = 0;  // of decoded body text read, against kTextBytes
   std::size_t leaves = 0;
-  std::string charset;  // the message's, for unencoded 8-bit file names
+  std::string message_charset;  // for unencoded 8-bit file names
 
   void text_part(GMimePart* part, std::string_view subtype) {
     // Decoded from its transfer encoding and converted from its charset to UTF-8; read as
@@ -236,7 +236,7 @@ struct walker {
     // message/rfc822 is a file, though: GMime gives it as a part).
     if (type == "message" && subtype != "rfc822") return;
     std::string disposition = ascii_lower(text_of(g_mime_object_get_disposition(GMIME_OBJECT(part))));
-    std::string name = file_name(part, charset);
+    std::string name = file_name(part, message_charset);
     // A part is body text when it is text a reader is shown; anything named, marked as an
     // attachment or of another type is an attachment (inline images included).
     if (type == "text" && (subtype == "plain" || subtype == "html") && name.empty() &&
