@@ -108,12 +108,16 @@ store::store(std::unique_ptr<sql::connection> conn)
     : conn_(std::move(conn)), pending_(std::make_unique<pending_harvest>()) {}
 store::~store() = default;
 
+Status store::recount_if_upgraded() {
+  if (!conn_->take_recount()) return {};
+  if (auto r = rebuild_harvest(); !r) return Error{"cannot count the harvest: " + r.error(), r.kind()};
+  return {};
+}
+
 Status store::begin() {
   pending_->clear();
   record_.reset();
-  if (conn_->take_recount()) {
-    if (auto r = rebuild_harvest(); !r) return Error{"cannot count the harvest: " + r.error(), r.kind()};
-  }
+  if (auto r = recount_if_upgraded(); !r) return r;
   return conn_->exec(dialect().begin());
 }
 

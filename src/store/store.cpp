@@ -20,11 +20,8 @@ Result<std::unique_ptr<store>> open(std::string_view url, reach when) {
   if (!conn) return conn.failure();
   auto s = std::make_unique<store>(std::move(conn).value());
   // A store upgraded from before the harvest counters counts them now (a fleet's server that was
-  // down does so at its first transaction).
-  {
-    transaction tx(*s);
-    if (!tx.begun() && when == reach::now) return tx.begun().failure();
-  }
+  // down at start does so at its first transaction).
+  if (auto r = s->recount_if_upgraded(); !r && when == reach::now) return r.failure();
   return s;
 }
 

@@ -158,6 +158,8 @@ class store {
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();
+  // Recounts them when the connection just brought the schema up from before version 5.
+  Status recount_if_upgraded();
 
  private:
   struct pending_harvest;
