@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/common.hpp"
+#include "app/json_log.hpp"
 #include "capture/journal.hpp"
 #include "config/config.hpp"
 #include "net/privileges.hpp"
@@ -80,6 +81,7 @@ int serve(const serve_options& o) {
   }
   config::config cfg = std::move(cfg_r).value();
   spdlog::set_level(spdlog::level::from_str(cfg.log.level));
+  if (cfg.log.format == "json") use_json_log();
   // A full disk or a file size limit must fail a write (and answer 451), not kill the trap.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);

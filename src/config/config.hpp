@@ -132,6 +132,7 @@ struct config {
 
   struct log_section {
     std::string level = "info";
+    std::string format = "text";  // text, or json: one object a line
   } log;
 };
 

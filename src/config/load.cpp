@@ -421,8 +421,11 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   read_dnsbls(c, root, cfg);
 
   section(c, root, "log", [&](const toml::table& t) {
-    c.only(t, "log", {"level"});
+    c.only(t, "log", {"level", "format"});
     c.str(t, "level", cfg.log.level);
+    c.str(t, "format", cfg.log.format);
+    if (cfg.log.format != "text" && cfg.log.format != "json")
+      c.error(t.get("format"), "'format' must be text or json");
     static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
     if (!kLevels.count(cfg.log.level))
       c.error(t.get("level"), "'level' must be one of trace, debug, info, warn, error");

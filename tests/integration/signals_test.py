@@ -91,5 +91,35 @@ class SignalsTest(unittest.TestCase):
         self.assertEqual(server.proc.returncode, 1)
 
 
+class JsonLogTest(unittest.TestCase):
+    def test_every_log_line_is_one_json_object(self):
+        import json
+        server = Server('[log]\nformat = "json"\n').start()
+        self.addCleanup(server.cleanup)
+        # A HELO with bytes that are neither printable nor UTF-8: escaped in the message, and the
+        # line still one valid JSON object.
+        c = RawClient(server.port)
+        c.read_reply()
+        c.command(b"HELO \xff\x1b[2Jbot\"quote")
+        c.command(b"QUIT")
+        c.close()
+        s = smtplib.SMTP("127.0.0.1", server.port, timeout=10)
+        s.sendmail("a@bad.example", ["x@" + DOMAIN], b"Subject: logged\r\n\r\nx\r\n")
+        s.quit()
+        server.wait_indexed(1)
+        self.assertEqual(server.stop(), 0)
+        lines = server.read_log().decode("utf-8").splitlines()
+        self.assertGreater(len(lines), 4)
+        records = [json.loads(line) for line in lines]
+        for r in records:
+            self.assertEqual(set(r), {"time", "level", "logger", "message"})
+            self.assertRegex(r["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+        messages = [r["message"] for r in records]
+        self.assertTrue(any(m.startswith("listening on 127.0.0.1:") for m in messages))
+        helo = [m for m in messages if "helo=" in m and "bot" in m][0]
+        self.assertNotIn("\x1b", helo)
+        self.assertIn("\\xff", helo)
+
+
 if __name__ == "__main__":
     main()

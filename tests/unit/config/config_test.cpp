@@ -138,6 +138,9 @@ TEST(Config, BoundsAreChecked) {
   EXPECT_FALSE(parse("[[trap]]\nsubdomains = true\n", "x").ok());  // no domain
   EXPECT_FALSE(parse("[[rule]]\naddress = \"a@b\"\naction = \"drop\"\n", "x").ok());
   EXPECT_FALSE(parse("[log]\nlevel = \"loud\"\n", "x").ok());
+  EXPECT_FALSE(parse("[log]\nformat = \"xml\"\n", "x").ok());
+  EXPECT_EQ(parse("[log]\nformat = \"json\"\n", "x")->log.format, "json");
+  EXPECT_EQ(parse("", "x")->log.format, "text");
   EXPECT_FALSE(parse("[[listener]]\naddress = \"nowhere\"\n", "x").ok());
   EXPECT_FALSE(parse("[export]\nmin_hits = 0\n", "x").ok());
   EXPECT_FALSE(parse("[smtp]\ntls_cert = \"/x.pem\"\n", "x").ok());  // without its key
