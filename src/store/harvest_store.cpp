@@ -76,9 +76,23 @@ struct store::pending_harvest {
     Micros last = std::numeric_limits<Micros>::min();
     std::int64_t messages = 0;
     std::int64_t sessions = 0;
+    delta& operator+=(const delta& o) {
+      first = std::min(first, o.first);
+      last = std::max(last, o.last);
+      messages += o.messages;
+      sessions += o.sessions;
+      return *this;
+    }
   };
   struct hour_delta {
     std::int64_t messages = 0, sessions = 0, relay = 0, auth = 0;
+    hour_delta& operator+=(const hour_delta& o) {
+      messages += o.messages;
+      sessions += o.sessions;
+      relay += o.relay;
+      auth += o.auth;
+      return *this;
+    }
   };
   std::map<std::tuple<std::string, std::string, std::int64_t>, delta> days;  // kind, name, day
   std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;          // domain, hour
@@ -87,20 +101,8 @@ struct store::pending_harvest {
     hours.clear();
   }
   void merge(const pending_harvest& o) {
-    for (const auto& [k, v] : o.days) {
-      auto& d = days[k];
-      d.first = std::min(d.first, v.first);
-      d.last = std::max(d.last, v.last);
-      d.messages += v.messages;
-      d.sessions += v.sessions;
-    }
-    for (const auto& [k, v] : o.hours) {
-      auto& d = hours[k];
-      d.messages += v.messages;
-      d.sessions += v.sessions;
-      d.relay += v.relay;
-      d.auth += v.auth;
-    }
+    for (const auto& [k, v] : o.days) days[k] += v;
+    for (const auto& [k, v] : o.hours) hours[k] += v;
   }
 };
 
@@ -155,20 +157,10 @@ void store::drop_record() {
 
 void store::gather(const row_hits& h) {
   pending_harvest& into = record_ ? *record_ : *pending_;
-  for (const auto& k : h.keys) {
-    auto& d = into.days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}];
-    d.first = std::min(d.first, k.at);
-    d.last = std::max(d.last, k.at);
-    d.messages += k.messages;
-    d.sessions += k.sessions;
-  }
-  for (const auto& hh : h.hours) {
-    auto& d = into.hours[{hh.domain, hour_of(hh.at)}];
-    d.messages += hh.messages;
-    d.sessions += hh.sessions;
-    d.relay += hh.relay_attempts;
-    d.auth += hh.auth_attempts;
-  }
+  for (const auto& k : h.keys)
+    into.days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}] += {k.at, k.at, k.messages, k.sessions};
+  for (const auto& hh : h.hours)
+    into.hours[{hh.domain, hour_of(hh.at)}] += {hh.messages, hh.sessions, hh.relay_attempts, hh.auth_attempts};
 }
 
 // One multi-row upsert per table and chunk of rows. A key's distinct days are recounted from its
@@ -232,12 +224,8 @@ Status store::flush_harvest() {
   for (const auto& [k, v] : days) {
     if (keys.empty() || keys.back().kind != std::get<0>(k) || keys.back().name != std::get<1>(k))
       keys.push_back({std::get<0>(k), std::get<1>(k), {}, 0});
-    auto& kd = keys.back();
-    kd.v.first = std::min(kd.v.first, v.first);
-    kd.v.last = std::max(kd.v.last, v.last);
-    kd.v.messages += v.messages;
-    kd.v.sessions += v.sessions;
-    ++kd.days;
+    keys.back().v += v;
+    ++keys.back().days;
   }
   if (auto s = write(
           "INSERT INTO harvest_keys (kind, name, first_seen, last_seen, messages, sessions, days)",
