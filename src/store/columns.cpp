@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <utility>
 
 #include "base/utf8.hpp"
 #include "store/migrations.hpp"
@@ -77,36 +79,40 @@ const std::vector<column_spec>& text_columns() {
 }
 
 std::size_t column_width(std::string_view table, std::string_view column) {
-  for (const auto& c : text_columns())
-    if (c.table == table && c.column == column) return std::min(c.width, kValueBytes);
+  // Asked for every value of every row written: an index, not a walk over 140 columns.
+  static const std::map<std::pair<std::string_view, std::string_view>, std::size_t> widths = [] {
+    std::map<std::pair<std::string_view, std::string_view>, std::size_t> m;
+    for (const auto& c : text_columns()) m[{c.table, c.column}] = std::min(c.width, kValueBytes);
+    return m;
+  }();
+  if (const auto it = widths.find({table, column}); it != widths.end()) return it->second;
   std::fprintf(stderr, "spampot: store column %.*s.%.*s is not a text column of the MariaDB schema\n",
                static_cast<int>(table.size()), table.data(), static_cast<int>(column.size()), column.data());
   std::abort();
 }
 
-std::string fit_text(std::string& value, std::size_t width) {
-  std::string done;
+fit_result fit_text(std::string& value, std::size_t width) {
+  fit_result done;
   if (!is_utf8(value) || value.find('\0') != std::string::npos) {
     value = to_valid_utf8(value);
-    done = "invalid_utf8";
+    done.invalid_utf8 = true;
   }
   if (value.size() > width) {
     value.resize(utf8_prefix(value, width).size());
-    done += done.empty() ? "cut" : ",cut";
+    done.cut = true;
   }
   return done;
 }
 
 void fit_column(std::string_view table, std::string_view column, std::string& value,
                 std::vector<std::string>& problems) {
-  const std::string done = fit_text(value, column_width(table, column));
-  if (done.empty()) return;
+  const fit_result done = fit_text(value, column_width(table, column));
   auto note = [&](std::string_view what) {
     std::string p = std::string(what) + ":" + std::string(column);
     if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(std::move(p));
   };
-  if (done.starts_with("invalid_utf8")) note("invalid_utf8");
-  if (done.ends_with("cut")) note("cut");
+  if (done.invalid_utf8) note("invalid_utf8");
+  if (done.cut) note("cut");
 }
 
 }  // namespace spampot::store

@@ -22,9 +22,14 @@ namespace spampot::store {
 // is a programming error: the process stops with its name.
 std::size_t column_width(std::string_view table, std::string_view column);
 
-// Fits `value` in place to a column of `width` bytes. Returns what was done, for the row's
-// problems: "" (nothing), "invalid_utf8", "cut", or "invalid_utf8,cut".
-std::string fit_text(std::string& value, std::size_t width);
+// What fitting did to a value.
+struct fit_result {
+  bool invalid_utf8 = false;  // ill-formed bytes or NUL became U+FFFD
+  bool cut = false;           // cut to the width
+};
+
+// Fits `value` in place to a column of `width` bytes.
+fit_result fit_text(std::string& value, std::size_t width);
 
 // Fits `value` to `table`.`column`; a change is noted in `problems` as "cut:column" or
 // "invalid_utf8:column" (each once).
