@@ -101,10 +101,7 @@ Status indexer::index_one(const capture::entry& rec, index_stats& batch) {
   const Status stored = store_record(rec, counted, id);
   if (stored) {
     if (auto k = store_.keep_record(); !k) return k;
-    batch.messages += counted.messages;
-    batch.sessions += counted.sessions;
-    batch.http_requests += counted.http_requests;
-    batch.damaged += counted.damaged;
+    add(batch, counted);
     return {};
   }
   if (stored.kind() != error_kind::permanent) return stored;

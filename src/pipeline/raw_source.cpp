@@ -22,8 +22,14 @@ Result<capture::record> raw_source::read_in(const std::string& spool, const stor
 Result<capture::record> raw_source::read(const store::message_row& m) {
   if (m.imported) return Error{m.id + " was imported from a maillog (" + m.source + "): there is no message body"};
   if (!given_.empty()) return read_in(given_, m);
-  auto recorded = store_.recorded_spool(m.sensor);
-  if (!recorded) return recorded.failure();
+  // One question to the store per sensor, not per message (search --maildir writes thousands).
+  auto known = recorded_.find(m.sensor);
+  if (known == recorded_.end()) {
+    auto got = store_.recorded_spool(m.sensor);
+    if (!got) return got.failure();
+    known = recorded_.emplace(m.sensor, std::move(*got)).first;
+  }
+  std::optional<std::string>* recorded = &known->second;
   std::string tried;
   for (const std::string* spool : {recorded->has_value() ? &**recorded : nullptr, &configured_}) {
     std::error_code ec;

@@ -29,6 +29,7 @@ class raw_source {
   store::store& store_;
   std::string given_, configured_;
   std::map<std::string, std::unique_ptr<capture::journal_reader>> readers_;
+  std::map<std::string, std::optional<std::string>> recorded_;  // each sensor's spool, as recorded
 };
 
 }  // namespace spampot::pipeline
