@@ -105,6 +105,11 @@ std::string from_iso2022jp(std::string_view in, bool& ok) {
   return out;
 }
 
+// Names of UTF-8 and of its ASCII subset, and none at all (lower case).
+bool is_utf8_name(std::string_view name) {
+  return name.empty() || name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii";
+}
+
 // The superset mail readers decode a legacy charset as: what spamware labels GB2312 is GBK or
 // GB18030, Shift_JIS is Microsoft's CP932, EUC-KR is CP949 (Unified Hangul Code).
 std::string superset(const std::string& name) {
@@ -156,8 +161,7 @@ std::string decode_charset(std::string_view bytes, std::string_view charset, boo
   if (name == "iso-2022-jp" || name == "csiso2022jp" || name == "iso-2022-jp-1" || name == "iso-2022-jp-ms" ||
       name == "cp50220" || name == "cp50221" || name == "cp50222")
     return from_iso2022jp(bytes, ok);
-  const bool utf8 = name.empty() || name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii";
-  if (utf8) {
+  if (is_utf8_name(name)) {
     if (is_utf8(bytes)) return std::string(bytes);
     ok = false;
     return to_valid_utf8(bytes);
@@ -189,14 +193,13 @@ void init_gmime() {
 
 std::string to_utf8(std::string_view bytes, std::string_view charset) {
   const std::string name = ascii_lower(charset);
+  // Body text keeps iconv as the fallback, for the ISO-2022-JP-2 and -3 sets this reader lacks.
   if (name.starts_with("iso-2022-jp") || name.starts_with("cp5022")) {
     bool ok = true;
     std::string jp = from_iso2022jp(bytes, ok);
     if (ok) return jp;
   }
-  const bool ascii_compatible = name.empty() || name == "utf-8" || name == "utf8" ||
-                                name == "us-ascii" || name == "ascii";
-  if (ascii_compatible) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
+  if (is_utf8_name(name)) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
   init_gmime();
   const char* iconv_name = g_mime_charset_iconv_name(name.c_str());
   gsize written = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/ascii.hpp"
+#include "base/digits.hpp"
 #include "base/ip_address.hpp"
 #include "base/limits.hpp"
 #include "base/registrable_domain.hpp"
@@ -191,9 +192,7 @@ std::optional<std::string> numeric_host(std::string_view host, bool& valid) {
   }
   if (parts.size() > 1 && parts.back().empty()) parts.pop_back();
   const std::string_view last = parts.back();
-  const bool ends_in_number =
-      !last.empty() && (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-                        ipv4_number(last).has_value());
+  const bool ends_in_number = all_digits(last) || ipv4_number(last).has_value();
   if (!ends_in_number) return std::nullopt;
   if (parts.size() > 4) {
     valid = false;
