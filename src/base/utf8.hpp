@@ -7,11 +7,17 @@
 
 namespace spampot {
 
-// The length of the well-formed UTF-8 character at the start of `s`, or 0 when it is not one.
-inline std::size_t utf8_char_length(std::string_view s) {
-  if (s.empty()) return 0;
+// The well-formed UTF-8 character at the start of `s`: its length in bytes (0 when it is not
+// one) and its code point.
+struct utf8_char {
+  std::size_t length = 0;
+  char32_t code_point = 0;
+};
+
+inline utf8_char next_utf8(std::string_view s) {
+  if (s.empty()) return {};
   const auto c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return 1;
+  if (c < 0x80) return {1, c};
   std::size_t n = 0;
   unsigned min = 0, cp = 0;
   if ((c & 0xe0) == 0xc0) {
@@ -21,17 +27,20 @@ inline std::size_t utf8_char_length(std::string_view s) {
   } else if ((c & 0xf8) == 0xf0) {
     n = 3, min = 0x10000, cp = c & 0x07;
   } else {
-    return 0;
+    return {};
   }
-  if (s.size() <= n) return 0;
+  if (s.size() <= n) return {};
   for (std::size_t k = 1; k <= n; ++k) {
     const auto d = static_cast<unsigned char>(s[k]);
-    if ((d & 0xc0) != 0x80) return 0;
+    if ((d & 0xc0) != 0x80) return {};
     cp = (cp << 6) | (d & 0x3f);
   }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return n + 1;
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {};
+  return {n + 1, cp};
 }
+
+// The length of the well-formed UTF-8 character at the start of `s`, or 0 when it is not one.
+inline std::size_t utf8_char_length(std::string_view s) { return next_utf8(s).length; }
 
 // `s` as well-formed UTF-8: each maximal ill-formed subpart becomes one U+FFFD (Unicode's
 // recommended practice, as Python's "replace", browsers and ICU do), and so does NUL (C strings,

@@ -9,15 +9,6 @@
 namespace spampot::intel {
 namespace {
 
-// The code point of the well-formed character of `n` bytes at the start of `s`.
-char32_t decode(std::string_view s, std::size_t n) {
-  const auto b = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[i])); };
-  if (n == 1) return b(0);
-  if (n == 2) return ((b(0) & 0x1f) << 6) | (b(1) & 0x3f);
-  if (n == 3) return ((b(0) & 0x0f) << 12) | ((b(1) & 0x3f) << 6) | (b(2) & 0x3f);
-  return ((b(0) & 0x07) << 18) | ((b(1) & 0x3f) << 12) | ((b(2) & 0x3f) << 6) | (b(3) & 0x3f);
-}
-
 // What a terminal acts on rather than shows.
 bool control(char32_t c) {
   return c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
@@ -43,14 +34,13 @@ std::string printable(std::string_view raw) {
   out.reserve(raw.size());
   char buf[16];
   for (std::size_t i = 0; i < raw.size();) {
-    const std::size_t n = utf8_char_length(raw.substr(i));
+    const auto [n, c] = next_utf8(raw.substr(i));
     if (n == 0) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(raw[i]));
       out += buf;
       ++i;
       continue;
     }
-    const char32_t c = decode(raw.substr(i), n);
     if (c == '\\') {
       out += "\\\\";
     } else if (control(c)) {
@@ -67,13 +57,13 @@ std::string printable(std::string_view raw) {
 std::size_t display_width(std::string_view utf8) {
   std::size_t w = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    const std::size_t n = utf8_char_length(utf8.substr(i));
+    const auto [n, c] = next_utf8(utf8.substr(i));
     if (n == 0) {
       w += 4;  // as printable() would show it
       ++i;
       continue;
     }
-    w += static_cast<std::size_t>(width_of(decode(utf8.substr(i), n)));
+    w += static_cast<std::size_t>(width_of(c));
     i += n;
   }
   return w;
