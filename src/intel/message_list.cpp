@@ -161,7 +161,17 @@ Result<message_extras> message_extras_of(store::store& st, const store::message_
   }
   if (scope == extras_scope::details) return x;
   client_reputation& r = x.dns;
-  if (!m.session_id.empty()) {
+  if (scope == extras_scope::everything && !m.session_id.empty()) {
+    // The whole session, which carries its reverse DNS too.
+    auto s = st.find_session(m.session_id);
+    if (!s) return s.failure();
+    x.session = std::move(*s);
+    if (x.session) {
+      r.ptr = x.session->ptr;
+      r.fcrdns = x.session->fcrdns;
+      r.dns_error = x.session->dns_error;
+    }
+  } else if (!m.session_id.empty()) {
     auto d = st.session_dns(m.session_id);
     if (!d) return Error{d.error()};
     if (d->size() == 3) {
@@ -173,11 +183,6 @@ Result<message_extras> message_extras_of(store::store& st, const store::message_
   auto l = st.dnsbl_entry(m.client_ip);
   if (!l) return Error{l.error()};
   r.listings = std::move(*l);
-  if (scope == extras_scope::everything && !m.session_id.empty()) {
-    auto s = st.find_session(m.session_id);
-    if (!s) return s.failure();
-    x.session = std::move(*s);
-  }
   return x;
 }
 
