@@ -21,6 +21,7 @@
 #include "net/tls_context.hpp"
 #include "pipeline/indexer.hpp"
 #include "pipeline/list_worker.hpp"
+#include "pipeline/retention.hpp"
 #include "dns/checker.hpp"
 #include "store/store.hpp"
 
@@ -169,6 +170,20 @@ int serve(const serve_options& o) {
     }
     lists = std::move(*w);
   }
+  std::unique_ptr<pipeline::retention_worker> retention;
+  {
+    pipeline::retention_options ro{cfg.store.spool, cfg.sensor,
+                                   {cfg.retention.max_age, cfg.retention.max_spool, cfg.retention.min_free},
+                                   cfg.retention.rows_max_age, cfg.retention.check_interval};
+    if (pipeline::retention(**st, ro).active()) {
+      auto w = pipeline::retention_worker::make(cfg.store.db, ro);
+      if (!w) {
+        spdlog::error("{}", w.error());
+        return kExitError;
+      }
+      retention = std::move(*w);
+    }
+  }
   net::server srv(io, **journal, so);
   if (auto b = srv.bind(); !b) {
     spdlog::error("{}", b.error());
@@ -219,6 +234,7 @@ int serve(const serve_options& o) {
   std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
 
   if (lists) lists->start();
+  if (retention) retention->start();
 
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   asio::signal_set reload_signal(io, SIGHUP);
@@ -257,6 +273,7 @@ int serve(const serve_options& o) {
   io.run();
 
   if (lists) lists->stop();
+  if (retention) retention->stop();
   // Every session has ended: flush the journal, then let the indexer reach its end.
   (*journal)->stop();
   stop_indexing = true;

@@ -130,6 +130,22 @@ struct config {
   std::optional<dns_section> dns;
   std::vector<dnsbl> dnsbls;
 
+  // What the trap keeps, for a disk that must last (issue 19). Every limit is off at 0: nothing
+  // is dropped unless the operator asks. Spool segments go whole, oldest first, and only once
+  // every record in them is indexed; their messages' rows stay, with the raw text marked expired.
+  struct retention_section {
+    Micros max_age = 0;            // spool segments older than this
+    std::uint64_t max_spool = 0;   // spool bytes kept at most
+    std::uint64_t min_free = 0;    // free bytes kept on the spool's file system
+    Micros rows_max_age = 0;       // message, session and page-request rows older than this
+    Micros check_interval = 10 * kMicrosPerSecond;
+  } retention;
+
+  // Prometheus metrics and /healthz, served by `spampot serve` when `listen` is set.
+  struct metrics_section {
+    std::string listen;  // "127.0.0.1:9425"; empty: none
+  } metrics;
+
   struct log_section {
     std::string level = "info";
     std::string format = "text";  // text, or json: one object a line

@@ -3,8 +3,10 @@
 // limit that silently keeps its default is worse than a refusal to start.
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -12,6 +14,33 @@
 
 namespace spampot::config {
 namespace {
+
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  std::size_t i = 0;
+  std::uint64_t n = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (n > (UINT64_MAX - 9) / 10) return std::nullopt;
+    n = n * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  std::string unit;
+  for (char c : text.substr(i)) {
+    if (c == ' ') continue;
+    unit += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  }
+  static const std::pair<std::string_view, std::uint64_t> units[] = {
+      {"", 1},         {"B", 1},
+      {"K", 1ULL << 10}, {"KIB", 1ULL << 10}, {"KB", 1000},
+      {"M", 1ULL << 20}, {"MIB", 1ULL << 20}, {"MB", 1000000},
+      {"G", 1ULL << 30}, {"GIB", 1ULL << 30}, {"GB", 1000000000},
+      {"T", 1ULL << 40}, {"TIB", 1ULL << 40}, {"TB", 1000000000000}};
+  for (const auto& [name, factor] : units) {
+    if (unit != name) continue;
+    if (n > UINT64_MAX / factor) return std::nullopt;
+    return n * factor;
+  }
+  return std::nullopt;
+}
 
 class checker {
  public:
@@ -81,6 +110,22 @@ class checker {
         out = *parse_duration(*s);
       } else {
         error(n, "'" + std::string(key) + "' must be a duration such as \"30s\", \"5m\" or \"1h\"");
+      }
+    }
+  }
+
+  // "20GiB", "512MiB", "1GB", "64k", or a number of bytes. Binary (KiB, MiB, GiB, TiB) and
+  // decimal (kB, MB, GB, TB) units as written; K, M, G, T alone are binary, as df prints them.
+  void size(const toml::table& t, std::string_view key, std::uint64_t& out) {
+    if (const auto* n = t.get(key)) {
+      if (n->is_integer()) {
+        const auto v = *n->value<std::int64_t>();
+        if (v < 0) return error(n, "'" + std::string(key) + "' must not be negative");
+        out = static_cast<std::uint64_t>(v);
+      } else if (auto s = n->value<std::string>(); s && parse_size(*s)) {
+        out = *parse_size(*s);
+      } else {
+        error(n, "'" + std::string(key) + "' must be a size such as \"20GiB\", \"500MiB\" or \"1GB\"");
       }
     }
   }
@@ -280,7 +325,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.only(
       root, "",
       {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
-       "dns", "dnsbl", "log"});
+       "dns", "dnsbl", "retention", "metrics", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -419,6 +464,27 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     cfg.dns = d;
   });
   read_dnsbls(c, root, cfg);
+
+  section(c, root, "retention", [&](const toml::table& t) {
+    c.only(t, "retention", {"max_age", "max_spool", "min_free", "rows_max_age", "check_interval"});
+    c.duration(t, "max_age", cfg.retention.max_age);
+    c.size(t, "max_spool", cfg.retention.max_spool);
+    c.size(t, "min_free", cfg.retention.min_free);
+    c.duration(t, "rows_max_age", cfg.retention.rows_max_age);
+    c.duration(t, "check_interval", cfg.retention.check_interval);
+    if (cfg.retention.check_interval < kMicrosPerSecond)
+      c.error(t.get("check_interval"), "'check_interval' must be at least 1s");
+    if (cfg.retention.rows_max_age > 0 && cfg.retention.max_age > cfg.retention.rows_max_age)
+      c.error(t.get("rows_max_age"), "'rows_max_age' must not be shorter than 'max_age': a message row would go "
+                                     "before its raw text");
+  });
+
+  section(c, root, "metrics", [&](const toml::table& t) {
+    c.only(t, "metrics", {"listen"});
+    c.str(t, "listen", cfg.metrics.listen);
+    if (!cfg.metrics.listen.empty() && !parse_listen(cfg.metrics.listen))
+      c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:9425\"");
+  });
 
   section(c, root, "log", [&](const toml::table& t) {
     c.only(t, "log", {"level", "format"});

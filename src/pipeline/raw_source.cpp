@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "base/time.hpp"
 #include "capture/records.hpp"
 
 namespace spampot::pipeline {
@@ -19,9 +20,38 @@ Result<capture::record> raw_source::read_in(const std::string& spool, const stor
   return rec;
 }
 
+Result<std::optional<std::string>> raw_source::expired(const store::message_row& m) {
+  // One question per sensor for where its expiry reaches; the exact segment only for the message
+  // that is past it.
+  auto last = last_expired_.find(m.sensor);
+  if (last == last_expired_.end()) {
+    auto got = store_.last_expired_segment(m.sensor);
+    if (!got) return got.failure();
+    last = last_expired_.emplace(m.sensor, *got ? (*got)->segment : 0).first;
+  }
+  if (m.spool_segment > last->second) return std::optional<std::string>{};
+  auto seg = store_.expired_segment(m.sensor, m.spool_segment);
+  if (!seg) return seg.failure();
+  if (!*seg) return std::optional<std::string>{};
+  return std::optional<std::string>{"the raw text of " + m.id + " expired on " + format_rfc3339((*seg)->expired_at, false) +
+                                    ": retention (" + (*seg)->reason + ") dropped spool segment " +
+                                    std::to_string(m.spool_segment) + " of sensor " + m.sensor +
+                                    "; its envelope, headers and forensics are still in the store"};
+}
+
 Result<capture::record> raw_source::read(const store::message_row& m) {
   if (m.imported) return Error{m.id + " was imported from a maillog (" + m.source + "): there is no message body"};
-  if (!given_.empty()) return read_in(given_, m);
+  if (!given_.empty()) {
+    // A copy of the spool (a backup) may still hold what retention dropped here.
+    auto rec = read_in(given_, m);
+    if (rec) return rec;
+    auto gone = expired(m);
+    if (gone && *gone) return Error{**gone};
+    return rec;
+  }
+  auto gone = expired(m);
+  if (!gone) return gone.failure();
+  if (*gone) return Error{**gone};
   // One question to the store per sensor, not per message (search --maildir writes thousands).
   auto known = recorded_.find(m.sensor);
   if (known == recorded_.end()) {

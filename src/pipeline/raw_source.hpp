@@ -6,6 +6,7 @@
 // and path hold it and that --spool reads a copy.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,11 +26,14 @@ class raw_source {
 
  private:
   Result<capture::record> read_in(const std::string& spool, const store::message_row& m);
+  // What to say when retention dropped the message's segment; nullopt when it did not.
+  Result<std::optional<std::string>> expired(const store::message_row& m);
 
   store::store& store_;
   std::string given_, configured_;
   std::map<std::string, std::unique_ptr<capture::journal_reader>> readers_;
   std::map<std::string, std::optional<std::string>> recorded_;  // each sensor's spool, as recorded
+  std::map<std::string, std::uint32_t> last_expired_;          // each sensor's newest dropped segment
 };
 
 }  // namespace spampot::pipeline

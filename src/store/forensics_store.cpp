@@ -160,16 +160,15 @@ Result<std::vector<campaign_stat>> store::campaign_stats(const window& w, std::s
   });
 }
 
-Status store::clear_forensics(std::string_view sensor) {
+Status store::clear_forensics(std::string_view sensor, const std::string& kept, const std::vector<bind_value>& kept_args) {
+  std::vector<bind_value> args{std::string(sensor)};
+  args.insert(args.end(), kept_args.begin(), kept_args.end());
+  const std::string cleared = "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?" + kept + ")";
   for (const char* table : {"message_urls", "message_attachments", "received_hops"}) {
-    auto r = run(std::string("DELETE FROM ") + table +
-                     " WHERE message_id IN (SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
-                 {std::string(sensor)});
+    auto r = run(std::string("DELETE FROM ") + table + " WHERE message_id IN " + cleared, args);
     if (!r) return r.failure();
   }
-  auto r = run("DELETE FROM message_details WHERE id IN (SELECT id FROM messages WHERE imported = 0 "
-               "AND sensor = ?)",
-               {std::string(sensor)});
+  auto r = run("DELETE FROM message_details WHERE id IN " + cleared, args);
   if (!r) return r.failure();
   // A campaign no message belongs to any more is rebuilt, if its mail comes back, by reindex.
   r = run("DELETE FROM campaigns WHERE id NOT IN (SELECT campaign FROM message_details)", {});

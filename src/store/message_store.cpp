@@ -1,6 +1,7 @@
 // Messages, sessions and the spool checkpoints: their statements and row mappers, written once
 // for every backend. A table's columns are listed once (row_mapper.hpp); INSERT, SELECT and the
 // reading back all come from that list.
+#include <limits>
 #include <array>
 #include <functional>
 #include <map>
@@ -281,27 +282,39 @@ Result<totals> store::count() {
 }
 
 Status store::clear(std::string_view sensor) {
+  auto expired = last_expired_segment(sensor);
+  if (!expired) return expired.failure();
+  // What retention dropped is not in the spool any more: its rows stay. A record is written at
+  // or before its segment's newest time, so a row of a dropped segment is never newer than that.
+  const std::int64_t last_segment = *expired ? std::int64_t{(*expired)->segment} : -1;
+  const Micros newest = *expired ? (*expired)->newest_at : std::numeric_limits<Micros>::min();
+  const std::string s(sensor);
   {
     transaction tx(*this);
     if (!tx.begun()) return tx.begun();
-    if (auto f = clear_forensics(sensor); !f) return f;
-    const char* steps[] = {
-        "DELETE FROM message_recipients WHERE message_id IN "
-        "(SELECT id FROM messages WHERE imported = 0 AND sensor = ?)",
-        "DELETE FROM messages WHERE imported = 0 AND sensor = ?",
-        "DELETE FROM recipients WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
-        "DELETE FROM auth_attempts WHERE session_id IN (SELECT id FROM sessions WHERE imported = 0 AND sensor = ?)",
-        "DELETE FROM sessions WHERE imported = 0 AND sensor = ?",
+    if (auto f = clear_forensics(sensor, " AND spool_segment > ?", {last_segment}); !f) return f;
+    const std::pair<const char*, std::vector<bind_value>> steps[] = {
+        {"DELETE FROM message_recipients WHERE message_id IN "
+         "(SELECT id FROM messages WHERE imported = 0 AND sensor = ? AND spool_segment > ?)",
+         {s, last_segment}},
+        {"DELETE FROM messages WHERE imported = 0 AND sensor = ? AND spool_segment > ?", {s, last_segment}},
+        {"DELETE FROM recipients WHERE session_id IN "
+         "(SELECT id FROM sessions WHERE imported = 0 AND sensor = ? AND ended_at > ?)",
+         {s, newest}},
+        {"DELETE FROM auth_attempts WHERE session_id IN "
+         "(SELECT id FROM sessions WHERE imported = 0 AND sensor = ? AND ended_at > ?)",
+         {s, newest}},
+        {"DELETE FROM sessions WHERE imported = 0 AND sensor = ? AND ended_at > ?", {s, newest}},
         // The seed page's requests and the seeds they minted are in the spool; seeds minted by
         // `spampot seed` are not, and stay.
-        "DELETE FROM seeds WHERE source = 'page' AND sensor = ?",
-        "DELETE FROM http_requests WHERE sensor = ?",
-        "DELETE FROM spool_checkpoints WHERE sensor = ?",
+        {"DELETE FROM seeds WHERE source = 'page' AND sensor = ? AND minted_at > ?", {s, newest}},
+        {"DELETE FROM http_requests WHERE sensor = ? AND at > ?", {s, newest}},
+        {"DELETE FROM spool_checkpoints WHERE sensor = ?", {s}},
         // Every record is read again, quarantined ones too: those refused again come back.
-        "DELETE FROM quarantine WHERE sensor = ?",
+        {"DELETE FROM quarantine WHERE sensor = ?", {s}},
     };
-    for (const char* sql : steps)
-      if (auto r = run(sql, {std::string(sensor)}); !r) return Error{"clearing the index: " + r.error(), r.kind()};
+    for (const auto& [sql, args] : steps)
+      if (auto r = run(sql, args); !r) return Error{"clearing the index: " + r.error(), r.kind()};
     if (auto c = tx.commit(); !c) return c;
   }
   return rebuild_harvest();

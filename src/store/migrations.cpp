@@ -38,7 +38,32 @@ CREATE TABLE sensor_spools (
 ){table_options};
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}, {11, kV11}};
+// Version 12: retention (issue 19). The spool segments dropped, so the raw text of their
+// messages reads as expired rather than lost, and every pass that deleted old rows.
+constexpr std::string_view kV12 = R"sql(
+CREATE TABLE expired_segments (
+  sensor     VARCHAR(255) NOT NULL,
+  segment    BIGINT NOT NULL,
+  bytes      BIGINT NOT NULL,
+  newest_at  BIGINT NOT NULL,
+  reason     VARCHAR(16) NOT NULL,
+  expired_at BIGINT NOT NULL,
+  PRIMARY KEY (sensor, segment)
+){table_options};
+CREATE TABLE deleted_rows (
+  sensor        VARCHAR(255) NOT NULL,
+  deleted_at    BIGINT NOT NULL,
+  older_than    BIGINT NOT NULL,
+  messages      BIGINT NOT NULL,
+  sessions      BIGINT NOT NULL,
+  http_requests BIGINT NOT NULL
+){table_options};
+CREATE INDEX deleted_rows_sensor ON deleted_rows(sensor, deleted_at);
+CREATE INDEX sessions_sensor_ended ON sessions(sensor, ended_at);
+CREATE INDEX messages_sensor_received ON messages(sensor, received_at);
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {

@@ -137,6 +137,35 @@ struct quarantined_row {
   std::uint64_t attempts = 1;
 };
 
+// A spool segment retention dropped: its messages keep their rows, their raw text is gone.
+struct expired_segment_row {
+  std::string sensor;
+  std::uint32_t segment = 0;
+  std::uint64_t bytes = 0;
+  Micros newest_at = 0;  // its newest record
+  std::string reason;    // max_age, max_spool, min_free
+  Micros expired_at = 0;
+};
+
+// One pass of [retention] rows_max_age: what it deleted of one sensor's rows.
+struct deleted_rows_row {
+  std::string sensor;
+  Micros deleted_at = 0;
+  Micros older_than = 0;
+  std::uint64_t messages = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t http_requests = 0;
+};
+
+// Everything retention dropped, all sensors together.
+struct retention_totals {
+  std::uint64_t segments = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t messages = 0;  // rows deleted
+  std::uint64_t sessions = 0;
+  std::uint64_t http_requests = 0;
+};
+
 struct totals {
   std::uint64_t messages = 0;
   std::uint64_t sessions = 0;

@@ -69,6 +69,7 @@ class store {
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
   // maillog records (not in any spool) nor other sensors' rows. The harvest counters are
   // recounted from the rows that stay. Its quarantine goes too: reindex reads every record again.
+  // Rows from spool segments retention dropped stay: no spool can rebuild them.
   Status clear(std::string_view sensor);
 
   // Where `sensor`'s spool directory is (its indexer records it), for reading raw messages on
@@ -82,6 +83,20 @@ class store {
   Result<std::vector<quarantined_row>> quarantined(std::string_view sensor);
   Status release_quarantined(std::string_view sensor, const spool_checkpoint& at);
   Result<std::uint64_t> count_quarantined();
+
+  // Retention (store/retention_store.cpp). A dropped spool segment, recorded before its file
+  // goes, so its messages' raw text reads as expired, never as lost.
+  Status expire_segment(const expired_segment_row& e);
+  Result<std::optional<expired_segment_row>> expired_segment(std::string_view sensor, std::uint32_t segment);
+  // The newest segment of `sensor` dropped, and its newest record's time: reindex keeps the rows
+  // up to there, which no spool can rebuild.
+  Result<std::optional<expired_segment_row>> last_expired_segment(std::string_view sensor);
+  // Deletes `sensor`'s message, session and page-request rows older than `older_than`, with their
+  // recipients, AUTH attempts and forensics, `batch` messages a transaction; the harvest counters
+  // stay. The pass is recorded when it deleted anything.
+  Result<deleted_rows_row> delete_rows_before(std::string_view sensor, Micros older_than, Micros now,
+                                              std::size_t batch = 1000);
+  Result<retention_totals> count_retention();
 
   // The de-duplicated harvest (store/harvest.hpp), read the same way by every backend
   // (store/harvest_store.cpp). Most messages first, then most sessions; `limit` 0 for all.
@@ -185,8 +200,8 @@ class store {
   Status count_message(const message_row& m);
   Status count_session(const session_record& s);
   // Deletes the forensics rows of `sensor`'s captured messages, inside clear()'s transaction,
-  // before the messages themselves go.
-  Status clear_forensics(std::string_view sensor);
+  // before the messages themselves go; `kept` narrows the messages ("AND spool_segment > ?").
+  Status clear_forensics(std::string_view sensor, const std::string& kept, const std::vector<bind_value>& kept_args);
   void gather(const row_hits& h);
   Status flush_harvest();
 

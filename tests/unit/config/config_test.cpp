@@ -147,6 +147,45 @@ TEST(Config, BoundsAreChecked) {
   EXPECT_FALSE(parse("[export]\nlist = \"x\"\n", "x").ok());
 }
 
+TEST(Config, RetentionAndMetricsSections) {
+  auto c = parse(R"(
+[retention]
+max_age = "365d"
+max_spool = "20GiB"
+min_free = "1GB"
+rows_max_age = "730d"
+check_interval = "30s"
+[metrics]
+listen = "127.0.0.1:9425"
+)",
+                 "x");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->retention.max_age, 365LL * 24 * 3600 * kMicrosPerSecond);
+  EXPECT_EQ(c->retention.max_spool, 20ULL << 30);
+  EXPECT_EQ(c->retention.min_free, 1000000000ULL);
+  EXPECT_EQ(c->retention.rows_max_age, 730LL * 24 * 3600 * kMicrosPerSecond);
+  EXPECT_EQ(c->retention.check_interval, 30 * kMicrosPerSecond);
+  EXPECT_EQ(c->metrics.listen, "127.0.0.1:9425");
+  // Off unless asked: a trap drops nothing by default.
+  auto d = parse("", "x");
+  EXPECT_EQ(d->retention.max_age, 0);
+  EXPECT_EQ(d->retention.max_spool, 0u);
+  EXPECT_EQ(d->retention.min_free, 0u);
+  EXPECT_EQ(d->retention.rows_max_age, 0);
+  EXPECT_TRUE(d->metrics.listen.empty());
+  EXPECT_EQ(parse("[retention]\nmax_spool = \"512 MiB\"\n", "x")->retention.max_spool, 512ULL << 20);
+  EXPECT_EQ(parse("[retention]\nmin_free = \"64k\"\n", "x")->retention.min_free, 65536u);
+  EXPECT_EQ(parse("[retention]\nmin_free = 4096\n", "x")->retention.min_free, 4096u);
+  EXPECT_FALSE(parse("[retention]\nmax_spool = \"20 gallons\"\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\nmax_spool = \"99999999999999999999\"\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\nmax_spool = -1\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\nmax_age = \"soon\"\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\nmax_age = \"30d\"\nrows_max_age = \"7d\"\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\ncheck_interval = \"10ms\"\n", "x").ok());
+  EXPECT_FALSE(parse("[retention]\nkeep = \"all\"\n", "x").ok());
+  EXPECT_FALSE(parse("[metrics]\nlisten = \"nowhere\"\n", "x").ok());
+}
+
 TEST(Config, SeedPageSection) {
   auto c = parse(R"(
 [[trap]]

@@ -470,6 +470,79 @@ TEST_P(StoreTest, ClearRecountsTheHarvestFromTheRowsThatStay) {
   EXPECT_EQ((*ip)->first_seen, 100);
 }
 
+TEST_P(StoreTest, RetentionDeletesOldRowsAndTheCountersStay) {
+  for (Micros at : {100, 200, 300}) put(msg("M" + std::to_string(at), at, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  for (Micros ended : {150, 350}) {
+    session_record s;
+    s.id = "S" + std::to_string(ended);
+    s.sensor = "test";
+    s.started_at = ended - 10;
+    s.ended_at = ended;
+    s.client_ip = "192.0.2.1";
+    s.end_reason = "quit";
+    s.auth_attempts = {{ended, "PLAIN", "admin", "x"}};
+    s.recipients = {{"a@trap.example", "trap.example", true, false, "250 2.1.5 Ok"}};
+    ASSERT_TRUE(st_->begin().ok());
+    ASSERT_TRUE(st_->put_session(s).ok());
+    ASSERT_TRUE(st_->commit().ok());
+  }
+  auto other = msg("O", 50, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  other.sensor = "fra-1";  // another sensor's rows are its own retention's business
+  put(other);
+
+  // A batch of one: every row still goes, a transaction each.
+  auto d = st_->delete_rows_before("test", 250, 1000, 1);
+  ASSERT_TRUE(d.ok()) << d.error();
+  EXPECT_EQ(d->messages, 2u);
+  EXPECT_EQ(d->sessions, 1u);
+  EXPECT_EQ(ids({}), (std::vector<std::string>{"M300", "O"}));
+  EXPECT_FALSE(st_->find_session("S150")->has_value());
+  EXPECT_TRUE(st_->find_session("S350")->has_value());
+  auto ip = st_->find_key(key_kind::ip, "192.0.2.1");
+  ASSERT_TRUE(ip.ok() && ip->has_value());
+  EXPECT_EQ((*ip)->messages, 4u);  // the counters keep what the rows no longer hold
+  EXPECT_EQ((*ip)->first_seen, 50);
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM auth_attempts"), "1\n");
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM recipients"), "1\n");
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM message_recipients"), "2\n");
+
+  auto again = st_->delete_rows_before("test", 250, 2000, 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->messages + again->sessions + again->http_requests, 0u);
+  auto t = st_->count_retention();
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->messages, 2u);
+  EXPECT_EQ(t->sessions, 1u);
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM deleted_rows"), "1\n");  // a pass that deleted nothing is not kept
+}
+
+TEST_P(StoreTest, ClearKeepsTheRowsOfExpiredSegments) {
+  for (std::uint32_t seg : {1u, 2u, 3u}) {
+    auto m = msg("M" + std::to_string(seg), seg * 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+    m.spool_segment = seg;
+    put(m);
+  }
+  EXPECT_FALSE(st_->last_expired_segment("test")->has_value());
+  for (std::uint32_t seg : {1u, 2u})
+    ASSERT_TRUE(st_->expire_segment({"test", seg, 4096, seg * 100 + 5, "max_age", 999}).ok());
+  ASSERT_TRUE(st_->expire_segment({"test", 2, 4096, 205, "max_age", 999}).ok());  // recorded again: once
+  auto e = st_->expired_segment("test", 2);
+  ASSERT_TRUE(e.ok() && e->has_value());
+  EXPECT_EQ((*e)->reason, "max_age");
+  EXPECT_EQ((*e)->expired_at, 999);
+  EXPECT_FALSE(st_->expired_segment("test", 3)->has_value());
+  EXPECT_FALSE(st_->expired_segment("other", 2)->has_value());
+  EXPECT_EQ((*st_->last_expired_segment("test"))->segment, 2u);
+  EXPECT_EQ(st_->count_retention()->segments, 2u);
+  EXPECT_EQ(st_->count_retention()->bytes, 8192u);
+
+  // reindex empties what the spool can rebuild: segment 3. Segments 1 and 2 are gone from it.
+  ASSERT_TRUE(st_->clear("test").ok());
+  EXPECT_EQ(ids({}), (std::vector<std::string>{"M2", "M1"}));
+  auto ip = st_->find_key(key_kind::ip, "192.0.2.1");
+  EXPECT_EQ((*ip)->messages, 2u);
+}
+
 TEST_P(StoreTest, ListingChangesAreKeptWithTheirTrail) {
   ASSERT_TRUE(st_->record_listing_changes("ips", {{100, "ips", "192.0.2.1", "added", "3 messages"},
                                                   {100, "ips", "192.0.2.2", "added", "1 message"}}).ok());
