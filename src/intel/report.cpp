@@ -127,6 +127,13 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
   auto held = st.count_quarantined();
   if (!held) return held.failure();
   count("spool records quarantined", *held);
+  // Not windowed either: what retention dropped, since the store began.
+  auto kept = st.count_retention();
+  if (!kept) return kept.failure();
+  count("spool segments expired", kept->segments);
+  count("spool bytes expired", kept->bytes);
+  count("message rows deleted", kept->messages);
+  count("session rows deleted", kept->sessions);
 
   std::vector<store::hour_stat> busiest(hours->begin(), hours->end());
   std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) {

@@ -38,7 +38,12 @@ Result<std::uint64_t> free_bytes(const fs::path& dir) {
   return static_cast<std::uint64_t>(v.f_bavail) * v.f_frsize;
 }
 
-std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
+std::string human_size(std::uint64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  if (bytes < (1 << 20)) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024);
+  if (bytes < (1 << 30)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+  return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30));
+}
 
 }  // namespace
 
@@ -76,7 +81,7 @@ Result<retention_pass> retention::run_once(Micros now) {
     pass.bytes += d.segment.bytes;
     spdlog::info("retention: dropped spool segment {} ({}, newest record {}; {}): its messages' raw text is "
                  "expired, their rows stay",
-                 path.filename().string(), mib(d.segment.bytes), format_rfc3339(d.segment.newest_at),
+                 path.filename().string(), human_size(d.segment.bytes), format_rfc3339(d.segment.newest_at),
                  capture::to_string(d.reason));
   }
   pass.spool_over = plan.spool_over;
@@ -84,7 +89,7 @@ Result<retention_pass> retention::run_once(Micros now) {
   if ((plan.spool_over || plan.free_short) && !warned_short_) {
     spdlog::warn("retention: the budget is not met ({} over max_spool, {} short of min_free): what is left is "
                  "the open segment, not yet indexed, or holds a quarantined record",
-                 mib(plan.spool_over), mib(plan.free_short));
+                 human_size(plan.spool_over), human_size(plan.free_short));
     warned_short_ = true;
   } else if (!plan.spool_over && !plan.free_short) {
     warned_short_ = false;
