@@ -17,6 +17,8 @@ packages=(
   libgmime-3.0-dev libmagic-dev libfuzzy-dev libidn2-dev
   # display widths of every script in tables (East Asian width, combining marks)
   libicu-dev
+  # Prometheus metrics: the registry and text format (serve exposes them itself)
+  prometheus-cpp-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
   # a real UTF-8 terminal for the table tests
@@ -27,6 +29,8 @@ packages=(
   dnsmasq-base
   # checking the packaging: the systemd unit, the man pages, the logrotate file
   systemd groff-base logrotate
+  # promtool checks the metrics exposition
+  prometheus
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py) and the seed page's HTTP load
   python3-aiosmtpd wrk
 )

@@ -16,6 +16,8 @@
 #include "capture/journal.hpp"
 #include "config/config.hpp"
 #include "net/privileges.hpp"
+#include "metrics/metrics.hpp"
+#include "net/metrics_server.hpp"
 #include "net/seed_server.hpp"
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
@@ -220,6 +222,36 @@ int serve(const serve_options& o) {
     }
   }
 
+  std::atomic<bool> stop_indexing{false};
+  pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
+  bool draining = false;
+
+  std::unique_ptr<net::metrics_server> metrics_http;
+  if (!cfg.metrics.listen.empty()) {
+    auto la = config::parse_listen(cfg.metrics.listen).value();
+    net::metrics_options mo;
+    mo.host = la.host;
+    mo.port = la.port;
+    mo.metrics = [spool = cfg.store.spool] {
+      if (auto u = pipeline::measure_spool(spool)) metrics::set_spool(u->bytes, u->segments, u->free_bytes);
+      return metrics::exposition();
+    };
+    const double max_lag = static_cast<double>(cfg.metrics.max_index_lag) / kMicrosPerSecond;
+    mo.healthz = [&journal = **journal, &idx, &draining, max_lag]() -> net::health {
+      if (draining) return {false, "shutting down: no new connections"};
+      if (!journal.writable()) return {false, "the spool refuses writes: new messages are answered 451"};
+      if (!idx.store_ok()) return {false, "the store refuses the index (mail is still spooled)"};
+      if (idx.lag_seconds() > max_lag)
+        return {false, fmt::format("the index is {:.0f} s behind the spool", idx.lag_seconds())};
+      return {};
+    };
+    metrics_http = std::make_unique<net::metrics_server>(io, std::move(mo));
+    if (auto b = metrics_http->bind(); !b) {
+      spdlog::error("{}", b.error());
+      return kExitError;
+    }
+  }
+
   // Ports are bound, spool and database are open: from here on we need no privilege.
   std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
   if (auto d = net::drop_privileges(cfg.user,
@@ -229,8 +261,6 @@ int serve(const serve_options& o) {
     return kExitError;
   }
 
-  std::atomic<bool> stop_indexing{false};
-  pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
 
   if (lists) lists->start();
@@ -255,8 +285,11 @@ int serve(const serve_options& o) {
   stop_signals.async_wait([&](std::error_code ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: no new connections; finishing open sessions", sig);
+    draining = true;
     if (seeds) seeds->stop();
     srv.shutdown(cfg.lim.shutdown_grace, [&] {
+      // Until here /healthz said "shutting down" to whoever watches.
+      if (metrics_http) metrics_http->stop();
       reload_signal.cancel();
       io.stop();
     });
@@ -267,6 +300,10 @@ int serve(const serve_options& o) {
   if (seeds) {
     seeds->start();
     spdlog::info("seed page on http://{}/", seeds->bound());
+  }
+  if (metrics_http) {
+    metrics_http->start();
+    spdlog::info("metrics on http://{}/metrics", metrics_http->bound());
   }
   spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(),
                cfg.smtp.hostname);

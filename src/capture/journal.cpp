@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "metrics/metrics.hpp"
+
 namespace spampot::capture {
 
 namespace fs = std::filesystem;
@@ -53,7 +55,7 @@ void journal::append(record r, done_fn done) {
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
-      queue_.push_back({std::move(r), std::move(done)});
+      queue_.push_back({std::move(r), std::move(done), std::chrono::steady_clock::now()});
       wake_writer_.notify_one();
       return;
     }
@@ -112,6 +114,7 @@ Status journal::open_segment(std::uint32_t segment) {
 }
 
 Status journal::write_all(const std::string& bytes) {
+  const auto start = std::chrono::steady_clock::now();
   std::size_t off = 0;
   while (off < bytes.size()) {
     const ssize_t n = ::write(fd_, bytes.data() + off, bytes.size() - off);
@@ -121,6 +124,7 @@ Status journal::write_all(const std::string& bytes) {
   }
   if (::fdatasync(fd_) != 0)
     return Error{std::string("spool sync failed: ") + std::strerror(errno)};
+  metrics::journal_synced(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return {};
 }
 
@@ -149,7 +153,14 @@ void journal::write_batch(std::vector<pending>& batch) {
       durable_ = end_;
     }
     durable_moved_.notify_all();
-    for (std::size_t i = first_unsynced; i < upto; ++i) batch[i].done(where[i]);
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = first_unsynced; i < upto; ++i) {
+      // Only a message that got through says the trap takes mail again; a small session record
+      // fits where the message that failed did not.
+      if (batch[i].rec.type == record_type::message) writable_ = true;
+      metrics::journal_appended(std::chrono::duration<double>(now - batch[i].since).count());
+      batch[i].done(where[i]);
+    }
     first_unsynced = upto;
   };
 
@@ -172,6 +183,8 @@ void journal::write_batch(std::vector<pending>& batch) {
   }
   if (failure.ok()) flush(batch.size());
   if (!failure.ok()) {
+    writable_ = false;
+    metrics::journal_failed();
     for (std::size_t i = first_unsynced; i < batch.size(); ++i)
       batch[i].done(Error{failure.error()});
   }

@@ -48,6 +48,8 @@ class journal {
   void append(record r, done_fn done);
 
   position durable_end() const;
+  // False after a write failed, until a message is written again: the trap is answering 451.
+  bool writable() const { return writable_; }
   // Waits until the durable end moves past `pos`, the journal stops, or the timeout passes.
   position wait_beyond(position pos, std::chrono::milliseconds timeout) const;
 
@@ -60,6 +62,7 @@ class journal {
   struct pending {
     record rec;
     done_fn done;
+    std::chrono::steady_clock::time_point since;  // handed to append(), for the latency metric
   };
 
   journal(journal_options opts, recovery_report rep, int fd);
@@ -74,6 +77,7 @@ class journal {
   position end_;  // writer thread only: where the next byte goes
   position durable_;
   bool broken_ = false;  // writer thread only
+  std::atomic<bool> writable_{true};
 
   mutable std::mutex mu_;
   mutable std::condition_variable wake_writer_;

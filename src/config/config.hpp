@@ -144,6 +144,7 @@ struct config {
   // Prometheus metrics and /healthz, served by `spampot serve` when `listen` is set.
   struct metrics_section {
     std::string listen;  // "127.0.0.1:9425"; empty: none
+    Micros max_index_lag = 300 * kMicrosPerSecond;  // /healthz fails when the index is behind longer
   } metrics;
 
   struct log_section {

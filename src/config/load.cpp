@@ -480,8 +480,9 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   });
 
   section(c, root, "metrics", [&](const toml::table& t) {
-    c.only(t, "metrics", {"listen"});
+    c.only(t, "metrics", {"listen", "max_index_lag"});
     c.str(t, "listen", cfg.metrics.listen);
+    c.duration(t, "max_index_lag", cfg.metrics.max_index_lag);
     if (!cfg.metrics.listen.empty() && !parse_listen(cfg.metrics.listen))
       c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:9425\"");
   });

@@ -16,9 +16,25 @@
 
 #include "dns/cache.hpp"
 #include "dns/resolver.hpp"
+#include "metrics/metrics.hpp"
 
 namespace spampot::dns {
 namespace {
+
+// A metric's label: lower case, no spaces (to_string() is for people).
+std::string_view metric_label(lookup_result::status s) {
+  switch (s) {
+    case lookup_result::status::ok: return "ok";
+    case lookup_result::status::nxdomain: return "nxdomain";
+    case lookup_result::status::nodata: return "nodata";
+    case lookup_result::status::servfail: return "servfail";
+    case lookup_result::status::refused: return "refused";
+    case lookup_result::status::timeout: return "timeout";
+    case lookup_result::status::error: return "error";
+  }
+  return "error";
+}
+
 
 // Query types and class as RFC 1035 numbers (c-ares's own names moved between versions).
 constexpr int kClassIn = 1;
@@ -167,6 +183,7 @@ class ares_resolver final : public resolver {
   void query(const std::string& name, rr type, callback done) override {
     const std::string key = std::to_string(static_cast<int>(type)) + " " + name;
     if (auto hit = cache_.get(key, now_micros())) {
+      metrics::dns_cache_hit();
       done(*hit);
       return;
     }
@@ -214,6 +231,7 @@ class ares_resolver final : public resolver {
       question q = std::move(queue_.front());
       queue_.pop_front();
       ++on_network_;
+      metrics::dns_query();
       auto* ctx = new in_flight_query{this, std::move(q)};
       ares_query(channel_, ctx->q.name.c_str(), kClassIn, type_number(ctx->q.type), &ares_resolver::answered, ctx);
     }
@@ -226,6 +244,7 @@ class ares_resolver final : public resolver {
     if (status == ARES_EDESTRUCTION || self->destroying_) return;
     --self->on_network_;
     const lookup_result r = parse_answer(ctx->q.type, status, buf, len);
+    metrics::dns_answer(metric_label(r.st));
     self->cache_.put(ctx->q.key, r, now_micros());
     auto node = self->waiting_.extract(ctx->q.key);
     // Answering may ask new questions (a TXT after a listing): send them after this one is done.

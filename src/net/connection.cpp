@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/escape.hpp"
+#include "metrics/metrics.hpp"
 #include "net/async_append.hpp"
 #include "net/proxy_header.hpp"
 #include "net/server.hpp"
@@ -83,6 +84,9 @@ asio::awaitable<void> connection::run() {
   const bool proxied = !listener_.proxy_protocol || co_await read_proxy_header(early, why);
   const char* refused = proxied ? srv_.limits_.acquire(peer_.client_ip) : why.c_str();
   if (refused) {
+    metrics::connection_refused(!proxied ? "proxy_header"
+                                : std::string_view(refused).ends_with("address") ? "per_ip_limit"
+                                                                                 : "connection_limit");
     if (!proxied)
       spdlog::warn("connection from {}:{}: {}", peer_.client_ip, peer_.client_port,
                    escape_for_log(why, 100));
@@ -261,6 +265,7 @@ asio::awaitable<void> connection::pregreet() {
   first_read_ = false;
   if (!listener_.proxy_protocol && looks_like_proxy_header(std::string_view(buf.data(), n))) {
     refuse_ = kUnaskedProxy;
+    metrics::connection_refused("unasked_proxy_header");
     co_return;
   }
   (void)session_.feed(std::string_view(buf.data(), n), now_micros());
@@ -278,10 +283,16 @@ asio::awaitable<bool> connection::act(smtp::output& out) {
     }
     if (!out.msg) break;
     const std::string id = srv_.ids_.next(now_micros());
+    const std::uint64_t bytes = out.msg->body.size();
     capture::record rec{capture::record_type::message, capture::to_json(envelope(*out.msg, id)),
                         std::move(out.msg->body)};
     auto [at, ok] = co_await async_append(socket_.get_executor(), srv_.journal_, std::move(rec));
-    if (!ok) spdlog::error("session {}: message {} not spooled: 451 sent", session_id_, id);
+    if (ok) {
+      metrics::message_accepted(bytes);
+    } else {
+      metrics::message_refused();
+      spdlog::error("session {}: message {} not spooled: 451 sent", session_id_, id);
+    }
     out = ok ? session_.message_stored(id, now_micros()) : session_.message_failed(now_micros());
   }
   const bool open = !out.close && !session_.closed();
@@ -383,6 +394,7 @@ void connection::journal_session() {
   log.ptr = rdns_->ptr;
   log.fcrdns = rdns_->confirmed;
   log.dns_error = rdns_->error;
+  metrics::session_ended(log);
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
                peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,
                s.recipients.size(), s.violations.size(), log.end_reason);

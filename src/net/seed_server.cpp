@@ -13,6 +13,7 @@
 
 #include "base/escape.hpp"
 #include "capture/records.hpp"
+#include "metrics/metrics.hpp"
 #include "net/async_append.hpp"
 #include "net/sockets.hpp"
 #include "seed/mint.hpp"
@@ -147,6 +148,7 @@ asio::awaitable<void> exchange(std::shared_ptr<seed_server::shared> st, capture:
     log.target = head.substr(0, head.find_first_of("\r\n"));
   }
   log.status = res.status;
+  if (got_bytes) metrics::seed_request(res.status);
 
   if (got_bytes) {
     // A page waits until its seed is durable, as a 250 waits for its message.

@@ -7,6 +7,7 @@
 #include <asio/steady_timer.hpp>
 #include <random>
 
+#include "metrics/metrics.hpp"
 #include "net/connection.hpp"
 #include "net/sockets.hpp"
 
@@ -47,6 +48,7 @@ void server::start() {
 void server::accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec) {
   accept_each(io_, a, "smtp", [this] { return draining_; },
               [this, &spec](asio::ip::tcp::socket sock) {
+                metrics::connection_accepted();
                 auto c = std::make_shared<connection>(*this, std::move(sock), spec);
                 conns_.insert(c.get());
                 asio::co_spawn(io_, c->run(), asio::detached);

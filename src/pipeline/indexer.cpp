@@ -10,6 +10,7 @@
 
 #include "pipeline/campaigns.hpp"
 #include "base/escape.hpp"
+#include "metrics/metrics.hpp"
 #include "pipeline/rows.hpp"
 
 namespace spampot::pipeline {
@@ -25,12 +26,32 @@ void add(index_stats& to, const index_stats& from) {
   to.quarantined += from.quarantined;
 }
 
+namespace {
+
+// Bytes between two places in the journal: the rest of `from`'s segment, the segments between,
+// and `to`'s offset. A segment that is gone counts nothing.
+std::uint64_t lag_bytes(const std::filesystem::path& spool, capture::position from, capture::position to) {
+  if (from.segment == to.segment) return to.offset > from.offset ? to.offset - from.offset : 0;
+  std::uint64_t n = to.offset;
+  for (auto s = std::max<std::uint32_t>(from.segment, 1); s < to.segment; ++s) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(capture::segment_path(spool, s), ec);
+    if (ec) continue;
+    n += s == from.segment && size > from.offset ? size - from.offset : (s == from.segment ? 0 : size);
+  }
+  return n;
+}
+
+}  // namespace
+
 void indexer::write_status(const capture::position& indexed, const capture::position& durable,
                            const std::string& error) {
   // What waits in the quarantine now, this sensor's and the others' (one store, one count).
   if (error.empty()) {
     if (auto n = store_.count_quarantined()) quarantined_ = *n;
   }
+  metrics::set_quarantined(quarantined_);
+  metrics::set_store_up(error.empty());
   nlohmann::json j{{"sensor", sensor_},
                    {"updated_at", format_rfc3339(now_micros())},
                    {"store", error.empty() ? "ok" : "unreachable"},
@@ -150,6 +171,9 @@ Result<index_stats> indexer::catch_up(capture::position end,
     }
     if (auto s = tx.commit(); !s) return s.failure();
     spool_recorded_ = true;
+    metrics::records_indexed("message", batch.messages);
+    metrics::records_indexed("session", batch.sessions);
+    metrics::records_indexed("http", batch.http_requests);
     add(done, batch);
     add(stats_, batch);
     if (progress) progress(done);
@@ -189,11 +213,23 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
   using namespace std::chrono_literals;
   auto backoff = 100ms;
   capture::position indexed{0, 0};
+  if (auto cp = store_.checkpoint(sensor_)) indexed = {cp->segment, cp->offset};
   std::string failing;  // the store's error while it fails
   auto last_status = std::chrono::steady_clock::time_point{};
+  auto behind_since = std::chrono::steady_clock::now();  // when the index last was level with the journal
   for (;;) {
     const bool stopping = stop.load();
     const capture::position end = j.durable_end();
+    double lag = 0;
+    if (indexed < end) {
+      lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - behind_since).count();
+      metrics::set_index_lag(lag_bytes(spool_, indexed, end), lag);
+    } else {
+      behind_since = std::chrono::steady_clock::now();
+      metrics::set_index_lag(0, 0);
+    }
+    lag_seconds_ = lag;
+    store_ok_ = failing.empty();
     if (std::chrono::steady_clock::now() - last_status > 1s) {
       write_status(indexed, end, failing);
       last_status = std::chrono::steady_clock::now();
@@ -207,7 +243,9 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
                         r.error());
         }
         failing = r.error();
+        store_ok_ = false;
         ++stats_.store_failures;
+        metrics::store_failed();
         if (stopping) {
           // Shutting down with the store unusable: the journal keeps everything, and the next
           // start indexes it. Waiting here would hold the process hostage to the database.

@@ -50,6 +50,11 @@ class indexer {
 
   const index_stats& stats() const { return stats_; }
 
+  // For /healthz, from any thread: whether the store takes the batches, and how long the index
+  // has been behind the journal (0 when level with it).
+  bool store_ok() const { return store_ok_; }
+  double lag_seconds() const { return lag_seconds_; }
+
  private:
   void write_status(const capture::position& indexed, const capture::position& durable, const std::string& error);
   // A message record: its row, then (when new) its campaign and forensics rows. `id` is set to
@@ -66,6 +71,8 @@ class indexer {
   index_stats stats_;
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
   bool spool_recorded_ = false;
+  std::atomic<bool> store_ok_{true};
+  std::atomic<double> lag_seconds_{0};
 };
 
 }  // namespace spampot::pipeline

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "capture/segments.hpp"
+#include "metrics/metrics.hpp"
 
 namespace spampot::pipeline {
 
@@ -47,6 +48,16 @@ std::string human_size(std::uint64_t bytes) {
 
 }  // namespace
 
+Result<spool_usage> measure_spool(const fs::path& spool) {
+  auto segs = spool_segments(spool);
+  if (!segs) return segs.failure();
+  auto free = free_bytes(spool);
+  if (!free) return free.failure();
+  spool_usage u{0, segs->size(), *free};
+  for (const auto& s : *segs) u.bytes += s.bytes;
+  return u;
+}
+
 retention::retention(store::store& st, retention_options o) : store_(st), o_(std::move(o)) {}
 
 bool retention::active() const {
@@ -79,6 +90,7 @@ Result<retention_pass> retention::run_once(Micros now) {
     }
     ++pass.segments;
     pass.bytes += d.segment.bytes;
+    metrics::retention_dropped(capture::to_string(d.reason), d.segment.bytes);
     spdlog::info("retention: dropped spool segment {} ({}, newest record {}; {}): its messages' raw text is "
                  "expired, their rows stay",
                  path.filename().string(), human_size(d.segment.bytes), format_rfc3339(d.segment.newest_at),
@@ -99,6 +111,9 @@ Result<retention_pass> retention::run_once(Micros now) {
     auto del = store_.delete_rows_before(o_.sensor, now - o_.rows_max_age, now);
     if (!del) return del.failure();
     pass.rows = *del;
+    metrics::retention_deleted("messages", del->messages);
+    metrics::retention_deleted("sessions", del->sessions);
+    metrics::retention_deleted("http_requests", del->http_requests);
     if (del->messages + del->sessions + del->http_requests > 0)
       spdlog::info("retention: deleted {} messages, {} sessions and {} seed page requests older than {} "
                    "(the harvest counters keep them)",

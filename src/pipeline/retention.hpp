@@ -41,6 +41,13 @@ struct retention_pass {
 // The spool's segments with their sizes and newest-record times, ascending.
 Result<std::vector<capture::segment_info>> spool_segments(const std::filesystem::path& spool);
 
+struct spool_usage {
+  std::uint64_t bytes = 0;
+  std::uint64_t segments = 0;
+  std::uint64_t free_bytes = 0;  // on its file system, for an unprivileged writer
+};
+Result<spool_usage> measure_spool(const std::filesystem::path& spool);
+
 class retention {
  public:
   retention(store::store& st, retention_options o);

@@ -100,7 +100,8 @@ class DnsblTest(unittest.TestCase):
             % {"rbl": cls.rbl_port, "servfail": port_of(cls.servfail), "silent": port_of(cls.silent)})
         cls.server = Server(extra_args=(), config=(
             '[[trap]]\ndomain = "%s"\n[dns]\nservers = ["127.0.0.1:%d"]\ntimeout = "1s"\ntries = 1\n'
-            'rate = 0\ncheck_interval = "1s"\nrecheck_after = "1h"\n' % (TRAP, cls.dns_port)) + lists)
+            'rate = 0\ncheck_interval = "1s"\nrecheck_after = "1h"\n[metrics]\nlisten = "127.0.0.1:0"\n'
+            % (TRAP, cls.dns_port)) + lists)
         cls.server.start()
         port = cls.server.port
         send("127.0.0.21", "promo@bulk-sender.example", "a@" + TRAP, port)
@@ -139,6 +140,21 @@ class DnsblTest(unittest.TestCase):
             p.terminate()
             p.wait(timeout=10)
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_6_metrics_count_dns_queries_answers_errors_and_cache_hits(self):
+        wait_for(lambda: self.state("127.0.0.23", "slow.test"), what="the ingest checks")
+        send("127.0.0.21", "again@bulk-sender.example", "d@" + TRAP, self.server.port)  # its PTR is cached
+        self.server.wait_indexed(4, table="sessions")
+        _, v = self.server.scrape()
+
+        def get(name, **labels):
+            return v.get((name, tuple(sorted(labels.items()))), 0.0)
+        self.assertGreater(get("spampot_dns_queries_total"), 10)
+        self.assertGreater(get("spampot_dns_answers_total", status="ok"), 0)
+        self.assertGreater(get("spampot_dns_answers_total", status="nxdomain"), 0)
+        self.assertGreater(get("spampot_dns_answers_total", status="servfail"), 0)
+        self.assertGreater(get("spampot_dns_answers_total", status="timeout"), 0)
+        self.assertGreater(get("spampot_dns_cache_hits_total"), 0)
 
     def state(self, entry, zone):
         rows = self.server.query(

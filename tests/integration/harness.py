@@ -121,6 +121,28 @@ class Server:
             raise AssertionError("%s failed (%d): %s" % (cmd, p.returncode, p.stderr.decode(errors="replace")))
         return p
 
+    def metrics_url(self):
+        """The /metrics listener's base URL, from the log line serve writes ([metrics] listen)."""
+        m = re.findall(rb"metrics on http://([^/\s]+)/metrics", self.read_log())
+        if not m:
+            raise AssertionError("serve has no metrics listener")
+        return "http://" + m[-1].decode()
+
+    def scrape(self):
+        """/metrics as text and as {(name, ((label, value), ...)): value}."""
+        import urllib.request
+        text = urllib.request.urlopen(self.metrics_url() + "/metrics", timeout=10).read().decode()
+        values = {}
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            m = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$', line)
+            if not m:
+                raise AssertionError("not a sample line: " + line)
+            labels = tuple(sorted(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(2) or "")))
+            values[(m.group(1), labels)] = float(m.group(3))
+        return text, values
+
     def search(self, *filters):
         limit = () if "--limit" in filters else ("--limit", "0")
         out = self.cli("search", "--format", "json", *limit, *filters).stdout

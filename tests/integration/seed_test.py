@@ -76,7 +76,7 @@ class SeedTest(unittest.TestCase):
         global SERVER, SEED_PORT
         SERVER = Server(extra_args=(), config='[[trap]]\ndomain = "%s"\n'
                         '[seed]\nlisten = "127.0.0.1:0"\nlabel = "shop contact page"\nsite = "Keller GmbH"\n'
-                        'timeout = "2s"\nconnections_per_ip = 3\n' % TRAP)
+                        'timeout = "2s"\nconnections_per_ip = 3\n[metrics]\nlisten = "127.0.0.1:0"\n' % TRAP)
         SERVER.start()
         SEED_PORT = seed_port(SERVER)
 
@@ -205,6 +205,12 @@ class SeedTest(unittest.TestCase):
         # Only the two pages that showed an address minted a seed.
         SERVER.wait_indexed(before + 2, table="seeds")
         self.assertEqual(SERVER.count("seeds"), before + 2)
+        # The metrics count each request by its status, the refused ones too.
+        _, v = SERVER.scrape()
+        for status in set(want):
+            self.assertGreaterEqual(v.get(("spampot_seed_page_requests_total", (("status", str(status)),)), 0),
+                                    want.count(status), status)
+        self.assertGreaterEqual(v.get(("spampot_seed_page_requests_total", (("status", "200"),)), 0), 4)
         self.assertIsNone(SERVER.proc.poll())
 
     def test_4_reindex_rebuilds_page_seeds_and_keeps_planted_ones(self):

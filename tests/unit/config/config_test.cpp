@@ -157,6 +157,7 @@ rows_max_age = "730d"
 check_interval = "30s"
 [metrics]
 listen = "127.0.0.1:9425"
+max_index_lag = "10m"
 )",
                  "x");
   ASSERT_TRUE(c.ok()) << c.error();
@@ -166,6 +167,7 @@ listen = "127.0.0.1:9425"
   EXPECT_EQ(c->retention.rows_max_age, 730LL * 24 * 3600 * kMicrosPerSecond);
   EXPECT_EQ(c->retention.check_interval, 30 * kMicrosPerSecond);
   EXPECT_EQ(c->metrics.listen, "127.0.0.1:9425");
+  EXPECT_EQ(c->metrics.max_index_lag, 600 * kMicrosPerSecond);
   // Off unless asked: a trap drops nothing by default.
   auto d = parse("", "x");
   EXPECT_EQ(d->retention.max_age, 0);

@@ -1,0 +1,125 @@
+#include "net/metrics_server.hpp"
+
+#include <array>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+#include <set>
+
+#include "net/http_message.hpp"
+#include "net/sockets.hpp"
+
+namespace spampot::net {
+namespace {
+
+constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
+
+http_response text(int status, std::string body) {
+  return {status, "text/plain; charset=utf-8", {{"Cache-Control", "no-store"}}, std::move(body)};
+}
+
+// The path without its query: Prometheus may add ?name[]=...
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+struct metrics_server::shared {
+  metrics_options opts;
+  std::set<std::shared_ptr<asio::ip::tcp::socket>> open;
+  bool stopping = false;
+};
+
+namespace {
+
+http_response answer(const metrics_options& o, const http_request& req) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    auto r = text(405, "method not allowed\n");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  const auto path = path_of(req.target);
+  if (path == "/metrics") {
+    http_response r = text(200, o.metrics());
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return r;
+  }
+  if (path == "/healthz") {
+    const health h = o.healthz();
+    return h.ok ? text(200, "ok\n") : text(503, h.why + "\n");
+  }
+  return text(404, "not found: /metrics and /healthz are here\n");
+}
+
+asio::awaitable<void> exchange(std::shared_ptr<metrics_server::shared> st, std::shared_ptr<asio::ip::tcp::socket> sock) {
+  std::error_code ec;
+  if (st->open.size() >= st->opts.connections) {
+    const std::string bytes = render(text(503, "too many connections\n"), false);
+    co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
+    sock->close(ec);
+    co_return;
+  }
+  st->open.insert(sock);
+  asio::steady_timer deadline(sock->get_executor(), std::chrono::microseconds(st->opts.timeout));
+  deadline.async_wait([sock](std::error_code e) {
+    if (e) return;
+    std::error_code ignored;
+    sock->cancel(ignored);
+  });
+  http_request_reader reader;
+  std::array<char, 2048> buf;
+  auto state = http_request_reader::state::need_more;
+  while (state == http_request_reader::state::need_more) {
+    auto [e, n] = co_await sock->async_read_some(asio::buffer(buf), use_nothrow);
+    if (e || n == 0) break;
+    state = reader.feed(std::string_view(buf.data(), n));
+  }
+  if (!st->stopping && state != http_request_reader::state::need_more) {
+    const bool done = state == http_request_reader::state::done;
+    const http_response res = done ? answer(st->opts, reader.request()) : text(reader.status(), reader.problem() + "\n");
+    const std::string bytes = render(res, done && reader.request().method == "HEAD");
+    co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
+  }
+  deadline.cancel();
+  sock->shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  sock->close(ec);
+  st->open.erase(sock);
+}
+
+}  // namespace
+
+metrics_server::metrics_server(asio::io_context& io, metrics_options opts)
+    : io_(io), state_(std::make_shared<shared>(shared{std::move(opts), {}, false})) {}
+
+metrics_server::~metrics_server() = default;
+
+Status metrics_server::bind() {
+  auto a = open_listener(io_, state_->opts.host, state_->opts.port);
+  if (!a) return Error{"metrics: " + a.error()};
+  acceptor_ = std::move(*a);
+  return {};
+}
+
+std::string metrics_server::bound() const {
+  std::error_code ec;
+  const auto ep = acceptor_->local_endpoint(ec);
+  return ec ? "" : endpoint_text(ep);
+}
+
+void metrics_server::start() {
+  accept_each(io_, *acceptor_, "metrics", [st = state_] { return st->stopping; },
+              [this](asio::ip::tcp::socket sock) {
+                auto s = std::make_shared<asio::ip::tcp::socket>(std::move(sock));
+                asio::co_spawn(io_, exchange(state_, std::move(s)), asio::detached);
+              });
+}
+
+void metrics_server::stop() {
+  state_->stopping = true;
+  std::error_code ec;
+  if (acceptor_) acceptor_->close(ec);
+  for (const auto& s : state_->open) s->cancel(ec);
+}
+
+}  // namespace spampot::net
