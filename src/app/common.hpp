@@ -52,5 +52,7 @@ void setup_report(CLI::App& sub, int& exit_code);
 void setup_export(CLI::App& sub, int& exit_code);
 void setup_seed(CLI::App& sub, int& exit_code);
 void setup_check(CLI::App& sub, int& exit_code);
+void setup_backup(CLI::App& sub, int& exit_code);
+void setup_restore(CLI::App& sub, int& exit_code);
 
 }  // namespace spampot::app

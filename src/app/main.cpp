@@ -44,6 +44,8 @@ constexpr subcommand kSubcommands[] = {
      spampot::app::setup_status},
     {"migrate", "Copy a store into another (SQLite into a fleet's MariaDB)",
      spampot::app::setup_migrate},
+    {"backup", "Copy the store and the spool consistently while the trap runs", spampot::app::setup_backup},
+    {"restore", "Bring a backup back into an empty store and spool", spampot::app::setup_restore},
     {"config", "Work with the config file (config check)", spampot::app::setup_config},
     {"version", "Print the version", setup_version},
 };

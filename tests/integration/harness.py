@@ -114,7 +114,7 @@ class Server:
     def cli(self, *args, check=True, stdin=None):
         """Runs a spampot subcommand against this server's store and spool."""
         cmd = [BIN] + list(args)
-        if args and args[0] in ("search", "show", "reindex", "report", "export", "seed", "check"):
+        if args and args[0] in ("search", "show", "reindex", "report", "export", "seed", "check", "backup"):
             cmd += ["--config", self.config_path, "--db", self.db_url, "--spool", self.spool]
         p = subprocess.run(cmd, capture_output=True, input=stdin, timeout=120)
         if check and p.returncode != 0:
