@@ -5,7 +5,7 @@ JOBS   ?= $(shell nproc)
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan-build asan release bench clean
+.PHONY: deps configure build run test test-unit test-integration fuzz-build fuzz asan-build asan release bench deb clean
 
 deps:
 	scripts/install-deps.sh
@@ -61,5 +61,9 @@ release: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
+# The Debian package, built by dpkg-buildpackage and checked by lintian: build-deb/spampot_*.deb.
+deb: deps
+	scripts/make-deb.sh
+
 clean:
-	rm -rf build build-asan build-release build-fuzz
+	rm -rf build build-asan build-release build-fuzz build-deb

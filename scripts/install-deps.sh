@@ -31,6 +31,8 @@ packages=(
   systemd groff-base logrotate
   # promtool checks the metrics exposition
   prometheus
+  # the Debian package: built with debhelper, checked with lintian, installed in a test
+  debhelper dpkg-dev lintian
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py) and the seed page's HTTP load
   python3-aiosmtpd wrk
 )
