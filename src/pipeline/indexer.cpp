@@ -263,8 +263,10 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
       if (!failing.empty()) {
         spdlog::info("index: the store is back; the backlog is indexed");
         failing.clear();
-        write_status(indexed, end, failing);
       }
+      // What was just indexed (and quarantined) shows at once, not at the next second.
+      write_status(indexed, end, failing);
+      last_status = std::chrono::steady_clock::now();
       continue;
     }
     if (stopping) {
