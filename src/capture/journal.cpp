@@ -68,6 +68,11 @@ position journal::durable_end() const {
   return durable_;
 }
 
+journal::durable_mark journal::durable() const {
+  std::lock_guard lock(mu_);
+  return {durable_, durable_records_};
+}
+
 position journal::wait_beyond(position pos, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mu_);
   durable_moved_.wait_for(lock, timeout, [&] { return durable_ > pos || stopping_; });
@@ -151,6 +156,7 @@ void journal::write_batch(std::vector<pending>& batch) {
     {
       std::lock_guard lock(mu_);
       durable_ = end_;
+      durable_records_ += upto - first_unsynced;
     }
     durable_moved_.notify_all();
     const auto now = std::chrono::steady_clock::now();

@@ -48,6 +48,13 @@ class journal {
   void append(record r, done_fn done);
 
   position durable_end() const;
+  // The durable end with the number of records this journal made durable since it opened, read
+  // together: the indexer's lag in records is counted from them.
+  struct durable_mark {
+    position end;
+    std::uint64_t records = 0;
+  };
+  durable_mark durable() const;
   // False after a write failed, until a message is written again: the trap is answering 451.
   bool writable() const { return writable_; }
   // Waits until the durable end moves past `pos`, the journal stops, or the timeout passes.
@@ -76,6 +83,7 @@ class journal {
   int fd_ = -1;
   position end_;  // writer thread only: where the next byte goes
   position durable_;
+  std::uint64_t durable_records_ = 0;
   bool broken_ = false;  // writer thread only
   std::atomic<bool> writable_{true};
 

@@ -90,6 +90,33 @@ Result<std::optional<entry>> journal_reader::next(position cursor, position end)
   return std::optional<entry>();
 }
 
+Result<std::uint64_t> journal_reader::count(position from, position to) {
+  std::uint64_t n = 0;
+  std::string header(kFrameHeaderBytes, '\0');
+  while (from < to) {
+    if (auto s = open_segment(from.segment); !s) {
+      if (from.segment >= to.segment) break;
+      from = {from.segment + 1, 0};  // dropped by retention
+      continue;
+    }
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return Error{std::string("cannot stat segment: ") + std::strerror(errno)};
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const std::uint64_t limit = from.segment == to.segment ? std::min(size, to.offset) : size;
+    if (from.offset >= limit) {
+      if (from.segment >= to.segment) break;
+      from = {from.segment + 1, 0};
+      continue;
+    }
+    if (!pread_all(fd_, header.data(), header.size(), from.offset)) break;
+    const std::size_t total = frame_length(header);
+    if (total == 0) break;  // damaged: the indexer will say so when it gets there
+    from.offset += total;
+    ++n;
+  }
+  return n;
+}
+
 Result<position> journal_reader::end_of_spool() {
   auto segs = list_segments(dir_);
   if (!segs) return Error{segs.error()};

@@ -34,6 +34,9 @@ class journal_reader {
 
   Result<record> read_at(position at);
 
+  // How many records lie between two places, read from their headers alone (no decompression).
+  Result<std::uint64_t> count(position from, position to);
+
  private:
   Status open_segment(std::uint32_t segment);
   Result<decoded> read_frame(position at);

@@ -95,6 +95,11 @@ struct all {
                            .Help("Spool records the store refused for good, waiting in the quarantine")
                            .Register(*reg)
                            .Add({});
+  Gauge& lag_records = BuildGauge()
+                           .Name("spampot_index_lag_records")
+                           .Help("Spool records durable but not yet indexed")
+                           .Register(*reg)
+                           .Add({});
   Gauge& lag_bytes = BuildGauge()
                          .Name("spampot_index_lag_bytes")
                          .Help("Spool bytes durable but not yet indexed")
@@ -186,7 +191,8 @@ void records_indexed(std::string_view kind, std::uint64_t n) {
 }
 void store_failed() { m().store_failures.Increment(); }
 void set_quarantined(std::uint64_t n) { m().quarantined.Set(static_cast<double>(n)); }
-void set_index_lag(std::uint64_t bytes, double seconds) {
+void set_index_lag(std::uint64_t records, std::uint64_t bytes, double seconds) {
+  m().lag_records.Set(static_cast<double>(records));
   m().lag_bytes.Set(static_cast<double>(bytes));
   m().lag_seconds.Set(seconds);
 }

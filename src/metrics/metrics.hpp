@@ -31,7 +31,7 @@ void journal_failed();
 void records_indexed(std::string_view kind, std::uint64_t n);  // message, session, http
 void store_failed();
 void set_quarantined(std::uint64_t n);
-void set_index_lag(std::uint64_t bytes, double seconds);
+void set_index_lag(std::uint64_t records, std::uint64_t bytes, double seconds);
 void set_store_up(bool up);
 
 // DNS (reverse DNS of clients and list checks).

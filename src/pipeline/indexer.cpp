@@ -147,6 +147,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
     store::transaction tx(store_);
     if (!tx.begun()) return tx.begun().failure();
     index_stats batch;
+    std::uint64_t read = 0;  // records, counted once the batch is committed
     std::size_t n = 0;
     for (; n < batch_; ++n) {
       auto e = reader_.next(cursor, end);
@@ -160,6 +161,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       }
       if (!e->has_value()) break;
       if (auto s = index_one(**e, batch); !s) return s.failure();
+      ++read;
       cursor = (*e)->next;
     }
     if (auto s = store_.set_checkpoint(sensor_, {cursor.segment, cursor.offset}); !s) return s.failure();
@@ -170,6 +172,7 @@ Result<index_stats> indexer::catch_up(capture::position end,
       if (auto s = store_.record_spool(sensor_, (ec ? spool_ : where).string(), now_micros()); !s) return s.failure();
     }
     if (auto s = tx.commit(); !s) return s.failure();
+    records_read_ += read;
     spool_recorded_ = true;
     metrics::records_indexed("message", batch.messages);
     metrics::records_indexed("session", batch.sessions);
@@ -214,19 +217,30 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
   auto backoff = 100ms;
   capture::position indexed{0, 0};
   if (auto cp = store_.checkpoint(sensor_)) indexed = {cp->segment, cp->offset};
+  // The lag in records: what lay between the checkpoint and the journal's end at start, plus what
+  // the journal made durable since, less what this indexer has read.
+  const auto start = j.durable();
+  std::uint64_t backlog = 0;
+  if (indexed < start.end) {
+    if (auto n = reader_.count(indexed, start.end)) backlog = *n;
+  }
+  const std::uint64_t read_at_start = records_read_;
   std::string failing;  // the store's error while it fails
   auto last_status = std::chrono::steady_clock::time_point{};
   auto behind_since = std::chrono::steady_clock::now();  // when the index last was level with the journal
   for (;;) {
     const bool stopping = stop.load();
-    const capture::position end = j.durable_end();
+    const auto mark = j.durable();
+    const capture::position end = mark.end;
     double lag = 0;
     if (indexed < end) {
       lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - behind_since).count();
-      metrics::set_index_lag(lag_bytes(spool_, indexed, end), lag);
+      const std::uint64_t due = backlog + (mark.records - start.records);
+      const std::uint64_t read = records_read_ - read_at_start;
+      metrics::set_index_lag(due > read ? due - read : 0, lag_bytes(spool_, indexed, end), lag);
     } else {
       behind_since = std::chrono::steady_clock::now();
-      metrics::set_index_lag(0, 0);
+      metrics::set_index_lag(0, 0, 0);
     }
     lag_seconds_ = lag;
     store_ok_ = failing.empty();

@@ -71,6 +71,7 @@ class indexer {
   index_stats stats_;
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
   bool spool_recorded_ = false;
+  std::uint64_t records_read_ = 0;  // journal records this indexer has gone past
   std::atomic<bool> store_ok_{true};
   std::atomic<double> lag_seconds_{0};
 };

@@ -89,6 +89,7 @@ class MetricsTest(unittest.TestCase):
         self.assertGreaterEqual(value(v, "spampot_connections_accepted_total"), 5)
         self.assertEqual(value(v, "spampot_connections_refused_total", reason="per_ip_limit"), 1)
         self.assertEqual(value(v, "spampot_relay_attempts_total"), 1)
+        self.assertEqual(value(v, "spampot_violations_total", kind="relay_attempt"), 1)
         self.assertEqual(value(v, "spampot_auth_attempts_total"), 1)
         self.assertGreaterEqual(value(v, "spampot_sessions_total", end_reason="quit"), 3)
         self.assertGreaterEqual(value(v, "spampot_journal_append_seconds_count"), 1)
@@ -120,8 +121,11 @@ class MetricsTest(unittest.TestCase):
             wait_for(lambda: healthz(server)[0] == 503, "/healthz to fail while the index lags")
             status, why = healthz(server)
             self.assertRegex(why, r"the store refuses the index|the index is \d+ s behind the spool")
+            # The message and its session record wait; the gauges follow the indexer's retries.
+            wait_for(lambda: value(server.scrape()[1], "spampot_index_lag_records") == 2, "a lag of 2 records")
             _, v = server.scrape()
             self.assertGreater(value(v, "spampot_index_lag_bytes"), 0)
+            self.assertGreater(value(v, "spampot_index_lag_seconds"), 0)
         finally:
             lock.execute("ROLLBACK")
             lock.close()
@@ -129,6 +133,7 @@ class MetricsTest(unittest.TestCase):
         _, v = server.scrape()
         self.assertGreaterEqual(value(v, "spampot_store_failures_total"), 1)
         self.assertEqual(value(v, "spampot_index_lag_seconds"), 0)
+        self.assertEqual(value(v, "spampot_index_lag_records"), 0)
         self.assertEqual(server.stop(), 0)
 
     def test_healthz_fails_while_the_spool_refuses_writes(self):
