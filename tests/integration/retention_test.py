@@ -79,7 +79,7 @@ class RetentionTest(unittest.TestCase):
         dropped = re.findall(r"retention: dropped spool segment (\d+)\.spj \(.*?; min_free\)", log)
         self.assertGreater(len(dropped), 20, log[-3000:])
         expired = server.query("SELECT count(*), sum(bytes) FROM expired_segments")[0]
-        self.assertEqual(expired[0], len(dropped))
+        self.assertGreaterEqual(expired[0], len(dropped))  # each logged drop was recorded first
         self.assertGreater(expired[1], 2 * TMPFS_KIB * 1024)  # more than twice the disk went through it
 
         # Every message is still in the store; the first ones' raw text is expired, and says so.
@@ -94,7 +94,8 @@ class RetentionTest(unittest.TestCase):
         self.assertEqual(last.returncode, 0, last.stderr)
         self.assertIn(b"Subject: n%d" % (N - 1), last.stdout)
         summary = server.cli("report", "summary").stdout.decode()
-        self.assertRegex(summary, r"spool segments expired\s+%d" % len(dropped))
+        counted = int(re.search(r"spool segments expired\s+(\d+)", summary).group(1))
+        self.assertGreaterEqual(counted, len(dropped))  # retention may have gone on meanwhile
 
         # Fillers take the space retention gives back until nothing it may drop is left (the open
         # segment stays): then the budget cannot be met, retention says so, and the trap answers 451.
