@@ -149,6 +149,16 @@ class Server:
         return json.loads(out)
 
 
+def wait_for(predicate, what, timeout=60):
+    """Polls `predicate` until it holds; fails naming `what` after `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
 def send_tracked(port, worker, n):
     """Sends one message in its own session; returns (code, queue id or None). smtplib's sendmail
     hides the reply text, so the dialogue is spelt out to read the id of the 250."""

@@ -10,12 +10,11 @@ import os
 import resource
 import sqlite3
 import subprocess
-import time
 import unittest
 import urllib.error
 import urllib.request
 
-from harness import DOMAIN, RawClient, Server, main
+from harness import DOMAIN, RawClient, Server, main, wait_for
 
 
 def healthz(server):
@@ -25,14 +24,6 @@ def healthz(server):
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
 
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def value(values, name, **labels):

@@ -17,7 +17,7 @@ import subprocess
 import time
 import unittest
 
-from harness import BIN, DOMAIN, Server, main
+from harness import BIN, DOMAIN, Server, main, wait_for
 
 TMPFS_KIB = 1024
 N = 150  # messages of about 24 KB each once compressed
@@ -36,14 +36,6 @@ def send(port, i, size=24000, sender="a@bad.example"):
 def queued(text):
     return re.search(rb"queued as (\S+)", text).group(1).decode()
 
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
 
 
 class RetentionTest(unittest.TestCase):
