@@ -127,6 +127,10 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
     if (extras->details) add_details(j, m, *extras->details);
     j["client_dns"] = reputation_json(extras->dns);
     if (extras->session) j["session"] = session_summary(*extras->session);
+    if (extras->raw_expired)
+      j["raw_expired"] = {{"expired_at", format_rfc3339(extras->raw_expired->expired_at, false)},
+                          {"reason", extras->raw_expired->reason},
+                          {"spool_segment", extras->raw_expired->segment}};
   }
   return j;
 }
@@ -161,6 +165,11 @@ Result<message_extras> message_extras_of(store::store& st, const store::message_
   }
   if (scope == extras_scope::details) return x;
   client_reputation& r = x.dns;
+  if (scope == extras_scope::everything && !m.imported) {
+    auto e = st.expired_segment(m.sensor, m.spool_segment);
+    if (!e) return e.failure();
+    x.raw_expired = std::move(*e);
+  }
   if (scope == extras_scope::everything && !m.session_id.empty()) {
     // The whole session, which carries its reverse DNS too.
     auto s = st.find_session(m.session_id);

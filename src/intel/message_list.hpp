@@ -29,6 +29,8 @@ struct message_extras {
   client_reputation dns;
   std::optional<store::message_details> details;
   std::optional<session_record> session;  // for `show`: how the message came
+  // For `show`: retention dropped the spool segment with the raw text.
+  std::optional<store::expired_segment_row> raw_expired;
 };
 
 Result<list_format> parse_list_format(std::string_view name);

@@ -10,6 +10,7 @@ Then, on an ordinary disk: max_age drops old segments, rows_max_age deletes old 
 harvest counters keep them, and reindex rebuilds what the spool still holds without losing the
 rows of dropped segments."""
 import base64
+import json
 import os
 import re
 import smtplib
@@ -80,7 +81,11 @@ class RetentionTest(unittest.TestCase):
         self.assertEqual(first.returncode, 1)
         self.assertRegex(first.stderr.decode(), r"the raw text of %s expired on \S+: retention \(min_free\) dropped "
                                                  r"spool segment 1 of sensor it" % acked[0])
-        self.assertIn(b'"subject": "n0"', server.cli("show", acked[0]).stdout)  # the row stays
+        shown = json.loads(server.cli("show", acked[0]).stdout)  # the row stays, marked
+        self.assertEqual(shown["subject"], "n0")
+        self.assertEqual(shown["raw_expired"]["reason"], "min_free")
+        self.assertEqual(shown["raw_expired"]["spool_segment"], 1)
+        self.assertNotIn("raw_expired", json.loads(server.cli("show", acked[-1]).stdout))
         last = subprocess.run(inside + [BIN, "show", acked[-1], "--raw", "--config", server.config_path, "--db",
                                         server.db_url, "--spool", server.spool], capture_output=True)
         self.assertEqual(last.returncode, 0, last.stderr)
