@@ -8,8 +8,8 @@
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
+#include "intel/search_query.hpp"
 #include "pipeline/raw_source.hpp"
-#include "message/message.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -18,7 +18,7 @@ namespace {
 struct search_options {
   common_options common;
   std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
-  std::string subject, url_host, attachment_hash, message_id, campaign;
+  std::string subject, url_host, attachment_hash, message_id, campaign, sensor;
   std::size_t limit = 100;
 };
 
@@ -28,35 +28,14 @@ int fail(const std::string& msg, int code = kExitError) {
 }
 
 int search(const search_options& o) {
-  store::search_filter f;
-  const Micros now = now_micros();
-  if (!o.since.empty() && !(f.since = parse_time_point(o.since, now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
-                kExitUsage);
-  if (!o.until.empty() && !(f.until = parse_time_point(o.until, now)))
-    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
-                kExitUsage);
-  if (!o.ip.empty() && !(f.ip = cidr::parse(o.ip)))
-    return fail("--ip " + o.ip + ": not an address or CIDR range", kExitUsage);
-  if (!o.from.empty()) f.from = o.from;
-  if (!o.to.empty()) f.to = o.to;
-  if (!o.ja3.empty()) f.ja3 = o.ja3;
-  if (!o.ja4.empty()) f.ja4 = o.ja4;
-  if (!o.subject.empty()) f.subject = o.subject;
-  if (!o.url_host.empty()) f.url_host = o.url_host;
-  if (!o.attachment_hash.empty()) {
-    const auto& h = o.attachment_hash;
-    const bool hex = h.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-    if (!hex || (h.size() != 32 && h.size() != 40 && h.size() != 64))
-      return fail("--attachment-hash " + h + ": not an MD5, SHA-1 or SHA-256 in hex", kExitUsage);
-    f.attachment_hash = h;
-  }
-  if (!o.message_id.empty()) {
-    f.message_id = message::normalise_message_id(o.message_id);
-    if (f.message_id->empty()) return fail("--message-id: empty", kExitUsage);
-  }
-  if (!o.campaign.empty()) f.campaign = o.campaign;
-  f.limit = o.limit;
+  const intel::search_params params{
+      {"since", o.since},     {"until", o.until},       {"ip", o.ip},
+      {"from", o.from},       {"to", o.to},             {"ja3", o.ja3},
+      {"ja4", o.ja4},         {"subject", o.subject},   {"url_host", o.url_host},
+      {"attachment_hash", o.attachment_hash},           {"message_id", o.message_id},
+      {"campaign", o.campaign}, {"sensor", o.sensor},   {"limit", std::to_string(o.limit)}};
+  auto f = intel::parse_search(params, now_micros(), intel::cli_spelling);
+  if (!f) return fail(f.error(), kExitUsage);
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
 
@@ -64,7 +43,7 @@ int search(const search_options& o) {
   if (!cfg) return fail(cfg.error());
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
-  auto rows = (*st)->search(f);
+  auto rows = (*st)->search(*f);
   if (!rows) return fail(rows.error());
 
   if (o.maildir.empty() && o.mbox.empty()) {
@@ -142,6 +121,7 @@ void setup_search(CLI::App& sub, int& exit_code) {
                  "An attachment with this MD5, SHA-1 or SHA-256 (hex)");
   sub.add_option("--message-id", o->message_id, "Message-ID header, with or without <>");
   sub.add_option("--campaign", o->campaign, "Campaign id (see report campaigns)");
+  sub.add_option("--sensor", o->sensor, "Only the messages one sensor captured (a fleet's shared store)");
   sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
       ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");

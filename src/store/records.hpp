@@ -118,6 +118,14 @@ struct search_filter {
   std::optional<std::string> attachment_hash;
   std::optional<std::string> message_id;
   std::optional<std::string> campaign;
+  std::optional<std::string> sensor;  // one sensor's captures, in a fleet's store
+  // Keyset pagination: only messages after this one in the listing's order (newest first), so a
+  // page deep into a million messages costs what the first one does (never OFFSET).
+  struct position {
+    Micros received_at = 0;
+    std::string id;
+  };
+  std::optional<position> before;
   std::size_t limit = 100;          // 0: no limit
 };
 

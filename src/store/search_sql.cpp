@@ -90,6 +90,16 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where += " AND m.id IN (SELECT id FROM message_details WHERE campaign = ?)";
     out.args.emplace_back(*f.campaign);
   }
+  if (f.sensor) {
+    out.where += " AND m.sensor = ?";
+    out.args.emplace_back(*f.sensor);
+  }
+  if (f.before) {
+    out.where += " AND (m.received_at < ? OR (m.received_at = ? AND m.id < ?))";
+    out.args.emplace_back(f.before->received_at);
+    out.args.emplace_back(f.before->received_at);
+    out.args.emplace_back(f.before->id);
+  }
   return out;
 }
 

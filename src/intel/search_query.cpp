@@ -1,0 +1,91 @@
+#include "intel/search_query.hpp"
+
+#include <charconv>
+
+#include "base/time.hpp"
+#include "message/message.hpp"
+
+namespace spampot::intel {
+
+const std::vector<std::string_view>& search_param_names() {
+  static const std::vector<std::string_view> names{
+      "since",           "until",      "ip",       "from",   "to",    "ja3",   "ja4",    "subject",
+      "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "limit", "before"};
+  return names;
+}
+
+std::string cli_spelling(std::string_view name) {
+  std::string out = "--";
+  for (char c : name) out += c == '_' ? '-' : c;
+  return out;
+}
+
+std::string api_spelling(std::string_view name) { return std::string(name); }
+
+std::string before_param(const store::search_filter::position& p) {
+  return std::to_string(p.received_at) + "." + p.id;
+}
+
+namespace {
+
+bool is_hex(std::string_view s) { return s.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos; }
+
+}  // namespace
+
+Result<store::search_filter> parse_search(const search_params& params, Micros now,
+                                          std::string (*spelling)(std::string_view name)) {
+  store::search_filter f;
+  for (const auto& [name, value] : params) {
+    if (value.empty()) continue;
+    auto bad = [&, n = name, v = value](std::string_view why) {
+      return Error{spelling(n) + " " + v + ": " + std::string(why)};
+    };
+    if (name == "since" || name == "until") {
+      auto t = parse_time_point(value, now);
+      if (!t) return bad("not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)");
+      (name == "since" ? f.since : f.until) = t;
+    } else if (name == "ip") {
+      if (!(f.ip = cidr::parse(value))) return bad("not an address or CIDR range");
+    } else if (name == "from") {
+      f.from = value;
+    } else if (name == "to") {
+      f.to = value;
+    } else if (name == "ja3") {
+      f.ja3 = value;
+    } else if (name == "ja4") {
+      f.ja4 = value;
+    } else if (name == "subject") {
+      f.subject = value;
+    } else if (name == "url_host") {
+      f.url_host = value;
+    } else if (name == "attachment_hash") {
+      if (!is_hex(value) || (value.size() != 32 && value.size() != 40 && value.size() != 64))
+        return bad("not an MD5, SHA-1 or SHA-256 in hex");
+      f.attachment_hash = value;
+    } else if (name == "message_id") {
+      f.message_id = message::normalise_message_id(value);
+      if (f.message_id->empty()) return bad("empty");
+    } else if (name == "campaign") {
+      f.campaign = value;
+    } else if (name == "sensor") {
+      f.sensor = value;
+    } else if (name == "limit") {
+      std::size_t n = 0;
+      const auto r = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size()) return bad("not a number");
+      f.limit = n;
+    } else if (name == "before") {
+      const auto dot = value.find('.');
+      Micros at = 0;
+      const auto r = std::from_chars(value.data(), value.data() + (dot == std::string::npos ? 0 : dot), at);
+      if (dot == std::string::npos || r.ec != std::errc() || r.ptr != value.data() + dot || dot + 1 == value.size())
+        return bad("not a page position (MICROS.ID)");
+      f.before = store::search_filter::position{at, value.substr(dot + 1)};
+    } else {
+      return Error{spelling(name) + ": not a search filter"};
+    }
+  }
+  return f;
+}
+
+}  // namespace spampot::intel
