@@ -17,7 +17,7 @@
 #include "config/config.hpp"
 #include "net/privileges.hpp"
 #include "metrics/metrics.hpp"
-#include "net/metrics_server.hpp"
+#include "net/http_server.hpp"
 #include "net/seed_server.hpp"
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
@@ -226,18 +226,15 @@ int serve(const serve_options& o) {
   pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   bool draining = false;
 
-  std::unique_ptr<net::metrics_server> metrics_http;
+  std::unique_ptr<net::http_server> metrics_http;
   if (!cfg.metrics.listen.empty()) {
     auto la = config::parse_listen(cfg.metrics.listen).value();
-    net::metrics_options mo;
-    mo.host = la.host;
-    mo.port = la.port;
-    mo.metrics = [spool = cfg.store.spool] {
+    auto exposition = [spool = cfg.store.spool] {
       if (auto u = pipeline::measure_spool(spool)) metrics::set_spool(u->bytes, u->segments, u->free_bytes);
       return metrics::exposition();
     };
     const double max_lag = static_cast<double>(cfg.metrics.max_index_lag) / kMicrosPerSecond;
-    mo.healthz = [&journal = **journal, &idx, &draining, max_lag]() -> net::health {
+    auto healthz = [&journal = **journal, &idx, &draining, max_lag]() -> net::health {
       if (draining) return {false, "shutting down: no new connections"};
       if (!journal.writable()) return {false, "the spool refuses writes: new messages are answered 451"};
       if (!idx.store_ok()) return {false, "the store refuses the index (mail is still spooled)"};
@@ -245,7 +242,14 @@ int serve(const serve_options& o) {
         return {false, fmt::format("the index is {:.0f} s behind the spool", idx.lag_seconds())};
       return {};
     };
-    metrics_http = std::make_unique<net::metrics_server>(io, std::move(mo));
+    net::http_server_options mo;
+    mo.name = "metrics";
+    mo.host = la.host;
+    mo.port = la.port;
+    mo.handle = [exposition, healthz](const net::http_request& req) {
+      return net::metrics_routes(req, exposition, healthz);
+    };
+    metrics_http = std::make_unique<net::http_server>(io, std::move(mo));
     if (auto b = metrics_http->bind(); !b) {
       spdlog::error("{}", b.error());
       return kExitError;

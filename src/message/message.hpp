@@ -49,6 +49,7 @@ struct attachment {
   std::string disposition;   // attachment, inline, or empty when not given
   std::uint64_t size = 0;    // decoded bytes
   std::string md5, sha1, sha256;
+  std::string content;  // the decoded bytes, only when parse_options::keep_content asks
 };
 
 struct parsed {
@@ -67,11 +68,19 @@ struct parsed {
   std::string body_sha256;  // of the normalised text; empty when the message has no text
   std::string body_fuzzy;   // ssdeep of the normalised text
   std::vector<std::string> problems;  // what the parser found wrong, and limits reached
+  // Only when parse_options::keep_content asks (the console's message page; never the indexer):
+  // the text/plain parts' decoded text, the text/html parts' markup as sent (decoded to UTF-8).
+  std::string text_body;
+  std::string html_body;
+};
+
+struct parse_options {
+  bool keep_content = false;
 };
 
 // Parses a message as captured. `received_at` is the trap's time of receipt, against which the
 // Date is judged. Never fails: whatever cannot be read is named in `problems`.
-parsed parse(std::string_view raw, Micros received_at);
+parsed parse(std::string_view raw, Micros received_at, parse_options opts = {});
 
 // The normalised form of a Message-ID value ("<local@Domain>" -> "<local@domain>"), or "" when
 // the value holds no id. For stored ids and for what `search --message-id` is given alike.

@@ -176,6 +176,7 @@ std::string file_name(GMimePart* part, const std::string& declared) {
 
 struct walker {
   parsed& out;
+  bool keep = false;          // keep bodies and attachment bytes (parse_options::keep_content)
   std::string plain;        // decoded text of the text/plain body parts
   std::string html;         // what the text/html body parts show (tags gone)
   std::size_t text_bytes = 0;  // of decoded body text read, against kTextBytes
@@ -194,12 +195,14 @@ struct walker {
     }
     text_bytes += text.size() + 1;
     if (subtype == "html") {
+      if (keep) out.html_body += text;
       const std::string visible = html_text(text);
       extract_html_urls(text, visible, out.urls);
       html += visible;
       html += '\n';
     } else {
       extract_urls(text, out.urls);
+      if (keep) out.text_body += text;
       plain += text;
       plain += '\n';
     }
@@ -213,6 +216,7 @@ struct walker {
     if (ct) a.declared_type = ascii_lower(owned_text(g_mime_content_type_get_mime_type(ct)));
     const std::string bytes = decoded_content(part);
     describe_content(bytes, a);
+    if (keep) a.content = bytes;
     out.attachments.push_back(std::move(a));
   }
 
@@ -432,7 +436,7 @@ std::string normalise_message_id(std::string_view value) {
   return "<" + id + ">";
 }
 
-parsed parse(std::string_view raw, Micros received_at) {
+parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
   init_gmime();
   parsed out;
   std::string framed;
@@ -514,7 +518,7 @@ parsed parse(std::string_view raw, Micros received_at) {
   judge_date(out, received_at);
   out.first_external_ip = first_external_ip(out.received);
 
-  walker w{out, {}, {}, 0, 0, declared};
+  walker w{out, opts.keep_content, {}, {}, 0, 0, declared};
   w.walk(g_mime_message_get_mime_part(msg.get()), 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
   const std::string text =

@@ -57,6 +57,7 @@ http_request_reader::state http_request_reader::feed(std::string_view bytes) {
   req_.host = std::string(m[http::field::host]);
   req_.user_agent = std::string(m[http::field::user_agent]);
   req_.referer = std::string(m[http::field::referer]);
+  req_.authorization = std::string(m[http::field::authorization]);
   if (req_.target.size() > lim_.target_bytes) return refuse(414, "request target over the limit");
   return state_ = state::done;
 }

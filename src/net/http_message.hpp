@@ -20,6 +20,7 @@ struct http_request {
   std::string host;
   std::string user_agent;
   std::string referer;
+  std::string authorization;  // for the console's token; the seed page never reads it
 };
 
 struct http_limits {

@@ -1,4 +1,4 @@
-#include "net/metrics_server.hpp"
+#include "net/http_server.hpp"
 
 #include <array>
 #include <asio/co_spawn.hpp>
@@ -25,15 +25,14 @@ std::string_view path_of(std::string_view target) { return target.substr(0, targ
 
 }  // namespace
 
-struct metrics_server::shared {
-  metrics_options opts;
+struct http_server::shared {
+  http_server_options opts;
   std::set<std::shared_ptr<asio::ip::tcp::socket>> open;
   bool stopping = false;
 };
 
-namespace {
-
-http_response answer(const metrics_options& o, const http_request& req) {
+http_response metrics_routes(const http_request& req, const std::function<std::string()>& metrics,
+                             const std::function<health()>& healthz) {
   if (req.method != "GET" && req.method != "HEAD") {
     auto r = text(405, "method not allowed\n");
     r.headers.emplace_back("Allow", "GET, HEAD");
@@ -41,18 +40,20 @@ http_response answer(const metrics_options& o, const http_request& req) {
   }
   const auto path = path_of(req.target);
   if (path == "/metrics") {
-    http_response r = text(200, o.metrics());
+    http_response r = text(200, metrics());
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return r;
   }
   if (path == "/healthz") {
-    const health h = o.healthz();
+    const health h = healthz();
     return h.ok ? text(200, "ok\n") : text(503, h.why + "\n");
   }
   return text(404, "not found: /metrics and /healthz are here\n");
 }
 
-asio::awaitable<void> exchange(std::shared_ptr<metrics_server::shared> st, std::shared_ptr<asio::ip::tcp::socket> sock) {
+namespace {
+
+asio::awaitable<void> exchange(std::shared_ptr<http_server::shared> st, std::shared_ptr<asio::ip::tcp::socket> sock) {
   std::error_code ec;
   if (st->open.size() >= st->opts.connections) {
     const std::string bytes = render(text(503, "too many connections\n"), false);
@@ -67,7 +68,7 @@ asio::awaitable<void> exchange(std::shared_ptr<metrics_server::shared> st, std::
     std::error_code ignored;
     sock->cancel(ignored);
   });
-  http_request_reader reader;
+  http_request_reader reader(st->opts.lim);
   std::array<char, 2048> buf;
   auto state = http_request_reader::state::need_more;
   while (state == http_request_reader::state::need_more) {
@@ -77,7 +78,7 @@ asio::awaitable<void> exchange(std::shared_ptr<metrics_server::shared> st, std::
   }
   if (!st->stopping && state != http_request_reader::state::need_more) {
     const bool done = state == http_request_reader::state::done;
-    const http_response res = done ? answer(st->opts, reader.request()) : text(reader.status(), reader.problem() + "\n");
+    const http_response res = done ? st->opts.handle(reader.request()) : text(reader.status(), reader.problem() + "\n");
     const std::string bytes = render(res, done && reader.request().method == "HEAD");
     co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
   }
@@ -89,33 +90,33 @@ asio::awaitable<void> exchange(std::shared_ptr<metrics_server::shared> st, std::
 
 }  // namespace
 
-metrics_server::metrics_server(asio::io_context& io, metrics_options opts)
+http_server::http_server(asio::io_context& io, http_server_options opts)
     : io_(io), state_(std::make_shared<shared>(shared{std::move(opts), {}, false})) {}
 
-metrics_server::~metrics_server() = default;
+http_server::~http_server() = default;
 
-Status metrics_server::bind() {
+Status http_server::bind() {
   auto a = open_listener(io_, state_->opts.host, state_->opts.port);
-  if (!a) return Error{"metrics: " + a.error()};
+  if (!a) return Error{state_->opts.name + ": " + a.error()};
   acceptor_ = std::move(*a);
   return {};
 }
 
-std::string metrics_server::bound() const {
+std::string http_server::bound() const {
   std::error_code ec;
   const auto ep = acceptor_->local_endpoint(ec);
   return ec ? "" : endpoint_text(ep);
 }
 
-void metrics_server::start() {
-  accept_each(io_, *acceptor_, "metrics", [st = state_] { return st->stopping; },
+void http_server::start() {
+  accept_each(io_, *acceptor_, state_->opts.name, [st = state_] { return st->stopping; },
               [this](asio::ip::tcp::socket sock) {
                 auto s = std::make_shared<asio::ip::tcp::socket>(std::move(sock));
                 asio::co_spawn(io_, exchange(state_, std::move(s)), asio::detached);
               });
 }
 
-void metrics_server::stop() {
+void http_server::stop() {
   state_->stopping = true;
   std::error_code ec;
   if (acceptor_) acceptor_->close(ec);

@@ -1,0 +1,536 @@
+#include "web/console.hpp"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "base/base64.hpp"
+#include "base/time.hpp"
+#include "capture/records.hpp"
+#include "capture/trace_headers.hpp"
+#include "intel/message_list.hpp"
+#include "intel/search_query.hpp"
+#include "message/message.hpp"
+#include "web/assets.hpp"
+#include "web/chart.hpp"
+#include "web/html.hpp"
+#include "web/pages.hpp"
+#include "web/query.hpp"
+
+namespace spampot::web {
+
+namespace {
+
+constexpr Micros kHour = 3600 * kMicrosPerSecond;
+constexpr Micros kDay = 24 * kHour;
+
+net::http_response html(int status, std::string body) {
+  return {status, "text/html; charset=utf-8", {}, std::move(body)};
+}
+
+net::http_response json_response(int status, std::string body) {
+  return {status, "application/json; charset=utf-8", {}, std::move(body)};
+}
+
+net::http_response not_found(std::string_view what) { return html(404, error_page(404, what)); }
+
+// An API error as JSON, a page error as a page.
+net::http_response failure(bool api, int status, const std::string& what) {
+  if (api) return json_response(status, nlohmann::json{{"error", what}}.dump() + "\n");
+  return html(status, error_page(status, what));
+}
+
+std::string when(Micros t) { return t ? format_rfc3339(t, false) : ""; }
+
+std::string link(std::string_view href, std::string_view text) {
+  return fmt::format("<a href=\"{}\">{}</a>", href, escape(text));
+}
+
+// A link to the messages a key of the harvest stands for.
+std::string messages_link(store::key_kind kind, const std::string& name) {
+  std::string param;
+  switch (kind) {
+    case store::key_kind::ip: param = "ip"; break;
+    case store::key_kind::sender: param = "from"; break;
+    case store::key_kind::sender_domain: param = "from"; break;
+    case store::key_kind::subject: param = "subject"; break;
+    case store::key_kind::url_domain: param = "url_host"; break;
+    case store::key_kind::message_id: param = "message_id"; break;
+    default: return escape(name);
+  }
+  const std::string value = kind == store::key_kind::sender_domain ? "@" + name : name;
+  return fmt::format("<a href=\"/messages?{}={}\">{}</a>", param, url_encode(value), escape(name));
+}
+
+struct totals {
+  std::uint64_t messages = 0, sessions = 0, relay = 0, auth = 0, ips = 0, senders = 0, domains = 0;
+};
+
+Result<totals> totals_for(store::store& st, const store::window& w) {
+  totals t;
+  auto hours = st.hours(w);
+  if (!hours) return hours.failure();
+  for (const auto& h : *hours) {
+    t.messages += h.messages;
+    t.sessions += h.sessions;
+    t.relay += h.relay_attempts;
+    t.auth += h.auth_attempts;
+  }
+  for (const auto& [kind, out] : {std::pair{store::key_kind::ip, &t.ips}, std::pair{store::key_kind::sender, &t.senders},
+                                  std::pair{store::key_kind::sender_domain, &t.domains}}) {
+    auto n = st.count_keys(kind, w);
+    if (!n) return n.failure();
+    *out = *n;
+  }
+  return t;
+}
+
+std::string message_rows(const std::vector<store::message_row>& rows) {
+  std::string out =
+      "<table><thead><tr><th scope=\"col\">received</th><th scope=\"col\">client</th><th scope=\"col\">HELO</th>"
+      "<th scope=\"col\">MAIL FROM</th><th scope=\"col\">RCPT TO</th><th scope=\"col\">subject</th>"
+      "<th scope=\"col\" class=\"num\">size</th></tr></thead><tbody>";
+  for (const auto& m : rows) {
+    std::string to;
+    for (const auto& r : m.rcpt_to) to += (to.empty() ? "" : ", ") + r;
+    out += fmt::format(
+        "<tr><td class=\"mono\"><a href=\"/message/{}\">{}</a></td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td>"
+        "<td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"num\">{}</td></tr>",
+        url_encode(m.id), escape(when(m.received_at)), escape(m.client_ip), escape(m.helo), escape(m.mail_from),
+        escape(to), escape(m.subject), m.size);
+  }
+  if (rows.empty()) out += "<tr><td colspan=\"7\" class=\"muted\">no messages</td></tr>";
+  return out + "</tbody></table>";
+}
+
+// Messages and sessions per hour (the last 48) and per day (the last 90), every slot present.
+std::pair<std::vector<bar>, std::vector<bar>> activity(const std::vector<store::hour_stat>& hours, Micros now) {
+  const std::int64_t this_hour = now / kHour;
+  const std::int64_t today = now / kDay;
+  std::map<std::int64_t, double> per_hour, per_day;
+  for (const auto& h : hours) {
+    if (h.hour > this_hour - 48) per_hour[h.hour] += static_cast<double>(h.messages);
+    per_day[h.hour * kHour / kDay] += static_cast<double>(h.messages);
+  }
+  std::vector<bar> hourly, daily;
+  for (std::int64_t h = this_hour - 47; h <= this_hour; ++h)
+    hourly.push_back({format_rfc3339(h * kHour, false).substr(0, 13) + ":00Z", per_hour[h]});
+  for (std::int64_t d = today - 89; d <= today; ++d)
+    daily.push_back({format_rfc3339(d * kDay, false).substr(0, 10), per_day[d]});
+  return {hourly, daily};
+}
+
+}  // namespace
+
+void add_security_headers(net::http_response& r) {
+  auto set = [&](std::string k, std::string v) {
+    for (auto& [name, value] : r.headers)
+      if (name == k) return;
+    r.headers.emplace_back(std::move(k), std::move(v));
+  };
+  set("Content-Security-Policy",
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+      "base-uri 'none'");
+  set("X-Content-Type-Options", "nosniff");
+  set("Referrer-Policy", "no-referrer");
+  set("X-Frame-Options", "DENY");
+  set("Cross-Origin-Opener-Policy", "same-origin");
+  set("Cross-Origin-Resource-Policy", "same-origin");
+  set("Server", "spampot");
+}
+
+bool authorized(std::string_view authorization, std::string_view token) {
+  std::string given;
+  if (authorization.starts_with("Bearer ")) {
+    given = authorization.substr(7);
+  } else if (authorization.starts_with("Basic ")) {
+    auto decoded = base64_decode(authorization.substr(6));
+    if (!decoded) return false;
+    const auto colon = decoded->find(':');
+    if (colon == std::string::npos) return false;
+    given = decoded->substr(colon + 1);
+  } else {
+    return false;
+  }
+  // Constant time over the token's length: the comparison tells nothing of how much matched.
+  if (given.size() != token.size()) return false;
+  return CRYPTO_memcmp(given.data(), token.data(), token.size()) == 0;
+}
+
+console::console(store::store& st, console_options o)
+    : store_(st), o_(std::move(o)), raw_(st, o_.spool_given, o_.spool_configured) {}
+
+console::~console() = default;
+
+net::http_response console::handle(const net::http_request& req) {
+  net::http_response r;
+  if (!o_.token.empty() && !authorized(req.authorization, o_.token)) {
+    r = html(401, error_page(401, "this console asks for its token (Bearer, or HTTP Basic with the token as password)"));
+    r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"spampot\", charset=\"UTF-8\"");
+  } else if (req.method != "GET" && req.method != "HEAD") {
+    r = html(405, error_page(405, "the console is read-only: GET and HEAD only"));
+    r.headers.emplace_back("Allow", "GET, HEAD");
+  } else {
+    r = route(req);
+  }
+  add_security_headers(r);
+  return r;
+}
+
+net::http_response console::route(const net::http_request& req) {
+  auto t = parse_target(req.target);
+  if (!t) return html(400, error_page(400, t.error()));
+  const std::string& path = t->path;
+  const bool api = path.starts_with("/api/v1/");
+  const Micros now = now_micros();
+  auto segments = [&](std::string_view prefix) { return path.substr(prefix.size()); };
+
+  if (path == "/static/console.css") {
+    net::http_response r{200, "text/css; charset=utf-8", {{"Cache-Control", "max-age=3600"}}, std::string(console_css())};
+    return r;
+  }
+
+  // --- the message list and the search API -------------------------------------------------
+  if (path == "/messages" || path == "/api/v1/search") {
+    intel::search_params params;
+    for (const auto& [k, v] : t->params)
+      if (std::find(intel::search_param_names().begin(), intel::search_param_names().end(), k) !=
+          intel::search_param_names().end() || api)
+        params.emplace_back(k, v);
+    auto f = intel::parse_search(params, now, intel::api_spelling);
+    if (!f) return failure(api, 400, f.error());
+    if (!api) f->limit = std::clamp<std::size_t>(f->limit == 0 ? 50 : f->limit, 1, 500);
+    if (api && f->limit == 0) f->limit = 1000;  // the API pages too: never the whole store at once
+    auto rows = store_.search(*f);
+    if (!rows) return failure(api, 503, rows.error());
+    if (api) {
+      std::vector<intel::message_extras> extras;
+      for (const auto& m : *rows) {
+        auto x = intel::message_extras_of(store_, m, intel::extras_scope::details_and_dns);
+        if (!x) return failure(true, 503, x.error());
+        extras.push_back(std::move(*x));
+      }
+      return json_response(200, intel::render_messages(*rows, intel::list_format::json, &extras));
+    }
+    std::string form = "<form class=\"filters\" method=\"get\" action=\"/messages\">";
+    static const std::pair<const char*, const char*> kFields[] = {
+        {"since", "since (2026-11-27, 24h)"}, {"until", "until"},         {"ip", "client IP or CIDR"},
+        {"from", "MAIL FROM (a@b, @domain)"}, {"to", "RCPT TO"},          {"subject", "subject contains"},
+        {"url_host", "URL host or domain"},   {"attachment_hash", "attachment MD5/SHA-1/SHA-256"},
+        {"message_id", "Message-ID"},         {"campaign", "campaign"},   {"ja3", "JA3"},
+        {"ja4", "JA4"},                       {"sensor", "sensor"}};
+    for (const auto& [name, label] : kFields)
+      form += fmt::format("<label>{}<input name=\"{}\" value=\"{}\"></label>", label, name, escape(t->param(name)));
+    form += "<button type=\"submit\">Search</button></form>";
+    std::string body = form + "<section class=\"panel\">" + message_rows(*rows);
+    if (rows->size() == f->limit) {
+      // The next page starts after the last row shown: keyset, never OFFSET.
+      std::string next = "/messages?";
+      for (const auto& [k, v] : t->params)
+        if (k != "before" && !v.empty()) next += url_encode(k) + "=" + url_encode(v) + "&";
+      next += "before=" + url_encode(intel::before_param({rows->back().received_at, rows->back().id}));
+      body += "<div class=\"pager\">" + link(next, "Older messages") + "</div>";
+    }
+    return html(200, layout("Messages", "messages", body + "</section>"));
+  }
+
+  // --- one message ---------------------------------------------------------------------------
+  if (path.starts_with("/message/") || path.starts_with("/api/v1/message/")) {
+    std::string rest(segments(api ? "/api/v1/message/" : "/message/"));
+    std::string part;
+    if (const auto slash = rest.find('/'); slash != std::string::npos) {
+      part = rest.substr(slash + 1);
+      rest = rest.substr(0, slash);
+    }
+    auto found = store_.find_message(rest);
+    if (!found) return failure(api, 503, found.error());
+    if (!*found) return failure(api, 404, "no message with id " + rest);
+    const store::message_row& m = **found;
+    auto extras = intel::message_extras_of(store_, m, intel::extras_scope::everything);
+    if (!extras) return failure(api, 503, extras.error());
+    if (api) {
+      if (!part.empty()) return failure(true, 404, "no such route");
+      return json_response(200, intel::message_json(m, &*extras));
+    }
+    // The raw text: from the spool, or why it is not there.
+    std::optional<std::string> raw;
+    std::string raw_problem;
+    if (auto rec = raw_.read(m)) {
+      if (auto env = capture::parse_envelope(rec->meta)) raw = capture::delivered_form(*env, rec->body);
+      else raw_problem = env.error();
+    } else {
+      raw_problem = rec.error();
+    }
+    if (part == "raw" || part == "eml") {
+      if (!raw) return not_found(raw_problem);
+      net::http_response r{200, part == "raw" ? "text/plain; charset=utf-8" : "application/octet-stream", {}, *raw};
+      if (part == "eml")
+        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + m.id + ".eml\"");
+      // Shown as text in a sandbox of its own: nothing in it can act as this console's page.
+      r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+      return r;
+    }
+    const message::parsed p = raw ? message::parse(*raw, m.received_at, {true}) : message::parsed{};
+    if (part.starts_with("attachment/")) {
+      std::size_t n = 0;
+      try {
+        n = std::stoul(part.substr(11));
+      } catch (...) {
+        return not_found("no such attachment");
+      }
+      if (!raw || n >= p.attachments.size()) return not_found(raw ? "no such attachment" : raw_problem);
+      net::http_response r{200, "application/octet-stream", {}, p.attachments[n].content};
+      // Named by the message and position, never by the sender's file name.
+      r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}-{}.bin\"", m.id, n));
+      r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+      return r;
+    }
+    if (!part.empty()) return not_found("no such page");
+
+    std::string to;
+    for (const auto& r : m.rcpt_to) to += (to.empty() ? "" : ", ") + r;
+    std::vector<std::pair<std::string, std::string>> envelope{
+        {"received", when(m.received_at)},
+        {"sensor", m.sensor},
+        {"client", m.client_ip + ":" + std::to_string(m.client_port)},
+        {"reverse DNS", extras->dns.ptr.empty() ? "(none)" : extras->dns.ptr + (extras->dns.fcrdns ? " (forward-confirmed)" : " (not confirmed)")},
+        {"HELO", m.helo},
+        {"MAIL FROM", m.mail_from},
+        {"RCPT TO", to},
+        {"size", std::to_string(m.size) + " bytes"},
+        {"SHA-256", m.sha256},
+        {"flags", m.flags},
+        {"store problems", m.problems}};
+    std::string listings;
+    for (const auto& l : extras->dns.listings)
+      if (l.last_answer == "listed") listings += (listings.empty() ? "" : ", ") + l.list;
+    envelope.emplace_back("DNS lists", listings.empty() ? "not listed" : "listed on " + listings);
+    std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Envelope</h2>" + key_values(envelope) + "</section>";
+    if (extras->session) {
+      const auto& s = *extras->session;
+      std::string auth;
+      for (const auto& a : s.auth_attempts) auth += (auth.empty() ? "" : "; ") + a.mechanism + " " + a.username + " / " + a.password;
+      body += "<section class=\"panel\"><h2>Session</h2>" +
+              key_values({{"session", s.id},
+                          {"HELO", s.helo_verb + " " + s.helo},
+                          {"TLS", s.tls_version.empty() ? "none" : s.tls_version + " " + s.tls_cipher},
+                          {"SNI", s.tls_sni},
+                          {"JA3", s.ja3},
+                          {"JA4", s.ja4},
+                          {"AUTH tried", auth.empty() ? "none" : auth},
+                          {"violations", std::to_string(s.violations.size())},
+                          {"ended", s.end_reason}}) +
+              "<p>" + link("/session/" + url_encode(s.id), "Transcript and violations") + "</p></section>";
+    }
+    body += "</div>";
+    body += "<section class=\"panel\"><h2>Raw message</h2>";
+    if (raw) {
+      body += "<p>" + link("/message/" + url_encode(m.id) + "/raw", "View as text") + " &middot; " +
+              link("/message/" + url_encode(m.id) + "/eml", "Download .eml") + "</p>";
+    } else {
+      body += "<p class=\"warn\">" + escape(raw_problem) + "</p>";
+    }
+    body += "</section>";
+    if (raw) {
+      body += "<section class=\"panel\"><h2>Headers</h2><table><thead><tr><th scope=\"col\">field</th>"
+              "<th scope=\"col\">decoded</th><th scope=\"col\">as sent</th></tr></thead><tbody>";
+      for (const auto& h : p.headers)
+        body += fmt::format("<tr><td>{}</td><td class=\"wrap\">{}</td><td class=\"wrap mono\">{}</td></tr>", escape(h.name),
+                            escape(h.value), escape(h.raw));
+      body += "</tbody></table></section>";
+      if (!p.received.empty()) {
+        body += "<section class=\"panel\"><h2>Received hops</h2><table><thead><tr><th scope=\"col\">from</th>"
+                "<th scope=\"col\">IP</th><th scope=\"col\">by</th><th scope=\"col\">with</th><th scope=\"col\">at</th>"
+                "</tr></thead><tbody>";
+        for (const auto& h : p.received)
+          body += fmt::format("<tr><td class=\"wrap\">{}</td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td><td>{}</td><td>{}</td></tr>",
+                              escape(h.from_name), escape(h.from_ip), escape(h.by_name), escape(h.protocol), escape(h.at ? when(*h.at) : ""));
+        body += "</tbody></table></section>";
+      }
+      body += "<section class=\"panel\"><h2>URLs</h2>";
+      if (p.urls.empty()) body += "<p class=\"muted\">none</p>";
+      else {
+        body += "<p class=\"muted\">Defanged: copy them, no browser follows them.</p><table><tbody>";
+        for (const auto& u : p.urls)
+          body += fmt::format("<tr><td class=\"wrap mono\">{}</td><td>{}</td></tr>", escape(defang(u.text)), escape(u.source));
+        body += "</tbody></table>";
+      }
+      body += "</section><section class=\"panel\"><h2>Attachments</h2>";
+      if (p.attachments.empty()) body += "<p class=\"muted\">none</p>";
+      else {
+        body += "<table><thead><tr><th scope=\"col\">name</th><th scope=\"col\">declared</th><th scope=\"col\">sniffed</th>"
+                "<th scope=\"col\" class=\"num\">size</th><th scope=\"col\">hashes</th><th scope=\"col\"></th></tr></thead><tbody>";
+        for (std::size_t i = 0; i < p.attachments.size(); ++i) {
+          const auto& a = p.attachments[i];
+          body += fmt::format(
+              "<tr><td class=\"wrap\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"mono wrap\">MD5 {}<br>SHA-1 {}<br>SHA-256 {}</td>"
+              "<td><a href=\"/message/{}/attachment/{}\">download</a></td></tr>",
+              escape(a.name), escape(a.declared_type), escape(a.sniffed_type), a.size, escape(a.md5), escape(a.sha1),
+              escape(a.sha256), url_encode(m.id), i);
+        }
+        body += "</tbody></table>";
+      }
+      body += "</section>";
+      body += "<section class=\"panel\"><h2>Text body</h2>" +
+              (p.text_body.empty() ? std::string("<p class=\"muted\">none</p>") : "<pre>" + escape_lines(p.text_body) + "</pre>") +
+              "</section><section class=\"panel\"><h2>HTML body, as source</h2>" +
+              (p.html_body.empty() ? std::string("<p class=\"muted\">none</p>") : "<pre>" + escape_lines(p.html_body) + "</pre>") +
+              "</section>";
+    }
+    return html(200, layout(m.subject.empty() ? "(no subject)" : m.subject, "messages", body));
+  }
+
+  // --- one session ---------------------------------------------------------------------------
+  if (path.starts_with("/session/") || path.starts_with("/api/v1/session/")) {
+    const std::string id(segments(api ? "/api/v1/session/" : "/session/"));
+    auto s = store_.find_session(id);
+    if (!s) return failure(api, 503, s.error());
+    if (!*s) return failure(api, 404, "no session with id " + id);
+    auto listings = store_.dnsbl_entry((*s)->client_ip);
+    if (!listings) return failure(api, 503, listings.error());
+    if (api) return json_response(200, intel::session_json(**s, *listings));
+    const auto& ss = **s;
+    std::string body = "<section class=\"panel\">" +
+                       key_values({{"client", ss.client_ip + ":" + std::to_string(ss.client_port)},
+                                   {"started", when(ss.started_at)},
+                                   {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"},
+                                   {"HELO", ss.helo_verb + " " + ss.helo},
+                                   {"messages", std::to_string(ss.messages)},
+                                   {"reverse DNS", ss.ptr}}) +
+                       "</section><section class=\"panel\"><h2>Violations</h2><table><tbody>";
+    for (const auto& v : ss.violations)
+      body += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>", escape(when(v.at)), escape(v.kind),
+                          escape(v.detail));
+    if (ss.violations.empty()) body += "<tr><td class=\"muted\">none</td></tr>";
+    body += "</tbody></table></section><section class=\"panel\"><h2>Transcript</h2><pre>" + escape_lines(ss.transcript) +
+            "</pre></section>";
+    return html(200, layout("Session " + ss.id, "messages", body));
+  }
+
+  // --- reports -------------------------------------------------------------------------------
+  if (path == "/reports") {
+    std::string body = "<section class=\"panel\"><ul>";
+    for (const auto& n : intel::report_names()) body += "<li>" + link("/reports/" + n, n) + "</li>";
+    return html(200, layout("Reports", "reports", body + "</ul></section>"));
+  }
+  if (path.starts_with("/reports/") || path.starts_with("/api/v1/report/")) {
+    const std::string name(segments(api ? "/api/v1/report/" : "/reports/"));
+    if (auto known = intel::check_report_name(name); !known) return failure(api, 404, known.error());
+    intel::report_request r;
+    r.name = name;
+    r.now = now;
+    r.traps = o_.traps;
+    r.dnsbls = o_.dnsbls;
+    for (const auto& [k, v] : t->params) {
+      if (v.empty()) continue;
+      if (k == "since" || k == "until") {
+        auto at = parse_time_point(v, now);
+        if (!at) return failure(api, 400, k + " " + v + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)");
+        (k == "since" ? r.window.since : r.window.until) = at;
+      } else if (k == "domain") {
+        r.window.domain = v;
+      } else if (k == "limit" || k == "min_size") {
+        try {
+          (k == "limit" ? r.limit : r.min_size) = std::stoul(v);
+        } catch (...) {
+          return failure(api, 400, k + " " + v + ": not a number");
+        }
+      }
+    }
+    auto sections = intel::make_report(store_, r);
+    if (!sections) return failure(api, 503, sections.error());
+    if (api) return json_response(200, intel::render(*sections, intel::list_format::json));
+    std::string body = "<form class=\"filters\" method=\"get\"><label>since<input name=\"since\" value=\"" +
+                       escape(t->param("since")) + "\"></label><label>until<input name=\"until\" value=\"" +
+                       escape(t->param("until")) + "\"></label><label>trap domain<input name=\"domain\" value=\"" +
+                       escape(t->param("domain")) + "\"></label><label>top N<input name=\"limit\" value=\"" +
+                       escape(t->param("limit")) + "\"></label><button type=\"submit\">Show</button></form>";
+    for (const auto& s : *sections) {
+      body += "<section class=\"panel\" data-section=\"" + escape(s.title) + "\"><h2>" + escape(s.title) + "</h2>";
+      if (s.bar_column >= 0 && !s.rows.empty()) {
+        std::vector<bar> bars;
+        for (const auto& row : s.rows) {
+          const auto& v = row[static_cast<std::size_t>(s.bar_column)];
+          const double value = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
+                               : std::holds_alternative<double>(v)      ? std::get<double>(v)
+                                                                        : 0;
+          const auto* label = std::get_if<std::string>(&row[0]);
+          bars.push_back({label ? *label : "", value});
+        }
+        body += (name == "daily" || name == "hourly") ? column_chart(s.title, bars) : bar_list(s.title, bars);
+      }
+      body += section_table(s) + "</section>";
+    }
+    return html(200, layout("Report: " + name, "reports", body));
+  }
+
+  // --- the overview --------------------------------------------------------------------------
+  if (path == "/") {
+    const Micros today = now / kDay * kDay;
+    std::string cards = "<div class=\"cards\">";
+    const std::pair<const char*, store::window> windows[] = {
+        {"today", {today, std::nullopt, ""}}, {"7 days", {now - 7 * kDay, std::nullopt, ""}}, {"all time", {}}};
+    std::vector<totals> per;
+    for (const auto& [label, w] : windows) {
+      auto t2 = totals_for(store_, w);
+      if (!t2) return html(503, error_page(503, t2.error()));
+      per.push_back(*t2);
+    }
+    auto card = [&](const char* key, std::uint64_t totals::*field) {
+      cards += fmt::format(
+          "<div class=\"card\" data-metric=\"{}\"><div class=\"k\">{}</div><div class=\"n\" data-window=\"all\">{}</div>"
+          "<div class=\"sub\">today <span data-window=\"today\">{}</span> &middot; 7 days <span data-window=\"7d\">{}</span></div></div>",
+          key, key, per[2].*field, per[0].*field, per[1].*field);
+    };
+    card("messages", &totals::messages);
+    card("sessions", &totals::sessions);
+    card("unique IPs", &totals::ips);
+    card("senders", &totals::senders);
+    card("sender domains", &totals::domains);
+    card("relay attempts", &totals::relay);
+    card("AUTH attempts", &totals::auth);
+    cards += "</div>";
+    auto hours = store_.hours({now - 90 * kDay, std::nullopt, ""});
+    if (!hours) return html(503, error_page(503, hours.error()));
+    const auto [hourly, daily] = activity(*hours, now);
+    std::string body = cards + "<div class=\"grid\"><section class=\"panel\"><h2>Messages per hour, last 48 hours</h2>" +
+                       column_chart("messages per hour", hourly) +
+                       "</section><section class=\"panel\"><h2>Messages per day, last 90 days</h2>" +
+                       column_chart("messages per day", daily) + "</section></div><div class=\"grid\">";
+    const std::pair<store::key_kind, const char*> tops[] = {
+        {store::key_kind::ip, "Top client IPs"},       {store::key_kind::sender, "Top senders"},
+        {store::key_kind::sender_domain, "Top sender domains"}, {store::key_kind::helo, "Top HELO names"},
+        {store::key_kind::subject, "Top subjects"},    {store::key_kind::url_domain, "Top URL domains"}};
+    for (const auto& [kind, title] : tops) {
+      auto top = store_.top_keys(kind, {now - 7 * kDay, std::nullopt, ""}, 10);
+      if (!top) return html(503, error_page(503, top.error()));
+      body += fmt::format("<section class=\"panel\" data-top=\"{}\"><h2>{}, last 7 days</h2><table><thead><tr><th scope=\"col\">{}</th>"
+                          "<th scope=\"col\" class=\"num\">messages</th><th scope=\"col\" class=\"num\">sessions</th>"
+                          "<th scope=\"col\">last seen</th></tr></thead><tbody>",
+                          store::to_string(kind), title, store::to_string(kind));
+      for (const auto& k : *top)
+        body += fmt::format("<tr><td class=\"wrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                            messages_link(kind, k.name), k.messages, k.sessions, escape(when(k.last_seen)));
+      if (top->empty()) body += "<tr><td colspan=\"4\" class=\"muted\">nothing yet</td></tr>";
+      body += "</tbody></table></section>";
+    }
+    body += "</div>";
+    store::search_filter newest;
+    newest.limit = 15;
+    auto rows = store_.search(newest);
+    if (!rows) return html(503, error_page(503, rows.error()));
+    body += "<section class=\"panel\"><h2>Newest messages</h2>" + message_rows(*rows) + "</section>";
+    body += "<section class=\"panel\"><h2>More</h2><p>";
+    for (const char* n : {"first-spam", "dnsbl", "campaigns", "seeds", "auth", "trap-domains"})
+      body += link(std::string("/reports/") + n, n) + " &middot; ";
+    body += link("/reports", "every report") + "</p></section>";
+    return html(200, layout("Overview", "overview", body, 30));
+  }
+
+  return failure(api, 404, "no page at " + path);
+}
+
+}  // namespace spampot::web
