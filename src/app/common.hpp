@@ -53,6 +53,7 @@ void setup_export(CLI::App& sub, int& exit_code);
 void setup_seed(CLI::App& sub, int& exit_code);
 void setup_check(CLI::App& sub, int& exit_code);
 void setup_backup(CLI::App& sub, int& exit_code);
+void setup_web(CLI::App& sub, int& exit_code);
 void setup_restore(CLI::App& sub, int& exit_code);
 
 }  // namespace spampot::app

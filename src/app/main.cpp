@@ -44,6 +44,8 @@ constexpr subcommand kSubcommands[] = {
      spampot::app::setup_status},
     {"migrate", "Copy a store into another (SQLite into a fleet's MariaDB)",
      spampot::app::setup_migrate},
+    {"web", "The web console and JSON API: the harvest, every message, every report, in a browser",
+     spampot::app::setup_web},
     {"backup", "Copy the store and the spool consistently while the trap runs", spampot::app::setup_backup},
     {"restore", "Bring a backup back into an empty store and spool", spampot::app::setup_restore},
     {"config", "Work with the config file (config check)", spampot::app::setup_config},

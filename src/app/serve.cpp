@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <atomic>
 #include <csignal>
@@ -13,6 +14,7 @@
 
 #include "app/common.hpp"
 #include "app/json_log.hpp"
+#include "app/web_console.hpp"
 #include "capture/journal.hpp"
 #include "config/config.hpp"
 #include "net/privileges.hpp"
@@ -256,6 +258,18 @@ int serve(const serve_options& o) {
     }
   }
 
+  // The console on an io_context and thread of its own: a slow page never delays an SMTP reply.
+  asio::io_context web_io(1);
+  std::unique_ptr<web_console> console;
+  if (!cfg.web.listen.empty()) {
+    auto c = web_console::make(web_io, cfg, "");
+    if (!c) {
+      spdlog::error("{}", c.error());
+      return kExitError;
+    }
+    console = std::move(*c);
+  }
+
   // Ports are bound, spool and database are open: from here on we need no privilege.
   std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
   if (auto d = net::drop_privileges(cfg.user,
@@ -309,12 +323,23 @@ int serve(const serve_options& o) {
     metrics_http->start();
     spdlog::info("metrics on http://{}/metrics", metrics_http->bound());
   }
+  std::thread web_thread;
+  if (console) {
+    console->start();
+    spdlog::info("console on http://{}/", console->bound());
+    web_thread = std::thread([&] { web_io.run(); });
+  }
   spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(),
                cfg.smtp.hostname);
   io.run();
 
   if (lists) lists->stop();
   if (retention) retention->stop();
+  if (console) {
+    asio::post(web_io, [&] { console->stop(); });
+    web_io.stop();
+    web_thread.join();
+  }
   // Every session has ended: flush the journal, then let the indexer reach its end.
   (*journal)->stop();
   stop_indexing = true;

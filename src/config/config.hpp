@@ -147,6 +147,13 @@ struct config {
     Micros max_index_lag = 300 * kMicrosPerSecond;  // /healthz fails when the index is behind longer
   } metrics;
 
+  // The web console: `spampot web`, or inside `serve` when `listen` is set. Read-only. On any
+  // address but loopback it needs a token (token_file: the token on its first line).
+  struct web_section {
+    std::string listen;  // "127.0.0.1:8025"; empty: serve runs no console
+    std::string token_file;
+  } web;
+
   struct log_section {
     std::string level = "info";
     std::string format = "text";  // text, or json: one object a line

@@ -325,7 +325,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.only(
       root, "",
       {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
-       "dns", "dnsbl", "retention", "metrics", "log"});
+       "dns", "dnsbl", "retention", "metrics", "web", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -485,6 +485,14 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.duration(t, "max_index_lag", cfg.metrics.max_index_lag);
     if (!cfg.metrics.listen.empty() && !parse_listen(cfg.metrics.listen))
       c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:9425\"");
+  });
+
+  section(c, root, "web", [&](const toml::table& t) {
+    c.only(t, "web", {"listen", "token_file"});
+    c.str(t, "listen", cfg.web.listen);
+    c.str(t, "token_file", cfg.web.token_file);
+    if (!cfg.web.listen.empty() && !parse_listen(cfg.web.listen))
+      c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:8025\"");
   });
 
   section(c, root, "log", [&](const toml::table& t) {

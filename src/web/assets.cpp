@@ -28,7 +28,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.wrap { word-break: break-word; }
+td.wrap { overflow-wrap: anywhere; min-width: 9em; }
+td.when { white-space: nowrap; }
 code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 pre { background: #f1f3f5; border: 1px solid var(--line); border-radius: 4px; padding: 10px; overflow: auto; max-height: 480px; white-space: pre-wrap; word-break: break-word; }
 svg.chart { width: 100%; height: auto; display: block; }

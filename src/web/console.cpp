@@ -44,6 +44,13 @@ net::http_response failure(bool api, int status, const std::string& what) {
 }
 
 std::string when(Micros t) { return t ? format_rfc3339(t, false) : ""; }
+// For table cells: "2026-11-30 12:47" (UTC; the full time is in the cell's title).
+std::string short_when(Micros t) {
+  if (!t) return "";
+  std::string s = format_rfc3339(t, false).substr(0, 16);
+  s[10] = ' ';
+  return s;
+}
 
 std::string link(std::string_view href, std::string_view text) {
   return fmt::format("<a href=\"{}\">{}</a>", href, escape(text));
@@ -97,9 +104,9 @@ std::string message_rows(const std::vector<store::message_row>& rows) {
     std::string to;
     for (const auto& r : m.rcpt_to) to += (to.empty() ? "" : ", ") + r;
     out += fmt::format(
-        "<tr><td class=\"mono\"><a href=\"/message/{}\">{}</a></td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td>"
+        "<tr><td class=\"when\"><a href=\"/message/{}\">{}</a></td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td>"
         "<td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"num\">{}</td></tr>",
-        url_encode(m.id), escape(when(m.received_at)), escape(m.client_ip), escape(m.helo), escape(m.mail_from),
+        url_encode(m.id), escape(short_when(m.received_at)), escape(m.client_ip), escape(m.helo), escape(m.mail_from),
         escape(to), escape(m.subject), m.size);
   }
   if (rows.empty()) out += "<tr><td colspan=\"7\" class=\"muted\">no messages</td></tr>";
@@ -512,8 +519,8 @@ net::http_response console::route(const net::http_request& req) {
                           "<th scope=\"col\">last seen</th></tr></thead><tbody>",
                           store::to_string(kind), title, store::to_string(kind));
       for (const auto& k : *top)
-        body += fmt::format("<tr><td class=\"wrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                            messages_link(kind, k.name), k.messages, k.sessions, escape(when(k.last_seen)));
+        body += fmt::format("<tr><td class=\"wrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"when\">{}</td></tr>",
+                            messages_link(kind, k.name), k.messages, k.sessions, escape(short_when(k.last_seen)));
       if (top->empty()) body += "<tr><td colspan=\"4\" class=\"muted\">nothing yet</td></tr>";
       body += "</tbody></table></section>";
     }
