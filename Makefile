@@ -19,8 +19,9 @@ build: configure
 # The trap on 127.0.0.1:2525 for example.test, storing into ./var.
 run: build
 	mkdir -p var
+	@echo "the console: http://127.0.0.1:8025/"
 	build/spampot serve --config spampot.example.toml --listen 127.0.0.1:2525 --domain example.test \
-	  --db sqlite:var/spampot.db --spool var/spool --sensor dev
+	  --db sqlite:var/spampot.db --spool var/spool --sensor dev --web 127.0.0.1:8025
 
 # The fuzz targets run for a bounded time first, then the whole suite under ASan and UBSan; the
 # plain build's summary comes last.

@@ -38,6 +38,7 @@ struct serve_options {
   std::vector<std::string> domains;
   std::string sensor;
   std::string hostname;
+  std::string web;
 };
 
 std::shared_ptr<const smtp::recipient_policy> make_policy(const config::config& cfg) {
@@ -66,6 +67,10 @@ Result<config::config> effective_config(const serve_options& o) {
     }
   }
   if (!o.sensor.empty()) cfg->sensor = o.sensor;
+  if (!o.web.empty()) {
+    if (auto la = config::parse_listen(o.web); !la) return Error{"--web " + o.web + ": " + la.error()};
+    cfg->web.listen = o.web;
+  }
   if (!o.hostname.empty()) cfg->smtp.hostname = o.hostname;
   if (cfg->smtp.hostname.empty()) {
     char host[256] = {};
@@ -360,6 +365,7 @@ void setup_serve(CLI::App& sub, int& exit_code) {
                  "Trap domain (repeatable); replaces the config's [[trap]] list");
   sub.add_option("--sensor", o->sensor, "Sensor name, unique in a fleet");
   sub.add_option("--hostname", o->hostname, "Host name in the greeting and EHLO reply");
+  sub.add_option("--web", o->web, "Run the web console on ADDR:PORT too (replaces [web] listen)");
   sub.callback([o, &exit_code] { exit_code = serve(*o); });
 }
 

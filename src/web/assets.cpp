@@ -22,13 +22,13 @@ a:focus { outline: 2px solid #f0b429; outline-offset: 1px; }
 .card .n { font-size: 22px; font-weight: 700; }
 .card .k { color: var(--muted); font-size: 12px; }
 .card .sub { color: var(--muted); font-size: 12px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 14px; margin-bottom: 14px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 14px; margin-bottom: 14px; }
 section.panel { margin-bottom: 14px; overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.wrap { overflow-wrap: anywhere; min-width: 9em; }
+td.wrap { overflow-wrap: break-word; }
 td.when { white-space: nowrap; }
 code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 pre { background: #f1f3f5; border: 1px solid var(--line); border-radius: 4px; padding: 10px; overflow: auto; max-height: 480px; white-space: pre-wrap; word-break: break-word; }

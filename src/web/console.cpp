@@ -407,7 +407,12 @@ net::http_response console::route(const net::http_request& req) {
                                    {"HELO", ss.helo_verb + " " + ss.helo},
                                    {"messages", std::to_string(ss.messages)},
                                    {"reverse DNS", ss.ptr}}) +
-                       "</section><section class=\"panel\"><h2>Violations</h2><table><tbody>";
+                       "</section><section class=\"panel\"><h2>AUTH tried</h2><table><tbody>";
+    for (const auto& a : ss.auth_attempts)
+      body += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td></tr>",
+                          escape(when(a.at)), escape(a.mechanism), escape(a.username), escape(a.password));
+    if (ss.auth_attempts.empty()) body += "<tr><td class=\"muted\">none</td></tr>";
+    body += "</tbody></table></section><section class=\"panel\"><h2>Violations</h2><table><tbody>";
     for (const auto& v : ss.violations)
       body += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>", escape(when(v.at)), escape(v.kind),
                           escape(v.detail));
@@ -457,10 +462,14 @@ net::http_response console::route(const net::http_request& req) {
                        escape(t->param("limit")) + "\"></label><button type=\"submit\">Show</button></form>";
     for (const auto& s : *sections) {
       body += "<section class=\"panel\" data-section=\"" + escape(s.title) + "\"><h2>" + escape(s.title) + "</h2>";
-      if (s.bar_column >= 0 && !s.rows.empty()) {
+      // The report's own bar column, else a ranking's message count.
+      int column = s.bar_column;
+      for (std::size_t c = 0; column < 0 && c < s.columns.size(); ++c)
+        if (s.columns[c] == "messages" && c > 0) column = static_cast<int>(c);
+      if (column >= 0 && !s.rows.empty()) {
         std::vector<bar> bars;
         for (const auto& row : s.rows) {
-          const auto& v = row[static_cast<std::size_t>(s.bar_column)];
+          const auto& v = row[static_cast<std::size_t>(column)];
           const double value = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
                                : std::holds_alternative<double>(v)      ? std::get<double>(v)
                                                                         : 0;

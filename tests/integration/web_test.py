@@ -1,0 +1,300 @@
+"""The web console in a real browser (issue 17): Debian's headless Chromium driven by Selenium.
+
+Messages whose Subject, From name, file names, URLs, HELO, AUTH user names and HTML parts carry
+script, event-handler, javascript:, SVG and CSS payloads are sent through the real server; every
+page is loaded in Chromium, and nothing executes (the payloads would set window.__pwned or fetch
+a canary server on another loopback address), no request leaves for any host but the console's,
+and the pages hold no script of their own. The overview's and a report's numbers equal the CLI's
+report for the same store, the API's JSON equals the CLI's, the search form filters, and the main
+pages can be walked with the keyboard. Screenshots go to SPAMPOT_SCREENSHOT_DIR (the README's
+come from here: docs/screenshots/)."""
+import base64
+import http.server
+import json
+import os
+import re
+import smtplib
+import subprocess
+import tempfile
+import threading
+import unittest
+import urllib.request
+from email.message import EmailMessage
+
+from harness import BIN, DOMAIN, Server, main, wait_for
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+SHOTS = os.environ.get("SPAMPOT_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="spampot-shots-")
+CANARY_HOST = "127.0.0.2"
+
+
+class Canary(http.server.BaseHTTPRequestHandler):
+    hits = []
+
+    def do_GET(self):
+        Canary.hits.append(self.path)
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def hostile_messages(canary):
+    """(helo, auth user, EmailMessage) with a payload wherever a spammer can put one."""
+    pwn = "window.__pwned=%d"
+    out = []
+    m = EmailMessage()
+    m["From"] = '"<img src=x onerror=%s>" <evil@bad.example>' % (pwn % 1)
+    m["To"] = "victim@" + DOMAIN
+    m["Subject"] = "<script>%s</script> \"><svg onload=%s>" % (pwn % 2, pwn % 3)
+    m.set_content("see javascript:%s and http://evil.example/x and %s/text-url\n" % (pwn % 4, canary))
+    m.add_alternative(
+        "<html><head><style>body{background:url(%s/css-bg)}</style><script>%s</script></head>"
+        "<body onload=\"%s\"><a href=\"javascript:%s\">click</a><img src=\"%s/pixel.gif\">"
+        "<iframe src=\"%s/frame\"></iframe><svg><script>%s</script></svg></body></html>"
+        % (canary, pwn % 5, pwn % 6, pwn % 7, canary, canary, pwn % 8), subtype="html")
+    m.add_attachment(b"%PDF-1.4 not really", maintype="application", subtype="pdf",
+                     filename="\"><img src=x onerror=%s>.pdf" % (pwn % 9))
+    out.append(("<script>%s</script>.example" % (pwn % 10), "<img src=x onerror=%s>" % (pwn % 11), m))
+    m = EmailMessage()
+    m["From"] = "CSS <css@bad.example>"
+    m["To"] = "victim@" + DOMAIN
+    m["Subject"] = "x\"); background: url(%s/css-subject); (\"" % canary
+    m.set_content("</pre><script>%s</script><pre>" % (pwn % 12))
+    out.append(("css.example", "", m))
+    return out
+
+
+def ordinary_messages():
+    out = []
+    for i in range(30):
+        m = EmailMessage()
+        m["From"] = "Promo %d <promo%d@spam%d.example>" % (i, i % 4, i % 3)
+        m["To"] = "user%d@%s" % (i % 5, DOMAIN)
+        m["Subject"] = ["Cheap pills", "Your parcel is waiting", "Invoice 4711", "Crypto gains"][i % 4]
+        m.set_content("Buy now at http://shop%d.example/offer?id=%d\n" % (i % 3, i))
+        out.append(("bot%d.example" % (i % 6), "", m))
+    return out
+
+
+class WebTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.canary = http.server.ThreadingHTTPServer((CANARY_HOST, 0), Canary)
+        threading.Thread(target=cls.canary.serve_forever, daemon=True).start()
+        canary = "http://%s:%d" % (CANARY_HOST, cls.canary.server_address[1])
+        cls.server = Server(config='auth_capture = true\n[web]\nlisten = "127.0.0.1:0"\n')
+        cls.server.start()
+        sent = 0
+        for helo, user, msg in hostile_messages(canary) + ordinary_messages():
+            with smtplib.SMTP("127.0.0.1", cls.server.port, local_hostname=helo, timeout=20) as s:
+                if user:
+                    try:
+                        s.login(user, "secret")
+                    except smtplib.SMTPAuthenticationError:
+                        pass  # refused, and recorded
+                s.send_message(msg)
+                sent += 1
+        cls.server.wait_indexed(sent)
+        wait_for(lambda: cls.server.count("sessions") >= sent, "the sessions")
+        m = re.findall(rb"console on http://(127\.0\.0\.1:\d+)/", cls.server.read_log())
+        cls.base = "http://" + m[-1].decode()
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = "/usr/bin/chromium"
+        for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
+                  "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"):
+            opts.add_argument(a)
+        opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        cls.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        cls.driver.set_page_load_timeout(30)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.canary.shutdown()
+        cls.server.cleanup()
+
+    def load(self, path, shot=None):
+        self.driver.get(self.base + path)
+        self.assertIsNone(self.driver.execute_script("return window.__pwned"), path)
+        with self.assertRaises(NoAlertPresentException):
+            self.driver.switch_to.alert.text
+        if shot:
+            os.makedirs(SHOTS, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(SHOTS, shot))
+        return self.driver.page_source
+
+    def requested_hosts(self):
+        hosts = set()
+        for entry in self.driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg["method"] == "Network.requestWillBeSent":
+                url = msg["params"]["request"]["url"]
+                if not url.startswith("data:"):
+                    hosts.add(re.match(r"^[a-z]+://([^/]+)", url).group(1) if "://" in url else url)
+        return hosts
+
+    def cli_json(self, *args):
+        return json.loads(self.server.cli(*args, "--format", "json").stdout)
+
+    def api(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=30) as r:
+            return json.loads(r.read())
+
+    def ids(self):
+        return [m["id"] for m in self.server.search()]
+
+    def test_1_no_payload_executes_and_nothing_leaves_for_another_host(self):
+        hostile = [m["id"] for m in self.server.search("--from", "@bad.example")]
+        self.assertEqual(len(hostile), 2)
+        sessions = [r[0].decode() for r in self.server.query(
+            "SELECT session_id FROM messages WHERE mail_from LIKE '%bad.example'")]
+        pages = ["/", "/messages", "/messages?subject=script", "/reports"]
+        pages += ["/message/" + i for i in hostile] + ["/message/%s/raw" % i for i in hostile]
+        pages += ["/session/" + s for s in sessions]
+        pages += ["/reports/" + n for n in ("summary", "senders", "helos", "subjects", "url-domains", "auth",
+                                            "campaigns", "daily", "hourly", "first-spam")]
+        for p in pages:
+            html = self.load(p)
+            if not p.endswith("/raw"):
+                self.assertNotIn("<script", html.lower(), p)  # captured ones are &lt;script, and ours are none
+        hosts = self.requested_hosts()
+        self.assertEqual(hosts, {self.base.split("//")[1]}, hosts)
+        self.assertEqual(Canary.hits, [])
+        # The payloads are on the pages, as text.
+        listed = self.load("/messages?from=evil@bad.example")
+        self.assertIn("&lt;script&gt;window.__pwned=2&lt;/script&gt;", listed)
+        evil = [m["id"] for m in self.server.search("--from", "evil@bad.example")][0]
+        msg = self.load("/message/" + evil, shot="message.png")
+        self.assertIn("hxxp[://]evil[.]example/x", msg)
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, 'a[href^="javascript"], [onerror], [onload]'), [])
+        self.assertIn("onerror=window.__pwned=9", msg)  # the file name, shown as text
+        self.assertIn("&lt;img src=x onerror=window.__pwned=11&gt;", self.load("/session/" + sessions[0]) +
+                      self.load("/session/" + sessions[-1]))
+
+    def test_2_numbers_equal_the_cli(self):
+        page = self.load("/", shot="overview.png")
+        summary = {r["metric"]: r["value"] for r in self.cli_json("report", "summary")}
+        cards = self.driver.find_elements(By.CSS_SELECTOR, '.card[data-metric="messages"] [data-window="all"]')
+        self.assertEqual(int(cards[0].text), summary["messages"])
+        sessions = self.driver.find_element(By.CSS_SELECTOR, '.card[data-metric="sessions"] [data-window="all"]')
+        self.assertEqual(int(sessions.text), summary["sessions"])
+        charts = self.driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+        self.assertEqual(len(charts), 2)
+        for chart in charts:
+            self.assertEqual(int(chart.get_attribute("data-total")), summary["messages"])
+        self.assertIn("Top client IPs", page)
+        # A report page: the table is the CLI's report, row for row, and the chart sums its column.
+        self.load("/reports/senders?limit=50", shot="report-senders.png")
+        cli = self.cli_json("report", "senders", "--limit", "50")
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "section.panel table tbody tr")
+        self.assertEqual(len(rows), len(cli))
+        for row, want in zip(rows, cli):
+            cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+            self.assertEqual(cells[0], want["sender"])
+            self.assertEqual(int(cells[1]), want["messages"])
+        bars = self.driver.find_element(By.CSS_SELECTOR, "svg.chart.bars")
+        self.assertEqual(int(bars.get_attribute("data-bars")), len(cli))
+        # The API's JSON is the CLI's.
+        self.assertEqual(self.api("/api/v1/report/senders?limit=50"), {"senders": cli} if isinstance(cli, dict) else cli)
+        self.assertEqual(self.api("/api/v1/search?subject=parcel"), self.server.search("--subject", "parcel", "--limit", "100"))
+        one = self.ids()[0]
+        self.assertEqual(self.api("/api/v1/message/" + one), json.loads(self.server.cli("show", one).stdout))
+
+    def test_3_the_search_form_filters_and_pages_without_offset(self):
+        self.load("/messages")
+        box = self.driver.find_element(By.NAME, "subject")
+        box.send_keys("parcel")
+        box.submit()
+        wait_for(lambda: "subject=parcel" in self.driver.current_url, "the search")
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "section.panel table tbody tr")
+        self.assertEqual(len(rows), len(self.server.search("--subject", "parcel")))
+        self.driver.save_screenshot(os.path.join(SHOTS, "messages.png"))
+        # Pages of 7: every message once, newest first, by following "Older messages".
+        self.load("/messages?limit=7")
+        seen = []
+        for _ in range(20):
+            seen += [a.get_attribute("href").rsplit("/", 1)[1]
+                     for a in self.driver.find_elements(By.CSS_SELECTOR, "section.panel tbody td.when a")]
+            older = self.driver.find_elements(By.LINK_TEXT, "Older messages")
+            if not older:
+                break
+            self.assertIn("before=", older[0].get_attribute("href"))
+            older[0].click()
+        self.assertEqual(seen, self.ids())
+
+    def test_4_keyboard_reaches_the_main_pages(self):
+        self.load("/")
+        body = self.driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
+        self.assertEqual(self.driver.switch_to.active_element.text, "Overview")
+        self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.assertEqual(self.driver.switch_to.active_element.text, "Messages")
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+        wait_for(lambda: self.driver.current_url.endswith("/messages"), "the messages page")
+        self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.assertEqual(self.driver.switch_to.active_element.text, "Reports")
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+        wait_for(lambda: self.driver.current_url.endswith("/reports"), "the reports page")
+
+    def test_5_headers_and_downloads(self):
+        with urllib.request.urlopen(self.base + "/", timeout=30) as r:
+            csp = r.headers["Content-Security-Policy"]
+            self.assertIn("default-src 'none'", csp)
+            self.assertIn("frame-ancestors 'none'", csp)
+            self.assertNotIn("script-src", csp)  # no script at all
+            self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")
+        evil = [m["id"] for m in self.server.search("--from", "evil@bad.example")][0]
+        with urllib.request.urlopen(self.base + "/message/%s/attachment/0" % evil, timeout=30) as r:
+            self.assertEqual(r.headers["Content-Type"], "application/octet-stream")
+            self.assertEqual(r.headers["Content-Disposition"], 'attachment; filename="%s-0.bin"' % evil)
+            self.assertEqual(r.read(), b"%PDF-1.4 not really")
+        with urllib.request.urlopen(self.base + "/message/%s/eml" % evil, timeout=30) as r:
+            self.assertEqual(r.headers["Content-Disposition"], 'attachment; filename="%s.eml"' % evil)
+            self.assertEqual(r.read(), self.server.cli("show", evil, "--raw").stdout)
+        req = urllib.request.Request(self.base + "/messages", data=b"x", method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(req, timeout=30)
+        self.assertEqual(e.exception.code, 405)
+
+
+class TokenTest(unittest.TestCase):
+    def test_off_loopback_needs_a_token_and_every_request_carries_it(self):
+        server = Server(config='[web]\nlisten = "0.0.0.0:0"\n')
+        self.addCleanup(server.cleanup)
+        with self.assertRaises(RuntimeError) as e:
+            server.start()
+        self.assertIn("give it a token", str(e.exception))
+        token_file = os.path.join(server.dir, "token")
+        with open(token_file, "w") as f:
+            f.write("s3cret-token-0123456789\n")
+        p = subprocess.Popen([BIN, "web", "--listen", "127.0.0.1:0", "--token-file", token_file, "--db",
+                              server.db_url, "--spool", server.spool], stderr=subprocess.PIPE)
+        self.addCleanup(p.kill)
+        line = p.stderr.readline().decode()
+        while "console on" not in line:
+            line = p.stderr.readline().decode()
+        base = re.search(r"console on (http://\S+)/", line).group(1)
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(base + "/", timeout=10)
+        self.assertEqual(e.exception.code, 401)
+        bad = urllib.request.Request(base + "/", headers={"Authorization": "Bearer s3cret-token-0123456788"})
+        with self.assertRaises(urllib.error.HTTPError):
+            urllib.request.urlopen(bad, timeout=10)
+        for auth in ("Bearer s3cret-token-0123456789",
+                     "Basic " + base64.b64encode(b"analyst:s3cret-token-0123456789").decode()):
+            ok = urllib.request.Request(base + "/", headers={"Authorization": auth})
+            with urllib.request.urlopen(ok, timeout=10) as r:
+                self.assertEqual(r.status, 200)
+
+
+if __name__ == "__main__":
+    main()
