@@ -33,6 +33,8 @@ packages=(
   prometheus
   # the Debian package: built with debhelper, checked with lintian, installed in a test
   debhelper dpkg-dev lintian
+  # the web console in a real browser: headless Chromium driven by Selenium
+  chromium chromium-driver python3-selenium fonts-dejavu-core
   # benchmark peer (bench/peers/aiosmtpd_honeypot.py) and the seed page's HTTP load
   python3-aiosmtpd wrk
 )
