@@ -138,9 +138,10 @@ void add_security_headers(net::http_response& r) {
       if (name == k) return;
     r.headers.emplace_back(std::move(k), std::move(v));
   };
+  // frame-src 'self': the one frame a page holds is a message's HTML body, itself sandboxed.
   set("Content-Security-Policy",
-      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-      "base-uri 'none'");
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; "
+      "frame-ancestors 'none'; base-uri 'none'");
   set("X-Content-Type-Options", "nosniff");
   set("Referrer-Policy", "no-referrer");
   set("X-Frame-Options", "DENY");
@@ -295,6 +296,19 @@ net::http_response console::route(const net::http_request& req) {
       r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
       return r;
     }
+    if (part == "html") {
+      if (!raw || p.html_body.empty()) return not_found(raw ? "this message has no HTML body" : raw_problem);
+      // The spammer's HTML, rendered, in a frame that can do nothing: sandboxed without scripts,
+      // forms, popups or top navigation (a unique origin, so not even this console's cookies),
+      // and a policy that loads nothing but inline styles and data: images, so no remote image,
+      // font or tracking pixel is fetched. Links are made inert: a click would leave the trap.
+      net::http_response r{200, "text/html; charset=utf-8", {}, "<style>a,area{pointer-events:none!important}</style>" + p.html_body};
+      r.headers.emplace_back("Content-Security-Policy",
+                             "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                             "frame-ancestors 'self'; form-action 'none'; base-uri 'none'");
+      r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+      return r;
+    }
     if (!part.empty()) return not_found("no such page");
 
     std::string to;
@@ -383,7 +397,13 @@ net::http_response console::route(const net::http_request& req) {
       body += "</section>";
       body += "<section class=\"panel\"><h2>Text body</h2>" +
               (p.text_body.empty() ? std::string("<p class=\"muted\">none</p>") : "<pre>" + escape_lines(p.text_body) + "</pre>") +
-              "</section><section class=\"panel\"><h2>HTML body, as source</h2>" +
+              "</section>" +
+              (p.html_body.empty() ? std::string()
+                                   : "<section class=\"panel\"><h2>HTML body, rendered</h2><p class=\"muted\">In a "
+                                     "sandbox: no script runs, nothing remote loads, links do not work.</p>"
+                                     "<iframe class=\"html-body\" sandbox title=\"the message's HTML body\" src=\"/message/" +
+                                         url_encode(m.id) + "/html\"></iframe></section>") +
+              "<section class=\"panel\"><h2>HTML body, as source</h2>" +
               (p.html_body.empty() ? std::string("<p class=\"muted\">none</p>") : "<pre>" + escape_lines(p.html_body) + "</pre>") +
               "</section>";
     }

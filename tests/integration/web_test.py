@@ -118,9 +118,11 @@ class WebTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.driver.quit()
         cls.canary.shutdown()
+        cls.canary.server_close()
         cls.server.cleanup()
 
-    def load(self, path, shot=None):
+    def load(self, path, shot=None, height=1000):
+        self.driver.set_window_size(1400, height)
         self.driver.get(self.base + path)
         self.assertIsNone(self.driver.execute_script("return window.__pwned"), path)
         with self.assertRaises(NoAlertPresentException):
@@ -131,13 +133,21 @@ class WebTest(unittest.TestCase):
         return self.driver.page_source
 
     def requested_hosts(self):
-        hosts = set()
+        """Hosts the browser sent requests to since the last call; a request the page's policy
+        blocked before it left (Network.loadingFailed with a blockedReason) is no request."""
+        sent, blocked = {}, set()
         for entry in self.driver.get_log("performance"):
             msg = json.loads(entry["message"])["message"]
+            params = msg.get("params", {})
             if msg["method"] == "Network.requestWillBeSent":
-                url = msg["params"]["request"]["url"]
-                if not url.startswith("data:"):
-                    hosts.add(re.match(r"^[a-z]+://([^/]+)", url).group(1) if "://" in url else url)
+                sent[params["requestId"]] = params["request"]["url"]
+            elif msg["method"] == "Network.loadingFailed" and params.get("blockedReason"):
+                blocked.add(params["requestId"])
+        hosts = set()
+        for rid, url in sent.items():
+            if rid in blocked or url.startswith("data:"):
+                continue
+            hosts.add(re.match(r"^[a-z]+://([^/]+)", url).group(1) if "://" in url else url)
         return hosts
 
     def cli_json(self, *args):
@@ -157,12 +167,13 @@ class WebTest(unittest.TestCase):
             "SELECT session_id FROM messages WHERE mail_from LIKE '%bad.example'")]
         pages = ["/", "/messages", "/messages?subject=script", "/reports"]
         pages += ["/message/" + i for i in hostile] + ["/message/%s/raw" % i for i in hostile]
+        pages += ["/message/%s/html" % i for i in hostile if self.server.search("--from", "evil@bad.example")[0]["id"] == i]
         pages += ["/session/" + s for s in sessions]
         pages += ["/reports/" + n for n in ("summary", "senders", "helos", "subjects", "url-domains", "auth",
                                             "campaigns", "daily", "hourly", "first-spam")]
         for p in pages:
             html = self.load(p)
-            if not p.endswith("/raw"):
+            if not p.endswith("/raw") and not p.endswith("/html"):
                 self.assertNotIn("<script", html.lower(), p)  # captured ones are &lt;script, and ours are none
         hosts = self.requested_hosts()
         self.assertEqual(hosts, {self.base.split("//")[1]}, hosts)
@@ -171,10 +182,18 @@ class WebTest(unittest.TestCase):
         listed = self.load("/messages?from=evil@bad.example")
         self.assertIn("&lt;script&gt;window.__pwned=2&lt;/script&gt;", listed)
         evil = [m["id"] for m in self.server.search("--from", "evil@bad.example")][0]
-        msg = self.load("/message/" + evil, shot="message.png")
+        msg = self.load("/message/" + evil, shot="message.png", height=2400)
         self.assertIn("hxxp[://]evil[.]example/x", msg)
         self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, 'a[href^="javascript"], [onerror], [onload]'), [])
         self.assertIn("onerror=window.__pwned=9", msg)  # the file name, shown as text
+        # The HTML body rendered in a sandbox that allows nothing: no script, no remote load.
+        frame = self.driver.find_element(By.CSS_SELECTOR, "iframe.html-body")
+        self.assertEqual(frame.get_attribute("sandbox"), "")
+        self.driver.switch_to.frame(frame)
+        self.assertIn("click", self.driver.find_element(By.TAG_NAME, "body").text)
+        self.driver.switch_to.default_content()
+        self.assertEqual(self.requested_hosts(), {self.base.split("//")[1]})
+        self.assertEqual(Canary.hits, [])
         self.assertIn("&lt;img src=x onerror=window.__pwned=11&gt;", self.load("/session/" + sessions[0]) +
                       self.load("/session/" + sessions[-1]))
 
