@@ -9,6 +9,7 @@
 #include <set>
 
 #include "net/http_message.hpp"
+#include "net/per_ip_limits.hpp"
 #include "net/sockets.hpp"
 
 namespace spampot::net {
@@ -27,6 +28,7 @@ std::string_view path_of(std::string_view target) { return target.substr(0, targ
 
 struct http_server::shared {
   http_server_options opts;
+  per_ip_limits limits;
   std::set<std::shared_ptr<asio::ip::tcp::socket>> open;
   bool stopping = false;
 };
@@ -55,8 +57,9 @@ namespace {
 
 asio::awaitable<void> exchange(std::shared_ptr<http_server::shared> st, std::shared_ptr<asio::ip::tcp::socket> sock) {
   std::error_code ec;
-  if (st->open.size() >= st->opts.connections) {
-    const std::string bytes = render(text(503, "too many connections\n"), false);
+  const std::string ip = peer_of(*sock).client_ip;
+  if (const char* busy = st->limits.acquire(ip)) {
+    const std::string bytes = render(text(503, std::string(busy) + "\n"), false);
     co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
     sock->close(ec);
     co_return;
@@ -86,12 +89,15 @@ asio::awaitable<void> exchange(std::shared_ptr<http_server::shared> st, std::sha
   sock->shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   sock->close(ec);
   st->open.erase(sock);
+  st->limits.release(ip);
 }
 
 }  // namespace
 
 http_server::http_server(asio::io_context& io, http_server_options opts)
-    : io_(io), state_(std::make_shared<shared>(shared{std::move(opts), {}, false})) {}
+    : io_(io),
+      state_(std::make_shared<shared>(
+          shared{opts, per_ip_limits(opts.connections, opts.connections_per_ip), {}, false})) {}
 
 http_server::~http_server() = default;
 

@@ -1,5 +1,6 @@
 // A small read-only HTTP listener for `serve`'s metrics and `spampot web`'s console: bounded like
-// the seed page (connections in total, a deadline per exchange, a request head limit), one
+// the seed page (connections in total and per address, a deadline per exchange, a request head
+// limit), one
 // request per connection, the answer made by `handle` from the request head. The head is parsed
 // by Boost.Beast (net/http_message.hpp); a body is never read.
 #pragma once
@@ -22,6 +23,7 @@ struct http_server_options {
   std::uint16_t port = 0;
   Micros timeout = 10 * kMicrosPerSecond;
   std::size_t connections = 16;
+  std::size_t connections_per_ip = 8;
   http_limits lim;
   std::function<http_response(const http_request&)> handle;
 };

@@ -285,6 +285,19 @@ class WebTest(unittest.TestCase):
         self.assertEqual(e.exception.code, 405)
 
 
+    def test_6_connections_per_address_are_bounded(self):
+        import socket
+        host, port = self.base.split("//")[1].split(":")
+        held = [socket.create_connection((host, int(port)), timeout=10) for _ in range(8)]
+        try:
+            with socket.create_connection((host, int(port)), timeout=10) as extra:
+                self.assertTrue(extra.recv(4096).startswith(b"HTTP/1.1 503"))
+        finally:
+            for h in held:
+                h.close()
+        wait_for(lambda: self.api("/api/v1/search?limit=1") is not None, "the console to serve again")
+
+
 class TokenTest(unittest.TestCase):
     def test_off_loopback_needs_a_token_and_every_request_carries_it(self):
         server = Server(config='[web]\nlisten = "0.0.0.0:0"\n')
