@@ -1,6 +1,8 @@
 #include "app/common.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace spampot::app {
 
@@ -60,6 +62,25 @@ dns::resolver_options resolver_options_of(const config::config& cfg) {
   o.min_ttl = d.cache_min_ttl;
   o.max_ttl = d.cache_max_ttl;
   return o;
+}
+
+Result<intel::listing_policy> export_defaults(const config::config& cfg, const std::string& exclude_path) {
+  intel::listing_policy p;
+  p.min_hits = cfg.exports.min_hits;
+  p.min_days = cfg.exports.min_days;
+  p.aggregate_v4 = cfg.exports.aggregate_v4;
+  p.aggregate_v6 = cfg.exports.aggregate_v6;
+  p.expire_after = cfg.exports.expire_after;
+  if (!exclude_path.empty()) {
+    std::ifstream in(exclude_path, std::ios::binary);
+    if (!in) return Error{"cannot read exclusions " + exclude_path};
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    auto ex = intel::parse_exclusions(buf.str(), exclude_path);
+    if (!ex) return ex.failure();
+    p.exclude = std::move(*ex);
+  }
+  return p;
 }
 
 }  // namespace spampot::app

@@ -9,6 +9,7 @@
 #include "config/config.hpp"
 #include "dns/lists.hpp"
 #include "dns/resolver.hpp"
+#include "intel/listing.hpp"
 
 namespace spampot::app {
 
@@ -32,6 +33,9 @@ Result<config::config> resolve_config(const common_options& o);
 std::vector<dns::list_spec> dns_lists(const config::config& cfg);
 // The resolver's settings from [dns] (its defaults when the config has none).
 dns::resolver_options resolver_options_of(const config::config& cfg);
+
+// The config's [export] listing policy, its exclusions read from `exclude_path` ("" for none).
+Result<intel::listing_policy> export_defaults(const config::config& cfg, const std::string& exclude_path);
 
 // A subcommand's handler returns the process exit code.
 struct subcommand {

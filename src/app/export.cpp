@@ -8,11 +8,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "app/common.hpp"
+#include "intel/listing_query.hpp"
 #include "intel/publish.hpp"
 #include "store/store.hpp"
 
@@ -65,34 +64,19 @@ int run_export(const export_options& o) {
 
   auto cfg = resolve_config(o.common);
   if (!cfg) return fail(cfg.error());
-  intel::listing_policy p;
-  p.min_hits = o.min_hits.value_or(cfg->exports.min_hits);
-  p.min_days = o.min_days.value_or(cfg->exports.min_days);
-  p.aggregate_v4 = o.aggregate_v4.value_or(cfg->exports.aggregate_v4);
-  p.aggregate_v6 = o.aggregate_v6.value_or(cfg->exports.aggregate_v6);
-  p.expire_after = cfg->exports.expire_after;
-  if (!o.expire_after.empty()) {
-    // A bare number is days, as in --expire-after 30.
-    const bool digits = o.expire_after.find_first_not_of("0123456789") == std::string::npos;
-    auto d = parse_duration(digits ? o.expire_after + "d" : o.expire_after);
-    if (!d)
-      return fail("--expire-after " + o.expire_after + ": not a number of days or a duration",
-                  kExitUsage);
-    p.expire_after = *d;
-  }
-  if (!o.since.empty() && !(p.since = parse_time_point(o.since, now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
-                kExitUsage);
-  const std::string exclude = o.exclude.empty() ? cfg->exports.exclude : o.exclude;
-  if (!exclude.empty()) {
-    std::ifstream in(exclude, std::ios::binary);
-    if (!in) return fail("cannot read exclusions " + exclude);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    auto ex = intel::parse_exclusions(buf.str(), exclude);
-    if (!ex) return fail(ex.error());
-    p.exclude = std::move(ex).value();
-  }
+  // The config's [export] policy, with --exclude in place of its exclusions when given.
+  auto defaults = export_defaults(*cfg, o.exclude.empty() ? cfg->exports.exclude : o.exclude);
+  if (!defaults) return fail(defaults.error());
+  auto given = [](const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+  auto policy = intel::parse_policy({{"min_hits", given(o.min_hits)},
+                                     {"min_days", given(o.min_days)},
+                                     {"aggregate_v4", given(o.aggregate_v4)},
+                                     {"aggregate_v6", given(o.aggregate_v6)},
+                                     {"expire_after", o.expire_after},
+                                     {"since", o.since}},
+                                    std::move(*defaults), now, intel::cli_spelling);
+  if (!policy) return fail(policy.error(), kExitUsage);
+  intel::listing_policy p = std::move(*policy);
 
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());

@@ -41,7 +41,9 @@ Result<std::unique_ptr<web_console>> web_console::make(asio::io_context& io, con
   for (const auto& t : cfg.traps) o.traps.push_back({t.domain, t.registered});
   for (const auto& l : dns_lists(cfg)) o.dnsbls.emplace_back(l.zone, l.kind);
   o.spool_given = spool_given;
-  o.spool_configured = cfg.store.spool;
+  auto defaults = export_defaults(cfg, cfg.exports.exclude);
+  if (!defaults) return defaults.failure();
+  o.export_defaults = std::move(*defaults);
   auto st = store::open(cfg.store.db, store::reach::later);
   if (!st) return st.failure();
   std::unique_ptr<web_console> w(new web_console());

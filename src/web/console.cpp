@@ -11,7 +11,10 @@
 #include "base/time.hpp"
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
+#include "intel/export_format.hpp"
+#include "intel/listing_query.hpp"
 #include "intel/message_list.hpp"
+#include "intel/publish.hpp"
 #include "intel/search_query.hpp"
 #include "message/message.hpp"
 #include "web/assets.hpp"
@@ -446,7 +449,8 @@ net::http_response console::route(const net::http_request& req) {
   if (path == "/reports") {
     std::string body = "<section class=\"panel\"><ul>";
     for (const auto& n : intel::report_names()) body += "<li>" + link("/reports/" + n, n) + "</li>";
-    return html(200, layout("Reports", "reports", body + "</ul></section>"));
+    body += "</ul><p>" + link("/exports", "Blocklist exports") + "</p>";
+    return html(200, layout("Reports", "reports", body + "</section>"));
   }
   if (path.starts_with("/reports/") || path.starts_with("/api/v1/report/")) {
     const std::string name(segments(api ? "/api/v1/report/" : "/reports/"));
@@ -501,6 +505,44 @@ net::http_response console::route(const net::http_request& req) {
       body += section_table(s) + "</section>";
     }
     return html(200, layout("Report: " + name, "reports", body));
+  }
+
+  // --- exports: every format, with the listing policy's parameters ---------------------------
+  if (path == "/exports") {
+    std::string body = "<section class=\"panel\"><p>Each blocklist as the tool that reads it wants it, from the harvest as it "
+           "is now; the parameters are those of <code>spampot export</code> (empty: the config's "
+           "<code>[export]</code> policy).</p><table><thead><tr><th scope=\"col\">format</th><th scope=\"col\">"
+           "what it is for</th><th scope=\"col\">download</th></tr></thead><tbody>";
+    for (const auto& f : intel::export_formats()) {
+      std::string links;
+      for (const char* what : {"ips", "senders", "domains", "harvesters", "url-domains"}) {
+        if (!intel::render_export(f.name, {}, {now, "", *intel::parse_listing_what(what), 0})) continue;
+        links += link(fmt::format("/exports/{}?what={}", f.name, what), what) + " ";
+      }
+      body += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", escape(f.name), escape(f.help), links);
+    }
+    body += "</tbody></table><p class=\"muted\">Parameters: what, min_hits, min_days, since, expire_after, "
+            "aggregate_v4, aggregate_v6, e.g. <code>/exports/postfix?what=ips&amp;min_hits=3&amp;since=30d</code>; "
+            "the same under <code>/api/v1/export/FORMAT</code>.</p></section>";
+    return html(200, layout("Exports", "reports", body));
+  }
+  if (path.starts_with("/exports/") || path.starts_with("/api/v1/export/")) {
+    const std::string format(segments(api ? "/api/v1/export/" : "/exports/"));
+    auto what = intel::parse_listing_what(t->param("what").empty() ? "ips" : t->param("what"));
+    if (!what) return failure(api, 400, what.error());
+    if (auto probe = intel::render_export(format, {}, {now, "", *what, 0}); !probe) return failure(api, 404, probe.error());
+    auto policy = intel::parse_policy(t->params, o_.export_defaults, now, intel::api_spelling);
+    if (!policy) return failure(api, 400, policy.error());
+    std::string out;
+    auto done = intel::publish(store_, {format, *what, "", "", *policy}, now, [&](std::string_view b) { out += b; });
+    if (!done) return failure(api, 503, done.error());
+    net::http_response r{200, format == "json" || format == "stix" ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+                         {}, std::move(out)};
+    if (!api)
+      r.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"spampot-{}-{}.txt\"", intel::to_string(*what), format));
+    r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+    return r;
   }
 
   // --- the overview --------------------------------------------------------------------------
@@ -562,7 +604,7 @@ net::http_response console::route(const net::http_request& req) {
     body += "<section class=\"panel\"><h2>More</h2><p>";
     for (const char* n : {"first-spam", "dnsbl", "campaigns", "seeds", "auth", "trap-domains"})
       body += link(std::string("/reports/") + n, n) + " &middot; ";
-    body += link("/reports", "every report") + "</p></section>";
+    body += link("/reports", "every report") + " &middot; " + link("/exports", "blocklist exports") + "</p></section>";
     return html(200, layout("Overview", "overview", body, 30));
   }
 

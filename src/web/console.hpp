@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "intel/listing.hpp"
 #include "intel/report.hpp"
 #include "net/http_message.hpp"
 #include "pipeline/raw_source.hpp"
@@ -31,6 +32,8 @@ struct console_options {
   // Required in every request when set (Bearer, or HTTP Basic with it as the password);
   // compared in constant time.
   std::string token;
+  // The config's [export] policy (exclusions read), which the export downloads start from.
+  intel::listing_policy export_defaults;
 };
 
 class console {

@@ -226,6 +226,26 @@ class WebTest(unittest.TestCase):
         one = self.ids()[0]
         self.assertEqual(self.api("/api/v1/message/" + one), json.loads(self.server.cli("show", one).stdout))
 
+    def test_2b_exports_are_the_clis(self):
+        page = self.load("/exports")
+        self.assertIn("/exports/postfix?what=ips", page)
+        for fmt, what, extra in (("postfix", "ips", ""), ("plain", "senders", "&min_hits=2"),
+                                 ("csv", "domains", ""), ("rbldnsd", "url-domains", "&min_days=1"),
+                                 ("sendmail", "senders", "&expire_after=30")):
+            with urllib.request.urlopen("%s/exports/%s?what=%s%s" % (self.base, fmt, what, extra), timeout=30) as r:
+                self.assertTrue(r.headers["Content-Disposition"].startswith("attachment;"))
+                got = r.read()
+            args = ["export", fmt, "--what", what]
+            for k, v in re.findall(r"&(\w+)=(\w+)", extra):
+                args += ["--" + k.replace("_", "-"), v]
+            self.assertEqual(got, self.server.cli(*args).stdout, fmt)
+            with urllib.request.urlopen("%s/api/v1/export/%s?what=%s%s" % (self.base, fmt, what, extra), timeout=30) as r:
+                self.assertEqual(r.read(), got)
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(self.base + "/api/v1/export/postfix?what=ips&min_hits=many", timeout=30)
+        self.assertEqual(e.exception.code, 400)
+        self.assertIn(b"min_hits many: not a whole number", e.exception.read())
+
     def test_3_the_search_form_filters_and_pages_without_offset(self):
         self.load("/messages")
         box = self.driver.find_element(By.NAME, "subject")
