@@ -15,6 +15,7 @@ nav a:hover, nav a:focus, nav a.active { color: #fff; background: #2f3640; outli
 main { padding: 20px; max-width: 1400px; }
 h1 { font-size: 20px; margin: 0 0 16px; }
 h2 { font-size: 15px; margin: 0 0 10px; }
+h3 { font-size: 13px; margin: 10px 0 6px; color: var(--muted); }
 a { color: var(--link); }
 a:focus { outline: 2px solid #f0b429; outline-offset: 1px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-bottom: 18px; }

@@ -601,6 +601,32 @@ net::http_response console::route(const net::http_request& req) {
     auto rows = store_.search(newest);
     if (!rows) return html(503, error_page(503, rows.error()));
     body += "<section class=\"panel\"><h2>Newest messages</h2>" + message_rows(*rows) + "</section>";
+    // The intelligence reports in brief: each is the CLI's report, its first rows.
+    body += "<div class=\"grid\">";
+    const std::pair<const char*, const char*> briefs[] = {{"first-spam", "First spam per trap domain"},
+                                                          {"dnsbl", "DNS-list lead time per list"},
+                                                          {"campaigns", "Campaigns"},
+                                                          {"seeds", "Seeds: harvester, address, spammer"},
+                                                          {"auth", "AUTH tried"}};
+    for (const auto& [name, title] : briefs) {
+      intel::report_request r;
+      r.name = name;
+      r.now = now;
+      r.limit = 5;
+      r.traps = o_.traps;
+      r.dnsbls = o_.dnsbls;
+      auto sections = intel::make_report(store_, r);
+      if (!sections) return html(503, error_page(503, sections.error()));
+      body += fmt::format("<section class=\"panel\" data-brief=\"{}\"><h2>{}</h2>", name, title);
+      for (const auto& s : *sections) {
+        if (sections->size() > 1) body += "<h3>" + escape(s.title) + "</h3>";
+        intel::section first = s;
+        if (first.rows.size() > 5) first.rows.resize(5);
+        body += section_table(first);
+      }
+      body += "<p>" + link(std::string("/reports/") + name, "the whole report") + "</p></section>";
+    }
+    body += "</div>";
     body += "<section class=\"panel\"><h2>More</h2><p>";
     for (const char* n : {"first-spam", "dnsbl", "campaigns", "seeds", "auth", "trap-domains"})
       body += link(std::string("/reports/") + n, n) + " &middot; ";

@@ -209,6 +209,12 @@ class WebTest(unittest.TestCase):
         for chart in charts:
             self.assertEqual(int(chart.get_attribute("data-total")), summary["messages"])
         self.assertIn("Top client IPs", page)
+        briefs = [e.get_attribute("data-brief") for e in self.driver.find_elements(By.CSS_SELECTOR, "[data-brief]")]
+        self.assertEqual(briefs, ["first-spam", "dnsbl", "campaigns", "seeds", "auth"])
+        auth = self.driver.find_element(By.CSS_SELECTOR, '[data-brief="auth"]').text
+        self.assertIn("<img src=x onerror=window.__pwned=11>", auth)  # the user name tried, as text
+        cli_auth = json.dumps(self.cli_json("report", "auth", "--limit", "5"))
+        self.assertIn("window.__pwned=11", cli_auth)
         # A report page: the table is the CLI's report, row for row, and the chart sums its column.
         self.load("/reports/senders?limit=50", shot="report-senders.png")
         cli = self.cli_json("report", "senders", "--limit", "50")
