@@ -43,12 +43,22 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-# Postfix is installed only for its smtp-source and smtp-sink test tools: "No configuration" keeps
-# the MTA itself unconfigured and stopped, so it never listens on port 25 beside the trap.
-echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  # Postfix is installed only for its smtp-source and smtp-sink test tools: "No configuration" keeps
+  # the MTA itself unconfigured and stopped, so it never listens on port 25 beside the trap.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The console's OpenAPI document is checked by swagger-parser (npm registry, version pinned in
+# tests/openapi/package-lock.json). npm comes with the machine's Node.js; Debian's when there is none.
+if ! command -v npm >/dev/null; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+openapi="$(dirname "$0")/../tests/openapi"
+if [ ! -d "$openapi/node_modules/@apidevtools/swagger-parser" ]; then
+  (cd "$openapi" && npm ci --no-audit --no-fund --silent)
+fi

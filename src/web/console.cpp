@@ -20,6 +20,7 @@
 #include "web/assets.hpp"
 #include "web/chart.hpp"
 #include "web/html.hpp"
+#include "web/openapi.hpp"
 #include "web/pages.hpp"
 #include "web/query.hpp"
 
@@ -199,6 +200,7 @@ net::http_response console::route(const net::http_request& req) {
   const Micros now = now_micros();
   auto segments = [&](std::string_view prefix) { return path.substr(prefix.size()); };
 
+  if (path == "/api/v1/openapi.json") return json_response(200, openapi_json());
   if (path == "/static/console.css") {
     net::http_response r{200, "text/css; charset=utf-8", {{"Cache-Control", "max-age=3600"}}, std::string(console_css())};
     return r;

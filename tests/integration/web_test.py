@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import threading
 import unittest
+import urllib.parse
 import urllib.request
 from email.message import EmailMessage
 
@@ -310,6 +311,40 @@ class WebTest(unittest.TestCase):
             urllib.request.urlopen(req, timeout=30)
         self.assertEqual(e.exception.code, 405)
 
+
+    def test_5b_openapi_lists_every_endpoint_and_a_validator_accepts_it(self):
+        with urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=30) as r:
+            text = r.read()
+        spec = json.loads(text)
+        path = os.path.join(self.server.dir, "openapi.json")
+        with open(path, "wb") as f:
+            f.write(text)
+        tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "openapi")
+        check = subprocess.run(["node", os.path.join(tool, "validate.js"), path], capture_output=True, timeout=60)
+        self.assertEqual(check.returncode, 0, check.stderr)
+        templates = [re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(p)) + "$") for p in spec["paths"]]
+        # Every endpoint listed answers (ids from this store), ...
+        evil = [m["id"] for m in self.server.search("--from", "evil@bad.example")][0]
+        session = self.cli_json_show(evil)["session"]["id"]
+        for p in spec["paths"]:
+            url = p.replace("/message/{id}", "/message/" + evil).replace("{id}", session).replace("{n}", "0")
+            url = url.replace("{name}", "summary").replace("{format}", "plain")
+            with urllib.request.urlopen(self.base + url, timeout=30) as r:
+                self.assertEqual(r.status, 200, url)
+        # ... and every link the pages hold goes to a listed endpoint.
+        seen = set()
+        for page in ("/", "/messages", "/message/" + evil, "/session/" + session, "/reports", "/exports",
+                     "/reports/senders"):
+            self.load(page)
+            for a in self.driver.find_elements(By.CSS_SELECTOR, "a[href], link[href], iframe[src], form[action]"):
+                href = a.get_attribute("href") or a.get_attribute("src") or a.get_attribute("action")
+                seen.add(urllib.parse.urlsplit(href).path)
+        unlisted = [p for p in seen if not any(t.match(p) for t in templates)]
+        self.assertEqual(unlisted, [])
+        self.assertIn("/message/%s/attachment/0" % evil, seen)
+
+    def cli_json_show(self, ident):
+        return json.loads(self.server.cli("show", ident).stdout)
 
     def test_6_connections_per_address_are_bounded(self):
         import socket
