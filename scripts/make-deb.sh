@@ -24,6 +24,10 @@ if [ "$revision" != 1 ]; then
   printf '%s\n' "$entry" | cat - debian/changelog > "$src/debian/changelog"
 fi
 
+# debhelper remembers what it did in debian/ and would skip the build: forget it, keep the objects
+# (obj-*/), so ninja rebuilds only what changed.
+rm -f "$src"/debian/*.debhelper.log "$src"/debian/debhelper-build-stamp "$src"/debian/*.substvars
+rm -rf "$src"/debian/.debhelper "$src"/debian/spampot "$src"/debian/tmp
 (cd "$src" && dpkg-buildpackage -b -us -uc -nc -j"$(nproc)" >../build.log 2>&1) || {
   tail -40 "$out/build.log" >&2
   exit 1

@@ -8,6 +8,7 @@ It changes the machine it runs on (a package, a system user), as CI's throwaway 
 it runs only as root and purges the package whatever happens."""
 import glob
 import os
+import pwd
 import re
 import subprocess
 import time
@@ -37,9 +38,16 @@ class Trap:
 
     def __init__(self):
         self.log = open("/tmp/spampot-deb-test.log", "wb")
-        self.proc = subprocess.Popen(["runuser", "-u", "spampot", "--", "/usr/bin/spampot", "serve", "--config", CONF,
-                                      "--listen", "127.0.0.1:0", "--domain", DOMAIN],
-                                     stdout=self.log, stderr=self.log)
+        # As the package's user, without a wrapper between: SIGTERM reaches the trap itself.
+        pw = pwd.getpwnam("spampot")
+
+        def drop():
+            os.setgroups([])
+            os.setgid(pw.pw_gid)
+            os.setuid(pw.pw_uid)
+        self.proc = subprocess.Popen(["/usr/bin/spampot", "serve", "--config", CONF, "--listen", "127.0.0.1:0",
+                                      "--domain", DOMAIN], stdout=self.log, stderr=self.log, preexec_fn=drop,
+                                     cwd="/var/lib/spampot")
         deadline = time.time() + 20
         while time.time() < deadline:
             m = re.search(rb"listening on 127\.0\.0\.1:(\d+)", open(self.log.name, "rb").read())
