@@ -39,6 +39,9 @@ svg.chart rect { fill: #c0392b; }
 svg.chart.bars rect { fill: #2e6fb7; }
 svg.chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 svg.chart text.label { fill: var(--fg); }
+svg.chart.stacked rect { fill: inherit; }
+p.legend { margin: 6px 0 0; font-size: 12px; color: var(--muted); }
+p.legend .key { margin-right: 12px; white-space: nowrap; }
 form.filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 8px 12px; margin-bottom: 14px; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
 form.filters input { font: inherit; padding: 5px 7px; border: 1px solid #b9c1ca; border-radius: 4px; }

@@ -18,6 +18,16 @@ struct bar {
 // figures for tests and screen readers: data-total on the <svg>, data-value on each bar.
 std::string column_chart(std::string_view title, const std::vector<bar>& bars);
 
+// Columns over time stacked by series (messages per trap domain), with a line over them (sessions).
+// `labels` name the slots, oldest first; each series has a value per slot. A legend names the
+// series; data-series and data-total carry each series' sum for tests and screen readers.
+struct series {
+  std::string name;
+  std::vector<double> values;
+};
+std::string stacked_chart(std::string_view title, const std::vector<std::string>& labels,
+                          const std::vector<series>& stacks, const series& line);
+
 // Horizontal bars for a ranking (a report's count column), largest first as given.
 std::string bar_list(std::string_view title, const std::vector<bar>& bars);
 

@@ -117,20 +117,53 @@ std::string message_rows(const std::vector<store::message_row>& rows) {
   return out + "</tbody></table>";
 }
 
-// Messages and sessions per hour (the last 48) and per day (the last 90), every slot present.
-std::pair<std::vector<bar>, std::vector<bar>> activity(const std::vector<store::hour_stat>& hours, Micros now) {
-  const std::int64_t this_hour = now / kHour;
-  const std::int64_t today = now / kDay;
-  std::map<std::int64_t, double> per_hour, per_day;
-  for (const auto& h : hours) {
-    if (h.hour > this_hour - 48) per_hour[h.hour] += static_cast<double>(h.messages);
-    per_day[h.hour * kHour / kDay] += static_cast<double>(h.messages);
+// Messages per hour (the last 48) and per day (the last 90), stacked by trap domain, with the
+// sessions as a line; every slot present. `totals` are all domains' counters, `per_domain` each
+// domain's: what the domains shown do not cover (the rest of them) is one more stack.
+struct activity_chart {
+  std::vector<std::string> labels;
+  std::vector<series> stacks;
+  series sessions{"sessions", {}};
+};
+
+std::pair<activity_chart, activity_chart> activity(
+    const std::vector<store::hour_stat>& totals,
+    const std::vector<std::pair<std::string, std::vector<store::hour_stat>>>& per_domain, Micros now) {
+  const std::int64_t this_hour = now / kHour, today = now / kDay;
+  const std::int64_t first_hour = this_hour - 47, first_day = today - 89;
+  activity_chart hourly, daily;
+  for (std::int64_t h = first_hour; h <= this_hour; ++h) hourly.labels.push_back(format_rfc3339(h * kHour, false).substr(0, 13) + ":00Z");
+  for (std::int64_t d = first_day; d <= today; ++d) daily.labels.push_back(format_rfc3339(d * kDay, false).substr(0, 10));
+  auto add = [&](const std::vector<store::hour_stat>& hours, std::vector<double>& by_hour, std::vector<double>& by_day,
+                 bool sessions) {
+    by_hour.assign(hourly.labels.size(), 0);
+    by_day.assign(daily.labels.size(), 0);
+    for (const auto& h : hours) {
+      const double v = static_cast<double>(sessions ? h.sessions : h.messages);
+      if (h.hour >= first_hour && h.hour <= this_hour) by_hour[static_cast<std::size_t>(h.hour - first_hour)] += v;
+      const std::int64_t day = h.hour * kHour / kDay;
+      if (day >= first_day && day <= today) by_day[static_cast<std::size_t>(day - first_day)] += v;
+    }
+  };
+  std::vector<double> all_hour, all_day;
+  add(totals, all_hour, all_day, false);
+  add(totals, hourly.sessions.values, daily.sessions.values, true);
+  for (const auto& [domain, hours] : per_domain) {
+    series h{domain, {}}, d{domain, {}};
+    add(hours, h.values, d.values, false);
+    for (std::size_t i = 0; i < all_hour.size(); ++i) all_hour[i] -= h.values[i];
+    for (std::size_t i = 0; i < all_day.size(); ++i) all_day[i] -= d.values[i];
+    hourly.stacks.push_back(std::move(h));
+    daily.stacks.push_back(std::move(d));
   }
-  std::vector<bar> hourly, daily;
-  for (std::int64_t h = this_hour - 47; h <= this_hour; ++h)
-    hourly.push_back({format_rfc3339(h * kHour, false).substr(0, 13) + ":00Z", per_hour[h]});
-  for (std::int64_t d = today - 89; d <= today; ++d)
-    daily.push_back({format_rfc3339(d * kDay, false).substr(0, 10), per_day[d]});
+  // What the domains shown do not account for (more trap domains than shown): one stack.
+  const bool rest = std::any_of(all_day.begin(), all_day.end(), [](double v) { return v > 0.5; });
+  if (rest || per_domain.empty()) {
+    for (auto& v : all_hour) v = std::max(v, 0.0);
+    for (auto& v : all_day) v = std::max(v, 0.0);
+    hourly.stacks.push_back({per_domain.empty() ? "messages" : "other trap domains", all_hour});
+    daily.stacks.push_back({per_domain.empty() ? "messages" : "other trap domains", all_day});
+  }
   return {hourly, daily};
 }
 
@@ -575,11 +608,21 @@ net::http_response console::route(const net::http_request& req) {
     cards += "</div>";
     auto hours = store_.hours({now - 90 * kDay, std::nullopt, ""});
     if (!hours) return html(503, error_page(503, hours.error()));
-    const auto [hourly, daily] = activity(*hours, now);
-    std::string body = cards + "<div class=\"grid\"><section class=\"panel\"><h2>Messages per hour, last 48 hours</h2>" +
-                       column_chart("messages per hour", hourly) +
-                       "</section><section class=\"panel\"><h2>Messages per day, last 90 days</h2>" +
-                       column_chart("messages per day", daily) + "</section></div><div class=\"grid\">";
+    // The busiest trap domains of the 90 days, each its own stack (the per-domain hour counters).
+    auto domains = store_.top_keys(store::key_kind::trap_domain, {now - 90 * kDay, std::nullopt, ""}, 8);
+    if (!domains) return html(503, error_page(503, domains.error()));
+    std::vector<std::pair<std::string, std::vector<store::hour_stat>>> per_domain;
+    for (const auto& d : *domains) {
+      auto h = store_.hours({now - 90 * kDay, std::nullopt, d.name});
+      if (!h) return html(503, error_page(503, h.error()));
+      per_domain.emplace_back(d.name, std::move(*h));
+    }
+    const auto [hourly, daily] = activity(*hours, per_domain, now);
+    std::string body = cards + "<div class=\"grid\"><section class=\"panel\" data-chart=\"hourly\"><h2>Messages and sessions per hour, last 48 hours</h2>" +
+                       stacked_chart("messages per hour by trap domain", hourly.labels, hourly.stacks, hourly.sessions) +
+                       "</section><section class=\"panel\" data-chart=\"daily\"><h2>Messages and sessions per day, last 90 days</h2>" +
+                       stacked_chart("messages per day by trap domain", daily.labels, daily.stacks, daily.sessions) +
+                       "</section></div><div class=\"grid\">";
     const std::pair<store::key_kind, const char*> tops[] = {
         {store::key_kind::ip, "Top client IPs"},       {store::key_kind::sender, "Top senders"},
         {store::key_kind::sender_domain, "Top sender domains"}, {store::key_kind::helo, "Top HELO names"},

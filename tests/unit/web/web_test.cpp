@@ -52,6 +52,13 @@ TEST(Chart, LabelsAreEscapedAndFiguresCarried) {
   const std::string bars = bar_list("t", {{"<img src=x onerror=1>", 2}});
   EXPECT_EQ(bars.find("<img"), std::string::npos);
   EXPECT_EQ(column_chart("empty", {}).find("<rect"), std::string::npos);
+  const std::string stacked =
+      stacked_chart("t", {"h1", "h2"}, {{"<x>.example", {1, 2}}, {"b.example", {0, 4}}}, {"sessions", {3, 5}});
+  EXPECT_NE(stacked.find("data-series=\"&lt;x&gt;.example\" data-total=\"3\""), std::string::npos);
+  EXPECT_NE(stacked.find("data-series=\"b.example\" data-total=\"4\""), std::string::npos);
+  EXPECT_NE(stacked.find("data-series=\"sessions\" data-total=\"8\""), std::string::npos);
+  EXPECT_NE(stacked.find("data-total=\"7\""), std::string::npos);  // the stacks' sum
+  EXPECT_EQ(stacked.find("<x>"), std::string::npos);
 }
 
 TEST(Pages, ATableEscapesEveryCellAndLinksEncoded) {
