@@ -54,6 +54,7 @@ Result<std::unique_ptr<web_console>> web_console::make(asio::io_context& io, con
   so.host = la->host;
   so.port = la->port;
   so.connections = 64;
+  so.connections_per_ip = 32;  // an analyst's browser and a script or two, not a crowd
   so.timeout = 30 * kMicrosPerSecond;
   so.handle = [c = w->console_.get()](const net::http_request& req) { return c->handle(req); };
   w->server_ = std::make_unique<net::http_server>(io, std::move(so));

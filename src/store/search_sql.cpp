@@ -95,7 +95,9 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.args.emplace_back(*f.sensor);
   }
   if (f.before) {
-    out.where += " AND (m.received_at < ? OR (m.received_at = ? AND m.id < ?))";
+    // The bound on received_at alone lets the backend walk its index from there; the OR only
+    // settles ties within the one microsecond.
+    out.where += " AND m.received_at <= ? AND (m.received_at < ? OR m.id < ?)";
     out.args.emplace_back(f.before->received_at);
     out.args.emplace_back(f.before->received_at);
     out.args.emplace_back(f.before->id);

@@ -354,10 +354,10 @@ class WebTest(unittest.TestCase):
     def cli_json_show(self, ident):
         return json.loads(self.server.cli("show", ident).stdout)
 
-    def test_6_connections_per_address_are_bounded(self):
+    def test_6_connections_per_address_are_bounded(self):  # 32 of 64
         import socket
         host, port = self.base.split("//")[1].split(":")
-        held = [socket.create_connection((host, int(port)), timeout=10) for _ in range(8)]
+        held = [socket.create_connection((host, int(port)), timeout=10) for _ in range(32)]
         try:
             with socket.create_connection((host, int(port)), timeout=10) as extra:
                 self.assertTrue(extra.recv(4096).startswith(b"HTTP/1.1 503"))
