@@ -26,6 +26,9 @@ struct report_request {
   Micros now = 0;
   std::vector<std::pair<std::string, std::string>> dnsbls;  // zone, kind: the configured lists
   std::size_t min_size = 2;  // campaigns: fewer messages than this is no campaign
+  // The console's overview: only what reads the counters and small tables (seeds: not the share
+  // of all mail by class, which reads every recipient).
+  bool brief = false;
 };
 
 // The report names, for --help and error messages; an error naming them for an unknown one.

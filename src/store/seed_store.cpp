@@ -136,6 +136,7 @@ Result<std::vector<seed_stat>> store::seed_stats(const window& w) {
     at[r[0]] = out.size();
     out.push_back({seed_from(r), 0, std::nullopt, std::nullopt, {}, {}});
   }
+  if (out.empty()) return out;  // no seed, no spam to them: the joins below would still read every recipient
 
   std::string spam_where;
   std::vector<bind_value> spam_args;

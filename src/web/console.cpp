@@ -76,6 +76,19 @@ std::string messages_link(store::key_kind kind, const std::string& name) {
   return fmt::format("<a href=\"/messages?{}={}\">{}</a>", param, url_encode(value), escape(name));
 }
 
+// The report that ranks a kind of key.
+std::string report_of(store::key_kind kind) {
+  switch (kind) {
+    case store::key_kind::ip: return "ips";
+    case store::key_kind::sender: return "senders";
+    case store::key_kind::sender_domain: return "domains";
+    case store::key_kind::helo: return "helos";
+    case store::key_kind::subject: return "subjects";
+    case store::key_kind::url_domain: return "url-domains";
+    default: return "summary";
+  }
+}
+
 struct totals {
   std::uint64_t messages = 0, sessions = 0, relay = 0, auth = 0, ips = 0, senders = 0, domains = 0;
 };
@@ -628,9 +641,11 @@ net::http_response console::route(const net::http_request& req) {
         {store::key_kind::sender_domain, "Top sender domains"}, {store::key_kind::helo, "Top HELO names"},
         {store::key_kind::subject, "Top subjects"},    {store::key_kind::url_domain, "Top URL domains"}};
     for (const auto& [kind, title] : tops) {
-      auto top = store_.top_keys(kind, {now - 7 * kDay, std::nullopt, ""}, 10);
+      // All time, from the counters' own index (a window would add up per-day counters); the
+      // report pages take any window.
+      auto top = store_.top_keys(kind, {}, 10);
       if (!top) return html(503, error_page(503, top.error()));
-      body += fmt::format("<section class=\"panel\" data-top=\"{}\"><h2>{}, last 7 days</h2><table><thead><tr><th scope=\"col\">{}</th>"
+      body += fmt::format("<section class=\"panel\" data-top=\"{}\"><h2>{}</h2><table><thead><tr><th scope=\"col\">{}</th>"
                           "<th scope=\"col\" class=\"num\">messages</th><th scope=\"col\" class=\"num\">sessions</th>"
                           "<th scope=\"col\">last seen</th></tr></thead><tbody>",
                           store::to_string(kind), title, store::to_string(kind));
@@ -638,7 +653,8 @@ net::http_response console::route(const net::http_request& req) {
         body += fmt::format("<tr><td class=\"wrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"when\">{}</td></tr>",
                             messages_link(kind, k.name), k.messages, k.sessions, escape(short_when(k.last_seen)));
       if (top->empty()) body += "<tr><td colspan=\"4\" class=\"muted\">nothing yet</td></tr>";
-      body += "</tbody></table></section>";
+      body += "</tbody></table><p>" + link(fmt::format("/reports/{}?since=7d", report_of(kind)), "last 7 days") +
+              "</p></section>";
     }
     body += "</div>";
     store::search_filter newest;
@@ -658,6 +674,7 @@ net::http_response console::route(const net::http_request& req) {
       r.name = name;
       r.now = now;
       r.limit = 5;
+      r.brief = true;
       r.traps = o_.traps;
       r.dnsbls = o_.dnsbls;
       auto sections = intel::make_report(store_, r);
