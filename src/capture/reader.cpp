@@ -64,11 +64,11 @@ Result<decoded> journal_reader::read_frame(position at) {
   return d;
 }
 
-Result<std::optional<entry>> journal_reader::next(position cursor, position end) {
+Result<std::optional<position>> journal_reader::seek(position cursor, position end) {
   while (cursor < end) {
     if (auto s = open_segment(cursor.segment); !s) {
       // A segment may be missing (retention dropped it): go on with the next one.
-      if (cursor.segment >= end.segment) return std::optional<entry>();
+      if (cursor.segment >= end.segment) return std::optional<position>();
       cursor = {cursor.segment + 1, 0};
       continue;
     }
@@ -77,41 +77,35 @@ Result<std::optional<entry>> journal_reader::next(position cursor, position end)
       return Error{std::string("cannot stat segment: ") + std::strerror(errno)};
     const auto size = static_cast<std::uint64_t>(st.st_size);
     const std::uint64_t limit = cursor.segment == end.segment ? std::min(size, end.offset) : size;
-    if (cursor.offset >= limit) {
-      if (cursor.segment >= end.segment) return std::optional<entry>();
-      cursor = {cursor.segment + 1, 0};
-      continue;
-    }
-    auto d = read_frame(cursor);
-    if (!d) return Error{d.error()};
-    const position next{cursor.segment, cursor.offset + d->frame_bytes};
-    return std::optional<entry>(entry{cursor, next, std::move(d->rec)});
+    if (cursor.offset < limit) return std::optional<position>(cursor);
+    if (cursor.segment >= end.segment) return std::optional<position>();
+    cursor = {cursor.segment + 1, 0};
   }
-  return std::optional<entry>();
+  return std::optional<position>();
+}
+
+Result<std::optional<entry>> journal_reader::next(position cursor, position end) {
+  auto at = seek(cursor, end);
+  if (!at) return at.failure();
+  if (!*at) return std::optional<entry>();
+  auto d = read_frame(**at);
+  if (!d) return Error{d.error()};
+  const position next{(*at)->segment, (*at)->offset + d->frame_bytes};
+  return std::optional<entry>(entry{**at, next, std::move(d->rec)});
 }
 
 Result<std::uint64_t> journal_reader::count(position from, position to) {
   std::uint64_t n = 0;
   std::string header(kFrameHeaderBytes, '\0');
-  while (from < to) {
-    if (auto s = open_segment(from.segment); !s) {
-      if (from.segment >= to.segment) break;
-      from = {from.segment + 1, 0};  // dropped by retention
-      continue;
-    }
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0) return Error{std::string("cannot stat segment: ") + std::strerror(errno)};
-    const auto size = static_cast<std::uint64_t>(st.st_size);
-    const std::uint64_t limit = from.segment == to.segment ? std::min(size, to.offset) : size;
-    if (from.offset >= limit) {
-      if (from.segment >= to.segment) break;
-      from = {from.segment + 1, 0};
-      continue;
-    }
-    if (!pread_all(fd_, header.data(), header.size(), from.offset)) break;
+  for (;;) {
+    auto at = seek(from, to);
+    if (!at) return at.failure();
+    if (!*at) break;
+    // From the headers alone; a damaged one ends the count (the indexer says so when it gets there).
+    if (!pread_all(fd_, header.data(), header.size(), (*at)->offset)) break;
     const std::size_t total = frame_length(header);
-    if (total == 0) break;  // damaged: the indexer will say so when it gets there
-    from.offset += total;
+    if (total == 0) break;
+    from = {(*at)->segment, (*at)->offset + total};
     ++n;
   }
   return n;

@@ -39,6 +39,9 @@ class journal_reader {
 
  private:
   Status open_segment(std::uint32_t segment);
+  // Where the next record at or after `cursor` starts, across segment ends and dropped segments
+  // (that segment open); nullopt when `end` is reached.
+  Result<std::optional<position>> seek(position cursor, position end);
   Result<decoded> read_frame(position at);
   std::filesystem::path dir_;
   int fd_ = -1;
