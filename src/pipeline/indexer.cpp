@@ -36,8 +36,7 @@ std::uint64_t lag_bytes(const std::filesystem::path& spool, capture::position fr
   for (auto s = std::max<std::uint32_t>(from.segment, 1); s < to.segment; ++s) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(capture::segment_path(spool, s), ec);
-    if (ec) continue;
-    n += s == from.segment && size > from.offset ? size - from.offset : (s == from.segment ? 0 : size);
+    if (!ec) n += size - std::min<std::uint64_t>(size, s == from.segment ? from.offset : 0);
   }
   return n;
 }
