@@ -276,10 +276,10 @@ int serve(const serve_options& o) {
   }
 
   // Ports are bound, spool and database are open: from here on we need no privilege.
-  std::string db_path = cfg.store.db.starts_with("sqlite:") ? cfg.store.db.substr(7) : cfg.store.db;
-  if (auto d = net::drop_privileges(cfg.user,
-                                    {cfg.store.spool, db_path, db_path + "-wal", db_path + "-shm"});
-      !d) {
+  std::vector<std::filesystem::path> owned{cfg.store.spool};
+  if (const auto db = store::sqlite_file_of(cfg.store.db))
+    for (const char* suffix : {"", "-wal", "-shm"}) owned.emplace_back(db->string() + suffix);
+  if (auto d = net::drop_privileges(cfg.user, owned); !d) {
     spdlog::error("{}", d.error());
     return kExitError;
   }

@@ -7,12 +7,6 @@
 
 namespace spampot::store {
 
-std::optional<std::filesystem::path> sqlite_file_of(std::string_view url) {
-  if (url.starts_with("sqlite:")) return std::filesystem::path(url.substr(7));
-  if (url.find("://") != std::string_view::npos) return std::nullopt;
-  return std::filesystem::path(url);
-}
-
 namespace {
 
 struct db_handle {

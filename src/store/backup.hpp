@@ -6,16 +6,11 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "base/result.hpp"
 
 namespace spampot::store {
-
-// The file of a sqlite: URL (or a bare path); nullopt for a server's URL.
-std::optional<std::filesystem::path> sqlite_file_of(std::string_view url);
 
 // Copies the SQLite database at `from` into `to`, which must not exist.
 Status backup_sqlite(const std::filesystem::path& from, const std::filesystem::path& to);

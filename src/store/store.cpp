@@ -6,16 +6,20 @@
 
 namespace spampot::store {
 
+std::optional<std::filesystem::path> sqlite_file_of(std::string_view url) {
+  if (url.starts_with("sqlite:")) return std::filesystem::path(url.substr(7));
+  if (url.find("://") != std::string_view::npos) return std::nullopt;
+  return std::filesystem::path(url);
+}
+
 Result<std::unique_ptr<store>> open(std::string_view url, reach when) {
   Result<std::unique_ptr<sql::connection>> conn = Error{""};
-  if (url.starts_with("sqlite:")) {
-    conn = sqlite_connection::open(url.substr(7));
-  } else if (url.starts_with("mysql://") || url.starts_with("mariadb://")) {
+  if (url.starts_with("mysql://") || url.starts_with("mariadb://")) {
     conn = mysql_connection::open(url, when == reach::later);
-  } else if (url.find("://") != std::string_view::npos) {
-    return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
+  } else if (const auto file = sqlite_file_of(url)) {
+    conn = sqlite_connection::open(file->string());
   } else {
-    conn = sqlite_connection::open(url);
+    return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
   }
   if (!conn) return conn.failure();
   auto s = std::make_unique<store>(std::move(conn).value());

@@ -7,6 +7,7 @@
 // it covers, so the index and the spool can never disagree after a crash.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -242,6 +243,9 @@ enum class reach { now, later };
 // (serve), a MariaDB server that is down at start is not an error: the store connects and
 // migrates on first use, and until then every call fails and is retried by the caller, while
 // the spool takes the mail. A malformed URL is an error either way.
+// The file of a sqlite: URL (or a bare path); nullopt for a server's URL.
+std::optional<std::filesystem::path> sqlite_file_of(std::string_view url);
+
 Result<std::unique_ptr<store>> open(std::string_view url, reach when = reach::now);
 
 // The URL with any password replaced by "***", for logs and errors.
