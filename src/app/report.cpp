@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "app/common.hpp"
-#include "base/ascii.hpp"
 
 namespace spampot::app {
 namespace {
@@ -25,15 +24,14 @@ int report(const report_options& o) {
   intel::report_request r;
   r.name = o.name;
   r.now = now_micros();
-  r.limit = o.limit;
-  r.min_size = o.min_size;
-  if (!o.since.empty() && !(r.window.since = parse_time_point(o.since, r.now)))
-    return fail("--since " + o.since + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
-                kExitUsage);
-  if (!o.until.empty() && !(r.window.until = parse_time_point(o.until, r.now)))
-    return fail("--until " + o.until + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)",
-                kExitUsage);
-  r.window.domain = ascii_lower(o.domain);
+  if (auto p = intel::apply_report_params({{"since", o.since},
+                                            {"until", o.until},
+                                            {"domain", o.domain},
+                                            {"limit", std::to_string(o.limit)},
+                                            {"min_size", std::to_string(o.min_size)}},
+                                           r, intel::cli_spelling);
+      !p)
+    return fail(p.error(), kExitUsage);
   auto fmt = intel::parse_list_format(o.format);
   if (!fmt) return fail(fmt.error(), kExitUsage);
   if (auto known = intel::check_report_name(o.name); !known) return fail(known.error(), kExitUsage);

@@ -1,7 +1,6 @@
 #include "intel/listing_query.hpp"
 
-#include <charconv>
-
+#include "base/digits.hpp"
 #include "base/time.hpp"
 
 namespace spampot::intel {
@@ -14,10 +13,9 @@ Result<listing_policy> parse_policy(const search_params& params, listing_policy 
       return Error{spelling(n) + " " + v + ": " + std::string(why)};
     };
     auto count = [&](std::uint64_t& out) -> Status {
-      std::uint64_t n = 0;
-      const auto r = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (r.ec != std::errc() || r.ptr != value.data() + value.size()) return bad("not a whole number");
-      out = n;
+      const auto n = parse_count(value);
+      if (!n) return bad("not a whole number");
+      out = *n;
       return {};
     };
     Status s;

@@ -4,6 +4,10 @@
 #include <functional>
 #include <map>
 
+#include "base/ascii.hpp"
+#include "base/digits.hpp"
+#include "base/time.hpp"
+
 namespace spampot::intel {
 namespace {
 
@@ -356,6 +360,28 @@ const std::vector<std::string>& report_names() {
     return n;
   }();
   return names;
+}
+
+Status apply_report_params(const search_params& params, report_request& r,
+                           std::string (*spelling)(std::string_view name)) {
+  for (const auto& [name, value] : params) {
+    if (value.empty()) continue;
+    const auto bad = [&, n = name, v = value](std::string_view why) {
+      return Error{spelling(n) + " " + v + ": " + std::string(why)};
+    };
+    if (name == "since" || name == "until") {
+      const auto at = parse_time_point(value, r.now);
+      if (!at) return bad("not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)");
+      (name == "since" ? r.window.since : r.window.until) = at;
+    } else if (name == "domain") {
+      r.window.domain = ascii_lower(value);
+    } else if (name == "limit" || name == "min_size") {
+      const auto n = parse_count(value);
+      if (!n) return bad("not a number");
+      (name == "limit" ? r.limit : r.min_size) = *n;
+    }
+  }
+  return {};
 }
 
 Status check_report_name(std::string_view name) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "intel/search_query.hpp"
 #include "intel/table.hpp"
 #include "store/store.hpp"
 
@@ -30,6 +31,12 @@ struct report_request {
   // of all mail by class, which reads every recipient).
   bool brief = false;
 };
+
+// since, until, domain (any case), limit and min_size by name, as `spampot report` takes them
+// (--since) and the console's report pages and /api/v1/report (since), into `r` (whose `now`
+// is set). Empty values are ignored; other names are left to the caller.
+Status apply_report_params(const search_params& params, report_request& r,
+                           std::string (*spelling)(std::string_view name));
 
 // The report names, for --help and error messages; an error naming them for an unknown one.
 const std::vector<std::string>& report_names();

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "base/digits.hpp"
+
 #include "base/time.hpp"
 #include "message/message.hpp"
 
@@ -70,10 +72,9 @@ Result<store::search_filter> parse_search(const search_params& params, Micros no
     } else if (name == "sensor") {
       f.sensor = value;
     } else if (name == "limit") {
-      std::size_t n = 0;
-      const auto r = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (r.ec != std::errc() || r.ptr != value.data() + value.size()) return bad("not a number");
-      f.limit = n;
+      const auto n = parse_count(value);
+      if (!n) return bad("not a number");
+      f.limit = *n;
     } else if (name == "before") {
       const auto dot = value.find('.');
       Micros at = 0;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/base64.hpp"
+#include "base/digits.hpp"
 #include "base/time.hpp"
 #include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
@@ -334,16 +335,12 @@ net::http_response console::route(const net::http_request& req) {
     }
     const message::parsed p = raw ? message::parse(*raw, m.received_at, {true}) : message::parsed{};
     if (part.starts_with("attachment/")) {
-      std::size_t n = 0;
-      try {
-        n = std::stoul(part.substr(11));
-      } catch (...) {
-        return not_found("no such attachment");
-      }
-      if (!raw || n >= p.attachments.size()) return not_found(raw ? "no such attachment" : raw_problem);
-      net::http_response r{200, "application/octet-stream", {}, p.attachments[n].content};
+      const auto n = parse_count(part.substr(11));
+      if (!n) return not_found("no such attachment");
+      if (!raw || *n >= p.attachments.size()) return not_found(raw ? "no such attachment" : raw_problem);
+      net::http_response r{200, "application/octet-stream", {}, p.attachments[*n].content};
       // Named by the message and position, never by the sender's file name.
-      r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}-{}.bin\"", m.id, n));
+      r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}-{}.bin\"", m.id, *n));
       r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
       return r;
     }
@@ -508,22 +505,7 @@ net::http_response console::route(const net::http_request& req) {
     r.now = now;
     r.traps = o_.traps;
     r.dnsbls = o_.dnsbls;
-    for (const auto& [k, v] : t->params) {
-      if (v.empty()) continue;
-      if (k == "since" || k == "until") {
-        auto at = parse_time_point(v, now);
-        if (!at) return failure(api, 400, k + " " + v + ": not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)");
-        (k == "since" ? r.window.since : r.window.until) = at;
-      } else if (k == "domain") {
-        r.window.domain = v;
-      } else if (k == "limit" || k == "min_size") {
-        try {
-          (k == "limit" ? r.limit : r.min_size) = std::stoul(v);
-        } catch (...) {
-          return failure(api, 400, k + " " + v + ": not a number");
-        }
-      }
-    }
+    if (auto p = intel::apply_report_params(t->params, r, intel::api_spelling); !p) return failure(api, 400, p.error());
     auto sections = intel::make_report(store_, r);
     if (!sections) return failure(api, 503, sections.error());
     if (api) return json_response(200, intel::render(*sections, intel::list_format::json));

@@ -1,4 +1,5 @@
 #include "intel/search_query.hpp"
+#include "intel/report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -59,6 +60,24 @@ TEST(SearchQuery, ErrorsNameTheParameterAsItsCallerSpellsIt) {
   EXPECT_FALSE(parse_search({{"before", "x.ID"}}, kNow, api_spelling).ok());
   EXPECT_FALSE(parse_search({{"before", "12."}}, kNow, api_spelling).ok());
   EXPECT_EQ(parse_search({{"drop_table", "1"}}, kNow, api_spelling).error(), "drop_table: not a search filter");
+}
+
+TEST(SearchQuery, ReportParametersByName) {
+  report_request r;
+  r.now = kNow;
+  ASSERT_TRUE(apply_report_params({{"since", "24h"}, {"domain", "Trap.Example"}, {"limit", "7"}, {"min_size", "3"},
+                                   {"until", ""}, {"other", "x"}},
+                                  r, api_spelling)
+                  .ok());
+  EXPECT_EQ(*r.window.since, kNow - 24LL * 3600 * kMicrosPerSecond);
+  EXPECT_FALSE(r.window.until);
+  EXPECT_EQ(r.window.domain, "trap.example");
+  EXPECT_EQ(r.limit, 7u);
+  EXPECT_EQ(r.min_size, 3u);
+  EXPECT_EQ(apply_report_params({{"limit", "12abc"}}, r, cli_spelling).error(), "--limit 12abc: not a number");
+  EXPECT_EQ(apply_report_params({{"limit", "-1"}}, r, api_spelling).error(), "limit -1: not a number");
+  EXPECT_EQ(apply_report_params({{"until", "soon"}}, r, cli_spelling).error(),
+            "--until soon: not a time (2026-11-27, 2026-11-27T10:00:00Z, or 24h)");
 }
 
 }  // namespace
