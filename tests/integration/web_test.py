@@ -17,6 +17,7 @@ import smtplib
 import subprocess
 import tempfile
 import threading
+import time
 import unittest
 import urllib.parse
 import urllib.request
@@ -135,15 +136,26 @@ class WebTest(unittest.TestCase):
 
     def requested_hosts(self):
         """Hosts the browser sent requests to since the last call; a request the page's policy
-        blocked before it left (Network.loadingFailed with a blockedReason) is no request."""
-        sent, blocked = {}, set()
-        for entry in self.driver.get_log("performance"):
-            msg = json.loads(entry["message"])["message"]
-            params = msg.get("params", {})
-            if msg["method"] == "Network.requestWillBeSent":
-                sent[params["requestId"]] = params["request"]["url"]
-            elif msg["method"] == "Network.loadingFailed" and params.get("blockedReason"):
-                blocked.add(params["requestId"])
+        blocked before it left (Network.loadingFailed with a blockedReason) is no request. The
+        browser's log is read until every request it began was answered or failed, so a verdict
+        that arrives late (under load) is not missed."""
+        sent, blocked, ended = {}, set(), set()
+        deadline = time.time() + 10
+        while True:
+            for entry in self.driver.get_log("performance"):
+                msg = json.loads(entry["message"])["message"]
+                params = msg.get("params", {})
+                if msg["method"] == "Network.requestWillBeSent":
+                    sent[params["requestId"]] = params["request"]["url"]
+                elif msg["method"] == "Network.loadingFailed":
+                    ended.add(params["requestId"])
+                    if params.get("blockedReason"):
+                        blocked.add(params["requestId"])
+                elif msg["method"] in ("Network.loadingFinished", "Network.responseReceived"):
+                    ended.add(params["requestId"])
+            if set(sent) <= ended or time.time() > deadline:
+                break
+            time.sleep(0.1)
         hosts = set()
         for rid, url in sent.items():
             if rid in blocked or url.startswith("data:"):
