@@ -4,9 +4,6 @@
 
 #include "app/common.hpp"
 #include "capture/mailbox.hpp"
-#include "capture/reader.hpp"
-#include "capture/records.hpp"
-#include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
 #include "intel/search_query.hpp"
 #include "pipeline/raw_source.hpp"
@@ -78,11 +75,9 @@ int search(const search_options& o) {
       ++imported;
       continue;
     }
-    auto rec = raw.read(*it);
-    if (!rec) return fail(rec.error());
-    auto env = capture::parse_envelope(rec->meta);
-    if (!env) return fail("message " + it->id + ": " + env.error());
-    const std::string delivered = capture::delivered_form(*env, rec->body);
+    auto got = raw.delivered(*it);
+    if (!got) return fail(got.error());
+    const std::string& delivered = *got;
     if (md) {
       if (auto s = md->write(it->id, it->received_at, delivered); !s) return fail(s.error());
     }

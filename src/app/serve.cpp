@@ -231,6 +231,7 @@ int serve(const serve_options& o) {
 
   std::atomic<bool> stop_indexing{false};
   pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
+  idx.keep_raw(cfg.store.keeps_raw());
   bool draining = false;
 
   std::unique_ptr<net::http_server> metrics_http;

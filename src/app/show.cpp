@@ -2,8 +2,6 @@
 #include <cstdio>
 
 #include "app/common.hpp"
-#include "capture/records.hpp"
-#include "capture/trace_headers.hpp"
 #include "intel/message_list.hpp"
 #include "pipeline/raw_source.hpp"
 #include "store/store.hpp"
@@ -36,12 +34,9 @@ int show(const show_options& o) {
     session_id = m.session_id;
     if (o.raw) {
       pipeline::raw_source raw(**st, o.common.spool, cfg->store.spool);
-      auto rec = raw.read(m);
-      if (!rec) return fail(rec.error());
-      auto env = capture::parse_envelope(rec->meta);
-      if (!env) return fail(env.error());
-      const std::string out = capture::delivered_form(*env, rec->body);
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      auto out = raw.delivered(m);
+      if (!out) return fail(out.error());
+      std::fwrite(out->data(), 1, out->size(), stdout);
       return kExitOk;
     }
     if (!o.transcript) {

@@ -35,6 +35,10 @@ inline constexpr std::size_t kMaxRecordBytes = 1024u * 1024u * 1024u;
 // generous, since spam subjects of several encoded words run past 1000, but bounded.
 inline constexpr std::size_t kIndexedHeaderBytes = 16 * 1024;
 
+// Largest compressed raw message a store keeps in a row (`[store] keep_raw`). A row travels in
+// one packet and MariaDB's default max_allowed_packet is 16 MiB; a bigger one stays in the spool.
+inline constexpr std::size_t kStoredRawBytes = 8 * 1024 * 1024;
+
 // A de-duplicated key (address, HELO, subject...) is kept to this many bytes: the dedupe tables
 // are indexed on it, and a longer value of a peer's is cut, not refused.
 inline constexpr std::size_t kHarvestKeyBytes = 255;

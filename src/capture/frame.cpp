@@ -1,12 +1,12 @@
 #include "capture/frame.hpp"
 
 #include <zlib.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "base/limits.hpp"
+#include "capture/compress.hpp"
 
 namespace spampot::capture {
 namespace {
@@ -24,17 +24,6 @@ std::uint32_t get_u32(std::string_view s) {
   return v;
 }
 
-// zstd contexts are costly to create (ZSTD_compress makes one per call); each thread keeps one.
-struct zstd_contexts {
-  ZSTD_CCtx* c = ZSTD_createCCtx();
-  ZSTD_DCtx* d = ZSTD_createDCtx();
-  ~zstd_contexts() {
-    ZSTD_freeCCtx(c);
-    ZSTD_freeDCtx(d);
-  }
-};
-thread_local zstd_contexts tls_zstd;
-
 std::uint32_t crc(std::string_view s) {
   return static_cast<std::uint32_t>(
       crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
@@ -50,15 +39,9 @@ std::string encode_frame(const record& r, int zstd_level) {
   plain += r.meta;
   plain += r.body;
 
-  std::string out(kFrameHeaderBytes + ZSTD_compressBound(plain.size()), '\0');
-  const std::size_t n =
-      ZSTD_compressCCtx(tls_zstd.c, out.data() + kFrameHeaderBytes, out.size() - kFrameHeaderBytes,
-                        plain.data(), plain.size(), zstd_level);
-  // Compressing into a buffer of ZSTD_compressBound bytes cannot fail but for a broken library.
-  if (ZSTD_isError(n)) std::abort();
-  out.resize(kFrameHeaderBytes + n);
+  std::string out = compress(plain, zstd_level, kFrameHeaderBytes);
   std::string header(kMagic, 4);
-  put_u32(header, static_cast<std::uint32_t>(n));
+  put_u32(header, static_cast<std::uint32_t>(out.size() - kFrameHeaderBytes));
   put_u32(header, crc(std::string_view(out).substr(kFrameHeaderBytes)));
   std::memcpy(out.data(), header.data(), kFrameHeaderBytes);
   return out;
@@ -89,14 +72,9 @@ decoded decode_frame(std::string_view bytes) {
   const std::string_view payload = bytes.substr(kFrameHeaderBytes, total - kFrameHeaderBytes);
   if (crc(payload) != get_u32(bytes.substr(8))) return d;
 
-  const unsigned long long size = ZSTD_getFrameContentSize(payload.data(), payload.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size < 5 ||
-      size > kMaxRecordBytes)
-    return d;
-  std::string plain(size, '\0');
-  const std::size_t n =
-      ZSTD_decompressDCtx(tls_zstd.d, plain.data(), plain.size(), payload.data(), payload.size());
-  if (ZSTD_isError(n) || n != size) return d;
+  auto got = decompress(payload, kMaxRecordBytes);
+  if (!got || got->size() < 5) return d;
+  const std::string& plain = *got;
   const auto type = static_cast<unsigned char>(plain[0]);
   const std::uint32_t meta_len = get_u32(std::string_view(plain).substr(1));
   if (type < 1 || type > 3 || meta_len > plain.size() - 5) return d;

@@ -84,6 +84,11 @@ struct config {
     std::string db = "sqlite:/var/lib/spampot/spampot.db";
     std::string spool = "/var/lib/spampot/spool";
     std::uint64_t segment_bytes = 32u * 1024u * 1024u;
+    // Keep each message's raw text in the store as well, compressed, so a fleet's central
+    // console and `show --raw` need no sensor's spool. Unset: on for a mysql:// store, off for
+    // SQLite (whose file sits beside its spool).
+    std::optional<bool> keep_raw;
+    bool keeps_raw() const { return keep_raw.value_or(db.starts_with("mysql://")); }
   } store;
 
   // The listing policy every export format shares (flags of `spampot export` override it).

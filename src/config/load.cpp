@@ -387,10 +387,15 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   read_rules(c, root, cfg);
 
   section(c, root, "store", [&](const toml::table& t) {
-    c.only(t, "store", {"db", "spool", "segment_bytes"});
+    c.only(t, "store", {"db", "spool", "segment_bytes", "keep_raw"});
     c.str(t, "db", cfg.store.db);
     c.str(t, "spool", cfg.store.spool);
     c.count(t, "segment_bytes", cfg.store.segment_bytes, 64 * 1024);
+    if (t.contains("keep_raw")) {
+      bool keep = false;
+      c.boolean(t, "keep_raw", keep);
+      cfg.store.keep_raw = keep;
+    }
   });
 
   section(c, root, "export", [&](const toml::table& t) {

@@ -8,7 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "capture/records.hpp"
+#include "capture/trace_headers.hpp"
 #include "pipeline/campaigns.hpp"
+#include "pipeline/kept_raw.hpp"
 #include "base/escape.hpp"
 #include "metrics/metrics.hpp"
 #include "pipeline/rows.hpp"
@@ -83,6 +86,11 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
   if (!added) return added.failure();
   ++batch.messages;
   if (!*added) return {};  // indexed before, details and all
+  if (keep_raw_) {
+    auto env = capture::parse_envelope(rec.rec.meta);  // message_from read it: it parses
+    if (!env) return Error{env.error(), error_kind::permanent};
+    if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(*env, rec.rec.body))); !s) return s;
+  }
   if (auto c = assign_campaign(store_, m->details); !c) return c;
   return store_.put_details(m->details, m->row.received_at);
 }

@@ -48,6 +48,9 @@ class indexer {
   // each one indexed leaves the quarantine, each one refused again stays with its new error.
   Result<index_stats> retry_quarantined();
 
+  // Keep each new message's raw text in the store too (`[store] keep_raw`).
+  void keep_raw(bool on) { keep_raw_ = on; }
+
   const index_stats& stats() const { return stats_; }
 
   // For /healthz, from any thread: whether the store takes the batches, and how long the index
@@ -57,7 +60,7 @@ class indexer {
 
  private:
   void write_status(const capture::position& indexed, const capture::position& durable, const std::string& error);
-  // A message record: its row, then (when new) its campaign and forensics rows. `id` is set to
+  // A message record: its row, then (when new) its raw text when kept, campaign and forensics rows. `id` is set to
   // the record's id once it is known.
   Status store_message(const capture::entry& rec, index_stats& batch, std::string& id);
   Status store_record(const capture::entry& rec, index_stats& batch, std::string& id);
@@ -71,6 +74,7 @@ class indexer {
   index_stats stats_;
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
   bool spool_recorded_ = false;
+  bool keep_raw_ = false;
   std::uint64_t records_read_ = 0;  // journal records this indexer has gone past
   std::atomic<bool> store_ok_{true};
   std::atomic<double> lag_seconds_{0};

@@ -4,20 +4,22 @@
 
 #include "base/time.hpp"
 #include "capture/records.hpp"
+#include "capture/trace_headers.hpp"
+#include "pipeline/kept_raw.hpp"
 
 namespace spampot::pipeline {
 
 raw_source::raw_source(store::store& st, std::string given, std::string configured)
     : store_(st), given_(std::move(given)), configured_(std::move(configured)) {}
 
-Result<capture::record> raw_source::read_in(const std::string& spool, const store::message_row& m) {
+Result<std::string> raw_source::read_in(const std::string& spool, const store::message_row& m) {
   auto& r = readers_[spool];
   if (!r) r = std::make_unique<capture::journal_reader>(spool);
   auto rec = r->read_at({m.spool_segment, m.spool_offset});
   if (!rec) return rec.failure();
   auto env = capture::parse_envelope(rec->meta);
   if (!env || env->id != m.id) return Error{spool + " holds another record where " + m.id + " would be"};
-  return rec;
+  return capture::delivered_form(*env, rec->body);
 }
 
 Result<std::optional<std::string>> raw_source::expired(const store::message_row& m) {
@@ -39,19 +41,27 @@ Result<std::optional<std::string>> raw_source::expired(const store::message_row&
                                     "; its envelope, headers and forensics are still in the store"};
 }
 
-Result<capture::record> raw_source::read(const store::message_row& m) {
+Result<std::string> raw_source::delivered(const store::message_row& m) {
   if (m.imported) return Error{m.id + " was imported from a maillog (" + m.source + "): there is no message body"};
+  std::string tried;
+  auto note = [&](const std::string& why) { tried += (tried.empty() ? "" : "; ") + why; };
   if (!given_.empty()) {
     // A copy of the spool (a backup) may still hold what retention dropped here.
-    auto rec = read_in(given_, m);
-    if (rec) return rec;
-    auto gone = expired(m);
-    if (gone && *gone) return Error{**gone};
-    return rec;
+    auto text = read_in(given_, m);
+    if (text) return text;
+    note(text.error());
+  }
+  auto kept = store_.find_raw(m.id);
+  if (!kept) return kept.failure();
+  if (*kept) {
+    auto text = unpack_raw(**kept);
+    if (text) return text;
+    note(text.error());
   }
   auto gone = expired(m);
   if (!gone) return gone.failure();
   if (*gone) return Error{**gone};
+  if (!given_.empty()) return Error{tried};
   // One question to the store per sensor, not per message (search --maildir writes thousands).
   auto known = recorded_.find(m.sensor);
   if (known == recorded_.end()) {
@@ -60,13 +70,12 @@ Result<capture::record> raw_source::read(const store::message_row& m) {
     known = recorded_.emplace(m.sensor, std::move(*got)).first;
   }
   std::optional<std::string>* recorded = &known->second;
-  std::string tried;
   for (const std::string* spool : {recorded->has_value() ? &**recorded : nullptr, &configured_}) {
     std::error_code ec;
     if (!spool || spool->empty() || !std::filesystem::is_directory(*spool, ec)) continue;
-    auto rec = read_in(*spool, m);
-    if (rec) return rec;
-    tried += (tried.empty() ? "" : "; ") + rec.error();
+    auto text = read_in(*spool, m);
+    if (text) return text;
+    note(text.error());
   }
   if (recorded->has_value())
     return Error{"the raw text of " + m.id + " is in sensor " + m.sensor + "'s spool " + **recorded +

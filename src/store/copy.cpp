@@ -31,10 +31,16 @@ Status copy_rows(store& to, Fetch fetch, Put put, Key key, std::uint64_t& copied
   }
 }
 
-// A message, with its forensics rows and, when it is a campaign's first, the campaign.
+// A message, with its raw text when the store keeps it, its forensics rows and, when it is a
+// campaign's first, the campaign.
 Result<bool> copy_message(store& from, store& to, const message_row& m) {
   auto added = to.put_message(m);
   if (!added || !*added || m.imported) return added;
+  auto raw = from.find_raw(m.id);
+  if (!raw) return raw.failure();
+  if (*raw) {
+    if (auto p = to.put_raw(std::move(**raw)); !p) return p.failure();
+  }
   auto d = from.find_details(m.id);
   if (!d) return d.failure();
   if (!*d) return true;

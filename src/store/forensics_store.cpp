@@ -168,10 +168,12 @@ Status store::clear_forensics(std::string_view sensor, const std::string& kept, 
     auto r = run(std::string("DELETE FROM ") + table + " WHERE message_id IN " + cleared, args);
     if (!r) return r.failure();
   }
-  auto r = run("DELETE FROM message_details WHERE id IN " + cleared, args);
-  if (!r) return r.failure();
+  for (const char* table : {"message_details", "message_raw"}) {
+    auto r = run(std::string("DELETE FROM ") + table + " WHERE id IN " + cleared, args);
+    if (!r) return r.failure();
+  }
   // A campaign no message belongs to any more is rebuilt, if its mail comes back, by reindex.
-  r = run("DELETE FROM campaigns WHERE id NOT IN (SELECT campaign FROM message_details)", {});
+  auto r = run("DELETE FROM campaigns WHERE id NOT IN (SELECT campaign FROM message_details)", {});
   if (!r) return r.failure();
   return {};
 }

@@ -63,7 +63,19 @@ CREATE INDEX sessions_sensor_ended ON sessions(sensor, ended_at);
 CREATE INDEX messages_sensor_received ON messages(sensor, received_at);
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}};
+// Version 13: a message's raw text kept in the store itself (`[store] keep_raw`), so a fleet's
+// central console and `show --raw` read it without the sensor's spool (issue 17). `codec` says
+// how `data` holds it: "zstd", or "omitted" (data empty) when it was too big for a row.
+constexpr std::string_view kV13 = R"sql(
+CREATE TABLE message_raw (
+  id        VARCHAR(32) NOT NULL PRIMARY KEY,
+  codec     VARCHAR(16) NOT NULL,
+  raw_bytes BIGINT NOT NULL,
+  data      {long_blob} NOT NULL
+){table_options};
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {
@@ -73,6 +85,8 @@ std::vector<migration> render(std::span<const migration> history, const sql::dia
     std::string sql(m.sql);
     for (std::size_t at; (at = sql.find("{table_options}")) != std::string::npos;)
       sql.replace(at, 15, d.table_options());
+    for (std::size_t at; (at = sql.find("{long_blob}")) != std::string::npos;)
+      sql.replace(at, 11, d.long_blob());
     texts.push_back(std::move(sql));
     out.push_back({m.version, texts.back()});
   }

@@ -145,6 +145,15 @@ struct quarantined_row {
   std::uint64_t attempts = 1;
 };
 
+// A message's raw text as a store keeps it (`[store] keep_raw`): its delivered form (the trace
+// headers the trap added, then the bytes the client sent), compressed.
+struct raw_row {
+  std::string id;
+  std::string codec;  // "zstd"; "omitted" when it was too big to keep (data is empty then)
+  std::uint64_t raw_bytes = 0;  // uncompressed
+  std::string data;
+};
+
 // A spool segment retention dropped: its messages keep their rows, their raw text is gone.
 struct expired_segment_row {
   std::string sensor;

@@ -71,7 +71,7 @@ Result<deleted_rows_row> store::delete_rows_before(std::string_view sensor, Micr
       {"SELECT id FROM messages WHERE sensor = ? AND received_at < ? LIMIT ?",
        {"DELETE FROM message_recipients WHERE message_id IN ", "DELETE FROM message_urls WHERE message_id IN ",
         "DELETE FROM message_attachments WHERE message_id IN ", "DELETE FROM received_hops WHERE message_id IN ",
-        "DELETE FROM message_details WHERE id IN "},
+        "DELETE FROM message_details WHERE id IN ", "DELETE FROM message_raw WHERE id IN "},
        "DELETE FROM messages WHERE id IN ", &deleted_rows_row::messages},
       {"SELECT id FROM sessions WHERE sensor = ? AND ended_at < ? LIMIT ?",
        {"DELETE FROM recipients WHERE session_id IN ", "DELETE FROM auth_attempts WHERE session_id IN "},

@@ -99,6 +99,11 @@ class store {
                                               std::size_t batch = 1000);
   Result<retention_totals> count_retention();
 
+  // A message's raw text kept in the store (store/raw_store.cpp), inside the caller's transaction;
+  // written once, like the message. Read by pipeline::raw_source when no spool here holds it.
+  Status put_raw(raw_row r);
+  Result<std::optional<raw_row>> find_raw(std::string_view id);
+
   // The de-duplicated harvest (store/harvest.hpp), read the same way by every backend
   // (store/harvest_store.cpp). Most messages first, then most sessions; `limit` 0 for all.
   // A window with a trap domain is answered from the messages to that domain; without one,

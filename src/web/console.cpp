@@ -10,8 +10,6 @@
 #include "base/base64.hpp"
 #include "base/digits.hpp"
 #include "base/time.hpp"
-#include "capture/records.hpp"
-#include "capture/trace_headers.hpp"
 #include "intel/export_format.hpp"
 #include "intel/listing_query.hpp"
 #include "intel/message_list.hpp"
@@ -318,12 +316,8 @@ net::http_response console::route(const net::http_request& req) {
     // The raw text: from the spool, or why it is not there.
     std::optional<std::string> raw;
     std::string raw_problem;
-    if (auto rec = raw_.read(m)) {
-      if (auto env = capture::parse_envelope(rec->meta)) raw = capture::delivered_form(*env, rec->body);
-      else raw_problem = env.error();
-    } else {
-      raw_problem = rec.error();
-    }
+    if (auto text = raw_.delivered(m)) raw = std::move(*text);
+    else raw_problem = text.error();
     if (part == "raw" || part == "eml") {
       if (!raw) return not_found(raw_problem);
       net::http_response r{200, part == "raw" ? "text/plain; charset=utf-8" : "application/octet-stream", {}, *raw};

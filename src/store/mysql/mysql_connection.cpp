@@ -40,6 +40,9 @@ class mysql_statement {
       } else if (const auto* t = std::get_if<std::string>(&a)) {
         texts_.push_back(*t);
         add(MYSQL_TYPE_STRING, texts_.back().data(), texts_.back().size());
+      } else if (const auto* bl = std::get_if<blob>(&a)) {
+        texts_.push_back(bl->bytes);
+        add(MYSQL_TYPE_BLOB, texts_.back().data(), texts_.back().size());
       } else {
         const auto& b = std::get<ip_address>(a).bytes();
         texts_.emplace_back(reinterpret_cast<const char*>(b.data()), 16);

@@ -20,7 +20,12 @@
 
 namespace spampot::store {
 
-using bind_value = std::variant<std::int64_t, std::string, ip_address>;
+// Bytes that are not text (a compressed raw message): bound as a BLOB, never given a charset.
+struct blob {
+  std::string bytes;
+};
+
+using bind_value = std::variant<std::int64_t, std::string, ip_address, blob>;
 
 // One numbered schema step. Never edit one that has shipped: add one.
 struct migration {
@@ -66,6 +71,8 @@ struct dialect {
   std::string_view unlock_migrations() const {
     return is == kind::sqlite ? "" : "SELECT RELEASE_LOCK('spampot_migrate')";
   }
+  // A column of up to a gigabyte of bytes.
+  std::string_view long_blob() const { return is == kind::sqlite ? "BLOB" : "LONGBLOB"; }
   // Table options of a new table: MariaDB keeps every byte as latin1 (store/mysql/migrations.cpp).
   std::string_view table_options() const {
     return is == kind::sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci";

@@ -97,6 +97,8 @@ Result<sqlite3_stmt*> sqlite_connection::prepared(const std::string& sql, const 
       sqlite3_bind_int64(s, n, *i);
     } else if (const auto* t = std::get_if<std::string>(&a)) {
       sqlite3_bind_text(s, n, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
+    } else if (const auto* b = std::get_if<blob>(&a)) {
+      sqlite3_bind_blob(s, n, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
     } else {
       sqlite3_bind_blob(s, n, std::get<ip_address>(a).bytes().data(), 16, SQLITE_TRANSIENT);
     }

@@ -114,6 +114,22 @@ level = "debug"
   EXPECT_EQ(c->exports.aggregate_v6, 4u);
 }
 
+TEST(Config, KeepRawFollowsTheStoreUnlessSet) {
+  auto sqlite = parse("[store]\ndb = \"sqlite:/tmp/x.db\"\n", "t");
+  ASSERT_TRUE(sqlite.ok());
+  EXPECT_FALSE(sqlite->store.keeps_raw());
+  auto fleet = parse("[store]\ndb = \"mysql://u@db/spampot\"\n", "t");
+  ASSERT_TRUE(fleet.ok());
+  EXPECT_TRUE(fleet->store.keeps_raw());
+  auto off = parse("[store]\ndb = \"mysql://u@db/spampot\"\nkeep_raw = false\n", "t");
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->store.keeps_raw());
+  auto on = parse("[store]\nkeep_raw = true\n", "t");
+  ASSERT_TRUE(on.ok());
+  EXPECT_TRUE(on->store.keeps_raw());
+  EXPECT_FALSE(parse("[store]\nkeep_raw = \"yes\"\n", "t").ok());
+}
+
 TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
   auto c = parse(
       "sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"

@@ -11,7 +11,10 @@
 
 #include "base/digest.hpp"
 #include "capture/records.hpp"
+#include "base/limits.hpp"
 #include "pipeline/import_writer.hpp"
+#include "pipeline/kept_raw.hpp"
+#include "pipeline/raw_source.hpp"
 #include "pipeline/rows.hpp"
 
 namespace spampot::pipeline {
@@ -79,6 +82,77 @@ TEST_F(IndexerTest, RowsCarryHeadersHashAndFlags) {
   EXPECT_EQ((*m)->size, 40u);
   EXPECT_EQ((*m)->sha256, sha256_hex("Subject: n2\r\nMessage-ID: <2@x>\r\n\r\nbody\r\n"));
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST_F(IndexerTest, KeptRawTextIsReadWithoutAnySpool) {
+  auto j = capture::journal::open({dir_ / "spool", 1 << 20, 3});
+  ASSERT_TRUE(j.ok());
+  append_sync(**j, message(1));
+  append_sync(**j, message(2));
+  (*j)->stop();
+  auto st = open_store();
+  indexer idx(*st, dir_ / "spool", "t");
+  idx.keep_raw(true);
+  ASSERT_TRUE(idx.catch_up((*j)->durable_end()).ok());
+  raw_source from_spool(*st, (dir_ / "spool").string(), "");
+  auto m = st->find_message("M1002");
+  ASSERT_TRUE(m.ok() && m->has_value());
+  auto expected = from_spool.delivered(**m);
+  ASSERT_TRUE(expected.ok()) << expected.error();
+  EXPECT_NE(expected->find("Subject: n2\r\n"), std::string::npos);
+  // The spool gone, as on a central console: the store answers, byte for byte.
+  fs::remove_all(dir_ / "spool");
+  raw_source central(*st, "", "");
+  auto got = central.delivered(**m);
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ(*got, *expected);
+  auto kept = st->find_raw("M1002");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->codec, "zstd");
+  EXPECT_EQ((*kept)->raw_bytes, expected->size());
+}
+
+TEST_F(IndexerTest, WithoutKeepRawTheStoreHoldsNoTextAndTheErrorNamesTheSpool) {
+  auto j = capture::journal::open({dir_ / "spool", 1 << 20, 3});
+  ASSERT_TRUE(j.ok());
+  append_sync(**j, message(1));
+  (*j)->stop();
+  auto st = open_store();
+  indexer idx(*st, dir_ / "spool", "t");
+  ASSERT_TRUE(idx.catch_up((*j)->durable_end()).ok());
+  EXPECT_FALSE(st->find_raw("M1001")->has_value());
+  ASSERT_TRUE(st->record_spool("t", "/elsewhere/spool", 1).ok());
+  fs::remove_all(dir_ / "spool");
+  raw_source central(*st, "", "");
+  auto got = central.delivered(**st->find_message("M1001"));
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.error().find("is in sensor t's spool /elsewhere/spool, which is not on this machine"), std::string::npos)
+      << got.error();
+}
+
+TEST(KeptRaw, PacksAndUnpacksEveryByteAndOmitsWhatIsTooBig) {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  auto r = pack_raw("X", all);
+  EXPECT_EQ(r.codec, "zstd");
+  EXPECT_EQ(unpack_raw(r).value(), all);
+  // Incompressible and past the limit: only a note is kept.
+  std::string noise(kStoredRawBytes + 1024, '\0');
+  std::uint64_t x = 88172645463325252ULL;
+  for (auto& c : noise) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  auto big = pack_raw("Y", noise);
+  EXPECT_EQ(big.codec, "omitted");
+  EXPECT_TRUE(big.data.empty());
+  EXPECT_EQ(big.raw_bytes, noise.size());
+  auto why = unpack_raw(big);
+  ASSERT_FALSE(why.ok());
+  EXPECT_NE(why.error().find("too big to keep in the store"), std::string::npos);
+  r.data[r.data.size() / 2] ^= 0x55;
+  r.data.resize(r.data.size() - 2);
+  EXPECT_FALSE(unpack_raw(r).ok());
 }
 
 TEST_F(IndexerTest, FollowsALiveJournalAndDrainsOnStop) {

@@ -211,6 +211,27 @@ TEST_P(StoreTest, MessagesRoundTripAndAreIdempotent) {
   EXPECT_FALSE(st_->find_message("nope")->has_value());
 }
 
+TEST_P(StoreTest, RawTextKeepsEveryByteAndGoesWithItsMessage) {
+  std::string bytes;
+  for (int round = 0; round < 3; ++round)
+    for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
+  put(msg("A", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_raw({"A", "zstd", 4096, bytes}).ok());
+  ASSERT_TRUE(st_->put_raw({"A", "zstd", 1, "again"}).ok());  // written once, like its message
+  ASSERT_TRUE(st_->commit().ok());
+  auto got = st_->find_raw("A");
+  ASSERT_TRUE(got.ok()) << got.error();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->codec, "zstd");
+  EXPECT_EQ((*got)->raw_bytes, 4096u);
+  EXPECT_EQ((*got)->data, bytes);
+  EXPECT_FALSE(st_->find_raw("B")->has_value());
+  // Retention's row deletion takes it with the message.
+  ASSERT_TRUE(st_->delete_rows_before("test", 200, 1000).ok());
+  EXPECT_FALSE(st_->find_raw("A")->has_value());
+}
+
 TEST_P(StoreTest, SessionsWithRecipients) {
   session_record s;
   s.id = "S1";
@@ -322,6 +343,7 @@ TEST_P(StoreTest, PagesAndCopyingIntoAnotherStore) {
   ASSERT_TRUE(st_->begin().ok());
   ASSERT_TRUE(st_->put_session(s).ok());
   ASSERT_TRUE(st_->set_checkpoint("test", {3, 42}).ok());
+  ASSERT_TRUE(st_->put_raw({"M2", "zstd", 7, std::string("\0\xff raw", 6)}).ok());
   ASSERT_TRUE(st_->commit().ok());
   auto page = st_->messages_after("M1", 2);
   ASSERT_TRUE(page.ok());
@@ -345,6 +367,9 @@ TEST_P(StoreTest, PagesAndCopyingIntoAnotherStore) {
   auto copied = (*dest)->find_session("S1");
   ASSERT_TRUE(copied.ok() && copied->has_value());
   EXPECT_EQ((*copied)->recipients.size(), 1u);
+  auto raw = (*dest)->find_raw("M2");  // a fleet's kept raw text moves with its message
+  ASSERT_TRUE(raw.ok() && raw->has_value());
+  EXPECT_EQ((*raw)->data, std::string("\0\xff raw", 6));
   dest->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
 }
