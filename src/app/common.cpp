@@ -1,5 +1,7 @@
 #include "app/common.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,6 +13,13 @@ void add_common_options(CLI::App& sub, common_options& o) {
                  "Config file (default /etc/spampot/spampot.toml, else ./spampot.toml)");
   sub.add_option("--db", o.db, "Store URL: sqlite:PATH (default from config)");
   sub.add_option("--spool", o.spool, "Spool journal directory (default from config)");
+}
+
+std::string trap_hostname(const config::config& cfg) {
+  if (!cfg.smtp.hostname.empty()) return cfg.smtp.hostname;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return host[0] ? host : "localhost";
 }
 
 Result<config::config> resolve_config(const common_options& o) {

@@ -29,6 +29,9 @@ void add_common_options(CLI::App& sub, common_options& o);
 // applies --db and --spool.
 Result<config::config> resolve_config(const common_options& o);
 
+// [smtp] hostname, else this machine's name: what the greeting and a self-signed certificate say.
+std::string trap_hostname(const config::config& cfg);
+
 // The configured [[dnsbl]] lists, completed from the catalogue of well-known lists.
 std::vector<dns::list_spec> dns_lists(const config::config& cfg);
 // The resolver's settings from [dns] (its defaults when the config has none).

@@ -72,11 +72,7 @@ Result<config::config> effective_config(const serve_options& o) {
     cfg->web.listen = o.web;
   }
   if (!o.hostname.empty()) cfg->smtp.hostname = o.hostname;
-  if (cfg->smtp.hostname.empty()) {
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    cfg->smtp.hostname = host[0] ? host : "localhost";
-  }
+  cfg->smtp.hostname = trap_hostname(*cfg);
   if (cfg->traps.empty())
     return Error{
         "no trap domain: add [[trap]] domain = \"trap.example\" to the config, or --domain"};
@@ -137,12 +133,8 @@ int serve(const serve_options& o) {
                                     [](const auto& l) { return l.implicit_tls; });
   if (cfg.smtp.tls || implicit) {
     // Loaded before privileges drop, so a key readable only by root still works.
-    std::string cert = cfg.smtp.tls_cert, key = cfg.smtp.tls_key;
-    if (cert.empty()) {
-      // In the spool: the one directory the trap is sure to be able to write.
-      const auto dir = std::filesystem::path(cfg.store.spool) / "tls";
-      cert = (dir / "spampot.crt").string();
-      key = (dir / "spampot.key").string();
+    const auto [cert, key, self_signed] = cfg.trap_certificate();
+    if (self_signed) {
       if (auto g = net::ensure_self_signed(cert, key, cfg.smtp.hostname); !g) {
         spdlog::error("{}", g.error());
         return kExitError;
@@ -332,7 +324,7 @@ int serve(const serve_options& o) {
   std::thread web_thread;
   if (console) {
     console->start();
-    spdlog::info("console on http://{}/", console->bound());
+    spdlog::info("console on {}", console->url());
     web_thread = std::thread([&] { web_io.run(); });
   }
   spdlog::info("sensor {} trapping {} domains as {}", cfg.sensor, cfg.traps.size(),

@@ -16,6 +16,7 @@ namespace {
 struct web_options {
   common_options common;
   std::string listen, token_file;
+  bool tls = false;
 };
 
 int web(const web_options& o) {
@@ -27,6 +28,7 @@ int web(const web_options& o) {
   if (!o.listen.empty()) cfg->web.listen = o.listen;
   if (cfg->web.listen.empty()) cfg->web.listen = "127.0.0.1:8025";
   if (!o.token_file.empty()) cfg->web.token_file = o.token_file;
+  if (o.tls) cfg->web.tls = true;
   std::signal(SIGPIPE, SIG_IGN);
   asio::io_context io(1);
   auto console = web_console::make(io, *cfg, o.common.spool);
@@ -41,7 +43,7 @@ int web(const web_options& o) {
     io.stop();
   });
   (*console)->start();
-  spdlog::info("console on http://{}/", (*console)->bound());
+  spdlog::info("console on {}", (*console)->url());
   io.run();
   return kExitOk;
 }
@@ -54,8 +56,10 @@ void setup_web(CLI::App& sub, int& exit_code) {
   sub.add_option("--listen", o->listen, "ADDR:PORT (default [web] listen, else 127.0.0.1:8025)");
   sub.add_option("--token-file", o->token_file,
                  "A file whose first line is the token every request must carry (required off loopback)");
-  sub.footer("Read-only. Pages: / (overview), /messages, /message/ID, /session/ID, /reports/NAME; JSON under "
-             "/api/v1/ (search, message/ID, session/ID, report/NAME).");
+  sub.add_flag("--tls", o->tls,
+               "HTTPS with the trap's certificate ([smtp] tls_cert and tls_key, else the spool's self-signed pair)");
+  sub.footer("Read-only. Pages: / (overview), /messages, /message/ID, /session/ID, /reports/NAME, /exports/FORMAT; "
+             "JSON under /api/v1/ (search, message/ID, session/ID, report/NAME, export/FORMAT, openapi.json).");
   sub.callback([o, &exit_code] { exit_code = web(*o); });
 }
 

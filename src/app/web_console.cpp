@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "app/common.hpp"
+#include "net/tls_context.hpp"
 
 namespace spampot::app {
 
@@ -57,6 +58,18 @@ Result<std::unique_ptr<web_console>> web_console::make(asio::io_context& io, con
   so.connections_per_ip = 32;  // an analyst's browser and a script or two, not a crowd
   so.timeout = 30 * kMicrosPerSecond;
   so.handle = [c = w->console_.get()](const net::http_request& req) { return c->handle(req); };
+  if (cfg.web.tls) {
+    // The trap's own certificate; on a machine with no trap yet, the self-signed pair serve
+    // would make, made now.
+    const auto [cert, key, self_signed] = cfg.trap_certificate();
+    if (self_signed) {
+      if (auto g = net::ensure_self_signed(cert, key, trap_hostname(cfg)); !g) return Error{"console: " + g.error()};
+    }
+    auto ctx = net::make_console_tls_context(cert, key);
+    if (!ctx) return Error{"console: " + ctx.error()};
+    so.tls = std::move(*ctx);
+    w->url_scheme_ = "https";
+  }
   w->server_ = std::make_unique<net::http_server>(io, std::move(so));
   if (auto b = w->server_->bind(); !b) return b.failure();
   return w;

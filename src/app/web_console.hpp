@@ -23,12 +23,15 @@ class web_console {
   void start() { server_->start(); }
   void stop() { server_->stop(); }
   std::string bound() const { return server_->bound(); }
+  // "https://127.0.0.1:8025/": where an analyst points a browser.
+  std::string url() const { return url_scheme_ + "://" + bound() + "/"; }
 
  private:
   web_console() = default;
   std::unique_ptr<store::store> store_;
   std::unique_ptr<web::console> console_;
   std::unique_ptr<net::http_server> server_;
+  std::string url_scheme_ = "http";
 };
 
 }  // namespace spampot::app

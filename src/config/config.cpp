@@ -1,6 +1,15 @@
 #include "config/config.hpp"
 
+#include <filesystem>
+
 namespace spampot::config {
+
+config::certificate config::trap_certificate() const {
+  if (!smtp.tls_cert.empty()) return {smtp.tls_cert, smtp.tls_key, false};
+  // In the spool: the one directory the trap is sure to be able to write.
+  const auto dir = std::filesystem::path(store.spool) / "tls";
+  return {(dir / "spampot.crt").string(), (dir / "spampot.key").string(), true};
+}
 
 bool config::traps_domain(std::string_view domain) const {
   for (const auto& t : traps) {

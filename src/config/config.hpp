@@ -77,6 +77,14 @@ struct config {
   std::vector<listener> listeners;
   std::vector<trap> traps;
   std::vector<rule> rules;
+  // The trap's certificate and key, for STARTTLS and the console: [smtp] tls_cert and tls_key,
+  // else the self-signed pair made on first start in SPOOL/tls/.
+  struct certificate {
+    std::string cert, key;
+    bool self_signed = false;
+  };
+  certificate trap_certificate() const;
+
   // True when mail to `domain` reaches a trap: a [[trap]] domain, or below one with subdomains.
   bool traps_domain(std::string_view domain) const;
 
@@ -157,6 +165,7 @@ struct config {
   struct web_section {
     std::string listen;  // "127.0.0.1:8025"; empty: serve runs no console
     std::string token_file;
+    bool tls = false;  // HTTPS with the trap's certificate (trap_certificate())
   } web;
 
   struct log_section {

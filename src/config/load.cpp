@@ -493,9 +493,10 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   });
 
   section(c, root, "web", [&](const toml::table& t) {
-    c.only(t, "web", {"listen", "token_file"});
+    c.only(t, "web", {"listen", "token_file", "tls"});
     c.str(t, "listen", cfg.web.listen);
     c.str(t, "token_file", cfg.web.token_file);
+    c.boolean(t, "tls", cfg.web.tls);
     if (!cfg.web.listen.empty() && !parse_listen(cfg.web.listen))
       c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:8025\"");
   });

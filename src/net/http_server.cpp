@@ -4,6 +4,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <set>
@@ -55,35 +56,55 @@ http_response metrics_routes(const http_request& req, const std::function<std::s
 
 namespace {
 
+// Reads one request head from `s` and writes the answer.
+template <class Stream>
+asio::awaitable<void> answer(http_server::shared& st, Stream& s) {
+  http_request_reader reader(st.opts.lim);
+  std::array<char, 2048> buf;
+  auto state = http_request_reader::state::need_more;
+  while (state == http_request_reader::state::need_more) {
+    auto [e, n] = co_await s.async_read_some(asio::buffer(buf), use_nothrow);
+    if (e || n == 0) break;
+    state = reader.feed(std::string_view(buf.data(), n));
+  }
+  if (st.stopping || state == http_request_reader::state::need_more) co_return;
+  const bool done = state == http_request_reader::state::done;
+  const http_response res = done ? st.opts.handle(reader.request()) : text(reader.status(), reader.problem() + "\n");
+  const std::string bytes = render(res, done && reader.request().method == "HEAD");
+  co_await asio::async_write(s, asio::buffer(bytes), use_nothrow);
+}
+
 asio::awaitable<void> exchange(std::shared_ptr<http_server::shared> st, std::shared_ptr<asio::ip::tcp::socket> sock) {
   std::error_code ec;
   const std::string ip = peer_of(*sock).client_ip;
   if (const char* busy = st->limits.acquire(ip)) {
+    if (st->opts.tls) {  // no plain text where TLS is spoken; the refusal is the close
+      sock->close(ec);
+      co_return;
+    }
     const std::string bytes = render(text(503, std::string(busy) + "\n"), false);
     co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
     sock->close(ec);
     co_return;
   }
   st->open.insert(sock);
+  // One deadline for the whole exchange, handshake included: cancelling the socket ends
+  // whatever the TLS stream above it waits for.
   asio::steady_timer deadline(sock->get_executor(), std::chrono::microseconds(st->opts.timeout));
   deadline.async_wait([sock](std::error_code e) {
     if (e) return;
     std::error_code ignored;
     sock->cancel(ignored);
   });
-  http_request_reader reader(st->opts.lim);
-  std::array<char, 2048> buf;
-  auto state = http_request_reader::state::need_more;
-  while (state == http_request_reader::state::need_more) {
-    auto [e, n] = co_await sock->async_read_some(asio::buffer(buf), use_nothrow);
-    if (e || n == 0) break;
-    state = reader.feed(std::string_view(buf.data(), n));
-  }
-  if (!st->stopping && state != http_request_reader::state::need_more) {
-    const bool done = state == http_request_reader::state::done;
-    const http_response res = done ? st->opts.handle(reader.request()) : text(reader.status(), reader.problem() + "\n");
-    const std::string bytes = render(res, done && reader.request().method == "HEAD");
-    co_await asio::async_write(*sock, asio::buffer(bytes), use_nothrow);
+  if (st->opts.tls) {
+    asio::ssl::stream<asio::ip::tcp::socket&> tls(*sock, *st->opts.tls);
+    auto [e] = co_await tls.async_handshake(asio::ssl::stream_base::server, use_nothrow);
+    if (!e) {
+      co_await answer(*st, tls);
+      co_await tls.async_shutdown(use_nothrow);
+    }
+  } else {
+    co_await answer(*st, *sock);
   }
   deadline.cancel();
   sock->shutdown(asio::ip::tcp::socket::shutdown_both, ec);

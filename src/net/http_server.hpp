@@ -1,12 +1,13 @@
 // A small read-only HTTP listener for `serve`'s metrics and `spampot web`'s console: bounded like
 // the seed page (connections in total and per address, a deadline per exchange, a request head
-// limit), one
-// request per connection, the answer made by `handle` from the request head. The head is parsed
+// limit), one request per connection, the answer made by `handle` from the request head; over TLS
+// when given a context. The head is parsed
 // by Boost.Beast (net/http_message.hpp); a body is never read.
 #pragma once
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ struct http_server_options {
   std::size_t connections_per_ip = 8;
   http_limits lim;
   std::function<http_response(const http_request&)> handle;
+  std::shared_ptr<asio::ssl::context> tls;  // set: every connection speaks TLS first
 };
 
 class http_server {

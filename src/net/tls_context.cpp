@@ -141,6 +141,20 @@ Status ensure_self_signed(const std::string& cert_path, const std::string& key_p
   return {};
 }
 
+namespace {
+
+Status load_pair(SSL_CTX* raw, const std::string& cert_path, const std::string& key_path) {
+  if (SSL_CTX_use_certificate_chain_file(raw, cert_path.c_str()) != 1)
+    return Error{"cannot load TLS certificate " + cert_path + ": " + openssl_error()};
+  if (SSL_CTX_use_PrivateKey_file(raw, key_path.c_str(), SSL_FILETYPE_PEM) != 1)
+    return Error{"cannot load TLS key " + key_path + ": " + openssl_error()};
+  if (SSL_CTX_check_private_key(raw) != 1)
+    return Error{"TLS key " + key_path + " does not match " + cert_path};
+  return {};
+}
+
+}  // namespace
+
 Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::string& cert_path,
                                                              const std::string& key_path) {
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -150,12 +164,19 @@ Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::string& 
   SSL_CTX_set_cipher_list(raw, "ALL:@SECLEVEL=0");
   SSL_CTX_set_options(raw, SSL_OP_ALL | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_client_hello_cb(raw, on_client_hello, nullptr);
-  if (SSL_CTX_use_certificate_chain_file(raw, cert_path.c_str()) != 1)
-    return Error{"cannot load TLS certificate " + cert_path + ": " + openssl_error()};
-  if (SSL_CTX_use_PrivateKey_file(raw, key_path.c_str(), SSL_FILETYPE_PEM) != 1)
-    return Error{"cannot load TLS key " + key_path + ": " + openssl_error()};
-  if (SSL_CTX_check_private_key(raw) != 1)
-    return Error{"TLS key " + key_path + " does not match " + cert_path};
+  if (auto s = load_pair(raw, cert_path, key_path); !s) return s.failure();
+  return ctx;
+}
+
+Result<std::shared_ptr<asio::ssl::context>> make_console_tls_context(const std::string& cert_path,
+                                                                     const std::string& key_path) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  SSL_CTX* raw = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(raw, TLS1_2_VERSION);
+  SSL_CTX_set_options(raw, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_cipher_list(raw, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
+    return Error{"the console's TLS ciphers: " + openssl_error()};
+  if (auto s = load_pair(raw, cert_path, key_path); !s) return s.failure();
   return ctx;
 }
 

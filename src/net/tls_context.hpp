@@ -22,6 +22,11 @@ Status ensure_self_signed(const std::string& cert_path, const std::string& key_p
 Result<std::shared_ptr<asio::ssl::context>> make_tls_context(const std::string& cert_path,
                                                              const std::string& key_path);
 
+// The console's context for the same certificate: TLS 1.2 and 1.3 only, forward-secret AEAD
+// ciphers, the system's security level. An analyst's browser is not a bot to be recorded.
+Result<std::shared_ptr<asio::ssl::context>> make_console_tls_context(const std::string& cert_path,
+                                                                     const std::string& key_path);
+
 // The client's JA3 (MD5) and JA4 fingerprints, taken from its ClientHello during the handshake by
 // a callback of the context; empty when no ClientHello was read (the handshake failed before).
 struct tls_fingerprints {
