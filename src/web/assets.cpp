@@ -33,6 +33,8 @@ td.wrap { overflow-wrap: break-word; }
 td.when { white-space: nowrap; }
 code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 pre { background: #f1f3f5; border: 1px solid var(--line); border-radius: 4px; padding: 10px; overflow: auto; max-height: 480px; white-space: pre-wrap; word-break: break-word; }
+iframe.live { width: 100%; height: 440px; border: 0; display: block; }
+body.frame { background: var(--card); }
 iframe.html-body { width: 100%; height: 420px; border: 1px solid var(--line); background: #fff; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart rect { fill: #c0392b; }

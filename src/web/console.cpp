@@ -111,7 +111,8 @@ Result<totals> totals_for(store::store& st, const store::window& w) {
   return t;
 }
 
-std::string message_rows(const std::vector<store::message_row>& rows) {
+// `in_frame`: the links open in the whole window, not in the frame the table sits in.
+std::string message_rows(const std::vector<store::message_row>& rows, bool in_frame = false) {
   std::string out =
       "<table><thead><tr><th scope=\"col\">received</th><th scope=\"col\">client</th><th scope=\"col\">HELO</th>"
       "<th scope=\"col\">MAIL FROM</th><th scope=\"col\">RCPT TO</th><th scope=\"col\">subject</th>"
@@ -120,9 +121,9 @@ std::string message_rows(const std::vector<store::message_row>& rows) {
     std::string to;
     for (const auto& r : m.rcpt_to) to += (to.empty() ? "" : ", ") + r;
     out += fmt::format(
-        "<tr><td class=\"when\"><a href=\"/message/{}\">{}</a></td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td>"
+        "<tr><td class=\"when\"><a href=\"/message/{}\"{}>{}</a></td><td class=\"mono\">{}</td><td class=\"wrap\">{}</td>"
         "<td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"num\">{}</td></tr>",
-        url_encode(m.id), escape(short_when(m.received_at)), escape(m.client_ip), escape(m.helo), escape(m.mail_from),
+        url_encode(m.id), in_frame ? " target=\"_top\"" : "", escape(short_when(m.received_at)), escape(m.client_ip), escape(m.helo), escape(m.mail_from),
         escape(to), escape(m.subject), m.size);
   }
   if (rows.empty()) out += "<tr><td colspan=\"7\" class=\"muted\">no messages</td></tr>";
@@ -248,6 +249,20 @@ net::http_response console::route(const net::http_request& req) {
   if (path == "/api/v1/openapi.json") return json_response(200, openapi_json());
   if (path == "/static/console.css") {
     net::http_response r{200, "text/css; charset=utf-8", {{"Cache-Control", "max-age=3600"}}, std::string(console_css())};
+    return r;
+  }
+
+  // The overview's newest messages, in a frame that reloads itself: live without a script.
+  if (path == "/live/newest") {
+    store::search_filter newest;
+    newest.limit = 15;
+    auto rows = store_.search(newest);
+    if (!rows) return html(503, error_page(503, rows.error()));
+    net::http_response r = html(200, frame_page("Newest messages", message_rows(*rows, true), 5));
+    // Framed by this console's own pages, and by nothing else.
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'self'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'");
+    r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
     return r;
   }
 
@@ -633,11 +648,10 @@ net::http_response console::route(const net::http_request& req) {
               "</p></section>";
     }
     body += "</div>";
-    store::search_filter newest;
-    newest.limit = 15;
-    auto rows = store_.search(newest);
-    if (!rows) return html(503, error_page(503, rows.error()));
-    body += "<section class=\"panel\"><h2>Newest messages</h2>" + message_rows(*rows) + "</section>";
+    // Live: a frame of its own reloads every few seconds, and the page around it stays still.
+    body += "<section class=\"panel\"><h2>Newest messages <span class=\"muted\">(live)</span></h2>"
+            "<iframe class=\"live\" src=\"/live/newest\" title=\"Newest messages, refreshed every 5 seconds\"></iframe>"
+            "</section>";
     // The intelligence reports in brief: each is the CLI's report, its first rows.
     body += "<div class=\"grid\">";
     const std::pair<const char*, const char*> briefs[] = {{"first-spam", "First spam per trap domain"},
@@ -669,7 +683,7 @@ net::http_response console::route(const net::http_request& req) {
     for (const char* n : {"first-spam", "dnsbl", "campaigns", "seeds", "auth", "trap-domains"})
       body += link(std::string("/reports/") + n, n) + " &middot; ";
     body += link("/reports", "every report") + " &middot; " + link("/exports", "blocklist exports") + "</p></section>";
-    return html(200, layout("Overview", "overview", body, 30));
+    return html(200, layout("Overview", "overview", body, 300));
   }
 
   return failure(api, 404, "no page at " + path);

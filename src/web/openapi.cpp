@@ -65,6 +65,8 @@ std::string openapi_json() {
                                          "the same bytes as `spampot export FORMAT`");
   paths["/api/v1/openapi.json"] = get("This document", json::array(), "application/json", "OpenAPI 3.0");
   paths["/"] = get("The overview page", json::array(), "text/html", "HTML");
+  paths["/live/newest"] = get("The newest messages, a page the overview frames and reloads every 5 seconds", json::array(),
+                              "text/html", "HTML");
   paths["/messages"] = get("The message search page", search, "text/html", "HTML");
   paths["/message/{id}"] = get("A message's page", id, "text/html", "HTML");
   paths["/message/{id}/raw"] = get("The raw message as text", id, "text/plain", "the message as delivered");

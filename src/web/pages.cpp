@@ -25,6 +25,14 @@ std::string layout(std::string_view title, std::string_view active, const std::s
       escape(title), nav, escape(title), body);
 }
 
+std::string frame_page(std::string_view title, const std::string& body, int refresh_seconds) {
+  return fmt::format(
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
+      "<meta http-equiv=\"refresh\" content=\"{}\"><title>{} - spampot</title>"
+      "<link rel=\"stylesheet\" href=\"/static/console.css\"></head><body class=\"frame\">{}</body></html>\n",
+      refresh_seconds, escape(title), body);
+}
+
 namespace {
 
 std::string cell_text(const intel::cell_value& v) {

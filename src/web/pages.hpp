@@ -12,9 +12,13 @@
 namespace spampot::web {
 
 // The page around a body: header, navigation (`active`: overview, messages, reports), styles.
-// `refresh_seconds` > 0 reloads the page that often (the overview's newest messages; no script).
+// `refresh_seconds` > 0 reloads the page that often (no script: a meta refresh).
 std::string layout(std::string_view title, std::string_view active, const std::string& body,
                    int refresh_seconds = 0);
+
+// A page made to sit in a frame of a console page (the overview's live newest messages): styles
+// and the body, no header, reloaded every `refresh_seconds`.
+std::string frame_page(std::string_view title, const std::string& body, int refresh_seconds);
 
 // A report section as a table: cells escaped, numbers right-aligned; `link_column` (or -1) links
 // each row's cell of that column to `link_prefix` + the value, url-encoded.

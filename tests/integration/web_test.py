@@ -390,6 +390,39 @@ class WebTest(unittest.TestCase):
                 return False
         wait_for(serves, "the console to serve again")
 
+    def test_7_newest_messages_arrive_live_and_the_page_stays_still(self):  # last: it adds a message
+        self.load("/")
+        heading = self.driver.find_element(By.TAG_NAME, "h1")
+        frame = self.driver.find_element(By.CSS_SELECTOR, "iframe.live")
+        self.assertEqual(urllib.parse.urlsplit(frame.get_attribute("src")).path, "/live/newest")
+        with urllib.request.urlopen(self.base + "/live/newest", timeout=30) as r:
+            self.assertIn("frame-ancestors 'self'", r.headers["Content-Security-Policy"])
+            self.assertNotIn("script-src", r.headers["Content-Security-Policy"])
+            self.assertEqual(r.headers["X-Frame-Options"], "SAMEORIGIN")
+        m = EmailMessage()
+        m["From"] = "late@bad.example"
+        m["To"] = "x@" + DOMAIN
+        m["Subject"] = "arrived while the analyst watched"
+        m.set_content("hi")
+        with smtplib.SMTP("127.0.0.1", self.server.port, timeout=20) as c:
+            c.send_message(m)
+
+        def shown():
+            self.driver.switch_to.frame(self.driver.find_element(By.CSS_SELECTOR, "iframe.live"))
+            try:
+                return "arrived while the analyst watched" in self.driver.page_source
+            finally:
+                self.driver.switch_to.default_content()
+        wait_for(shown, "the new message in the live frame", timeout=30)
+        self.assertEqual(heading.text, "Overview")  # the same element: the page itself did not reload
+        self.driver.switch_to.frame(self.driver.find_element(By.CSS_SELECTOR, "iframe.live"))
+        try:
+            link = self.driver.find_element(By.PARTIAL_LINK_TEXT, "")
+            self.assertEqual(link.get_attribute("target"), "_top")  # a message opens in the whole window
+        finally:
+            self.driver.switch_to.default_content()
+        self.assertIsNone(self.driver.execute_script("return window.__pwned"))
+
 
 class TokenTest(unittest.TestCase):
     def test_off_loopback_needs_a_token_and_every_request_carries_it(self):
