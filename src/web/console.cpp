@@ -477,14 +477,36 @@ net::http_response console::route(const net::http_request& req) {
     if (!listings) return failure(api, 503, listings.error());
     if (api) return json_response(200, intel::session_json(**s, *listings));
     const auto& ss = **s;
-    std::string body = "<section class=\"panel\">" +
+    std::string listed;
+    for (const auto& l : *listings)
+      if (l.last_answer == "listed") listed += (listed.empty() ? "" : ", ") + l.list;
+    const std::string rdns = !ss.dns_error.empty() ? "lookup failed: " + ss.dns_error
+                             : ss.ptr.empty()      ? "(none)"
+                                                   : ss.ptr + (ss.fcrdns ? " (forward-confirmed)" : " (not confirmed)");
+    std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Connection</h2>" +
                        key_values({{"client", ss.client_ip + ":" + std::to_string(ss.client_port)},
+                                   {"reverse DNS", rdns},
+                                   {"DNS lists", listed.empty() ? "not listed" : "listed on " + listed},
+                                   {"to", ss.server_ip + ":" + std::to_string(ss.server_port) + " (sensor " + ss.sensor + ")"},
                                    {"started", when(ss.started_at)},
-                                   {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"},
-                                   {"HELO", ss.helo_verb + " " + ss.helo},
+                                   {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"}}) +
+                       "</section><section class=\"panel\"><h2>SMTP and TLS</h2>" +
+                       key_values({{"HELO", ss.helo_verb + " " + ss.helo},
+                                   {"commands", std::to_string(ss.commands) + " (" + std::to_string(ss.errors) + " refused)"},
                                    {"messages", std::to_string(ss.messages)},
-                                   {"reverse DNS", ss.ptr}}) +
-                       "</section><section class=\"panel\"><h2>AUTH tried</h2><table><tbody>";
+                                   {"TLS", ss.tls_version.empty() ? "none" : ss.tls_version + " " + ss.tls_cipher},
+                                   {"SNI", ss.tls_sni},
+                                   {"JA3", ss.ja3},
+                                   {"JA4", ss.ja4}}) +
+                       "</section></div><section class=\"panel\"><h2>Recipients</h2><table><thead><tr><th scope=\"col\">"
+                       "RCPT TO</th><th scope=\"col\">relay</th><th scope=\"col\">answer</th></tr></thead><tbody>";
+    for (const auto& r : ss.recipients)
+      body += fmt::format("<tr><td class=\"wrap\">{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>", escape(r.address),
+                          r.relay ? "relay attempt" : "", escape(r.reply));
+    if (ss.recipients.empty()) body += "<tr><td colspan=\"3\" class=\"muted\">none</td></tr>";
+    if (ss.recipients_dropped > 0)
+      body += fmt::format("<tr><td colspan=\"3\" class=\"muted\">and {} more, counted only</td></tr>", ss.recipients_dropped);
+    body += "</tbody></table></section><section class=\"panel\"><h2>AUTH tried</h2><table><tbody>";
     for (const auto& a : ss.auth_attempts)
       body += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td></tr>",
                           escape(when(a.at)), escape(a.mechanism), escape(a.username), escape(a.password));

@@ -212,7 +212,7 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.requested_hosts(), {self.base.split("//")[1]})
         self.assertEqual(Canary.hits, [])
         self.assertIn("&lt;img src=x onerror=window.__pwned=11&gt;", self.load("/session/" + sessions[0]) +
-                      self.load("/session/" + sessions[-1]))
+                      self.load("/session/" + sessions[-1], shot="session.png", height=1400))
 
     def test_2_numbers_equal_the_cli(self):
         page = self.load("/", shot="overview.png")
@@ -256,7 +256,7 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.api("/api/v1/message/" + one), json.loads(self.server.cli("show", one).stdout))
 
     def test_2b_exports_are_the_clis(self):
-        page = self.load("/exports")
+        page = self.load("/exports", shot="exports.png", height=1100)
         self.assertIn("/exports/postfix?what=ips", page)
         for fmt, what, extra in (("postfix", "ips", ""), ("plain", "senders", "&min_hits=2"),
                                  ("csv", "domains", ""), ("rbldnsd", "url-domains", "&min_days=1"),
