@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/common.hpp"
+#include "base/thread_priority.hpp"
 #include "app/json_log.hpp"
 #include "app/web_console.hpp"
 #include "capture/journal.hpp"
@@ -277,7 +278,11 @@ int serve(const serve_options& o) {
     return kExitError;
   }
 
-  std::thread index_thread([&] { idx.follow(**journal, stop_indexing); });
+  std::thread index_thread([&] {
+    // Accept first, index when the CPU is free: under a flood the backlog waits in the spool.
+    if (auto p = run_when_idle(); !p) spdlog::warn("index: {}", p.error());
+    idx.follow(**journal, stop_indexing);
+  });
 
   if (lists) lists->start();
   if (retention) retention->start();

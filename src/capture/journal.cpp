@@ -26,6 +26,8 @@ Status sync_dir(const fs::path& dir) {
 }  // namespace
 
 Result<std::unique_ptr<journal>> journal::open(const journal_options& opts) {
+  // A position is packed into 64 bits with 40 for the offset (set_durable).
+  if (opts.segment_bytes > (std::uint64_t{1} << 39)) return Error{"segment_bytes must be at most 512 GiB"};
   std::error_code ec;
   fs::create_directories(opts.dir, ec);
   if (ec) return Error{"cannot create spool " + opts.dir.string() + ": " + ec.message()};
@@ -42,7 +44,8 @@ Result<std::unique_ptr<journal>> journal::open(const journal_options& opts) {
 }
 
 journal::journal(journal_options opts, recovery_report rep, int fd)
-    : opts_(std::move(opts)), recovered_(rep), fd_(fd), end_(rep.end), durable_(rep.end) {
+    : opts_(std::move(opts)), recovered_(rep), fd_(fd), end_(rep.end) {
+  set_durable(rep.end);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -64,19 +67,14 @@ void journal::append(record r, done_fn done) {
 }
 
 position journal::durable_end() const {
-  std::lock_guard lock(mu_);
-  return durable_;
+  const std::uint64_t v = durable_.load(std::memory_order_acquire);
+  return {static_cast<std::uint32_t>(v >> 40), v & ((std::uint64_t{1} << 40) - 1)};
 }
 
 journal::durable_mark journal::durable() const {
-  std::lock_guard lock(mu_);
-  return {durable_, durable_records_};
-}
-
-position journal::wait_beyond(position pos, std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(mu_);
-  durable_moved_.wait_for(lock, timeout, [&] { return durable_ > pos || stopping_; });
-  return durable_;
+  // The count is read first and moves after the end: it never runs ahead of the end read here.
+  const std::uint64_t records = durable_records_.load(std::memory_order_acquire);
+  return {durable_end(), records};
 }
 
 void journal::stop() {
@@ -85,7 +83,6 @@ void journal::stop() {
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
     wake_writer_.notify_all();
-    durable_moved_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -153,12 +150,8 @@ void journal::write_batch(std::vector<pending>& batch) {
       return;
     }
     buf.clear();
-    {
-      std::lock_guard lock(mu_);
-      durable_ = end_;
-      durable_records_ += upto - first_unsynced;
-    }
-    durable_moved_.notify_all();
+    set_durable(end_);
+    durable_records_.fetch_add(upto - first_unsynced, std::memory_order_release);
     const auto now = std::chrono::steady_clock::now();
     for (std::size_t i = first_unsynced; i < upto; ++i) {
       // Only a message that got through says the trap takes mail again; a small session record
@@ -180,8 +173,7 @@ void journal::write_batch(std::vector<pending>& batch) {
         failure = s;
         break;
       }
-      std::lock_guard lock(mu_);
-      durable_ = end_;
+      set_durable(end_);
     }
     where[i] = end_;
     end_.offset += frame.size();

@@ -7,9 +7,10 @@
 // still answer 250 only for what is durable (DESIGN.md §3: ~150,000 appends/s with one sync per
 // 100 records, against ~2,700/s with one fsync per file).
 //
-// The indexer follows the journal through durable_end()/wait_beyond(): the journal is the queue
-// between capture and store, so the backlog lives on disk, never in memory, and a restart resumes
-// it with the same code.
+// The indexer follows the journal through durable(): the journal is the queue between capture and
+// store, so the backlog lives on disk, never in memory, and a restart resumes it with the same
+// code. durable() takes no lock: the indexer runs at idle priority, and a lock it held when the
+// scheduler set it aside would stall the writer and, through append(), the trap.
 #pragma once
 
 #include <atomic>
@@ -57,9 +58,6 @@ class journal {
   durable_mark durable() const;
   // False after a write failed, until a message is written again: the trap is answering 451.
   bool writable() const { return writable_; }
-  // Waits until the durable end moves past `pos`, the journal stops, or the timeout passes.
-  position wait_beyond(position pos, std::chrono::milliseconds timeout) const;
-
   // Writes what is queued, then stops the writer thread. Idempotent.
   void stop();
 
@@ -82,14 +80,15 @@ class journal {
   recovery_report recovered_;
   int fd_ = -1;
   position end_;  // writer thread only: where the next byte goes
-  position durable_;
-  std::uint64_t durable_records_ = 0;
+  // The durable end as segment << 40 | offset (open() keeps segments under 2^40 bytes).
+  std::atomic<std::uint64_t> durable_;
+  std::atomic<std::uint64_t> durable_records_{0};
+  void set_durable(position p) { durable_.store(std::uint64_t{p.segment} << 40 | p.offset, std::memory_order_release); }
   bool broken_ = false;  // writer thread only
   std::atomic<bool> writable_{true};
 
   mutable std::mutex mu_;
   mutable std::condition_variable wake_writer_;
-  mutable std::condition_variable durable_moved_;
   std::vector<pending> queue_;
   bool stopping_ = false;
   std::thread thread_;
