@@ -58,10 +58,11 @@ std::string normalise_text(std::string_view text) {
   return out;
 }
 
-fingerprint fingerprint_of(std::string_view normalised_text) {
+fingerprint fingerprint_of(std::string_view normalised_text, bool fuzzy) {
   fingerprint f;
   if (normalised_text.empty()) return f;
   f.sha256 = sha256_hex(normalised_text);
+  if (!fuzzy) return f;
   char result[FUZZY_MAX_RESULT];
   if (fuzzy_hash_buf(reinterpret_cast<const unsigned char*>(normalised_text.data()),
                      static_cast<std::uint32_t>(normalised_text.size()), result) == 0)

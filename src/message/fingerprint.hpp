@@ -19,7 +19,8 @@ struct fingerprint {
   std::string fuzzy;   // ssdeep "blocksize:hash:hash"
 };
 
-fingerprint fingerprint_of(std::string_view normalised_text);
+// `fuzzy` false: the digest alone (the ssdeep hash costs far more).
+fingerprint fingerprint_of(std::string_view normalised_text, bool fuzzy = true);
 
 // ssdeep's match score of two fuzzy hashes, 0 (unrelated) to 100; 0 when either is malformed.
 int fuzzy_score(const std::string& a, const std::string& b);

@@ -66,7 +66,10 @@ struct parsed {
   std::vector<url> urls;
   std::vector<attachment> attachments;
   std::string body_sha256;  // of the normalised text; empty when the message has no text
-  std::string body_fuzzy;   // ssdeep of the normalised text
+  // The normalised text both fingerprints are of (message/fingerprint.hpp). Its ssdeep hash is
+  // taken by the pipeline, and only when the digest matches no campaign already: ssdeep is the
+  // costliest step of indexing a message.
+  std::string body_text;
   std::vector<std::string> problems;  // what the parser found wrong, and limits reached
   // Only when parse_options::keep_content asks (the console's message page; never the indexer):
   // the text/plain parts' decoded text, the text/html parts' markup as sent (decoded to UTF-8).

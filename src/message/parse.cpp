@@ -521,11 +521,8 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
   walker w{out, opts.keep_content, {}, {}, 0, 0, declared};
   w.walk(g_mime_message_get_mime_part(msg.get()), 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
-  const std::string text =
-      normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos ? w.plain : w.html);
-  const auto fp = fingerprint_of(text);
-  out.body_sha256 = fp.sha256;
-  out.body_fuzzy = fp.fuzzy;
+  out.body_text = normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos ? w.plain : w.html);
+  out.body_sha256 = fingerprint_of(out.body_text, false).sha256;
   return out;
 }
 

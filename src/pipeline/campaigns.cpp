@@ -4,14 +4,16 @@
 
 namespace spampot::pipeline {
 
-Status assign_campaign(store::store& st, store::message_details& d) {
+Status assign_campaign(store::store& st, store::message_details& d, std::string_view body_text) {
   if (d.body_sha256.empty()) return {};
   auto exact = st.campaign_with_body(d.body_sha256);
   if (!exact) return exact.failure();
   if (*exact) {
-    d.campaign = **exact;
+    d.campaign = (*exact)->id;
+    if (d.body_fuzzy.empty()) d.body_fuzzy = (*exact)->fuzzy;
     return {};
   }
+  if (d.body_fuzzy.empty()) d.body_fuzzy = message::fingerprint_of(body_text).fuzzy;
   const auto block = static_cast<std::int64_t>(message::fuzzy_block_size(d.body_fuzzy));
   if (block > 0) {
     // ssdeep compares hashes whose block sizes are equal or a factor of two apart.

@@ -16,7 +16,9 @@ inline constexpr int kCampaignScore = 75;
 // among the latest; the bound keeps indexing cost flat as campaigns pile up.
 inline constexpr std::size_t kCampaignCandidates = 200;
 
-// Sets d.campaign (left empty for a message without text), adding the campaign when new.
-Status assign_campaign(store::store& st, store::message_details& d);
+// Sets d.campaign (left empty for a message without text), adding the campaign when new. An
+// empty d.body_fuzzy is filled: copied from the campaign whose digest the body shares (the same
+// text has the same hash), else taken of `body_text`, the normalised text the digest is of.
+Status assign_campaign(store::store& st, store::message_details& d, std::string_view body_text = {});
 
 }  // namespace spampot::pipeline

@@ -91,7 +91,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
     if (!env) return Error{env.error(), error_kind::permanent};
     if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(*env, rec.rec.body))); !s) return s;
   }
-  if (auto c = assign_campaign(store_, m->details); !c) return c;
+  if (auto c = assign_campaign(store_, m->details, m->body_text); !c) return c;
   return store_.put_details(m->details, m->row.received_at);
 }
 

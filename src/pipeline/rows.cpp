@@ -26,7 +26,6 @@ store::message_details details_of(const std::string& id, const message::parsed& 
   d.date_problems = join_list(p.date_problems, ',');
   d.first_external_ip = p.first_external_ip;
   d.body_sha256 = p.body_sha256;
-  d.body_fuzzy = p.body_fuzzy;
   d.problems = join_list(p.problems, ',');
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& h : p.headers)
@@ -70,7 +69,7 @@ Result<captured_message> message_from(const capture::entry& e) {
   m.spool_segment = e.at.segment;
   m.spool_offset = e.at.offset;
   // Parsed here, on the pipeline's thread, never on the network's.
-  const message::parsed parsed = message::parse(e.rec.body, env->received_at);
+  message::parsed parsed = message::parse(e.rec.body, env->received_at);
   m.message_id = raw_header(parsed, "Message-ID");
   m.date = raw_header(parsed, "Date");
   m.subject = raw_header(parsed, "Subject");
@@ -87,6 +86,7 @@ Result<captured_message> message_from(const capture::entry& e) {
     m.flags += name;
   }
   out.details = details_of(m.id, parsed);
+  out.body_text = std::move(parsed.body_text);
   return out;
 }
 

@@ -12,7 +12,8 @@ namespace spampot::pipeline {
 // assigned later, against the store: pipeline/campaigns.hpp).
 struct captured_message {
   store::message_row row;
-  store::message_details details;
+  store::message_details details;  // body_fuzzy is left to assign_campaign
+  std::string body_text;           // the normalised text the body's fingerprints are of
 };
 
 Result<captured_message> message_from(const capture::entry& e);

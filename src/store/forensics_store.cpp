@@ -111,11 +111,11 @@ Result<std::optional<message_details>> store::find_details(std::string_view id) 
   return std::optional<message_details>{std::move(d)};
 }
 
-Result<std::optional<std::string>> store::campaign_with_body(const std::string& body_sha256) {
-  auto got = rows("SELECT id FROM campaigns WHERE body_sha256 = ? ORDER BY id LIMIT 1", {body_sha256});
+Result<std::optional<campaign_candidate>> store::campaign_with_body(const std::string& body_sha256) {
+  auto got = rows("SELECT id, fuzzy FROM campaigns WHERE body_sha256 = ? ORDER BY id LIMIT 1", {body_sha256});
   if (!got) return got.failure();
-  if (got->empty()) return std::optional<std::string>{};
-  return std::optional<std::string>{got->front()[0]};
+  if (got->empty()) return std::optional<campaign_candidate>{};
+  return std::optional<campaign_candidate>{campaign_candidate{got->front()[0], got->front()[1]}};
 }
 
 Result<std::vector<campaign_candidate>> store::campaign_candidates(

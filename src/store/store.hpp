@@ -169,7 +169,7 @@ class store {
   Result<std::optional<message_details>> find_details(std::string_view id);
   // Campaigns: the one whose fingerprint is this exact body, and the latest ones (at most
   // `limit` per block size) whose fuzzy hashes could match one of these block sizes.
-  Result<std::optional<std::string>> campaign_with_body(const std::string& body_sha256);
+  Result<std::optional<campaign_candidate>> campaign_with_body(const std::string& body_sha256);
   Result<std::vector<campaign_candidate>> campaign_candidates(const std::vector<std::int64_t>& block_sizes,
                                                               std::size_t limit);
   Status add_campaign(const std::string& id, const std::string& body_sha256, const std::string& fuzzy);

@@ -48,7 +48,11 @@ Result<std::unique_ptr<sql::connection>> sqlite_connection::open(std::string_vie
   std::unique_ptr<sqlite_connection> c(new sqlite_connection(db));
   sqlite3_busy_timeout(db, 10000);
   sqlite3_extended_result_codes(db, 1);
-  if (auto r = c->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
+  // temp_store=MEMORY: each record is indexed under a savepoint, whose statement journal would
+  // otherwise spill to a temporary file on every batch (a third of the indexer's time in pwrite).
+  if (auto r = c->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                       "PRAGMA temp_store=MEMORY;");
+      !r)
     return Error{"cannot set up " + p + ": " + r.error(), r.kind()};
   auto before = migrate(*c);
   if (!before) return Error{"cannot migrate " + p + ": " + before.error(), before.kind()};

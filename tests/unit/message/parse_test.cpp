@@ -94,7 +94,7 @@ TEST(Parse, WhatAnAnalystReadsOffASpam) {
   EXPECT_EQ(a.sha256.size(), 64u);
 
   EXPECT_EQ(p.body_sha256.size(), 64u);
-  EXPECT_FALSE(p.body_fuzzy.empty());
+  EXPECT_FALSE(p.body_text.empty());
   bool raw_kept = false;
   for (const auto& h : p.headers)
     if (h.name == "Subject") raw_kept = h.raw == "=?iso-8859-1?Q?Gr=FC=DFe?= from the pharmacy";

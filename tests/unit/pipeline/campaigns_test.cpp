@@ -63,6 +63,27 @@ TEST(Campaigns, DigestThenFuzzyScoreThenNew) {
   auto empty = body("M5", " \n ");
   ASSERT_TRUE(assign_campaign(st, empty).ok());
   EXPECT_EQ(empty.campaign, "");  // no text, no campaign
+
+  // As the indexer calls it: the digest only, and the text. The ssdeep hash is taken only for a
+  // body no campaign has; one that shares a digest gets the campaign's hash, the same one.
+  auto as_indexed = [](const std::string& id, const std::string& text) {
+    store::message_details d;
+    d.id = id;
+    d.body_sha256 = message::fingerprint_of(message::normalise_text(text), false).sha256;
+    return d;
+  };
+  std::string weather;
+  for (int i = 0; i < 50; ++i) weather += "Storm warning for harbour district " + std::string(i % 5 + 1, 'q') + ", bring the boats in\n";
+  const std::string storm = message::normalise_text(weather);
+  auto fresh = as_indexed("M6", weather);
+  ASSERT_TRUE(fresh.body_fuzzy.empty());
+  ASSERT_TRUE(assign_campaign(st, fresh, storm).ok());
+  EXPECT_EQ(fresh.campaign, "M6");
+  EXPECT_EQ(fresh.body_fuzzy, message::fingerprint_of(storm).fuzzy);
+  auto again = as_indexed("M7", weather);
+  ASSERT_TRUE(assign_campaign(st, again, "").ok());  // no text given: the digest matched, none needed
+  EXPECT_EQ(again.campaign, fresh.campaign);
+  EXPECT_EQ(again.body_fuzzy, fresh.body_fuzzy);
   ASSERT_TRUE(st.commit().ok());
   opened->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);

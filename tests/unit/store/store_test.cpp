@@ -1154,7 +1154,7 @@ TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
 
   auto exact = st_->campaign_with_body("bF1");
   ASSERT_TRUE(exact.ok() && exact->has_value());
-  EXPECT_EQ(**exact, "F1");
+  EXPECT_EQ((*exact)->id, "F1");
   auto cand = st_->campaign_candidates({6, 12}, 10);
   ASSERT_TRUE(cand.ok());
   ASSERT_EQ(cand->size(), 1u);
