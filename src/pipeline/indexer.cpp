@@ -235,6 +235,8 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
   std::string failing;  // the store's error while it fails
   auto last_status = std::chrono::steady_clock::time_point{};
   auto behind_since = std::chrono::steady_clock::now();  // when the index last was level with the journal
+  constexpr double kFirstLagWord = 10;
+  double next_lag_word = kFirstLagWord;  // seconds behind at which the lag is logged next
   for (;;) {
     const bool stopping = stop.load();
     const auto mark = j.durable();
@@ -244,8 +246,21 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
       lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - behind_since).count();
       const std::uint64_t due = backlog + (mark.records - start.records);
       const std::uint64_t read = records_read_ - read_at_start;
-      metrics::set_index_lag(due > read ? due - read : 0, lag_bytes(spool_, indexed, end), lag);
+      const std::uint64_t waiting = lag_bytes(spool_, indexed, end);
+      metrics::set_index_lag(due > read ? due - read : 0, waiting, lag);
+      // Said once it is 10 s behind, then every minute while it stays behind: under a flood the
+      // index waits for the CPU, and the operator should know how far the spool holds it.
+      if (lag >= next_lag_word && failing.empty()) {
+        spdlog::warn("index: {:.0f} s behind the journal, {} records and {:.1f} MiB waiting in the spool; mail is "
+                     "accepted first and indexed when the CPU is free",
+                     lag, due > read ? due - read : 0, static_cast<double>(waiting) / (1024.0 * 1024.0));
+        next_lag_word = lag + 60;
+      }
     } else {
+      if (next_lag_word > kFirstLagWord)
+        spdlog::info("index: level with the journal again after {:.0f} s behind",
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - behind_since).count());
+      next_lag_word = kFirstLagWord;
       behind_since = std::chrono::steady_clock::now();
       metrics::set_index_lag(0, 0, 0);
     }
