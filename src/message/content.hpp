@@ -8,7 +8,8 @@
 
 namespace spampot::message {
 
-// Fills size, md5, sha1, sha256 and sniffed_type of `a` from the decoded content.
+// Fills size, md5, sha1, sha256 and sniffed_type of `a` from the decoded content. `a.declared_type`
+// is read: a part declared text/* whose bytes are text keeps that type without libmagic.
 void describe_content(std::string_view bytes, attachment& a);
 
 }  // namespace spampot::message

@@ -1,6 +1,7 @@
 // The pure pieces of message forensics, each on the shapes real mail gives it.
 #include <gtest/gtest.h>
 
+#include "message/content.hpp"
 #include "message/encoded_words.hpp"
 #include "message/fingerprint.hpp"
 #include "message/framing.hpp"
@@ -157,6 +158,30 @@ TEST(Fingerprint, NormalisationIgnoresCaseSpacingDigitsAndMarkup) {
   EXPECT_GE(fuzzy_score(a.fuzzy, b.fuzzy), 0);
   EXPECT_EQ(fuzzy_score(a.fuzzy, "garbage"), 0);
   EXPECT_TRUE(fingerprint_of("").sha256.empty());
+}
+
+TEST(Content, DeclaredTextThatIsTextIsTakenAtItsWordAndAnythingElseIsSniffed) {
+  attachment note;
+  note.declared_type = "text/plain";
+  describe_content("Dear customer,\r\n\tplease find the invoice below.\r\n", note);
+  EXPECT_EQ(note.sniffed_type, "text/plain");
+  EXPECT_EQ(note.sha256.size(), 64u);
+
+  // An executable declared text/plain: its header has NULs, so libmagic reads it.
+  std::string exe("MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0", 16);
+  exe.resize(512, '\0');
+  exe.replace(0x3c, 4, std::string("\x80\0\0\0", 4));
+  attachment hidden;
+  hidden.declared_type = "text/plain";
+  describe_content(exe, hidden);
+  EXPECT_NE(hidden.sniffed_type, "text/plain");
+  EXPECT_FALSE(hidden.sniffed_type.empty());
+
+  // A GIF declared as a PDF: not declared text, sniffed as ever.
+  attachment gif;
+  gif.declared_type = "application/pdf";
+  describe_content(std::string("GIF89a\x01\0\x01\0\x80\0\0\0\0\0\xff\xff\xff!", 20), gif);
+  EXPECT_EQ(gif.sniffed_type, "image/gif");
 }
 
 TEST(Framing, TheHeaderBlockEndsWherePostfixEndsIt) {
