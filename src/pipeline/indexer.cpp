@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "capture/records.hpp"
 #include "capture/trace_headers.hpp"
 #include "pipeline/campaigns.hpp"
 #include "pipeline/kept_raw.hpp"
@@ -87,9 +86,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
   ++batch.messages;
   if (!*added) return {};  // indexed before, details and all
   if (keep_raw_) {
-    auto env = capture::parse_envelope(rec.rec.meta);  // message_from read it: it parses
-    if (!env) return Error{env.error(), error_kind::permanent};
-    if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(*env, rec.rec.body))); !s) return s;
+    if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(m->envelope, rec.rec.body))); !s) return s;
   }
   if (auto c = assign_campaign(store_, m->details, m->body_text); !c) return c;
   return store_.put_details(m->details, m->row.received_at);
@@ -246,14 +243,15 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
       lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - behind_since).count();
       const std::uint64_t due = backlog + (mark.records - start.records);
       const std::uint64_t read = records_read_ - read_at_start;
+      const std::uint64_t records = due > read ? due - read : 0;
       const std::uint64_t waiting = lag_bytes(spool_, indexed, end);
-      metrics::set_index_lag(due > read ? due - read : 0, waiting, lag);
+      metrics::set_index_lag(records, waiting, lag);
       // Said once it is 10 s behind, then every minute while it stays behind: under a flood the
       // index waits for the CPU, and the operator should know how far the spool holds it.
       if (lag >= next_lag_word && failing.empty()) {
         spdlog::warn("index: {:.0f} s behind the journal, {} records and {:.1f} MiB waiting in the spool; mail is "
                      "accepted first and indexed when the CPU is free",
-                     lag, due > read ? due - read : 0, static_cast<double>(waiting) / (1024.0 * 1024.0));
+                     lag, records, static_cast<double>(waiting) / (1024.0 * 1024.0));
         next_lag_word = lag + 60;
       }
     } else {

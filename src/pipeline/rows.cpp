@@ -87,6 +87,7 @@ Result<captured_message> message_from(const capture::entry& e) {
   }
   out.details = details_of(m.id, parsed);
   out.body_text = std::move(parsed.body_text);
+  out.envelope = std::move(*env);
   return out;
 }
 
