@@ -59,6 +59,18 @@ std::string link(std::string_view href, std::string_view text) {
   return fmt::format("<a href=\"{}\">{}</a>", href, escape(text));
 }
 
+// Where a client stands in DNS, as the message and session pages say it: its reverse DNS (or why
+// the lookup failed) and the lists it is on now.
+std::pair<std::string, std::string> dns_standing(const intel::client_reputation& r) {
+  std::string listed;
+  for (const auto& l : r.listings)
+    if (l.last_answer == "listed") listed += (listed.empty() ? "" : ", ") + l.list;
+  return {!r.dns_error.empty() ? "lookup failed: " + r.dns_error
+          : r.ptr.empty()      ? "(none)"
+                               : r.ptr + (r.fcrdns ? " (forward-confirmed)" : " (not confirmed)"),
+          listed.empty() ? "not listed" : "listed on " + listed};
+}
+
 // A link to the messages a key of the harvest stands for.
 std::string messages_link(store::key_kind kind, const std::string& name) {
   std::string param;
@@ -370,11 +382,12 @@ net::http_response console::route(const net::http_request& req) {
 
     std::string to;
     for (const auto& r : m.rcpt_to) to += (to.empty() ? "" : ", ") + r;
+    const auto [rdns, listed] = dns_standing(extras->dns);
     std::vector<std::pair<std::string, std::string>> envelope{
         {"received", when(m.received_at)},
         {"sensor", m.sensor},
         {"client", m.client_ip + ":" + std::to_string(m.client_port)},
-        {"reverse DNS", extras->dns.ptr.empty() ? "(none)" : extras->dns.ptr + (extras->dns.fcrdns ? " (forward-confirmed)" : " (not confirmed)")},
+        {"reverse DNS", rdns},
         {"HELO", m.helo},
         {"MAIL FROM", m.mail_from},
         {"RCPT TO", to},
@@ -382,10 +395,7 @@ net::http_response console::route(const net::http_request& req) {
         {"SHA-256", m.sha256},
         {"flags", m.flags},
         {"store problems", m.problems}};
-    std::string listings;
-    for (const auto& l : extras->dns.listings)
-      if (l.last_answer == "listed") listings += (listings.empty() ? "" : ", ") + l.list;
-    envelope.emplace_back("DNS lists", listings.empty() ? "not listed" : "listed on " + listings);
+    envelope.emplace_back("DNS lists", listed);
     std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Envelope</h2>" + key_values(envelope) + "</section>";
     if (extras->session) {
       const auto& s = *extras->session;
@@ -477,16 +487,11 @@ net::http_response console::route(const net::http_request& req) {
     if (!listings) return failure(api, 503, listings.error());
     if (api) return json_response(200, intel::session_json(**s, *listings));
     const auto& ss = **s;
-    std::string listed;
-    for (const auto& l : *listings)
-      if (l.last_answer == "listed") listed += (listed.empty() ? "" : ", ") + l.list;
-    const std::string rdns = !ss.dns_error.empty() ? "lookup failed: " + ss.dns_error
-                             : ss.ptr.empty()      ? "(none)"
-                                                   : ss.ptr + (ss.fcrdns ? " (forward-confirmed)" : " (not confirmed)");
+    const auto [rdns, listed] = dns_standing({ss.ptr, ss.fcrdns, ss.dns_error, std::move(*listings)});
     std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Connection</h2>" +
                        key_values({{"client", ss.client_ip + ":" + std::to_string(ss.client_port)},
                                    {"reverse DNS", rdns},
-                                   {"DNS lists", listed.empty() ? "not listed" : "listed on " + listed},
+                                   {"DNS lists", listed},
                                    {"to", ss.server_ip + ":" + std::to_string(ss.server_port) + " (sensor " + ss.sensor + ")"},
                                    {"started", when(ss.started_at)},
                                    {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"}}) +
