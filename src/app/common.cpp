@@ -1,5 +1,7 @@
 #include "app/common.hpp"
 
+#include "net/tls_context.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -20,6 +22,14 @@ std::string trap_hostname(const config::config& cfg) {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   return host[0] ? host : "localhost";
+}
+
+Result<config::config::certificate> trap_certificate_files(const config::config& cfg) {
+  auto c = cfg.trap_certificate();
+  if (c.self_signed) {
+    if (auto g = net::ensure_self_signed(c.cert, c.key, trap_hostname(cfg)); !g) return g.failure();
+  }
+  return c;
 }
 
 Result<config::config> resolve_config(const common_options& o) {

@@ -32,6 +32,10 @@ Result<config::config> resolve_config(const common_options& o);
 // [smtp] hostname, else this machine's name: what the greeting and a self-signed certificate say.
 std::string trap_hostname(const config::config& cfg);
 
+// The trap's certificate and key files (config::trap_certificate()), for STARTTLS and the
+// console; the self-signed pair in the spool is made first when it does not exist yet.
+Result<config::config::certificate> trap_certificate_files(const config::config& cfg);
+
 // The configured [[dnsbl]] lists, completed from the catalogue of well-known lists.
 std::vector<dns::list_spec> dns_lists(const config::config& cfg);
 // The resolver's settings from [dns] (its defaults when the config has none).

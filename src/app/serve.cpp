@@ -134,21 +134,19 @@ int serve(const serve_options& o) {
                                     [](const auto& l) { return l.implicit_tls; });
   if (cfg.smtp.tls || implicit) {
     // Loaded before privileges drop, so a key readable only by root still works.
-    const auto [cert, key, self_signed] = cfg.trap_certificate();
-    if (self_signed) {
-      if (auto g = net::ensure_self_signed(cert, key, cfg.smtp.hostname); !g) {
-        spdlog::error("{}", g.error());
-        return kExitError;
-      }
+    auto files = trap_certificate_files(cfg);
+    if (!files) {
+      spdlog::error("{}", files.error());
+      return kExitError;
     }
-    auto ctx = net::make_tls_context(cert, key);
+    auto ctx = net::make_tls_context(files->cert, files->key);
     if (!ctx) {
       spdlog::error("{}", ctx.error());
       return kExitError;
     }
     so.tls = *ctx;
     so.session.starttls = cfg.smtp.tls;
-    spdlog::info("TLS certificate {}", cert);
+    spdlog::info("TLS certificate {}", files->cert);
   }
   // DNS only when the config has a [dns] table: a trap must not ask anyone anything unasked.
   std::unique_ptr<dns::checker> client_dns;

@@ -61,11 +61,9 @@ Result<std::unique_ptr<web_console>> web_console::make(asio::io_context& io, con
   if (cfg.web.tls) {
     // The trap's own certificate; on a machine with no trap yet, the self-signed pair serve
     // would make, made now.
-    const auto [cert, key, self_signed] = cfg.trap_certificate();
-    if (self_signed) {
-      if (auto g = net::ensure_self_signed(cert, key, trap_hostname(cfg)); !g) return Error{"console: " + g.error()};
-    }
-    auto ctx = net::make_console_tls_context(cert, key);
+    auto files = trap_certificate_files(cfg);
+    if (!files) return Error{"console: " + files.error()};
+    auto ctx = net::make_console_tls_context(files->cert, files->key);
     if (!ctx) return Error{"console: " + ctx.error()};
     so.tls = std::move(*ctx);
     w->url_scheme_ = "https";
