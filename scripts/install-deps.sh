@@ -13,6 +13,8 @@ packages=(
   libasio-dev libssl-dev libsqlite3-dev libmariadb-dev libzstd-dev zlib1g-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpsl-dev publicsuffix
   libboost-dev libc-ares-dev
+  # networks and countries of client addresses, from MaxMind-format databases the operator gives
+  libmaxminddb-dev
   # message forensics: MIME and charsets, types from content, fuzzy hashes, IDN host names
   libgmime-3.0-dev libmagic-dev libfuzzy-dev libidn2-dev
   # display widths of every script in tables (East Asian width, combining marks)
@@ -25,6 +27,8 @@ packages=(
   tmux
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
+  # the small GeoIP databases the tests write with MaxMind's own writer
+  libmaxmind-db-writer-perl
   # the DNS server of the reverse-DNS tests (PTR and A records on loopback)
   dnsmasq-base
   # checking the packaging: the systemd unit, the man pages, the logrotate file
