@@ -24,6 +24,11 @@ std::string trap_hostname(const config::config& cfg) {
   return host[0] ? host : "localhost";
 }
 
+Result<std::unique_ptr<enrich::geoip>> open_geoip(const config::config& cfg) {
+  if (!cfg.geoip.on()) return std::unique_ptr<enrich::geoip>();
+  return enrich::geoip::open(cfg.geoip.country_db, cfg.geoip.asn_db);
+}
+
 Result<config::config::certificate> trap_certificate_files(const config::config& cfg) {
   auto c = cfg.trap_certificate();
   if (c.self_signed) {

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 
 #include "base/result.hpp"
 #include "config/config.hpp"
 #include "dns/lists.hpp"
 #include "dns/resolver.hpp"
+#include "enrich/geoip.hpp"
 #include "intel/listing.hpp"
 
 namespace spampot::app {
@@ -35,6 +37,10 @@ std::string trap_hostname(const config::config& cfg);
 // The trap's certificate and key files (config::trap_certificate()), for STARTTLS and the
 // console; the self-signed pair in the spool is made first when it does not exist yet.
 Result<config::config::certificate> trap_certificate_files(const config::config& cfg);
+
+// The [geoip] databases, opened; null when the config names none. A database that cannot be
+// read is an error naming it: never a silently empty column.
+Result<std::unique_ptr<enrich::geoip>> open_geoip(const config::config& cfg);
 
 // The configured [[dnsbl]] lists, completed from the catalogue of well-known lists.
 std::vector<dns::list_spec> dns_lists(const config::config& cfg);

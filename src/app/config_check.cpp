@@ -14,11 +14,18 @@ int check(const std::string& file) {
     std::fprintf(stderr, "%s\n", cfg.error().c_str());
     return kExitError;
   }
+  // The databases are read at start: a path that does not open fails the check as it would serve.
+  auto geoip = open_geoip(*cfg);
+  if (!geoip) {
+    std::fprintf(stderr, "%s\n", geoip.error().c_str());
+    return kExitError;
+  }
   std::printf("%s: ok: sensor %s, %zu trap domains, %zu rules, listening on",
               file.empty() ? "defaults" : file.c_str(), cfg->sensor.c_str(), cfg->traps.size(),
               cfg->rules.size());
   for (const auto& l : cfg->smtp.listen) std::printf(" %s", l.c_str());
   std::printf(", store %s, spool %s\n", cfg->store.db.c_str(), cfg->store.spool.c_str());
+  if (*geoip) std::printf("networks from %s\n", (*geoip)->describe().c_str());
   if (cfg->traps.empty())
     std::printf("warning: no [[trap]] domain: serve needs one (or --domain)\n");
   return kExitOk;

@@ -58,12 +58,19 @@ int import(const import_options& o) {
     return kExitUsage;
   }
   std::unique_ptr<store::store> st;
+  std::unique_ptr<enrich::geoip> geoip;
   if (!o.dry_run) {
     auto cfg = resolve_config(o.common);
     if (!cfg) {
       std::fprintf(stderr, "spampot import: %s\n", cfg.error().c_str());
       return kExitError;
     }
+    auto g = open_geoip(*cfg);
+    if (!g) {
+      std::fprintf(stderr, "spampot import: %s\n", g.error().c_str());
+      return kExitError;
+    }
+    geoip = std::move(*g);
     auto opened = store::open(cfg->store.db);
     if (!opened) {
       std::fprintf(stderr, "spampot import: %s\n", opened.error().c_str());
@@ -91,7 +98,7 @@ int import(const import_options& o) {
     if (o.year > 0) mtime = *parse_time_point(std::to_string(o.year) + "-12-31T23:59:59Z", 0);
 
     std::unique_ptr<pipeline::import_writer> writer;
-    if (st) writer = std::make_unique<pipeline::import_writer>(*st, o.sensor);
+    if (st) writer = std::make_unique<pipeline::import_writer>(*st, o.sensor, geoip.get());
     auto put = [&](importer::import_record&& r) {
       if (o.dry_run) {
         std::printf("%s\n", importer::to_text(r).c_str());

@@ -7,6 +7,7 @@
 #include "base/escape.hpp"
 #include "capture/reader.hpp"
 #include "pipeline/indexer.hpp"
+#include "pipeline/networks.hpp"
 #include "store/store.hpp"
 
 namespace spampot::app {
@@ -25,9 +26,11 @@ struct reindex_options {
 
 // --quarantined: only the records the store refused for good, after an upgrade that may take
 // them. The rest of the store stays as it is, and `serve` may go on running.
-int retry_quarantined(store::store& st, const std::string& spool, const std::string& sensor, bool keep_raw) {
+int retry_quarantined(store::store& st, const std::string& spool, const std::string& sensor, bool keep_raw,
+                      const enrich::geoip* geoip) {
   pipeline::indexer idx(st, spool, sensor);
   idx.keep_raw(keep_raw);
+  idx.networks(geoip);
   auto r = idx.retry_quarantined();
   if (!r) return fail(r.error());
   auto left = st.quarantined(sensor);
@@ -48,13 +51,20 @@ int reindex(const reindex_options& o) {
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
   if (!o.sensor.empty()) cfg->sensor = o.sensor;
-  if (o.quarantined) return retry_quarantined(**st, cfg->store.spool, cfg->sensor, cfg->store.keeps_raw());
+  auto geoip = open_geoip(*cfg);
+  if (!geoip) return fail(geoip.error());
+  if (o.quarantined)
+    return retry_quarantined(**st, cfg->store.spool, cfg->sensor, cfg->store.keeps_raw(), geoip->get());
   capture::journal_reader reader(cfg->store.spool);
   auto end = reader.end_of_spool();
   if (!end) return fail(end.error());
   if (auto c = (*st)->clear(cfg->sensor); !c) return fail(c.error());
+  // The rows no spool rebuilds (imported, expired) get the networks of today's databases too.
+  auto relocated = (*st)->relocate(cfg->sensor, pipeline::locator_of(geoip->get()));
+  if (!relocated) return fail(relocated.error());
   pipeline::indexer idx(**st, cfg->store.spool, cfg->sensor, 2000);
   idx.keep_raw(cfg->store.keeps_raw());
+  idx.networks(geoip->get());
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   auto r = idx.catch_up(*end, [tty](const pipeline::index_stats& s) {
     if (tty)

@@ -103,6 +103,12 @@ int serve(const serve_options& o) {
     spdlog::warn(
         "spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
         rec.cut_bytes, rec.end.segment);
+  auto geoip = open_geoip(cfg);
+  if (!geoip) {
+    spdlog::error("{}", geoip.error());
+    return kExitError;
+  }
+  if (*geoip) spdlog::info("networks from {}", (*geoip)->describe());
   // A fleet's database may be down when a sensor starts: the spool takes the mail meanwhile.
   auto st = store::open(cfg.store.db, store::reach::later);
   if (!st) {
@@ -223,6 +229,7 @@ int serve(const serve_options& o) {
   std::atomic<bool> stop_indexing{false};
   pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   idx.keep_raw(cfg.store.keeps_raw());
+  idx.networks(geoip->get());
   bool draining = false;
 
   std::unique_ptr<net::http_server> metrics_http;

@@ -47,6 +47,11 @@ struct session_record {
   std::string ptr;        // the client's reverse DNS name, when [dns] is on
   bool fcrdns = false;    // the name resolves back to the client's address
   std::string dns_error;  // the PTR lookup failed (a timeout, SERVFAIL): not "no PTR"
+  // The client's network ([geoip]), looked up by the indexer: not in the journal, so a reindex
+  // asks the database of its day.
+  std::string country;  // ISO 3166-1 alpha-2; "" unknown
+  std::uint32_t asn = 0;
+  std::string as_org;
 
   // What the client did: the SMTP session's.
   std::string helo;

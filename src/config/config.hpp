@@ -143,6 +143,14 @@ struct config {
   std::optional<dns_section> dns;
   std::vector<dnsbl> dnsbls;
 
+  // Country and AS of every client address, from MaxMind-format databases the operator gives
+  // (none is shipped or downloaded). Without either path nothing is looked up.
+  struct geoip_section {
+    std::string country_db;
+    std::string asn_db;  // may be the same file as country_db (IPinfo lite holds both)
+    bool on() const { return !country_db.empty() || !asn_db.empty(); }
+  } geoip;
+
   // What the trap keeps, for a disk that must last (issue 19). Every limit is off at 0: nothing
   // is dropped unless the operator asks. Spool segments go whole, oldest first, and only once
   // every record in them is indexed; their messages' rows stay, with the raw text marked expired.

@@ -325,7 +325,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.only(
       root, "",
       {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
-       "dns", "dnsbl", "retention", "metrics", "web", "log"});
+       "dns", "dnsbl", "geoip", "retention", "metrics", "web", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -490,6 +490,14 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.duration(t, "max_index_lag", cfg.metrics.max_index_lag);
     if (!cfg.metrics.listen.empty() && !parse_listen(cfg.metrics.listen))
       c.error(t.get("listen"), "'listen' must be \"ADDRESS:PORT\" such as \"127.0.0.1:9425\"");
+  });
+
+  section(c, root, "geoip", [&](const toml::table& t) {
+    c.only(t, "geoip", {"country_db", "asn_db"});
+    c.str(t, "country_db", cfg.geoip.country_db);
+    c.str(t, "asn_db", cfg.geoip.asn_db);
+    if (!cfg.geoip.on())
+      c.error(nullptr, "[geoip] needs country_db, asn_db or both: the paths of MaxMind-format databases");
   });
 
   section(c, root, "web", [&](const toml::table& t) {

@@ -40,6 +40,13 @@ json reputation_json(const client_reputation& r) {
               {"listings", listings_json(r.listings)}};
 }
 
+// Country and AS of an address ([geoip]); null where the databases did not say (or none was given).
+json network_json(const std::string& country, std::uint32_t asn, const std::string& as_org) {
+  return json{{"country", country.empty() ? json(nullptr) : json(country)},
+              {"asn", asn == 0 ? json(nullptr) : json(asn)},
+              {"as_org", asn == 0 ? json(nullptr) : json(as_org)}};
+}
+
 // What forensics found, over the raw header values the row carries.
 void add_details(json& j, const store::message_row& m, const store::message_details& d) {
   j["message_id"] = d.message_id;
@@ -60,6 +67,7 @@ void add_details(json& j, const store::message_row& m, const store::message_deta
                              {"id", h.id},
                              {"at", h.at ? json(format_rfc3339(h.at, false)) : json(nullptr)}});
   j["first_external_ip"] = d.first_external_ip;
+  j["first_external_network"] = network_json(d.origin_country, d.origin_asn, d.origin_as_org);
   j["urls"] = json::array();
   for (const auto& u : d.urls)
     j["urls"].push_back({{"url", u.url}, {"host", u.host}, {"domain", u.domain}, {"source", u.source}});
@@ -109,6 +117,7 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
               {"session_id", m.session_id},
               {"client_ip", m.client_ip},
               {"client_port", m.client_port},
+              {"client_network", network_json(m.country, m.asn, m.as_org)},
               {"helo", m.helo},
               {"mail_from", m.mail_from},
               {"rcpt_to", m.rcpt_to},
@@ -212,6 +221,7 @@ std::string session_json(const session_record& s,
          {"ended_at", format_rfc3339(s.ended_at)},
          {"client_ip", s.client_ip},
          {"client_port", s.client_port},
+         {"client_network", network_json(s.country, s.asn, s.as_org)},
          {"server_ip", s.server_ip},
          {"server_port", s.server_port},
          {"helo", s.helo},
@@ -259,14 +269,15 @@ std::string render_messages(const std::vector<store::message_row>& rows, list_fo
       out =
           "id,received_at,sensor,client_ip,client_port,helo,mail_from,rcpt_to,message_id,subject,"
           "size,sha256,"
-          "relay_attempt\r\n";
+          "relay_attempt,country,asn\r\n";
       for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& m = rows[i];
         out += csv_field(m.id) + "," + format_rfc3339(m.received_at) + "," + csv_field(m.sensor) +
                "," + m.client_ip + "," + std::to_string(m.client_port) + "," + csv_field(m.helo) +
                "," + csv_field(m.mail_from) + "," + csv_field(join_list(m.rcpt_to, ' ')) + "," +
                csv_field(m.message_id) + "," + csv_field(subject_of(m, extras, i)) + "," + std::to_string(m.size) +
-               "," + m.sha256 + "," + (m.relay_attempt ? "1" : "0") + "\r\n";
+               "," + m.sha256 + "," + (m.relay_attempt ? "1" : "0") + "," + csv_field(m.country) + "," +
+               (m.asn ? std::to_string(m.asn) : "") + "\r\n";
       }
       return out;
     case list_format::table:

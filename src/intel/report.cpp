@@ -326,6 +326,37 @@ Result<std::vector<section>> campaigns(store::store& st, const report_request& r
   return std::vector<section>{std::move(s)};
 }
 
+// Autonomous systems or countries ([geoip]), most messages first: what the counters say, and
+// how many distinct addresses each sent from and what share of them the DNS lists list now.
+Result<std::vector<section>> networks(store::store& st, const report_request& r, key_kind k) {
+  auto keys = st.top_keys(k, r.window, r.limit);
+  if (!keys) return Error{keys.error()};
+  const bool asn = k == key_kind::asn;
+  section s{asn ? "asns" : "countries", {}, {}};
+  s.columns = asn ? std::vector<std::string>{"asn", "organisation"} : std::vector<std::string>{"country"};
+  for (const char* c : {"messages", "sessions", "ips", "listed_ips", "listed_pct", "first_seen", "last_seen"})
+    s.columns.emplace_back(c);
+  for (const auto& key : *keys) {
+    auto ips = st.ips_of_network(k, key.name, r.window);
+    if (!ips) return Error{ips.error()};
+    std::vector<cell_value> row;
+    if (asn) {
+      auto org = st.as_org(static_cast<std::uint32_t>(std::strtoul(key.name.c_str(), nullptr, 10)));
+      if (!org) return Error{org.error()};
+      row = {"AS" + key.name, *org};  // as operators write it, and as search --asn takes it
+    } else {
+      row = {key.name};
+    }
+    for (cell_value v : std::initializer_list<cell_value>{
+             static_cast<std::int64_t>(key.messages), static_cast<std::int64_t>(key.sessions),
+             static_cast<std::int64_t>(ips->ips), static_cast<std::int64_t>(ips->listed), percent(ips->listed, ips->ips),
+             when(key.first_seen), when(key.last_seen)})
+      row.push_back(std::move(v));
+    s.rows.push_back(std::move(row));
+  }
+  return std::vector<section>{std::move(s)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -342,6 +373,8 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"seeds", seeds},
         {"dnsbl", dnsbl},
         {"campaigns", campaigns},
+        {"asns", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::asn); }},
+        {"countries", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::country); }},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

@@ -1,5 +1,6 @@
 #include "intel/search_query.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include "base/digits.hpp"
@@ -12,7 +13,8 @@ namespace spampot::intel {
 const std::vector<std::string_view>& search_param_names() {
   static const std::vector<std::string_view> names{
       "since",           "until",      "ip",       "from",   "to",    "ja3",   "ja4",    "subject",
-      "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "limit", "before"};
+      "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "asn", "country", "limit",
+      "before"};
   return names;
 }
 
@@ -71,6 +73,18 @@ Result<store::search_filter> parse_search(const search_params& params, Micros no
       f.campaign = value;
     } else if (name == "sensor") {
       f.sensor = value;
+    } else if (name == "asn") {
+      std::string_view digits = value;
+      if (digits.size() > 2 && (digits.starts_with("AS") || digits.starts_with("as"))) digits.remove_prefix(2);
+      const auto n = parse_count(digits);
+      if (!n || *n == 0 || *n > 0xffffffffULL) return bad("not an AS number (64501 or AS64501)");
+      f.asn = static_cast<std::uint32_t>(*n);
+    } else if (name == "country") {
+      if (value.size() != 2 || !std::isalpha(static_cast<unsigned char>(value[0])) ||
+          !std::isalpha(static_cast<unsigned char>(value[1])))
+        return bad("not a two-letter country code (ISO 3166-1, such as DE)");
+      f.country = std::string{static_cast<char>(std::toupper(static_cast<unsigned char>(value[0]))),
+                              static_cast<char>(std::toupper(static_cast<unsigned char>(value[1])))};
     } else if (name == "limit") {
       const auto n = parse_count(value);
       if (!n) return bad("not a number");

@@ -5,11 +5,12 @@
 #include "base/escape.hpp"
 #include "importer/record_text.hpp"
 #include "pipeline/import_rows.hpp"
+#include "pipeline/networks.hpp"
 
 namespace spampot::pipeline {
 
-import_writer::import_writer(store::store& st, std::string sensor, std::size_t batch)
-    : store_(st), sensor_(std::move(sensor)), batch_(batch) {}
+import_writer::import_writer(store::store& st, std::string sensor, const enrich::geoip* geoip, std::size_t batch)
+    : store_(st), sensor_(std::move(sensor)), geoip_(geoip), batch_(batch) {}
 
 Status import_writer::put(const importer::import_record& r) {
   if (!failed_) return failed_;
@@ -17,8 +18,16 @@ Status import_writer::put(const importer::import_record& r) {
     if (auto b = store_.begin(); !b) return failed_ = b;
   }
   if (auto s = store_.begin_record(); !s) return failed_ = s;
-  auto res = r.reject ? store_.put_session(imported_attempt(r, sensor_))
-                      : store_.put_message(imported_message(r, sensor_));
+  Result<bool> res = false;
+  if (r.reject) {
+    auto s = imported_attempt(r, sensor_);
+    locate(geoip_, s);
+    res = store_.put_session(s);
+  } else {
+    auto m = imported_message(r, sensor_);
+    locate(geoip_, m);
+    res = store_.put_message(m);
+  }
   if (res) {
     if (auto k = store_.keep_record(); !k) return failed_ = k;
     ++(*res ? counts_.added : counts_.known);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "enrich/geoip.hpp"
 #include "importer/events.hpp"
 #include "store/store.hpp"
 
@@ -21,7 +22,8 @@ struct import_counts {
 
 class import_writer {
  public:
-  import_writer(store::store& st, std::string sensor, std::size_t batch = 5000);
+  // `geoip` (not owned, may be null) gives each row its client's network.
+  import_writer(store::store& st, std::string sensor, const enrich::geoip* geoip = nullptr, std::size_t batch = 5000);
 
   // Writes one record; the first error that is not about this record (the database gone, the
   // disk full) stops the writer, and every later call returns it.
@@ -36,6 +38,7 @@ class import_writer {
  private:
   store::store& store_;
   std::string sensor_;
+  const enrich::geoip* geoip_;
   std::size_t batch_;
   std::size_t pending_ = 0;
   Status failed_;

@@ -11,6 +11,7 @@
 #include "capture/trace_headers.hpp"
 #include "pipeline/campaigns.hpp"
 #include "pipeline/kept_raw.hpp"
+#include "pipeline/networks.hpp"
 #include "base/escape.hpp"
 #include "metrics/metrics.hpp"
 #include "pipeline/rows.hpp"
@@ -81,6 +82,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
     return {};
   }
   id = m->row.id;
+  locate(geoip_, m->row);
   auto added = store_.put_message(m->row);
   if (!added) return added.failure();
   ++batch.messages;
@@ -89,6 +91,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
     if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(m->envelope, rec.rec.body))); !s) return s;
   }
   if (auto c = assign_campaign(store_, m->details, m->body_text); !c) return c;
+  locate(geoip_, m->details);
   return store_.put_details(m->details, m->row.received_at);
 }
 
@@ -108,8 +111,11 @@ Status indexer::store_record(const capture::entry& rec, index_stats& batch, std:
   switch (rec.rec.type) {
     case capture::record_type::message:
       return store_message(rec, batch, id);
-    case capture::record_type::session:
-      return store_row(session_row_from(rec), &store::store::put_session, batch.sessions);
+    case capture::record_type::session: {
+      auto s = session_row_from(rec);
+      if (s) locate(geoip_, *s);
+      return store_row(std::move(s), &store::store::put_session, batch.sessions);
+    }
     case capture::record_type::http:
       return store_row(http_row_from(rec), &store::store::put_http_request, batch.http_requests);
   }

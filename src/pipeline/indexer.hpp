@@ -15,6 +15,7 @@
 #include "base/result.hpp"
 #include "capture/journal.hpp"
 #include "capture/reader.hpp"
+#include "enrich/geoip.hpp"
 #include "store/store.hpp"
 
 namespace spampot::pipeline {
@@ -50,6 +51,8 @@ class indexer {
 
   // Keep each new message's raw text in the store too (`[store] keep_raw`).
   void keep_raw(bool on) { keep_raw_ = on; }
+  // Look up each new row's networks in these databases ([geoip]; null: none). Not owned.
+  void networks(const enrich::geoip* g) { geoip_ = g; }
 
   const index_stats& stats() const { return stats_; }
 
@@ -75,6 +78,7 @@ class indexer {
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
   bool spool_recorded_ = false;
   bool keep_raw_ = false;
+  const enrich::geoip* geoip_ = nullptr;
   std::uint64_t records_read_ = 0;  // journal records this indexer has gone past
   std::atomic<bool> store_ok_{true};
   std::atomic<double> lag_seconds_{0};

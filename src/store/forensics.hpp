@@ -36,6 +36,9 @@ struct message_details {
   Micros date_utc = 0;             // meaningful when date_problems has neither missing nor unparseable
   std::string date_problems;       // comma-separated
   std::string first_external_ip;
+  std::string origin_country;  // its network ([geoip]), like the client's
+  std::uint32_t origin_asn = 0;
+  std::string origin_as_org;
   std::string body_sha256, body_fuzzy;
   std::string campaign;  // the id of the campaign's first message; "" without a text body
   std::string problems;  // comma-separated

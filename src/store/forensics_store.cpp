@@ -12,13 +12,14 @@ namespace spampot::store {
 namespace {
 
 using D = message_details;
-constexpr std::array<column<D>, 16> kDetails{{
+constexpr std::array<column<D>, 19> kDetails{{
     {"id", &D::id}, {"subject", &D::subject}, {"from_name", &D::from_name}, {"from_address", &D::from_address},
     {"reply_to_name", &D::reply_to_name}, {"reply_to_address", &D::reply_to_address},
     {"message_id", &D::message_id}, {"message_id_problem", &D::message_id_problem}, {"date_utc", &D::date_utc},
     {"date_problems", &D::date_problems}, {"first_external_ip", &D::first_external_ip},
     {"body_sha256", &D::body_sha256}, {"body_fuzzy", &D::body_fuzzy}, {"campaign", &D::campaign},
-    {"problems", &D::problems}, {"headers", &D::headers},
+    {"problems", &D::problems}, {"headers", &D::headers}, {"origin_country", &D::origin_country},
+    {"origin_asn", &D::origin_asn}, {"origin_as_org", &D::origin_as_org},
 }};
 constexpr std::array<column<url_row>, 4> kUrl{{
     {"url", &url_row::url}, {"host", &url_row::host}, {"domain", &url_row::domain}, {"source", &url_row::source},

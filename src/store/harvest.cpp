@@ -12,10 +12,10 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 10> kNames{"ip",         "sender",     "sender_domain",
+constexpr std::array<std::string_view, 12> kNames{"ip",         "sender",     "sender_domain",
                                                    "helo",       "recipient",  "trap_domain",
                                                    "message_id", "subject",    "harvester",
-                                                   "url_domain"};
+                                                   "url_domain", "asn",        "country"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -67,6 +67,11 @@ std::string key_name(key_kind k, std::string_view raw) {
     case key_kind::subject:
       s = trimmed(raw);
       break;
+    case key_kind::asn:  // 0 is no AS
+    case key_kind::country:  // as the database spells it: upper case
+      s = trimmed(raw);
+      if (s == "0") s.clear();
+      break;
     default:
       s = ascii_lower(trimmed(raw));
   }
@@ -88,6 +93,8 @@ row_hits hits_of(const message_row& m) {
   add(r.keys, key_kind::helo, m.helo, at, 1, session);
   add(r.keys, key_kind::message_id, m.message_id, at, 1, session);
   add(r.keys, key_kind::subject, m.subject, at, 1, session);
+  add(r.keys, key_kind::asn, std::to_string(m.asn), at, 1, session);
+  add(r.keys, key_kind::country, m.country, at, 1, session);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
   if (!m.relay_attempt)
@@ -105,6 +112,8 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
   const Micros at = s.started_at;
   add(r.keys, key_kind::ip, s.client_ip, at, 0, 1);
   add(r.keys, key_kind::helo, s.helo, at, 0, 1);
+  add(r.keys, key_kind::asn, std::to_string(s.asn), at, 0, 1);
+  add(r.keys, key_kind::country, s.country, at, 0, 1);
   for (const auto& a : s.senders) {
     add(r.keys, key_kind::sender, a, at, 0, 1);
     add(r.keys, key_kind::sender_domain, domain_of(a), at, 0, 1);

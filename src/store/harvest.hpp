@@ -30,6 +30,8 @@ enum class key_kind : std::uint8_t {
   subject,
   harvester,  // a client that fetched a seed page and got an address
   url_domain,  // registrable domain of a URL in a message (message forensics)
+  asn,         // the client's autonomous system number ([geoip])
+  country,     // the client's country, ISO 3166-1 alpha-2 ([geoip])
 };
 
 

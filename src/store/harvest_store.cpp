@@ -50,6 +50,10 @@ std::string_view message_column(key_kind k) {
       return "''";
     case key_kind::url_domain:
       return "u.domain";
+    case key_kind::asn:
+      return "m.asn";
+    case key_kind::country:
+      return "m.country";
   }
   return "m.client_ip";
 }

@@ -17,17 +17,18 @@ namespace spampot::store {
 namespace {
 
 using M = message_row;
-constexpr std::array<column<M>, 22> kMessage{{
+constexpr std::array<column<M>, 25> kMessage{{
     {"id", &M::id}, {"session_id", &M::session_id}, {"sensor", &M::sensor}, {"received_at", &M::received_at},
     {"client_ip", &M::client_ip}, {"client_port", &M::client_port}, {"helo", &M::helo}, {"mail_from", &M::mail_from},
     {"mail_from_domain", &M::mail_from_domain}, {"size", &M::size}, {"sha256", &M::sha256},
     {"spool_segment", &M::spool_segment}, {"spool_offset", &M::spool_offset}, {"message_id", &M::message_id},
     {"date", &M::date}, {"subject", &M::subject}, {"from_header", &M::from}, {"relay_attempt", &M::relay_attempt},
     {"flags", &M::flags}, {"imported", &M::imported}, {"source", &M::source}, {"problems", &M::problems},
+    {"country", &M::country}, {"asn", &M::asn}, {"as_org", &M::as_org},
 }};
 
 using S = session_record;
-constexpr std::array<column<S>, 26> kSession{{
+constexpr std::array<column<S>, 29> kSession{{
     {"id", &S::id}, {"sensor", &S::sensor}, {"started_at", &S::started_at}, {"ended_at", &S::ended_at},
     {"client_ip", &S::client_ip}, {"client_port", &S::client_port}, {"server_ip", &S::server_ip},
     {"server_port", &S::server_port}, {"helo", &S::helo}, {"helo_verb", &S::helo_verb},
@@ -36,6 +37,7 @@ constexpr std::array<column<S>, 26> kSession{{
     {"imported", &S::imported}, {"source", &S::source}, {"tls_version", &S::tls_version},
     {"tls_cipher", &S::tls_cipher}, {"tls_sni", &S::tls_sni}, {"ja3", &S::ja3}, {"ja4", &S::ja4}, {"ptr", &S::ptr},
     {"fcrdns", &S::fcrdns}, {"dns_error", &S::dns_error}, {"problems", &S::problems},
+    {"country", &S::country}, {"asn", &S::asn}, {"as_org", &S::as_org},
 }};  // and two lists: senders (a line each) and violations (JSON)
 
 using R = session_record::recipient;

@@ -75,7 +75,26 @@ CREATE TABLE message_raw (
 ){table_options};
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}};
+// Version 14: the country and autonomous system of each session's and message's client address,
+// and of the first public address a message's Received chain names ([geoip], issue 20): looked
+// up at index time, searched by (asn, time) and (country, time).
+constexpr std::string_view kV14 = R"sql(
+ALTER TABLE sessions ADD COLUMN country VARCHAR(2) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN asn BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN as_org VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN country VARCHAR(2) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN asn BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN as_org VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE message_details ADD COLUMN origin_country VARCHAR(2) NOT NULL DEFAULT '';
+ALTER TABLE message_details ADD COLUMN origin_asn BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE message_details ADD COLUMN origin_as_org VARCHAR(255) NOT NULL DEFAULT '';
+CREATE INDEX messages_asn ON messages(asn, received_at, client_ip);
+CREATE INDEX messages_country ON messages(country, received_at, client_ip);
+CREATE INDEX sessions_asn ON sessions(asn, started_at, client_ip);
+CREATE INDEX sessions_country ON sessions(country, started_at, client_ip);
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct message_row {
   Micros received_at = 0;
   std::string client_ip;
   std::uint16_t client_port = 0;
+  // The client's network ([geoip]) when the row was indexed: "" and 0 unknown.
+  std::string country;
+  std::uint32_t asn = 0;
+  std::string as_org;
   std::string helo;
   std::string mail_from;
   std::string mail_from_domain;
@@ -119,6 +124,9 @@ struct search_filter {
   std::optional<std::string> message_id;
   std::optional<std::string> campaign;
   std::optional<std::string> sensor;  // one sensor's captures, in a fleet's store
+  // The client's network ([geoip]): its autonomous system, its country (ISO 3166-1, upper case).
+  std::optional<std::uint32_t> asn;
+  std::optional<std::string> country;
   // Keyset pagination: only messages after this one in the listing's order (newest first), so a
   // page deep into a million messages costs what the first one does (never OFFSET).
   struct position {
@@ -181,6 +189,19 @@ struct retention_totals {
   std::uint64_t messages = 0;  // rows deleted
   std::uint64_t sessions = 0;
   std::uint64_t http_requests = 0;
+};
+
+// A network as [geoip] tells it, for rows already stored (store::relocate).
+struct network_row {
+  std::string country;
+  std::uint32_t asn = 0;
+  std::string as_org;
+};
+using locator = std::function<network_row(std::string_view ip)>;
+
+struct network_ips {
+  std::uint64_t ips = 0;
+  std::uint64_t listed = 0;  // on any DNS-based list at its latest answer
 };
 
 struct totals {

@@ -90,6 +90,14 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where += " AND m.id IN (SELECT id FROM message_details WHERE campaign = ?)";
     out.args.emplace_back(*f.campaign);
   }
+  if (f.asn) {
+    out.where += " AND m.asn = ?";
+    out.args.emplace_back(std::int64_t{*f.asn});
+  }
+  if (f.country) {
+    out.where += " AND m.country = ?";
+    out.args.emplace_back(*f.country);
+  }
   if (f.sensor) {
     out.where += " AND m.sensor = ?";
     out.args.emplace_back(*f.sensor);

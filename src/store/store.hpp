@@ -176,6 +176,16 @@ class store {
   // Campaigns with at least `min_size` messages in the window, largest first.
   Result<std::vector<campaign_stat>> campaign_stats(const window& w, std::size_t min_size);
 
+  // Looks up again, with `where`, the networks of the rows of `sensor` a reindex keeps (imported
+  // maillog records, rows of expired spool segments: reindex rebuilds the others), and recounts
+  // the harvest when any changed. Returns the rows changed.
+  Result<std::uint64_t> relocate(std::string_view sensor, const locator& where);
+  // The distinct client addresses of one network (k: asn or country, `name` its key) within the
+  // window, and how many of them a DNS-based list lists now (store/network_store.cpp).
+  Result<network_ips> ips_of_network(key_kind k, std::string_view name, const window& w);
+  // The organisation the newest row of an AS names.
+  Result<std::string> as_org(std::uint32_t asn);
+
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();

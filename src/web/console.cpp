@@ -71,6 +71,15 @@ std::pair<std::string, std::string> dns_standing(const intel::client_reputation&
           listed.empty() ? "not listed" : "listed on " + listed};
 }
 
+// "AS64501 Example Carrier, DE" ([geoip]), or why there is nothing to say.
+std::string network_text(const std::string& country, std::uint32_t asn, const std::string& as_org) {
+  if (country.empty() && asn == 0) return "unknown";
+  std::string out;
+  if (asn != 0) out = "AS" + std::to_string(asn) + (as_org.empty() ? "" : " " + as_org);
+  if (!country.empty()) out += (out.empty() ? "" : ", ") + country;
+  return out;
+}
+
 // A link to the messages a key of the harvest stands for.
 std::string messages_link(store::key_kind kind, const std::string& name) {
   std::string param;
@@ -81,6 +90,8 @@ std::string messages_link(store::key_kind kind, const std::string& name) {
     case store::key_kind::subject: param = "subject"; break;
     case store::key_kind::url_domain: param = "url_host"; break;
     case store::key_kind::message_id: param = "message_id"; break;
+    case store::key_kind::asn: param = "asn"; break;
+    case store::key_kind::country: param = "country"; break;
     default: return escape(name);
   }
   const std::string value = kind == store::key_kind::sender_domain ? "@" + name : name;
@@ -306,7 +317,8 @@ net::http_response console::route(const net::http_request& req) {
         {"from", "MAIL FROM (a@b, @domain)"}, {"to", "RCPT TO"},          {"subject", "subject contains"},
         {"url_host", "URL host or domain"},   {"attachment_hash", "attachment MD5/SHA-1/SHA-256"},
         {"message_id", "Message-ID"},         {"campaign", "campaign"},   {"ja3", "JA3"},
-        {"ja4", "JA4"},                       {"sensor", "sensor"}};
+        {"ja4", "JA4"},                       {"asn", "AS number"},       {"country", "country (DE)"},
+        {"sensor", "sensor"}};
     for (const auto& [name, label] : kFields)
       form += fmt::format("<label>{}<input name=\"{}\" value=\"{}\"></label>", label, name, escape(t->param(name)));
     form += "<button type=\"submit\">Search</button></form>";
@@ -388,6 +400,7 @@ net::http_response console::route(const net::http_request& req) {
         {"sensor", m.sensor},
         {"client", m.client_ip + ":" + std::to_string(m.client_port)},
         {"reverse DNS", rdns},
+        {"network", network_text(m.country, m.asn, m.as_org)},
         {"HELO", m.helo},
         {"MAIL FROM", m.mail_from},
         {"RCPT TO", to},
@@ -396,6 +409,11 @@ net::http_response console::route(const net::http_request& req) {
         {"flags", m.flags},
         {"store problems", m.problems}};
     envelope.emplace_back("DNS lists", listed);
+    if (extras->details && !extras->details->first_external_ip.empty()) {
+      const auto& d = *extras->details;
+      envelope.emplace_back("Received origin", d.first_external_ip + " (" +
+                                                   network_text(d.origin_country, d.origin_asn, d.origin_as_org) + ")");
+    }
     std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Envelope</h2>" + key_values(envelope) + "</section>";
     if (extras->session) {
       const auto& s = *extras->session;
@@ -491,6 +509,7 @@ net::http_response console::route(const net::http_request& req) {
     std::string body = "<div class=\"grid\"><section class=\"panel\"><h2>Connection</h2>" +
                        key_values({{"client", ss.client_ip + ":" + std::to_string(ss.client_port)},
                                    {"reverse DNS", rdns},
+                                   {"network", network_text(ss.country, ss.asn, ss.as_org)},
                                    {"DNS lists", listed},
                                    {"to", ss.server_ip + ":" + std::to_string(ss.server_port) + " (sensor " + ss.sensor + ")"},
                                    {"started", when(ss.started_at)},

@@ -130,6 +130,21 @@ TEST(Config, KeepRawFollowsTheStoreUnlessSet) {
   EXPECT_FALSE(parse("[store]\nkeep_raw = \"yes\"\n", "t").ok());
 }
 
+TEST(Config, GeoipNeedsADatabase) {
+  auto none = parse("", "t");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->geoip.on());
+  auto both = parse("[geoip]\ncountry_db = \"/g/c.mmdb\"\nasn_db = \"/g/a.mmdb\"\n", "t");
+  ASSERT_TRUE(both.ok());
+  EXPECT_TRUE(both->geoip.on());
+  EXPECT_EQ(both->geoip.country_db, "/g/c.mmdb");
+  EXPECT_EQ(both->geoip.asn_db, "/g/a.mmdb");
+  auto empty = parse("[geoip]\n", "t");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().find("country_db, asn_db or both"), std::string::npos) << empty.error();
+  EXPECT_FALSE(parse("[geoip]\ncity_db = \"/g/c.mmdb\"\n", "t").ok());
+}
+
 TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
   auto c = parse(
       "sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"

@@ -301,7 +301,7 @@ TEST_F(IndexerTest, AnImportedRecordRefusedForGoodIsSkippedAndTheFileGoesOn) {
                "CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.subject = 'bad' "
                "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
   auto st = open_store();
-  import_writer w(*st, "old-mx", 2);
+  import_writer w(*st, "old-mx", nullptr, 2);
   for (int i = 0; i < 5; ++i) {
     importer::import_record r;
     r.time = 1'700'000'000'000'000 + i;

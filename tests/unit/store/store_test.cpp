@@ -736,6 +736,97 @@ TEST_P(StoreTest, SeedsAndPageRequestsAreCopiedAndRecounted) {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(other.string() + suffix);
 }
 
+TEST_P(StoreTest, NetworksAreSearchedCountedReportedAndRelocated) {
+  auto located = [](message_row m, const std::string& cc, std::uint32_t asn, const std::string& org) {
+    m.country = cc;
+    m.asn = asn;
+    m.as_org = org;
+    return m;
+  };
+  put(located(msg("N1", 1 * kDay, "192.0.2.1", "a@spam.example", {"x@trap.example"}), "DE", 64501, "Carrier One"));
+  put(located(msg("N2", 2 * kDay, "192.0.2.2", "b@spam.example", {"y@other.example"}), "DE", 64501, "Carrier One"));
+  put(located(msg("N3", 2 * kDay, "192.0.2.2", "b@spam.example", {"x@trap.example"}), "DE", 64501, "Carrier One"));
+  put(located(msg("N4", 3 * kDay, "2001:db8::9", "c@spam.example", {"x@trap.example"}), "BR", 64502, "Rede"));
+  put(msg("N5", 3 * kDay, "198.51.100.1", "d@spam.example", {"x@trap.example"}));  // unknown network
+  session_record s = sess("SN4", 3 * kDay, "2001:db8::9", {"c@spam.example"}, {"x@trap.example"});
+  s.country = "BR";
+  s.asn = 64502;
+  s.as_org = "Rede";
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->put_session(s).ok());
+  ASSERT_TRUE(st_->commit().ok());
+
+  using V = std::vector<std::string>;
+  search_filter f;
+  f.asn = 64501;
+  EXPECT_EQ(ids(f), (V{"N3", "N2", "N1"}));
+  f = {};
+  f.country = "BR";
+  EXPECT_EQ(ids(f), (V{"N4"}));
+  f.asn = 64501;
+  EXPECT_EQ(ids(f), V{});
+  auto found = st_->find_message("N4");
+  ASSERT_TRUE(found.ok() && *found);
+  EXPECT_EQ((*found)->as_org, "Rede");
+  auto found_session = st_->find_session("SN4");
+  ASSERT_TRUE(found_session.ok() && *found_session);
+  EXPECT_EQ((*found_session)->asn, 64502u);
+
+  // Counters: each message once, the session once; no key for an unknown network.
+  auto asns = st_->top_keys(key_kind::asn, {}, 0);
+  ASSERT_TRUE(asns.ok()) << asns.error();
+  ASSERT_EQ(asns->size(), 2u);
+  EXPECT_EQ((*asns)[0].name, "64501");
+  EXPECT_EQ((*asns)[0].messages, 3u);
+  EXPECT_EQ((*asns)[1].name, "64502");
+  EXPECT_EQ((*asns)[1].sessions, 1u);
+  auto countries = st_->top_keys(key_kind::country, {std::nullopt, std::nullopt, "trap.example"}, 0);
+  ASSERT_TRUE(countries.ok()) << countries.error();
+  ASSERT_EQ(countries->size(), 2u);
+  EXPECT_EQ((*countries)[0].name, "DE");
+  EXPECT_EQ((*countries)[0].messages, 2u);  // N2 went to another domain
+
+  // Distinct addresses and how many a list lists.
+  ASSERT_TRUE(st_->begin().ok());
+  ASSERT_TRUE(st_->record_check({"ip", "192.0.2.2", "bl.test", 5, "listed", "127.0.0.2", "", ""}).ok());
+  ASSERT_TRUE(st_->commit().ok());
+  auto de = st_->ips_of_network(key_kind::asn, "64501", {});
+  ASSERT_TRUE(de.ok()) << de.error();
+  EXPECT_EQ(de->ips, 2u);
+  EXPECT_EQ(de->listed, 1u);
+  de = st_->ips_of_network(key_kind::country, "DE", {2 * kDay, std::nullopt, ""});
+  ASSERT_TRUE(de.ok());
+  EXPECT_EQ(de->ips, 1u);
+  auto br = st_->ips_of_network(key_kind::asn, "64502", {std::nullopt, std::nullopt, "trap.example"});
+  ASSERT_TRUE(br.ok());
+  EXPECT_EQ(br->ips, 1u);
+  EXPECT_EQ(br->listed, 0u);
+  auto org = st_->as_org(64502);
+  ASSERT_TRUE(org.ok());
+  EXPECT_EQ(*org, "Rede");
+
+  // A newer database: every row of the sensor is looked up again and the counters follow.
+  auto changed = st_->relocate("test", [](std::string_view ip) {
+    return ip == "198.51.100.1" ? network_row{"FR", 64509, "Nouveau"} : network_row{"NL", 64501, "Carrier One B.V."};
+  });
+  ASSERT_TRUE(changed.ok()) << changed.error();
+  EXPECT_EQ(*changed, 6u);  // five messages, one session
+  f = {};
+  f.country = "NL";
+  EXPECT_EQ(ids(f), (V{"N4", "N3", "N2", "N1"}));
+  asns = st_->top_keys(key_kind::asn, {}, 0);
+  ASSERT_TRUE(asns.ok());
+  ASSERT_EQ(asns->size(), 2u);
+  EXPECT_EQ((*asns)[0].name, "64501");
+  EXPECT_EQ((*asns)[0].messages, 4u);
+  EXPECT_EQ((*asns)[1].name, "64509");
+  auto again = st_->relocate("test", [](std::string_view ip) {
+    return ip == "198.51.100.1" ? network_row{"FR", 64509, "Nouveau"} : network_row{"NL", 64501, "Carrier One B.V."};
+  });
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0u);
+}
+
 TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
   put(msg("M1", 1000, "192.0.2.1", "a@spam.example", {"x@trap.example"}));
   put(msg("M2", 2000, "192.0.2.2", "b@spam.example", {"x@trap.example"}));
