@@ -6,12 +6,14 @@
 #   ipinfo.mmdb   IPinfo lite: country_code, asn ("AS64501"), as_name, in one file
 # The networks are loopback ones (the only addresses a test may connect from), documentation
 # ASNs (RFC 5398) and addresses that appear only as text in test messages' Received fields.
-# Usage: make_mmdb.pl OUTPUT_DIR
+# With --moved, 127.0.0.0/24 belongs to another AS in another country: a database update.
+# Usage: make_mmdb.pl [--moved] OUTPUT_DIR
 use strict;
 use warnings;
 use MaxMind::DB::Writer::Tree;
 
-my $out = shift or die "usage: $0 OUTPUT_DIR\n";
+my $moved = @ARGV && $ARGV[0] eq '--moved' ? shift : '';
+my $out = shift or die "usage: $0 [--moved] OUTPUT_DIR\n";
 -d $out or mkdir $out or die "cannot create $out: $!\n";
 
 # network => [country, asn, organisation]
@@ -25,6 +27,7 @@ my %networks = (
   '2a0b:4000::/32'  => ['NL', 64505, 'Example IPv6 Hosting B.V.'],
 );
 # 127.0.2.0/24 is deliberately in no database: an unknown network.
+$networks{'127.0.0.0/24'} = ['FR', 64510, 'Moved Carrier SAS'] if $moved;
 
 sub tree {
   my ($type) = @_;
