@@ -15,7 +15,7 @@ namespace {
 struct search_options {
   common_options common;
   std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
-  std::string subject, url_host, attachment_hash, message_id, campaign, sensor, asn, country;
+  std::string subject, url_host, attachment_hash, message_id, campaign, sensor, asn, country, spf;
   std::size_t limit = 100;
 };
 
@@ -31,7 +31,7 @@ int search(const search_options& o) {
       {"ja4", o.ja4},         {"subject", o.subject},   {"url_host", o.url_host},
       {"attachment_hash", o.attachment_hash},           {"message_id", o.message_id},
       {"campaign", o.campaign}, {"sensor", o.sensor},   {"asn", o.asn},
-      {"country", o.country}, {"limit", std::to_string(o.limit)}};
+      {"country", o.country}, {"spf", o.spf},           {"limit", std::to_string(o.limit)}};
   auto f = intel::parse_search(params, now_micros(), intel::cli_spelling);
   if (!f) return fail(f.error(), kExitUsage);
   auto fmt = intel::parse_list_format(o.format);
@@ -120,6 +120,9 @@ void setup_search(CLI::App& sub, int& exit_code) {
   sub.add_option("--sensor", o->sensor, "Only the messages one sensor captured (a fleet's shared store)");
   sub.add_option("--asn", o->asn, "The client's autonomous system ([geoip]): 64501 or AS64501");
   sub.add_option("--country", o->country, "The client's country ([geoip]), two letters such as DE");
+  sub.add_option("--spf", o->spf,
+                 "SPF result of the message (pass, fail, softfail, neutral, none, temperror, permerror); "
+                 "evaluated while serve runs with [dns]");
   sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
       ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");

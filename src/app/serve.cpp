@@ -25,6 +25,7 @@
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
 #include "pipeline/indexer.hpp"
+#include "pipeline/auth_worker.hpp"
 #include "pipeline/list_worker.hpp"
 #include "pipeline/retention.hpp"
 #include "dns/checker.hpp"
@@ -176,6 +177,16 @@ int serve(const serve_options& o) {
     }
     lists = std::move(*w);
   }
+  // SPF of each new message, on DNS and threads of its own: never in a reply's or the index's way.
+  std::unique_ptr<pipeline::auth_worker> auth;
+  if (cfg.dns && cfg.dns->spf) {
+    auto w = pipeline::auth_worker::make(cfg.store.db, resolver_options_of(cfg));
+    if (!w) {
+      spdlog::error("{}", w.error());
+      return kExitError;
+    }
+    auth = std::move(*w);
+  }
   std::unique_ptr<pipeline::retention_worker> retention;
   {
     pipeline::retention_options ro{cfg.store.spool, cfg.sensor,
@@ -290,6 +301,7 @@ int serve(const serve_options& o) {
   });
 
   if (lists) lists->start();
+  if (auth) auth->start();
   if (retention) retention->start();
 
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
@@ -342,6 +354,7 @@ int serve(const serve_options& o) {
   io.run();
 
   if (lists) lists->stop();
+  if (auth) auth->stop();
   if (retention) retention->stop();
   if (console) {
     asio::post(web_io, [&] { console->stop(); });

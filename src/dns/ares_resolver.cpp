@@ -9,6 +9,7 @@
 #include <asio/post.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -48,6 +49,8 @@ int type_number(rr t) {
       return 16;
     case rr::ptr:
       return 12;
+    case rr::mx:
+      return 15;
   }
   return 1;
 }
@@ -116,6 +119,16 @@ lookup_result parse_answer(rr type, int status, const unsigned char* buf, int le
     }
     if (!current.empty() || txt) r.values.push_back(current);
     ares_free_data(txt);
+  } else if (type == rr::mx) {
+    // The exchanges' names, most preferred first (as SPF's mx mechanism reads them).
+    ares_mx_reply* mx = nullptr;
+    const int rc = ares_parse_mx_reply(buf, len, &mx);
+    if (rc != ARES_SUCCESS) return parse_answer(type, rc, nullptr, 0);
+    std::vector<std::pair<unsigned short, std::string>> hosts;
+    for (ares_mx_reply* m = mx; m; m = m->next) hosts.emplace_back(m->priority, m->host ? m->host : "");
+    ares_free_data(mx);
+    std::stable_sort(hosts.begin(), hosts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& h : hosts) r.values.push_back(std::move(h.second));
   } else {
     hostent* host = nullptr;
     const in_addr unused{};  // c-ares copies it into the hostent; the name is what counts

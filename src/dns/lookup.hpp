@@ -8,7 +8,7 @@
 
 namespace spampot::dns {
 
-enum class rr { a, aaaa, txt, ptr };
+enum class rr { a, aaaa, txt, ptr, mx };
 
 struct lookup_result {
   // nxdomain and nodata are answers ("not there"); servfail, refused, timeout and error are not,

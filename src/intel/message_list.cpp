@@ -118,6 +118,9 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
               {"client_ip", m.client_ip},
               {"client_port", m.client_port},
               {"client_network", network_json(m.country, m.asn, m.as_org)},
+              // null: not evaluated (no [dns], an imported record, or not yet)
+              {"spf", m.spf.empty() ? json(nullptr)
+                                    : json{{"result", m.spf}, {"domain", m.spf_domain}, {"helo", m.spf_helo}}},
               {"helo", m.helo},
               {"mail_from", m.mail_from},
               {"rcpt_to", m.rcpt_to},

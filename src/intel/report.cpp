@@ -125,6 +125,16 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
     if (!n) return Error{n.error()};
     count(label, *n);
   }
+  // Sender authentication: of the messages evaluated in the window, the share of each result.
+  auto spf = st.top_keys(key_kind::spf, r.window, 0);
+  if (!spf) return Error{spf.error()};
+  std::uint64_t evaluated = 0;
+  for (const auto& k : *spf) evaluated += k.messages;
+  count("messages SPF-evaluated", evaluated);
+  for (const auto& k : *spf) {
+    count("SPF " + k.name, k.messages);
+    s.rows.push_back({"SPF " + k.name + " share (%)", 100.0 * static_cast<double>(k.messages) / static_cast<double>(evaluated)});
+  }
   count("sessions trying to relay", total.relay_attempts);
   count("AUTH attempts", total.auth_attempts);
   // Not windowed: what waits in the quarantine now, whenever it came.

@@ -1,5 +1,6 @@
 #include "intel/search_query.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -13,8 +14,8 @@ namespace spampot::intel {
 const std::vector<std::string_view>& search_param_names() {
   static const std::vector<std::string_view> names{
       "since",           "until",      "ip",       "from",   "to",    "ja3",   "ja4",    "subject",
-      "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "asn", "country", "limit",
-      "before"};
+      "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "asn", "country", "spf",
+      "limit",           "before"};
   return names;
 }
 
@@ -79,6 +80,11 @@ Result<store::search_filter> parse_search(const search_params& params, Micros no
       const auto n = parse_count(digits);
       if (!n || *n == 0 || *n > 0xffffffffULL) return bad("not an AS number (64501 or AS64501)");
       f.asn = static_cast<std::uint32_t>(*n);
+    } else if (name == "spf") {
+      static const std::string_view kWords[] = {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"};
+      if (std::find(std::begin(kWords), std::end(kWords), value) == std::end(kWords))
+        return bad("not an SPF result (pass, fail, softfail, neutral, none, temperror, permerror)");
+      f.spf = value;
     } else if (name == "country") {
       if (value.size() != 2 || !std::isalpha(static_cast<unsigned char>(value[0])) ||
           !std::isalpha(static_cast<unsigned char>(value[1])))

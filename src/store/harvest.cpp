@@ -12,10 +12,11 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 12> kNames{"ip",         "sender",     "sender_domain",
+constexpr std::array<std::string_view, 13> kNames{"ip",         "sender",     "sender_domain",
                                                    "helo",       "recipient",  "trap_domain",
                                                    "message_id", "subject",    "harvester",
-                                                   "url_domain", "asn",        "country"};
+                                                   "url_domain", "asn",        "country",
+                                                   "spf"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -95,6 +96,7 @@ row_hits hits_of(const message_row& m) {
   add(r.keys, key_kind::subject, m.subject, at, 1, session);
   add(r.keys, key_kind::asn, std::to_string(m.asn), at, 1, session);
   add(r.keys, key_kind::country, m.country, at, 1, session);
+  add(r.keys, key_kind::spf, m.spf, at, 1, 0);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
   if (!m.relay_attempt)
@@ -132,6 +134,12 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
   r.hours.push_back(
       {"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
   for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
+  return r;
+}
+
+row_hits spf_hits(const std::string& result, Micros received_at) {
+  row_hits r;
+  add(r.keys, key_kind::spf, result, received_at, 1, 0);
   return r;
 }
 

@@ -54,6 +54,8 @@ std::string_view message_column(key_kind k) {
       return "m.asn";
     case key_kind::country:
       return "m.country";
+    case key_kind::spf:
+      return "m.spf";
   }
   return "m.client_ip";
 }

@@ -17,14 +17,15 @@ namespace spampot::store {
 namespace {
 
 using M = message_row;
-constexpr std::array<column<M>, 25> kMessage{{
+constexpr std::array<column<M>, 28> kMessage{{
     {"id", &M::id}, {"session_id", &M::session_id}, {"sensor", &M::sensor}, {"received_at", &M::received_at},
     {"client_ip", &M::client_ip}, {"client_port", &M::client_port}, {"helo", &M::helo}, {"mail_from", &M::mail_from},
     {"mail_from_domain", &M::mail_from_domain}, {"size", &M::size}, {"sha256", &M::sha256},
     {"spool_segment", &M::spool_segment}, {"spool_offset", &M::spool_offset}, {"message_id", &M::message_id},
     {"date", &M::date}, {"subject", &M::subject}, {"from_header", &M::from}, {"relay_attempt", &M::relay_attempt},
     {"flags", &M::flags}, {"imported", &M::imported}, {"source", &M::source}, {"problems", &M::problems},
-    {"country", &M::country}, {"asn", &M::asn}, {"as_org", &M::as_org},
+    {"country", &M::country}, {"asn", &M::asn}, {"as_org", &M::as_org}, {"spf", &M::spf},
+    {"spf_domain", &M::spf_domain}, {"spf_helo", &M::spf_helo},
 }};
 
 using S = session_record;

@@ -44,6 +44,11 @@ struct message_row {
   std::string source;     // "file:line" of an imported record
   // What the store did to fit a value to its column ("cut:subject", "invalid_utf8:helo").
   std::string problems;
+  // SPF (RFC 7208), evaluated after the message was indexed ("" while not evaluated): the result
+  // for the MAIL FROM identity, that identity's domain, and the HELO identity's result.
+  std::string spf;
+  std::string spf_domain;
+  std::string spf_helo;
 };
 
 // A request to the seed page (net/seed_server.cpp), as the journal kept it.
@@ -127,6 +132,7 @@ struct search_filter {
   // The client's network ([geoip]): its autonomous system, its country (ISO 3166-1, upper case).
   std::optional<std::uint32_t> asn;
   std::optional<std::string> country;
+  std::optional<std::string> spf;  // a result word of RFC 7208
   // Keyset pagination: only messages after this one in the listing's order (newest first), so a
   // page deep into a million messages costs what the first one does (never OFFSET).
   struct position {
@@ -202,6 +208,13 @@ using locator = std::function<network_row(std::string_view ip)>;
 struct network_ips {
   std::uint64_t ips = 0;
   std::uint64_t listed = 0;  // on any DNS-based list at its latest answer
+};
+
+// A message SPF has yet to be evaluated for: what the check needs.
+struct spf_pending {
+  std::string id;
+  Micros received_at = 0;
+  std::string client_ip, helo, mail_from;
 };
 
 struct totals {

@@ -94,6 +94,10 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where += " AND m.asn = ?";
     out.args.emplace_back(std::int64_t{*f.asn});
   }
+  if (f.spf) {
+    out.where += " AND m.spf = ?";
+    out.args.emplace_back(*f.spf);
+  }
   if (f.country) {
     out.where += " AND m.country = ?";
     out.args.emplace_back(*f.country);

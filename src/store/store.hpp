@@ -183,6 +183,10 @@ class store {
   // The distinct client addresses of one network (k: asn or country, `name` its key) within the
   // window, and how many of them a DNS-based list lists now (store/network_store.cpp).
   Result<network_ips> ips_of_network(key_kind k, std::string_view name, const window& w);
+  // Captured messages received at or after `since` whose SPF is not evaluated yet, oldest first.
+  Result<std::vector<spf_pending>> spf_pending_since(Micros since, std::size_t limit);
+  // A message's SPF verdict, inside the caller's transaction; counted as a harvest key.
+  Status put_spf(const spf_pending& m, const std::string& result, const std::string& domain, const std::string& helo);
   // The organisation the newest row of an AS names.
   Result<std::string> as_org(std::uint32_t asn);
 

@@ -318,6 +318,7 @@ net::http_response console::route(const net::http_request& req) {
         {"url_host", "URL host or domain"},   {"attachment_hash", "attachment MD5/SHA-1/SHA-256"},
         {"message_id", "Message-ID"},         {"campaign", "campaign"},   {"ja3", "JA3"},
         {"ja4", "JA4"},                       {"asn", "AS number"},       {"country", "country (DE)"},
+        {"spf", "SPF result"},
         {"sensor", "sensor"}};
     for (const auto& [name, label] : kFields)
       form += fmt::format("<label>{}<input name=\"{}\" value=\"{}\"></label>", label, name, escape(t->param(name)));
@@ -401,6 +402,7 @@ net::http_response console::route(const net::http_request& req) {
         {"client", m.client_ip + ":" + std::to_string(m.client_port)},
         {"reverse DNS", rdns},
         {"network", network_text(m.country, m.asn, m.as_org)},
+        {"SPF", m.spf.empty() ? "not evaluated" : m.spf + " for " + m.spf_domain + " (HELO: " + m.spf_helo + ")"},
         {"HELO", m.helo},
         {"MAIL FROM", m.mail_from},
         {"RCPT TO", to},
