@@ -26,7 +26,15 @@ std::optional<std::string> reversed(std::string_view ip) {
   return out;
 }
 
-bool in_range(std::string_view name) {
+std::string zone_of(std::string_view zone) {
+  std::string z = ascii_lower(zone);
+  while (!z.empty() && z.back() == '.') z.pop_back();
+  return z;
+}
+
+}  // namespace
+
+bool is_dns_name(std::string_view name) {
   if (name.empty() || name.size() > 253) return false;
   std::size_t label = 0;
   for (char c : name) {
@@ -41,14 +49,6 @@ bool in_range(std::string_view name) {
   return label > 0;
 }
 
-std::string zone_of(std::string_view zone) {
-  std::string z = ascii_lower(zone);
-  while (!z.empty() && z.back() == '.') z.pop_back();
-  return z;
-}
-
-}  // namespace
-
 std::optional<std::string> ip_query_name(std::string_view ip, std::string_view zone) {
   auto r = reversed(ip);
   if (!r) return std::nullopt;
@@ -58,9 +58,9 @@ std::optional<std::string> ip_query_name(std::string_view ip, std::string_view z
 std::optional<std::string> domain_query_name(std::string_view domain, std::string_view zone) {
   std::string d = ascii_lower(domain);
   while (!d.empty() && d.back() == '.') d.pop_back();
-  if (!in_range(d) || ip_address::parse(d)) return std::nullopt;
+  if (!is_dns_name(d) || ip_address::parse(d)) return std::nullopt;
   const std::string name = d + "." + zone_of(zone);
-  if (!in_range(name)) return std::nullopt;
+  if (!is_dns_name(name)) return std::nullopt;
   return name;
 }
 

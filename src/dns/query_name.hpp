@@ -9,6 +9,10 @@
 
 namespace spampot::dns {
 
+// Whether a lower-case name fits DNS (RFC 1035 lengths) with labels of letters, digits, hyphens
+// and underscores only: what may be asked at all.
+bool is_dns_name(std::string_view lower_name);
+
 // "192.0.2.99" under "zen.example" -> "99.2.0.192.zen.example"; nullopt when `ip` is not an address.
 std::optional<std::string> ip_query_name(std::string_view ip, std::string_view zone);
 // "Spam.Example." under "dbl.example" -> "spam.example.dbl.example"; nullopt for an empty or

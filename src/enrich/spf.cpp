@@ -18,6 +18,7 @@ extern "C" {
 #include <optional>
 
 #include "base/ascii.hpp"
+#include "dns/query_name.hpp"
 
 namespace spampot::enrich {
 namespace {
@@ -104,19 +105,9 @@ std::string result_word(SPF_result_t r) {
 }  // namespace
 
 bool is_checkable_domain(std::string_view d) {
-  if (!d.empty() && d.back() == '.') d.remove_suffix(1);
-  if (d.empty() || d.size() > 253 || d.find('.') == std::string_view::npos) return false;
-  std::size_t label = 0;
-  for (char c : d) {
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-      continue;
-    }
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok || ++label > 63) return false;
-  }
-  return label > 0;
+  std::string name = ascii_lower(d);
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  return name.find('.') != std::string::npos && dns::is_dns_name(name);
 }
 
 struct spf_checker::impl {

@@ -8,40 +8,19 @@ import os
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import tempfile
 import threading
 import time
 import unittest
 
-from harness import Server, main
+from harness import Server, free_udp, main, servfail_server
 
 TRAP = "trap.example"
 
 
-def free_udp():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    return s
-
-
 def port_of(sock):
     return sock.getsockname()[1]
-
-
-def servfail_server(sock, stop):
-    """Answers every question with SERVFAIL, echoing it (RFC 1035 header, RCODE 2)."""
-    sock.settimeout(0.2)
-    while not stop.is_set():
-        try:
-            q, addr = sock.recvfrom(512)
-        except socket.timeout:
-            continue
-        if len(q) < 12:
-            continue
-        flags = 0x8182 | (q[2] & 0x01) << 8  # QR, RD copied, RA, RCODE 2
-        sock.sendto(q[:2] + flags.to_bytes(2, "big") + q[4:6] + b"\0\0\0\0\0\0" + q[12:], addr)
 
 
 def send(source, sender, rcpt, port):

@@ -236,6 +236,28 @@ class RawClient:
         self.sock.close()
 
 
+def free_udp():
+    """A UDP socket bound to a free loopback port (a DNS server of a test's own)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
+def servfail_server(sock, stop):
+    """Answers every DNS question on `sock` with SERVFAIL (RFC 1035 header, RCODE 2), echoing the
+    question, until `stop` is set."""
+    sock.settimeout(0.2)
+    while not stop.is_set():
+        try:
+            q, addr = sock.recvfrom(512)
+        except socket.timeout:
+            continue
+        if len(q) < 12:
+            continue
+        flags = 0x8182 | (q[2] & 0x01) << 8  # QR, RD copied, RA, RCODE 2
+        sock.sendto(q[:2] + flags.to_bytes(2, "big") + q[4:6] + b"\0\0\0\0\0\0" + q[12:], addr)
+
+
 class ServerTest(unittest.TestCase):
     """A test case with a fresh server per test; CONFIG is appended to its config file."""
 

@@ -6,7 +6,6 @@ loopback client: its local policy). No traffic goes to those addresses: they are
 PROXY header. Every RFC 7208 result is read back through search, show, report summary and the
 console."""
 import json
-import os
 import re
 import shutil
 import smtplib
@@ -18,7 +17,7 @@ import time
 import unittest
 import urllib.request
 
-from harness import DOMAIN, Server, main
+from harness import DOMAIN, Server, free_udp, main, servfail_server
 
 # domain: (TXT records, extra dnsmasq options)
 RECORDS = {
@@ -31,25 +30,6 @@ RECORDS = {
     "include.example": ['v=spf1 include:down.example -all'],
     "nospf.example": ['some-verification=1234'],
 }
-
-
-def free_udp():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    return s
-
-
-def servfail_server(sock, stop):
-    """Answers every question with SERVFAIL (RFC 1035 header, RCODE 2), echoing it."""
-    sock.settimeout(0.2)
-    while not stop.is_set():
-        try:
-            q, addr = sock.recvfrom(512)
-        except socket.timeout:
-            continue
-        if len(q) >= 12:
-            flags = 0x8182 | (q[2] & 0x01) << 8
-            sock.sendto(q[:2] + flags.to_bytes(2, "big") + q[4:6] + b"\0\0\0\0\0\0" + q[12:], addr)
 
 
 class SpfTest(unittest.TestCase):
