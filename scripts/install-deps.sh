@@ -15,6 +15,8 @@ packages=(
   libboost-dev libc-ares-dev
   # networks and countries of client addresses, from MaxMind-format databases the operator gives
   libmaxminddb-dev
+  # sender authentication: SPF, DKIM, DMARC
+  libspf2-dev libopendkim-dev libopendmarc-dev
   # message forensics: MIME and charsets, types from content, fuzzy hashes, IDN host names
   libgmime-3.0-dev libmagic-dev libfuzzy-dev libidn2-dev
   # display widths of every script in tables (East Asian width, combining marks)
@@ -27,7 +29,8 @@ packages=(
   tmux
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)
   rbldnsd bind9-dnsutils spamassassin nftables ipset
-  # the small GeoIP databases the tests write with MaxMind's own writer
+  # the small GeoIP databases the tests write with MaxMind's own writer, and an independent DKIM signer
+  python3-dkim
   libmaxmind-db-writer-perl
   # the DNS server of the reverse-DNS tests (PTR and A records on loopback)
   dnsmasq-base
