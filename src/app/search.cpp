@@ -15,7 +15,7 @@ namespace {
 struct search_options {
   common_options common;
   std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
-  std::string subject, url_host, attachment_hash, message_id, campaign, sensor, asn, country, spf;
+  std::string subject, url_host, attachment_hash, message_id, campaign, sensor, asn, country, spf, dkim, dmarc;
   std::size_t limit = 100;
 };
 
@@ -31,7 +31,8 @@ int search(const search_options& o) {
       {"ja4", o.ja4},         {"subject", o.subject},   {"url_host", o.url_host},
       {"attachment_hash", o.attachment_hash},           {"message_id", o.message_id},
       {"campaign", o.campaign}, {"sensor", o.sensor},   {"asn", o.asn},
-      {"country", o.country}, {"spf", o.spf},           {"limit", std::to_string(o.limit)}};
+      {"country", o.country}, {"spf", o.spf},           {"dkim", o.dkim},
+      {"dmarc", o.dmarc},     {"limit", std::to_string(o.limit)}};
   auto f = intel::parse_search(params, now_micros(), intel::cli_spelling);
   if (!f) return fail(f.error(), kExitUsage);
   auto fmt = intel::parse_list_format(o.format);
@@ -123,6 +124,8 @@ void setup_search(CLI::App& sub, int& exit_code) {
   sub.add_option("--spf", o->spf,
                  "SPF result of the message (pass, fail, softfail, neutral, none, temperror, permerror); "
                  "evaluated while serve runs with [dns]");
+  sub.add_option("--dkim", o->dkim, "DKIM result (pass, fail, neutral, none, temperror, permerror)");
+  sub.add_option("--dmarc", o->dmarc, "DMARC result of the From domain (pass, fail, none, temperror, permerror)");
   sub.add_option("--limit", o->limit, "At most N messages, newest first (0: all)")
       ->default_val(100);
   sub.add_option("--format", o->format, "table, csv or json")->default_val("table");

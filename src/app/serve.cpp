@@ -177,10 +177,11 @@ int serve(const serve_options& o) {
     }
     lists = std::move(*w);
   }
-  // SPF of each new message, on DNS and threads of its own: never in a reply's or the index's way.
+  // SPF, DKIM and DMARC of each new message, on DNS and threads of their own: never in a reply's
+  // or the index's way.
   std::unique_ptr<pipeline::auth_worker> auth;
-  if (cfg.dns && cfg.dns->spf) {
-    auto w = pipeline::auth_worker::make(cfg.store.db, resolver_options_of(cfg));
+  if (cfg.dns && cfg.dns->sender_auth) {
+    auto w = pipeline::auth_worker::make(cfg.store.db, cfg.store.spool, resolver_options_of(cfg));
     if (!w) {
       spdlog::error("{}", w.error());
       return kExitError;

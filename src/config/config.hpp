@@ -137,7 +137,7 @@ struct config {
     Micros cache_max_ttl = 24 * 3600 * kMicrosPerSecond;
     bool ptr = true;    // PTR and FCrDNS of every client
     bool check = true;  // serve checks newly harvested keys against the lists
-    bool spf = true;    // serve evaluates SPF of each new message
+    bool sender_auth = true;  // serve evaluates SPF, DKIM and DMARC of each new message
     Micros recheck_after = 6 * 3600 * kMicrosPerSecond;  // serve re-asks about keys this old
     Micros check_interval = 10 * kMicrosPerSecond;       // how often serve looks for due keys
   };

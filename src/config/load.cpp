@@ -432,7 +432,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   section(c, root, "dns", [&](const toml::table& t) {
     c.only(t, "dns",
            {"servers", "timeout", "tries", "rate", "in_flight", "cache_min_ttl", "cache_max_ttl",
-            "ptr", "check", "spf", "recheck_after", "check_interval"});
+            "ptr", "check", "sender_auth", "recheck_after", "check_interval"});
     config::dns_section d;
     if (const auto* n = t.get("servers")) {
       const auto* arr = n->as_array();
@@ -461,7 +461,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.duration(t, "cache_max_ttl", d.cache_max_ttl);
     c.boolean(t, "ptr", d.ptr);
     c.boolean(t, "check", d.check);
-    c.boolean(t, "spf", d.spf);
+    c.boolean(t, "sender_auth", d.sender_auth);
     c.duration(t, "recheck_after", d.recheck_after);
     c.duration(t, "check_interval", d.check_interval);
     if (d.cache_min_ttl > d.cache_max_ttl)

@@ -40,6 +40,13 @@ json reputation_json(const client_reputation& r) {
               {"listings", listings_json(r.listings)}};
 }
 
+// The DKIM signatures a row keeps as JSON; a list cut to fit its column reads as none (the row's
+// problems say it was cut).
+json signatures_of(const std::string& text) {
+  json a = json::parse(text, nullptr, false);
+  return a.is_array() ? a : json::array();
+}
+
 // Country and AS of an address ([geoip]); null where the databases did not say (or none was given).
 json network_json(const std::string& country, std::uint32_t asn, const std::string& as_org) {
   return json{{"country", country.empty() ? json(nullptr) : json(country)},
@@ -121,6 +128,13 @@ json to_object(const store::message_row& m, const message_extras* extras = nullp
               // null: not evaluated (no [dns], an imported record, or not yet)
               {"spf", m.spf.empty() ? json(nullptr)
                                     : json{{"result", m.spf}, {"domain", m.spf_domain}, {"helo", m.spf_helo}}},
+              {"dkim", m.dkim.empty() ? json(nullptr)
+                                      : json{{"result", m.dkim}, {"signatures", signatures_of(m.dkim_signatures)}}},
+              {"dmarc", m.dmarc.empty() ? json(nullptr)
+                                        : json{{"result", m.dmarc},
+                                               {"policy", m.dmarc_policy},
+                                               {"from_domain", m.dmarc_domain},
+                                               {"aligned", split_list(m.dmarc_alignment, ',')}}},
               {"helo", m.helo},
               {"mail_from", m.mail_from},
               {"rcpt_to", m.rcpt_to},

@@ -126,14 +126,18 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
     count(label, *n);
   }
   // Sender authentication: of the messages evaluated in the window, the share of each result.
-  auto spf = st.top_keys(key_kind::spf, r.window, 0);
-  if (!spf) return Error{spf.error()};
-  std::uint64_t evaluated = 0;
-  for (const auto& k : *spf) evaluated += k.messages;
-  count("messages SPF-evaluated", evaluated);
-  for (const auto& k : *spf) {
-    count("SPF " + k.name, k.messages);
-    s.rows.push_back({"SPF " + k.name + " share (%)", 100.0 * static_cast<double>(k.messages) / static_cast<double>(evaluated)});
+  for (const auto& [kind, label] : {std::pair{key_kind::spf, "SPF"}, std::pair{key_kind::dkim, "DKIM"},
+                                    std::pair{key_kind::dmarc, "DMARC"}}) {
+    auto results = st.top_keys(kind, r.window, 0);
+    if (!results) return Error{results.error()};
+    std::uint64_t evaluated = 0;
+    for (const auto& k : *results) evaluated += k.messages;
+    count(std::string("messages ") + label + "-evaluated", evaluated);
+    for (const auto& k : *results) {
+      count(std::string(label) + " " + k.name, k.messages);
+      s.rows.push_back({std::string(label) + " " + k.name + " share (%)",
+                        100.0 * static_cast<double>(k.messages) / static_cast<double>(evaluated)});
+    }
   }
   count("sessions trying to relay", total.relay_attempts);
   count("AUTH attempts", total.auth_attempts);
@@ -367,6 +371,18 @@ Result<std::vector<section>> networks(store::store& st, const report_request& r,
   return std::vector<section>{std::move(s)};
 }
 
+// From domains that fail DMARC: the brands spam impersonates (banks, parcel services), with how
+// many messages, from how many addresses, the policy their owners publish, first and last seen.
+Result<std::vector<section>> spoofed(store::store& st, const report_request& r) {
+  auto got = st.spoofed_domains(r.window, r.limit);
+  if (!got) return Error{got.error()};
+  section s{"spoofed", {"from_domain", "messages", "ips", "policy", "first_seen", "last_seen"}, {}};
+  for (const auto& d : *got)
+    s.rows.push_back({d.domain, static_cast<std::int64_t>(d.messages), static_cast<std::int64_t>(d.ips), d.policy,
+                      when(d.first_seen), when(d.last_seen)});
+  return std::vector<section>{std::move(s)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -385,6 +401,7 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"campaigns", campaigns},
         {"asns", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::asn); }},
         {"countries", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::country); }},
+        {"spoofed", spoofed},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

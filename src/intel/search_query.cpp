@@ -15,7 +15,7 @@ const std::vector<std::string_view>& search_param_names() {
   static const std::vector<std::string_view> names{
       "since",           "until",      "ip",       "from",   "to",    "ja3",   "ja4",    "subject",
       "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "asn", "country", "spf",
-      "limit",           "before"};
+      "dkim",            "dmarc",      "limit",    "before"};
   return names;
 }
 
@@ -80,11 +80,18 @@ Result<store::search_filter> parse_search(const search_params& params, Micros no
       const auto n = parse_count(digits);
       if (!n || *n == 0 || *n > 0xffffffffULL) return bad("not an AS number (64501 or AS64501)");
       f.asn = static_cast<std::uint32_t>(*n);
-    } else if (name == "spf") {
-      static const std::string_view kWords[] = {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"};
-      if (std::find(std::begin(kWords), std::end(kWords), value) == std::end(kWords))
-        return bad("not an SPF result (pass, fail, softfail, neutral, none, temperror, permerror)");
-      f.spf = value;
+    } else if (name == "spf" || name == "dkim" || name == "dmarc") {
+      // Each mechanism's own words (RFC 7208, RFC 8601 for DKIM, RFC 7489).
+      static const std::vector<std::string_view> kSpf{"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"};
+      static const std::vector<std::string_view> kDkim{"pass", "fail", "neutral", "none", "temperror", "permerror"};
+      static const std::vector<std::string_view> kDmarc{"pass", "fail", "none", "temperror", "permerror"};
+      const auto& words = name == "spf" ? kSpf : name == "dkim" ? kDkim : kDmarc;
+      if (std::find(words.begin(), words.end(), value) == words.end()) {
+        std::string list;
+        for (auto w : words) list += (list.empty() ? "" : ", ") + std::string(w);
+        return bad("not a" + std::string(name == "spf" ? "n SPF" : name == "dkim" ? " DKIM" : " DMARC") + " result (" + list + ")");
+      }
+      (name == "spf" ? f.spf : name == "dkim" ? f.dkim : f.dmarc) = value;
     } else if (name == "country") {
       if (value.size() != 2 || !std::isalpha(static_cast<unsigned char>(value[0])) ||
           !std::isalpha(static_cast<unsigned char>(value[1])))

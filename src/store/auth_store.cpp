@@ -1,31 +1,54 @@
 // Sender authentication results, written after the message is indexed (the checks ask DNS, which
-// the indexer never waits for).
+// the indexer never waits for), and the From domains that fail DMARC.
 #include "store/column_number.hpp"
+#include "store/search_sql.hpp"
 #include "store/store.hpp"
 
 namespace spampot::store {
 
-Result<std::vector<spf_pending>> store::spf_pending_since(Micros since, std::size_t limit) {
+Result<std::vector<auth_pending>> store::auth_pending_since(Micros since, std::size_t limit) {
   auto got = rows("SELECT id, received_at, client_ip, helo, mail_from FROM messages WHERE spf = '' AND "
                   "received_at >= ? AND imported = 0 ORDER BY received_at LIMIT " + std::to_string(limit),
                   {since});
   if (!got) return got.failure();
-  std::vector<spf_pending> out;
+  std::vector<auth_pending> out;
   out.reserve(got->size());
   for (auto& r : *got) out.push_back({std::move(r[0]), column_int(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4])});
   return out;
 }
 
-Status store::put_spf(const spf_pending& m, const std::string& result, const std::string& domain,
-                      const std::string& helo) {
-  std::vector<std::string> problems;  // the words are ours; a domain is the spammer's: fitted
-  std::string d = domain;
-  fit_column("messages", "spf_domain", d, problems);
-  auto changed = run("UPDATE messages SET spf = ?, spf_domain = ?, spf_helo = ? WHERE id = ? AND spf = ''",
-                     {result, d, helo, m.id});
+Status store::put_auth(const auth_pending& m, auth_row a) {
+  // The words are ours; domains and libopendkim's error texts carry the spammer's: fitted.
+  std::vector<std::string> problems;
+  fit_column("messages", "spf_domain", a.spf_domain, problems);
+  fit_column("messages", "dkim_signatures", a.dkim_signatures, problems);
+  fit_column("messages", "dmarc_domain", a.dmarc_domain, problems);
+  auto changed = run("UPDATE messages SET spf = ?, spf_domain = ?, spf_helo = ?, dkim = ?, dkim_signatures = ?, dmarc = ?, "
+                     "dmarc_policy = ?, dmarc_domain = ?, dmarc_alignment = ? WHERE id = ? AND spf = ''",
+                     {a.spf, a.spf_domain, a.spf_helo, a.dkim, a.dkim_signatures, a.dmarc, a.dmarc_policy,
+                      a.dmarc_domain, a.dmarc_alignment, m.id});
   if (!changed) return changed.failure();
-  if (*changed > 0) gather(spf_hits(result, m.received_at));
+  if (*changed > 0) gather(auth_hits(a, m.received_at));
   return {};
+}
+
+Result<std::vector<spoofed_stat>> store::spoofed_domains(const window& w, std::size_t limit) {
+  std::string where = "m.dmarc = 'fail'";
+  std::vector<bind_value> args;
+  time_bounds({w.since, w.until, ""}, where, args, "m.received_at");
+  if (!w.domain.empty()) {
+    where += " AND m.id IN (SELECT message_id FROM message_recipients WHERE domain = ?)";
+    args.emplace_back(w.domain);
+  }
+  auto got = rows("SELECT m.dmarc_domain, COUNT(*), COUNT(DISTINCT m.client_ip), MAX(m.dmarc_policy), MIN(m.received_at), "
+                  "MAX(m.received_at) FROM messages m WHERE " + where +
+                      " GROUP BY m.dmarc_domain ORDER BY 2 DESC, 1" + (limit > 0 ? " LIMIT " + std::to_string(limit) : ""),
+                  args);
+  if (!got) return got.failure();
+  std::vector<spoofed_stat> out;
+  for (auto& r : *got)
+    out.push_back({std::move(r[0]), column_uint(r[1]), column_uint(r[2]), std::move(r[3]), column_int(r[4]), column_int(r[5])});
+  return out;
 }
 
 }  // namespace spampot::store

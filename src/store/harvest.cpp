@@ -12,11 +12,11 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 13> kNames{"ip",         "sender",     "sender_domain",
+constexpr std::array<std::string_view, 15> kNames{"ip",         "sender",     "sender_domain",
                                                    "helo",       "recipient",  "trap_domain",
                                                    "message_id", "subject",    "harvester",
                                                    "url_domain", "asn",        "country",
-                                                   "spf"};
+                                                   "spf",        "dkim",       "dmarc"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -97,6 +97,8 @@ row_hits hits_of(const message_row& m) {
   add(r.keys, key_kind::asn, std::to_string(m.asn), at, 1, session);
   add(r.keys, key_kind::country, m.country, at, 1, session);
   add(r.keys, key_kind::spf, m.spf, at, 1, 0);
+  add(r.keys, key_kind::dkim, m.dkim, at, 1, 0);
+  add(r.keys, key_kind::dmarc, m.dmarc, at, 1, 0);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
   if (!m.relay_attempt)
@@ -137,9 +139,11 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
   return r;
 }
 
-row_hits spf_hits(const std::string& result, Micros received_at) {
+row_hits auth_hits(const auth_row& a, Micros received_at) {
   row_hits r;
-  add(r.keys, key_kind::spf, result, received_at, 1, 0);
+  add(r.keys, key_kind::spf, a.spf, received_at, 1, 0);
+  add(r.keys, key_kind::dkim, a.dkim, received_at, 1, 0);
+  add(r.keys, key_kind::dmarc, a.dmarc, received_at, 1, 0);
   return r;
 }
 

@@ -33,6 +33,8 @@ enum class key_kind : std::uint8_t {
   asn,         // the client's autonomous system number ([geoip])
   country,     // the client's country, ISO 3166-1 alpha-2 ([geoip])
   spf,         // a message's SPF result, counted when it is evaluated
+  dkim,        // its DKIM result, likewise
+  dmarc,       // its DMARC result, likewise
 };
 
 
@@ -74,8 +76,8 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
 // A seed page visit that handed out an address counts its client as a harvester, one session.
 row_hits hits_of(const http_request_row& h);
 
-// A message's SPF result counts once, at the message's receipt, when it is evaluated.
-row_hits spf_hits(const std::string& result, Micros received_at);
+// A message's SPF, DKIM and DMARC results count once each, at its receipt, when evaluated.
+row_hits auth_hits(const auth_row& a, Micros received_at);
 
 // The registrable domains of a message's URLs count once each, at the message's receipt.
 row_hits url_hits(const std::vector<std::string>& domains, Micros received_at);

@@ -56,6 +56,10 @@ std::string_view message_column(key_kind k) {
       return "m.country";
     case key_kind::spf:
       return "m.spf";
+    case key_kind::dkim:
+      return "m.dkim";
+    case key_kind::dmarc:
+      return "m.dmarc";
   }
   return "m.client_ip";
 }

@@ -17,7 +17,7 @@ namespace spampot::store {
 namespace {
 
 using M = message_row;
-constexpr std::array<column<M>, 28> kMessage{{
+constexpr std::array<column<M>, 34> kMessage{{
     {"id", &M::id}, {"session_id", &M::session_id}, {"sensor", &M::sensor}, {"received_at", &M::received_at},
     {"client_ip", &M::client_ip}, {"client_port", &M::client_port}, {"helo", &M::helo}, {"mail_from", &M::mail_from},
     {"mail_from_domain", &M::mail_from_domain}, {"size", &M::size}, {"sha256", &M::sha256},
@@ -25,7 +25,9 @@ constexpr std::array<column<M>, 28> kMessage{{
     {"date", &M::date}, {"subject", &M::subject}, {"from_header", &M::from}, {"relay_attempt", &M::relay_attempt},
     {"flags", &M::flags}, {"imported", &M::imported}, {"source", &M::source}, {"problems", &M::problems},
     {"country", &M::country}, {"asn", &M::asn}, {"as_org", &M::as_org}, {"spf", &M::spf},
-    {"spf_domain", &M::spf_domain}, {"spf_helo", &M::spf_helo},
+    {"spf_domain", &M::spf_domain}, {"spf_helo", &M::spf_helo}, {"dkim", &M::dkim},
+    {"dkim_signatures", &M::dkim_signatures}, {"dmarc", &M::dmarc}, {"dmarc_policy", &M::dmarc_policy},
+    {"dmarc_domain", &M::dmarc_domain}, {"dmarc_alignment", &M::dmarc_alignment},
 }};
 
 using S = session_record;

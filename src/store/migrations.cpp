@@ -103,7 +103,19 @@ ALTER TABLE messages ADD COLUMN spf_helo VARCHAR(16) NOT NULL DEFAULT '';
 CREATE INDEX messages_spf ON messages(spf, received_at);
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14}, {15, kV15}};
+// Version 16: DKIM signatures and DMARC of each captured message, evaluated with its SPF; the
+// From domains that fail DMARC are read by (dmarc, received_at) for `report spoofed`.
+constexpr std::string_view kV16 = R"sql(
+ALTER TABLE messages ADD COLUMN dkim VARCHAR(16) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN dkim_signatures TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN dmarc VARCHAR(16) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN dmarc_policy VARCHAR(16) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN dmarc_domain VARCHAR(255) NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN dmarc_alignment VARCHAR(16) NOT NULL DEFAULT '';
+CREATE INDEX messages_dmarc ON messages(dmarc, received_at);
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14}, {15, kV15}, {16, kV16}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {

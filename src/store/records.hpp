@@ -49,6 +49,15 @@ struct message_row {
   std::string spf;
   std::string spf_domain;
   std::string spf_helo;
+  // DKIM (RFC 6376): the best signature's result, and every signature as a JSON array of
+  // {domain, selector, result, error}. DMARC (RFC 7489) for the From domain: result, the record's
+  // policy, the domain evaluated, and which mechanisms aligned ("dkim,spf", "dkim", "spf", "").
+  std::string dkim;
+  std::string dkim_signatures;
+  std::string dmarc;
+  std::string dmarc_policy;
+  std::string dmarc_domain;
+  std::string dmarc_alignment;
 };
 
 // A request to the seed page (net/seed_server.cpp), as the journal kept it.
@@ -133,6 +142,8 @@ struct search_filter {
   std::optional<std::uint32_t> asn;
   std::optional<std::string> country;
   std::optional<std::string> spf;  // a result word of RFC 7208
+  std::optional<std::string> dkim;   // RFC 8601's words
+  std::optional<std::string> dmarc;
   // Keyset pagination: only messages after this one in the listing's order (newest first), so a
   // page deep into a million messages costs what the first one does (never OFFSET).
   struct position {
@@ -210,11 +221,27 @@ struct network_ips {
   std::uint64_t listed = 0;  // on any DNS-based list at its latest answer
 };
 
-// A message SPF has yet to be evaluated for: what the check needs.
-struct spf_pending {
+// A message sender authentication has yet to be evaluated for: what the checks need (the raw
+// text is read from the spool by the message's row).
+struct auth_pending {
   std::string id;
   Micros received_at = 0;
   std::string client_ip, helo, mail_from;
+};
+
+// What the checks found, for store::put_auth.
+struct auth_row {
+  std::string spf, spf_domain, spf_helo;
+  std::string dkim, dkim_signatures;
+  std::string dmarc, dmarc_policy, dmarc_domain, dmarc_alignment;
+};
+
+// A From domain that failed DMARC: `report spoofed`.
+struct spoofed_stat {
+  std::string domain;
+  std::uint64_t messages = 0, ips = 0;
+  std::string policy;  // its record's, as last seen
+  Micros first_seen = 0, last_seen = 0;
 };
 
 struct totals {

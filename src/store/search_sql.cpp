@@ -94,9 +94,10 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where += " AND m.asn = ?";
     out.args.emplace_back(std::int64_t{*f.asn});
   }
-  if (f.spf) {
-    out.where += " AND m.spf = ?";
-    out.args.emplace_back(*f.spf);
+  for (const auto& [column, value] : {std::pair{"spf", &f.spf}, std::pair{"dkim", &f.dkim}, std::pair{"dmarc", &f.dmarc}}) {
+    if (!*value) continue;
+    out.where += std::string(" AND m.") + column + " = ?";
+    out.args.emplace_back(**value);
   }
   if (f.country) {
     out.where += " AND m.country = ?";

@@ -183,10 +183,14 @@ class store {
   // The distinct client addresses of one network (k: asn or country, `name` its key) within the
   // window, and how many of them a DNS-based list lists now (store/network_store.cpp).
   Result<network_ips> ips_of_network(key_kind k, std::string_view name, const window& w);
-  // Captured messages received at or after `since` whose SPF is not evaluated yet, oldest first.
-  Result<std::vector<spf_pending>> spf_pending_since(Micros since, std::size_t limit);
-  // A message's SPF verdict, inside the caller's transaction; counted as a harvest key.
-  Status put_spf(const spf_pending& m, const std::string& result, const std::string& domain, const std::string& helo);
+  // Captured messages received at or after `since` whose sender authentication is not evaluated
+  // yet (store/auth_store.cpp), oldest first.
+  Result<std::vector<auth_pending>> auth_pending_since(Micros since, std::size_t limit);
+  // A message's SPF, DKIM and DMARC verdicts, inside the caller's transaction; each result
+  // counted as a harvest key.
+  Status put_auth(const auth_pending& m, auth_row a);
+  // From domains that failed DMARC in the window (brands impersonated), most messages first.
+  Result<std::vector<spoofed_stat>> spoofed_domains(const window& w, std::size_t limit);
   // The organisation the newest row of an AS names.
   Result<std::string> as_org(std::uint32_t asn);
 

@@ -318,7 +318,7 @@ net::http_response console::route(const net::http_request& req) {
         {"url_host", "URL host or domain"},   {"attachment_hash", "attachment MD5/SHA-1/SHA-256"},
         {"message_id", "Message-ID"},         {"campaign", "campaign"},   {"ja3", "JA3"},
         {"ja4", "JA4"},                       {"asn", "AS number"},       {"country", "country (DE)"},
-        {"spf", "SPF result"},
+        {"spf", "SPF result"},                {"dkim", "DKIM result"},    {"dmarc", "DMARC result"},
         {"sensor", "sensor"}};
     for (const auto& [name, label] : kFields)
       form += fmt::format("<label>{}<input name=\"{}\" value=\"{}\"></label>", label, name, escape(t->param(name)));
@@ -403,6 +403,11 @@ net::http_response console::route(const net::http_request& req) {
         {"reverse DNS", rdns},
         {"network", network_text(m.country, m.asn, m.as_org)},
         {"SPF", m.spf.empty() ? "not evaluated" : m.spf + " for " + m.spf_domain + " (HELO: " + m.spf_helo + ")"},
+        {"DKIM", m.dkim.empty() ? "not evaluated" : m.dkim},
+        {"DMARC", m.dmarc.empty() ? "not evaluated"
+                                  : m.dmarc + (m.dmarc_domain.empty() ? "" : " for " + m.dmarc_domain) +
+                                        (m.dmarc_policy.empty() ? "" : " (p=" + m.dmarc_policy + ")") +
+                                        (m.dmarc_alignment.empty() ? "" : ", aligned: " + m.dmarc_alignment)},
         {"HELO", m.helo},
         {"MAIL FROM", m.mail_from},
         {"RCPT TO", to},

@@ -827,6 +827,72 @@ TEST_P(StoreTest, NetworksAreSearchedCountedReportedAndRelocated) {
   EXPECT_EQ(*again, 0u);
 }
 
+TEST_P(StoreTest, SenderAuthenticationIsWrittenOnceCountedSearchedAndSpoofedDomainsRanked) {
+  put(msg("A1", 1 * kDay, "192.0.2.1", "x@mailer.example", {"x@trap.example"}));
+  put(msg("A2", 2 * kDay, "192.0.2.2", "y@mailer.example", {"x@trap.example"}));
+  put(msg("A3", 2 * kDay, "192.0.2.2", "z@mailer.example", {"x@other.example"}));
+  message_row imported = msg("A4", 2 * kDay, "192.0.2.3", "w@mailer.example", {"x@trap.example"});
+  imported.imported = true;
+  imported.session_id.clear();
+  put(imported);
+  auto pending = st_->auth_pending_since(0, 10);
+  ASSERT_TRUE(pending.ok()) << pending.error();
+  ASSERT_EQ(pending->size(), 3u);  // an imported record is history: not judged by today's DNS
+  EXPECT_EQ((*pending)[0].id, "A1");
+  auto later = st_->auth_pending_since(2 * kDay, 10);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->size(), 2u);
+
+  auto write = [&](const auth_pending& m, auth_row a) {
+    ASSERT_TRUE(st_->begin().ok());
+    ASSERT_TRUE(st_->put_auth(m, std::move(a)).ok());
+    ASSERT_TRUE(st_->commit().ok());
+  };
+  write((*pending)[0], {"pass", "mailer.example", "none", "pass", "[]", "fail", "reject", "bank.example", ""});
+  write((*pending)[1], {"fail", "mailer.example", "none", "fail", "[]", "fail", "quarantine", "bank.example", ""});
+  write((*pending)[2], {"softfail", "mailer.example", "none", "none", "[]", "fail", "reject", "parcel.example", ""});
+  // Written once: a second verdict for a message changes nothing and counts nothing.
+  write((*pending)[0], {"fail", "x", "x", "fail", "[]", "pass", "", "", ""});
+  auto left = st_->auth_pending_since(0, 10);
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty());
+  auto a1 = st_->find_message("A1");
+  ASSERT_TRUE(a1.ok() && *a1);
+  EXPECT_EQ((*a1)->spf, "pass");
+  EXPECT_EQ((*a1)->dmarc_policy, "reject");
+
+  using V = std::vector<std::string>;
+  search_filter f;
+  f.dkim = "fail";
+  EXPECT_EQ(ids(f), V{"A2"});
+  f = {};
+  f.dmarc = "fail";
+  f.spf = "pass";
+  EXPECT_EQ(ids(f), V{"A1"});
+  auto spf = st_->top_keys(key_kind::spf, {}, 0);
+  ASSERT_TRUE(spf.ok());
+  ASSERT_EQ(spf->size(), 3u);
+  for (const auto& k : *spf) EXPECT_EQ(k.messages, 1u) << k.name;
+
+  auto spoofed = st_->spoofed_domains({}, 0);
+  ASSERT_TRUE(spoofed.ok()) << spoofed.error();
+  ASSERT_EQ(spoofed->size(), 2u);
+  EXPECT_EQ((*spoofed)[0].domain, "bank.example");
+  EXPECT_EQ((*spoofed)[0].messages, 2u);
+  EXPECT_EQ((*spoofed)[0].ips, 2u);
+  EXPECT_EQ((*spoofed)[0].first_seen, 1 * kDay);
+  spoofed = st_->spoofed_domains({std::nullopt, std::nullopt, "trap.example"}, 0);
+  ASSERT_TRUE(spoofed.ok());
+  ASSERT_EQ(spoofed->size(), 1u);  // A3 went to another domain
+  EXPECT_EQ((*spoofed)[0].messages, 2u);
+  // The counters are recounted from the rows as they are.
+  ASSERT_TRUE(st_->rebuild_harvest().ok());
+  auto dmarc = st_->top_keys(key_kind::dmarc, {}, 0);
+  ASSERT_TRUE(dmarc.ok());
+  ASSERT_EQ(dmarc->size(), 1u);
+  EXPECT_EQ((*dmarc)[0].messages, 3u);
+}
+
 TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
   put(msg("M1", 1000, "192.0.2.1", "a@spam.example", {"x@trap.example"}));
   put(msg("M2", 2000, "192.0.2.2", "b@spam.example", {"x@trap.example"}));
