@@ -95,6 +95,8 @@ class GeoipTest(unittest.TestCase):
                          {"country": "DE", "asn": 64501, "as_org": "Trap Test Carrier One"})
         self.assertEqual(by_from["nowhere@spam.example"]["client_network"],
                          {"country": None, "asn": None, "as_org": None})
+        # Without [dns] no sender is checked, and the fields say so rather than "none".
+        self.assertEqual([by_from["swaks0@spam.example"][k] for k in ("spf", "dkim", "dmarc")], [None, None, None])
         shown = json.loads(server.cli("show", by_from["br@spam.example"]["id"]).stdout)
         self.assertEqual(shown["client_network"]["asn"], 64502)
         self.assertEqual(shown["first_external_ip"], "45.0.3.4")
