@@ -23,17 +23,13 @@ extern "C" {
 namespace spampot::enrich {
 namespace {
 
-// libspf2 prints and aborts from its error handler; its warnings and notes would go to stderr.
-// The trap logs nothing of it: each verdict says what happened.
+// libspf2's warnings and notes would go to stderr: the trap logs nothing of them, each verdict says
+// what happened. Its error handler stays the library's own (an internal assertion: it aborts).
 void quiet(const char*, int, const char*) {}
-[[noreturn]] void fatal(const char* file, int line, const char* msg) {
-  SPF_error_stdio(file, line, msg);  // an internal assertion of the library: as it would
-}
 
 void set_handlers_once() {
   static std::once_flag once;
   std::call_once(once, [] {
-    SPF_error_handler = fatal;
     SPF_warning_handler = quiet;
     SPF_info_handler = quiet;
     SPF_debug_handler = quiet;
