@@ -27,7 +27,7 @@ struct reindex_options {
 // --quarantined: only the records the store refused for good, after an upgrade that may take
 // them. The rest of the store stays as it is, and `serve` may go on running.
 int retry_quarantined(store::store& st, const std::string& spool, const std::string& sensor, bool keep_raw,
-                      const enrich::geoip* geoip) {
+                      std::shared_ptr<const enrich::geoip> geoip) {
   pipeline::indexer idx(st, spool, sensor);
   idx.keep_raw(keep_raw);
   idx.networks(geoip);
@@ -51,20 +51,20 @@ int reindex(const reindex_options& o) {
   auto st = store::open(cfg->store.db);
   if (!st) return fail(st.error());
   if (!o.sensor.empty()) cfg->sensor = o.sensor;
-  auto geoip = open_geoip(*cfg);
-  if (!geoip) return fail(geoip.error());
-  if (o.quarantined)
-    return retry_quarantined(**st, cfg->store.spool, cfg->sensor, cfg->store.keeps_raw(), geoip->get());
+  auto opened = open_geoip(*cfg);
+  if (!opened) return fail(opened.error());
+  const std::shared_ptr<const enrich::geoip> geoip = std::move(*opened);
+  if (o.quarantined) return retry_quarantined(**st, cfg->store.spool, cfg->sensor, cfg->store.keeps_raw(), geoip);
   capture::journal_reader reader(cfg->store.spool);
   auto end = reader.end_of_spool();
   if (!end) return fail(end.error());
   if (auto c = (*st)->clear(cfg->sensor); !c) return fail(c.error());
   // The rows no spool rebuilds (imported, expired) get the networks of today's databases too.
-  auto relocated = (*st)->relocate(cfg->sensor, pipeline::locator_of(geoip->get()));
+  auto relocated = (*st)->relocate(cfg->sensor, pipeline::locator_of(geoip.get()));
   if (!relocated) return fail(relocated.error());
   pipeline::indexer idx(**st, cfg->store.spool, cfg->sensor, 2000);
   idx.keep_raw(cfg->store.keeps_raw());
-  idx.networks(geoip->get());
+  idx.networks(geoip);
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   auto r = idx.catch_up(*end, [tty](const pipeline::index_stats& s) {
     if (tty)
@@ -74,9 +74,14 @@ int reindex(const reindex_options& o) {
   });
   if (tty) std::fputc('\n', stderr);
   if (!r) return fail(r.error());
+  // Verdicts that asked DNS at the time go back to the messages rebuilt (clear kept them aside).
+  auto restored = (*st)->restore_auth();
+  if (!restored) return fail(restored.error());
   std::printf("reindexed %llu messages and %llu sessions from %s",
               static_cast<unsigned long long>(r->messages),
               static_cast<unsigned long long>(r->sessions), cfg->store.spool.c_str());
+  if (*restored > 0)
+    std::printf(" (kept the SPF, DKIM and DMARC verdicts of %llu messages)", static_cast<unsigned long long>(*restored));
   if (r->damaged > 0)
     std::printf(" (%llu damaged records skipped)", static_cast<unsigned long long>(r->damaged));
   if (r->quarantined > 0)

@@ -104,12 +104,13 @@ int serve(const serve_options& o) {
     spdlog::warn(
         "spool: cut a torn record of {} bytes at the end of segment {} (a crash mid-write)",
         rec.cut_bytes, rec.end.segment);
-  auto geoip = open_geoip(cfg);
-  if (!geoip) {
-    spdlog::error("{}", geoip.error());
+  auto opened_geoip = open_geoip(cfg);
+  if (!opened_geoip) {
+    spdlog::error("{}", opened_geoip.error());
     return kExitError;
   }
-  if (*geoip) spdlog::info("networks from {}", (*geoip)->describe());
+  const std::shared_ptr<const enrich::geoip> geoip = std::move(*opened_geoip);
+  if (geoip) spdlog::info("networks from {}", geoip->describe());
   // A fleet's database may be down when a sensor starts: the spool takes the mail meanwhile.
   auto st = store::open(cfg.store.db, store::reach::later);
   if (!st) {
@@ -241,7 +242,7 @@ int serve(const serve_options& o) {
   std::atomic<bool> stop_indexing{false};
   pipeline::indexer idx(**st, cfg.store.spool, cfg.sensor);
   idx.keep_raw(cfg.store.keeps_raw());
-  idx.networks(geoip->get());
+  idx.networks(geoip);
   bool draining = false;
 
   std::unique_ptr<net::http_server> metrics_http;
@@ -314,6 +315,14 @@ int serve(const serve_options& o) {
       if (fresh) {
         srv.set_policy(make_policy(*fresh));
         spdlog::info("reloaded: {} trap domains", fresh->traps.size());
+        // The [geoip] databases again (a weekly update): rows indexed from now on use them.
+        if (auto g = open_geoip(*fresh)) {
+          std::shared_ptr<const enrich::geoip> fresh_geoip = std::move(*g);
+          spdlog::info("reloaded: networks from {}", fresh_geoip ? fresh_geoip->describe() : "no database");
+          idx.networks(std::move(fresh_geoip));
+        } else {
+          spdlog::error("reload: keeping the old GeoIP databases: {}", g.error());
+        }
       } else {
         spdlog::error("reload failed, keeping the old trap domains: {}", fresh.error());
       }

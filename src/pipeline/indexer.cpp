@@ -82,7 +82,8 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
     return {};
   }
   id = m->row.id;
-  locate(geoip_, m->row);
+  const auto geoip = geoip_.load();
+  locate(geoip.get(), m->row);
   auto added = store_.put_message(m->row);
   if (!added) return added.failure();
   ++batch.messages;
@@ -91,7 +92,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
     if (auto s = store_.put_raw(pack_raw(m->row.id, capture::delivered_form(m->envelope, rec.rec.body))); !s) return s;
   }
   if (auto c = assign_campaign(store_, m->details, m->body_text); !c) return c;
-  locate(geoip_, m->details);
+  locate(geoip.get(), m->details);
   return store_.put_details(m->details, m->row.received_at);
 }
 
@@ -113,7 +114,7 @@ Status indexer::store_record(const capture::entry& rec, index_stats& batch, std:
       return store_message(rec, batch, id);
     case capture::record_type::session: {
       auto s = session_row_from(rec);
-      if (s) locate(geoip_, *s);
+      if (s) locate(geoip_.load().get(), *s);
       return store_row(std::move(s), &store::store::put_session, batch.sessions);
     }
     case capture::record_type::http:

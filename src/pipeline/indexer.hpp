@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "base/result.hpp"
 #include "capture/journal.hpp"
@@ -51,8 +52,9 @@ class indexer {
 
   // Keep each new message's raw text in the store too (`[store] keep_raw`).
   void keep_raw(bool on) { keep_raw_ = on; }
-  // Look up each new row's networks in these databases ([geoip]; null: none). Not owned.
-  void networks(const enrich::geoip* g) { geoip_ = g; }
+  // Look up each new row's networks in these databases ([geoip]; null: none). Safe from any
+  // thread while the indexer runs: serve swaps them on SIGHUP.
+  void networks(std::shared_ptr<const enrich::geoip> g) { geoip_.store(std::move(g)); }
 
   const index_stats& stats() const { return stats_; }
 
@@ -78,7 +80,7 @@ class indexer {
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
   bool spool_recorded_ = false;
   bool keep_raw_ = false;
-  const enrich::geoip* geoip_ = nullptr;
+  std::atomic<std::shared_ptr<const enrich::geoip>> geoip_;
   std::uint64_t records_read_ = 0;  // journal records this indexer has gone past
   std::atomic<bool> store_ok_{true};
   std::atomic<double> lag_seconds_{0};

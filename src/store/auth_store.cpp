@@ -52,3 +52,30 @@ Result<std::vector<spoofed_stat>> store::spoofed_domains(const window& w, std::s
 }
 
 }  // namespace spampot::store
+
+namespace spampot::store {
+
+Result<std::uint64_t> store::restore_auth() {
+  std::uint64_t restored = 0;
+  {
+    transaction tx(*this);
+    if (!tx.begun()) return tx.begun().failure();
+    std::string set;
+    for (const char* c : {"spf", "spf_domain", "spf_helo", "dkim", "dkim_signatures", "dmarc", "dmarc_policy",
+                          "dmarc_domain", "dmarc_alignment"})
+      set += std::string(set.empty() ? "" : ", ") + c + " = (SELECT k." + c + " FROM auth_kept k WHERE k.id = messages.id)";
+    auto n = run("UPDATE messages SET " + set + " WHERE spf = '' AND id IN (SELECT id FROM auth_kept)", {});
+    if (!n) return n.failure();
+    restored = *n;
+    // What went back, and what has no message any more (its spool record was damaged, say).
+    auto d = run("DELETE FROM auth_kept WHERE id NOT IN (SELECT id FROM messages WHERE spf = '')", {});
+    if (!d) return d.failure();
+    if (auto c = tx.commit(); !c) return c.failure();
+  }
+  if (restored > 0) {
+    if (auto r = rebuild_harvest(); !r) return r.failure();
+  }
+  return restored;
+}
+
+}  // namespace spampot::store

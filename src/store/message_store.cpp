@@ -299,6 +299,13 @@ Status store::clear(std::string_view sensor) {
     if (!tx.begun()) return tx.begun();
     if (auto f = clear_forensics(sensor, " AND spool_segment > ?", {last_segment}); !f) return f;
     const std::pair<const char*, std::vector<bind_value>> steps[] = {
+        // Sender authentication asked DNS at the time: no spool can give it again. Kept aside
+        // until the rebuilt rows take it back (restore_auth).
+        {"INSERT INTO auth_kept (id, spf, spf_domain, spf_helo, dkim, dkim_signatures, dmarc, dmarc_policy, "
+         "dmarc_domain, dmarc_alignment) SELECT id, spf, spf_domain, spf_helo, dkim, dkim_signatures, dmarc, "
+         "dmarc_policy, dmarc_domain, dmarc_alignment FROM messages WHERE imported = 0 AND sensor = ? AND "
+         "spool_segment > ? AND spf <> '' AND id NOT IN (SELECT id FROM auth_kept)",
+         {s, last_segment}},
         {"DELETE FROM message_recipients WHERE message_id IN "
          "(SELECT id FROM messages WHERE imported = 0 AND sensor = ? AND spool_segment > ?)",
          {s, last_segment}},

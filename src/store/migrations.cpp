@@ -104,7 +104,8 @@ CREATE INDEX messages_spf ON messages(spf, received_at);
 )sql";
 
 // Version 16: DKIM signatures and DMARC of each captured message, evaluated with its SPF; the
-// From domains that fail DMARC are read by (dmarc, received_at) for `report spoofed`.
+// From domains that fail DMARC are read by (dmarc, received_at) for `report spoofed`. The
+// verdicts are not in the spool: `reindex` keeps them aside in auth_kept while it rebuilds.
 constexpr std::string_view kV16 = R"sql(
 ALTER TABLE messages ADD COLUMN dkim VARCHAR(16) NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN dkim_signatures TEXT NOT NULL DEFAULT '';
@@ -113,6 +114,18 @@ ALTER TABLE messages ADD COLUMN dmarc_policy VARCHAR(16) NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN dmarc_domain VARCHAR(255) NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN dmarc_alignment VARCHAR(16) NOT NULL DEFAULT '';
 CREATE INDEX messages_dmarc ON messages(dmarc, received_at);
+CREATE TABLE auth_kept (
+  id              VARCHAR(32) NOT NULL PRIMARY KEY,
+  spf             VARCHAR(16) NOT NULL,
+  spf_domain      VARCHAR(255) NOT NULL,
+  spf_helo        VARCHAR(16) NOT NULL,
+  dkim            VARCHAR(16) NOT NULL,
+  dkim_signatures TEXT NOT NULL,
+  dmarc           VARCHAR(16) NOT NULL,
+  dmarc_policy    VARCHAR(16) NOT NULL,
+  dmarc_domain    VARCHAR(255) NOT NULL,
+  dmarc_alignment VARCHAR(16) NOT NULL
+){table_options};
 )sql";
 
 constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14}, {15, kV15}, {16, kV16}};

@@ -68,7 +68,8 @@ class store {
   Result<std::vector<std::pair<std::string, spool_checkpoint>>> checkpoints();
 
   // Empties what `sensor`'s spool can rebuild, for `reindex`: its captured rows, not imported
-  // maillog records (not in any spool) nor other sensors' rows. The harvest counters are
+  // maillog records (not in any spool) nor other sensors' rows. Their sender authentication
+  // verdicts are kept aside for restore_auth(). The harvest counters are
   // recounted from the rows that stay. Its quarantine goes too: reindex reads every record again.
   // Rows from spool segments retention dropped stay: no spool can rebuild them.
   Status clear(std::string_view sensor);
@@ -183,6 +184,9 @@ class store {
   // The distinct client addresses of one network (k: asn or country, `name` its key) within the
   // window, and how many of them a DNS-based list lists now (store/network_store.cpp).
   Result<network_ips> ips_of_network(key_kind k, std::string_view name, const window& w);
+  // After a reindex: the verdicts clear() kept aside go back to the rebuilt messages (and the
+  // counters are recounted); kept verdicts whose message did not come back are dropped.
+  Result<std::uint64_t> restore_auth();
   // Captured messages received at or after `since` whose sender authentication is not evaluated
   // yet (store/auth_store.cpp), oldest first.
   Result<std::vector<auth_pending>> auth_pending_since(Micros since, std::size_t limit);

@@ -6,13 +6,14 @@ import json
 import os
 import re
 import shutil
+import signal
 import smtplib
 import subprocess
 import tempfile
 import unittest
 import urllib.request
 
-from harness import BIN, DOMAIN, Server, main
+from harness import BIN, DOMAIN, Server, main, wait_for
 
 MAKE_MMDB = os.path.join(os.path.dirname(__file__), "..", "scripts", "make_mmdb.pl")
 
@@ -141,27 +142,35 @@ class GeoipTest(unittest.TestCase):
         server.cli("import", "--config", server.config_path, "--db", server.db_url, "--sensor", "it", f.name)
         self.assertEqual(senders("--asn", "64501"), ["old@spam.example", "swaks0@spam.example", "swaks1@spam.example"])
 
-        # A database update: new rows get the new network, old ones keep theirs until reindex.
-        server.stop()
+        # A database update, taken by SIGHUP: new rows get the new network, old ones keep theirs
+        # until reindex. A reload naming a file that does not open keeps the databases in use.
         with open(server.config_path) as f:
             config = f.read()
         with open(server.config_path, "w") as f:
-            f.write(config.replace(os.path.join(self.dbs, "now"), os.path.join(self.dbs, "moved")))
-        server.start()
-        send(server.port, "later@spam.example")
+            f.write(config.replace(os.path.join(self.dbs, "now", "asn.mmdb"), os.path.join(self.dbs, "gone.mmdb")))
+        server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: b"keeping the old GeoIP databases" in server.read_log(), "the failed reload")
+        send(server.port, "still@spam.example")
         server.wait_indexed(7)
+        self.assertIn("still@spam.example", senders("--asn", "64501"))
+        with open(server.config_path, "w") as f:
+            f.write(config.replace(os.path.join(self.dbs, "now"), os.path.join(self.dbs, "moved")))
+        server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: b"reloaded: networks from" in server.read_log(), "the reload")
+        send(server.port, "later@spam.example")
+        server.wait_indexed(8)
         self.assertEqual(senders("--asn", "64510"), ["later@spam.example"])
-        self.assertEqual(len(senders("--asn", "64501")), 3)
+        self.assertEqual(len(senders("--asn", "64501")), 4)
         server.stop()
         out = server.cli("reindex").stdout.decode()
-        self.assertIn("reindexed 6 messages", out)
+        self.assertIn("reindexed 7 messages", out)
         self.assertEqual(senders("--asn", "64501"), [])
-        self.assertEqual(senders("--asn", "64510"), ["later@spam.example", "old@spam.example", "swaks0@spam.example",
-                                                      "swaks1@spam.example"])
+        self.assertEqual(senders("--asn", "64510"), ["later@spam.example", "old@spam.example", "still@spam.example",
+                                                      "swaks0@spam.example", "swaks1@spam.example"])
         self.assertEqual(senders("--country", "FR"), senders("--asn", "64510"))
         asns = {r["asn"]: r for r in json.loads(server.cli("report", "asns", "--format", "json").stdout)}
         self.assertNotIn("AS64501", asns)
-        self.assertEqual(asns["AS64510"]["messages"], 4)
+        self.assertEqual(asns["AS64510"]["messages"], 5)
         self.assertEqual(asns["AS64510"]["organisation"], "Moved Carrier SAS")
 
     def test_ipinfo_lite_one_file(self):

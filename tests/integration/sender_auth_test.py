@@ -242,6 +242,18 @@ class SenderAuthTest(unittest.TestCase):
         page = urllib.request.urlopen(base + "/message/" + shown["id"], timeout=10).read().decode()
         self.assertIn("permerror for broken.example", page)
 
+        # The verdicts asked DNS at the time: a reindex rebuilds the rows from the spool and keeps
+        # them (this test runs last; the server stays stopped).
+        def verdicts():
+            return sorted((m["id"], json.dumps([m["spf"], m["dkim"], m["dmarc"]], sort_keys=True))
+                          for m in self.server.search("--limit", "0"))
+
+        before = verdicts()
+        self.server.stop()
+        out = self.server.cli("reindex").stdout.decode()
+        self.assertIn("kept the SPF, DKIM and DMARC verdicts of %d messages" % len(before), out)
+        self.assertEqual(verdicts(), before)
+
 
 if __name__ == "__main__":
     main()

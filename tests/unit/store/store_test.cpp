@@ -891,6 +891,29 @@ TEST_P(StoreTest, SenderAuthenticationIsWrittenOnceCountedSearchedAndSpoofedDoma
   ASSERT_TRUE(dmarc.ok());
   ASSERT_EQ(dmarc->size(), 1u);
   EXPECT_EQ((*dmarc)[0].messages, 3u);
+
+  // reindex: clear() keeps the verdicts aside, the rebuilt rows (without any) take them back.
+  ASSERT_TRUE(st_->clear("test").ok());
+  f = {};
+  EXPECT_EQ(ids(f), V{"A4"});  // the imported record stays
+  put(msg("A1", 1 * kDay, "192.0.2.1", "x@mailer.example", {"x@trap.example"}));
+  put(msg("A2", 2 * kDay, "192.0.2.2", "y@mailer.example", {"x@trap.example"}));  // A3 does not come back
+  auto restored = st_->restore_auth();
+  ASSERT_TRUE(restored.ok()) << restored.error();
+  EXPECT_EQ(*restored, 2u);
+  a1 = st_->find_message("A1");
+  ASSERT_TRUE(a1.ok() && *a1);
+  EXPECT_EQ((*a1)->dmarc_domain, "bank.example");
+  f.dkim = "fail";
+  EXPECT_EQ(ids(f), V{"A2"});
+  dmarc = st_->top_keys(key_kind::dmarc, {}, 0);
+  ASSERT_TRUE(dmarc.ok());
+  ASSERT_EQ(dmarc->size(), 1u);
+  EXPECT_EQ((*dmarc)[0].messages, 2u);
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM auth_kept"), "0\n");
+  restored = st_->restore_auth();  // nothing kept any more
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(*restored, 0u);
 }
 
 TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
