@@ -165,7 +165,8 @@ Result<std::unique_ptr<spf_checker>> spf_checker::make(dns_ask ask) {
 spf_verdict spf_checker::check(std::string_view client_ip, std::string_view helo, std::string_view mail_from) {
   spf_verdict v;
   const std::string helo_domain = ascii_lower(helo);
-  v.helo_result = is_checkable_domain(helo_domain) ? impl_->query(client_ip, helo_domain, "") : "none";
+  const bool helo_is_domain = is_checkable_domain(helo_domain);
+  v.helo_result = helo_is_domain ? impl_->query(client_ip, helo_domain, "") : "none";
   const auto at = mail_from.rfind('@');
   if (mail_from.empty()) {
     // The null sender: the HELO identity is the one checked (RFC 7208 2.4).
@@ -178,7 +179,7 @@ spf_verdict spf_checker::check(std::string_view client_ip, std::string_view helo
     v.result = "none";
     return v;
   }
-  v.result = impl_->query(client_ip, is_checkable_domain(helo_domain) ? std::string_view(helo_domain) : v.domain,
+  v.result = impl_->query(client_ip, helo_is_domain ? std::string_view(helo_domain) : v.domain,
                           std::string(mail_from.substr(0, at)) + "@" + v.domain);
   return v;
 }

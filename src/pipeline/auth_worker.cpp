@@ -19,7 +19,7 @@ constexpr std::uint64_t kBatchBytes = 64ULL << 20;
 
 // What one message's checks need, read from the store and the spool before they run in parallel.
 struct job {
-  store::auth_pending m;
+  store::message_row m;
   std::string raw;     // "" when the spool no longer has it: DKIM and DMARC are then not evaluated
   bool has_raw = false;
   std::string from_domain;
@@ -82,14 +82,10 @@ Result<auth_pass> auth_worker::evaluate(Micros since, std::size_t limit) {
   for (auto& p : *pending) {
     if (!jobs.empty() && bytes >= kBatchBytes) break;
     job j{std::move(p), {}, false, {}};
-    auto row = store_->find_message(j.m.id);
-    if (!row) return row.failure();
-    if (*row) {
-      if (auto text = raw_->delivered(**row)) {
-        j.raw = std::move(*text);
-        j.has_raw = true;
-        bytes += j.raw.size();
-      }
+    if (auto text = raw_->delivered(j.m)) {
+      j.raw = std::move(*text);
+      j.has_raw = true;
+      bytes += j.raw.size();
     }
     auto details = store_->find_details(j.m.id);
     if (!details) return details.failure();

@@ -6,18 +6,12 @@
 
 namespace spampot::store {
 
-Result<std::vector<auth_pending>> store::auth_pending_since(Micros since, std::size_t limit) {
-  auto got = rows("SELECT id, received_at, client_ip, helo, mail_from FROM messages WHERE spf = '' AND "
-                  "received_at >= ? AND imported = 0 ORDER BY received_at LIMIT " + std::to_string(limit),
-                  {since});
-  if (!got) return got.failure();
-  std::vector<auth_pending> out;
-  out.reserve(got->size());
-  for (auto& r : *got) out.push_back({std::move(r[0]), column_int(r[1]), std::move(r[2]), std::move(r[3]), std::move(r[4])});
-  return out;
+Result<std::vector<message_row>> store::auth_pending_since(Micros since, std::size_t limit) {
+  // Whole rows: the worker reads each one's raw text by its spool place.
+  return read_messages("m.spf = '' AND m.received_at >= ? AND m.imported = 0", {since}, "m.received_at", limit);
 }
 
-Status store::put_auth(const auth_pending& m, auth_row a) {
+Status store::put_auth(const message_row& m, auth_row a) {
   // The words are ours; domains and libopendkim's error texts carry the spammer's: fitted.
   std::vector<std::string> problems;
   fit_column("messages", "spf_domain", a.spf_domain, problems);

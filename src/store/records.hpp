@@ -221,14 +221,6 @@ struct network_ips {
   std::uint64_t listed = 0;  // on any DNS-based list at its latest answer
 };
 
-// A message sender authentication has yet to be evaluated for: what the checks need (the raw
-// text is read from the spool by the message's row).
-struct auth_pending {
-  std::string id;
-  Micros received_at = 0;
-  std::string client_ip, helo, mail_from;
-};
-
 // What the checks found, for store::put_auth.
 struct auth_row {
   std::string spf, spf_domain, spf_helo;

@@ -189,10 +189,10 @@ class store {
   Result<std::uint64_t> restore_auth();
   // Captured messages received at or after `since` whose sender authentication is not evaluated
   // yet (store/auth_store.cpp), oldest first.
-  Result<std::vector<auth_pending>> auth_pending_since(Micros since, std::size_t limit);
+  Result<std::vector<message_row>> auth_pending_since(Micros since, std::size_t limit);
   // A message's SPF, DKIM and DMARC verdicts, inside the caller's transaction; each result
   // counted as a harvest key.
-  Status put_auth(const auth_pending& m, auth_row a);
+  Status put_auth(const message_row& m, auth_row a);
   // From domains that failed DMARC in the window (brands impersonated), most messages first.
   Result<std::vector<spoofed_stat>> spoofed_domains(const window& w, std::size_t limit);
   // The organisation the newest row of an AS names.

@@ -843,7 +843,7 @@ TEST_P(StoreTest, SenderAuthenticationIsWrittenOnceCountedSearchedAndSpoofedDoma
   ASSERT_TRUE(later.ok());
   EXPECT_EQ(later->size(), 2u);
 
-  auto write = [&](const auth_pending& m, auth_row a) {
+  auto write = [&](const message_row& m, auth_row a) {
     ASSERT_TRUE(st_->begin().ok());
     ASSERT_TRUE(st_->put_auth(m, std::move(a)).ok());
     ASSERT_TRUE(st_->commit().ok());
