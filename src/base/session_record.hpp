@@ -21,6 +21,12 @@ struct session_record {
     bool accepted = false;
     bool relay = false;  // not at a trap domain
     std::string reply;   // what we answered, e.g. "554 5.7.1 <x@y>: Relay access denied"
+    // The greylist experiment ([greylist]): "held" when this RCPT was answered 451 for its
+    // (client IP, sender, recipient) triplet, "passed" for the retry it let through; with the
+    // triplet's sender and when the triplet was first held.
+    std::string greylist = {};
+    std::string sender = {};
+    Micros held_since = 0;
   };
   // One AUTH attempt, exactly as sent: what the credential stuffers try is the evidence.
   struct auth {
@@ -67,6 +73,12 @@ struct session_record {
   std::string ja3, ja4;                          // the client's TLS fingerprints
   std::vector<violation> violations;
   std::vector<auth> auth_attempts;       // up to kSessionRecipients, like the RCPT log
+  std::string fingerprint;  // how the client behaved, as a versioned hash (smtp/behaviour.hpp)
+  std::string behaviour;    // the features behind it, "name=value" lines
+  // Tarpit: "listener" ([[listener]] stutter) or "greytrap" (the client sent to a trap address
+  // before, [greytrap]), and the time its replies were held back.
+  std::string tarpit;
+  Micros tarpit_micros = 0;
   std::string transcript;                // "+0.012 C: EHLO x" / "+0.013 S: 250 ..." lines, escaped
   std::uint64_t transcript_dropped = 0;  // bytes not kept past kTranscriptBytes
 

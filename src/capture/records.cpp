@@ -99,11 +99,18 @@ std::string to_json(const session_record& s) {
   j["messages"] = s.messages;
   j["errors"] = s.errors;
   j["recipients"] = json::array();
-  for (const auto& r : s.recipients)
-    j["recipients"].push_back({{"address", bytes_value(r.address)},
-                               {"accepted", r.accepted},
-                               {"relay", r.relay},
-                               {"reply", r.reply}});
+  for (const auto& r : s.recipients) {
+    json rj = {{"address", bytes_value(r.address)},
+               {"accepted", r.accepted},
+               {"relay", r.relay},
+               {"reply", r.reply}};
+    if (!r.greylist.empty()) {
+      rj["greylist"] = r.greylist;
+      rj["sender"] = bytes_value(r.sender);
+      rj["held_since"] = r.held_since;
+    }
+    j["recipients"].push_back(std::move(rj));
+  }
   j["violations"] = json::array();
   for (const auto& v : s.violations)
     j["violations"].push_back({{"at", v.at}, {"kind", v.kind}, {"detail", v.detail}});
@@ -124,6 +131,8 @@ std::string to_json(const session_record& s) {
   }
   if (!s.ptr.empty() || !s.dns_error.empty())
     j["rdns"] = {{"ptr", bytes_value(s.ptr)}, {"fcrdns", s.fcrdns}, {"error", s.dns_error}};
+  if (!s.fingerprint.empty()) j["behaviour"] = {{"fingerprint", s.fingerprint}, {"features", s.behaviour}};
+  if (!s.tarpit.empty()) j["tarpit"] = {{"by", s.tarpit}, {"micros", s.tarpit_micros}};
   j["transcript"] = s.transcript;
   j["transcript_dropped"] = s.transcript_dropped;
   j["recipients_dropped"] = s.recipients_dropped;
@@ -228,7 +237,17 @@ Result<session_record> parse_session(std::string_view text) {
     s.errors = j.value("errors", 0u);
     for (const auto& r : j.value("recipients", json::array()))
       s.recipients.push_back({bytes_at(r, "address"), "", r.value("accepted", false),
-                              r.value("relay", false), r.value("reply", "")});
+                              r.value("relay", false), r.value("reply", ""),
+                              r.value("greylist", ""), bytes_at(r, "sender"),
+                              r.value("held_since", Micros{0})});
+    if (const auto b = j.find("behaviour"); b != j.end() && b->is_object()) {
+      s.fingerprint = b->value("fingerprint", "");
+      s.behaviour = b->value("features", "");
+    }
+    if (const auto t = j.find("tarpit"); t != j.end() && t->is_object()) {
+      s.tarpit = t->value("by", "");
+      s.tarpit_micros = t->value("micros", Micros{0});
+    }
     for (const auto& v : j.value("violations", json::array()))
       s.violations.push_back(
           {v.value("at", Micros{0}), v.value("kind", ""), v.value("detail", "")});

@@ -182,6 +182,12 @@ void session::close(output& out, std::string_view reason) {
   if (summary_.end_reason.empty()) summary_.end_reason = reason;
   enter(state::closed);
   out.close = true;
+  seal();
+}
+
+void session::seal() {
+  summary_.behaviour = behaviour_.features(summary_.end_reason);
+  summary_.fingerprint = behaviour::fingerprint(summary_.behaviour);
 }
 
 void session::error_reply(output& out, std::string_view text) {
@@ -210,6 +216,7 @@ output session::greet(Micros now) {
   output out;
   if (state_ != state::connected) return out;
   reply(out, "220 " + cfg_.hostname + " " + cfg_.banner);
+  greeted_at_ = now;
   enter(state::greeted);
   pump(out);  // bytes an early talker sent before the greeting
   return out;
@@ -228,7 +235,10 @@ output session::feed(std::string_view bytes, Micros now) {
   output out;
   if (state_ == state::closed || bytes.empty()) return out;
   if (state_ == state::connected) {
-    if (!any_input_) record(out, violation::early_talker, bytes);
+    if (!any_input_) {
+      record(out, violation::early_talker, bytes);
+      behaviour_.early_talker();
+    }
     any_input_ = true;
     const std::size_t room = kPreGreetBuffer - std::min(kPreGreetBuffer, input_.size());
     input_.append(bytes.substr(0, room));
@@ -241,6 +251,7 @@ output session::feed(std::string_view bytes, Micros now) {
     return out;
   }
   any_input_ = true;
+  ++reads_;
   input_.append(bytes);
   pump(out);
   return out;
@@ -310,20 +321,25 @@ bool session::pump_command(output& out) {
   if (lf == std::string_view::npos) return false;
   std::string_view line = avail.substr(0, lf);
   consumed_ += lf + 1;
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  handle_line(line, out);
+  const bool crlf = !line.empty() && line.back() == '\r';
+  if (crlf) line.remove_suffix(1);
+  handle_line(line, crlf, out);
   return true;
 }
 
-void session::handle_line(std::string_view line, output& out) {
+void session::handle_line(std::string_view line, bool crlf, output& out) {
   ++summary_.commands;
   log_line('C', line);
+  const bool pipelined = answered_any_ && answered_read_ == reads_;
+  answered_any_ = true;
+  answered_read_ = reads_;
   if (line.find('\0') != std::string_view::npos) {
     record(out, violation::nul_byte, line);
     error_reply(out, "500 5.5.2 Error: bad syntax");
     return;
   }
   const parsed_command pc = parse_command(line);
+  behaviour_.command(pc, crlf, pipelined, now_ - greeted_at_);
   if (pc.v == verb::unknown) {
     // Postfix's answer to HTTP and proxy requests on port 25 (smtpd_forbidden_commands).
     if ((is_http_verb(pc.word) && pc.args.find("HTTP/") != std::string_view::npos) ||
@@ -455,8 +471,10 @@ bool session::check_rcpt(std::string_view args, output& out) {
   }
   if (txn_.rcpt_to.size() >= cfg_.lim.recipients) {
     record(out, violation::too_many_recipients, parsed->address);
-    summary_.recipients.push_back(
-        {parsed->address, "", false, false, "452 4.5.3 Error: too many recipients"});
+    recipient r;
+    r.address = parsed->address;
+    r.reply = "452 4.5.3 Error: too many recipients";
+    summary_.recipients.push_back(std::move(r));
     reply(out, "452 4.5.3 Error: too many recipients");
     return false;
   }
@@ -466,9 +484,22 @@ bool session::check_rcpt(std::string_view args, output& out) {
 void session::do_rcpt(std::string_view args, output& out) {
   auto parsed = parse_path(args, "TO");
   const std::string& addr = parsed->address;
-  recipient r{addr, "", false, false, ""};
+  recipient r;
+  r.address = addr;
   switch (cfg_.policy->classify(addr)) {
     case rcpt_verdict::trap:
+      if (gate_) {
+        gate_answer g = gate_(txn_.mail_from, addr, now_);
+        r.greylist = std::move(g.greylist);
+        r.held_since = g.held_since;
+        if (!r.greylist.empty()) r.sender = txn_.mail_from;
+      }
+      if (r.greylist == "held") {
+        // A temporary failure, as a greylisting MTA gives: a real MTA queues and retries.
+        r.reply = "451 4.7.1 <" + printable(addr) +
+                  ">: Recipient address rejected: Greylisted, try again later";
+        break;
+      }
       r.accepted = true;
       r.reply = "250 2.1.5 Ok";
       break;
@@ -495,6 +526,8 @@ void session::do_rcpt(std::string_view args, output& out) {
     txn_.rcpt_to.push_back(addr);
     enter(state::rcpt);
     reply(out, r.reply);
+  } else if (r.greylist == "held") {
+    reply(out, r.reply);  // not the client's error: a long list must not end the session
   } else {
     error_reply(out, r.reply);
   }
@@ -527,6 +560,7 @@ void session::do_data(std::string_view, output& out) {
   data_too_big_ = false;
   enter(state::data);
   reply(out, "354 End data with <CR><LF>.<CR><LF>");
+  if (consumed_ < input_.size()) behaviour_.body_before_reply();
 }
 
 bool session::pump_data(output& out) {
@@ -590,6 +624,8 @@ bool session::pump_data(output& out) {
 }
 
 void session::finish_message(output& out) {
+  behaviour_.message(txn_.body, txn_.bare_lf);
+  answered_read_ = reads_;  // what follows the end of the message waited for no 250
   txn_.received_at = now_;
   txn_.helo = summary_.helo;
   txn_.helo_verb = summary_.helo_verb;
@@ -761,6 +797,7 @@ void session::do_starttls(std::string_view args, output& out) {
 
 output session::tls_started(const tls_info& info, Micros now) {
   now_ = now;
+  behaviour_.tls(info.ja4, state_ == state::connected);
   tls_active_ = true;
   summary_.tls_version = info.version;
   summary_.tls_cipher = info.cipher;
@@ -916,6 +953,7 @@ void session::client_closed(Micros now, std::string_view reason) {
   if (state_ == state::data || in_chunk_) log_line('C', "<lost connection in DATA>");
   summary_.end_reason = reason;
   enter(state::closed);
+  seal();
 }
 
 }  // namespace spampot::smtp

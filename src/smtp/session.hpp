@@ -16,11 +16,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "base/limits.hpp"
+#include "smtp/behaviour.hpp"
 #include "smtp/commands.hpp"
 #include "smtp/events.hpp"
 #include "smtp/recipient_policy.hpp"
@@ -52,6 +54,16 @@ enum class state : std::uint8_t {
 
 std::string_view to_string(state s);
 
+// What the greylist experiment says of one RCPT to a trap address: "" (not greylisted), "held"
+// (answer 451, the triplet waits) or "passed" (the retry, let through), and since when the
+// triplet was held. The network layer keeps the state (net/greylist.hpp); a test passes a lambda.
+struct gate_answer {
+  std::string greylist;
+  Micros held_since = 0;
+};
+using recipient_gate =
+    std::function<gate_answer(std::string_view sender, std::string_view recipient, Micros now)>;
+
 class session {
  public:
   session(session_config cfg, Micros now);
@@ -68,6 +80,9 @@ class session {
   // The TLS handshake succeeded (after STARTTLS, or before the greeting on an implicit-TLS
   // listener): STARTTLS is no longer offered and the summary records the parameters.
   output tls_started(const tls_info& info, Micros now);
+
+  // Asked for every RCPT to a trap address, once the client's address is known.
+  void set_recipient_gate(recipient_gate g) { gate_ = std::move(g); }
 
   bool closed() const { return state_ == state::closed; }
   // What the client did, in the session record the network layer completes and journals.
@@ -91,7 +106,7 @@ class session {
   bool pump_auth(output& out);
   void auth_response(std::string_view line, output& out);
   void auth_done(output& out);
-  void handle_line(std::string_view line, output& out);
+  void handle_line(std::string_view line, bool crlf, output& out);
 
   bool allow(std::string_view, output&) { return true; }
   bool check_mail(std::string_view args, output& out);
@@ -117,6 +132,7 @@ class session {
   void error_reply(output& out, std::string_view text);
   void record(output& out, violation v, std::string_view detail);
   void close(output& out, std::string_view reason);
+  void seal();  // the session ended: its behaviour goes into the summary
   void finish_message(output& out);
   void chunk_done(output& out);
   void reset_transaction();
@@ -149,6 +165,15 @@ class session {
   enum class auth_step : std::uint8_t { none, plain, login_user, login_password };
   auth_step auth_step_ = auth_step::none;
   session_record::auth auth_;  // the attempt being read
+
+  // The behavioural fingerprint's observations. A command is pipelined when it came in the same
+  // read as the command (or end of message) answered before it.
+  behaviour behaviour_;
+  recipient_gate gate_;
+  Micros greeted_at_ = 0;
+  std::uint64_t reads_ = 0;        // feed() calls with bytes
+  std::uint64_t answered_read_ = 0;  // the read that brought the last answered command
+  bool answered_any_ = false;
 
   session_record summary_;
 };

@@ -12,11 +12,10 @@
 namespace spampot::store {
 namespace {
 
-constexpr std::array<std::string_view, 15> kNames{"ip",         "sender",     "sender_domain",
-                                                   "helo",       "recipient",  "trap_domain",
-                                                   "message_id", "subject",    "harvester",
-                                                   "url_domain", "asn",        "country",
-                                                   "spf",        "dkim",       "dmarc"};
+constexpr std::array<std::string_view, 16> kNames{
+    "ip",         "sender",  "sender_domain", "helo", "recipient", "trap_domain",
+    "message_id", "subject", "harvester",     "url_domain", "asn", "country",
+    "spf",        "dkim",    "dmarc",         "fingerprint"};
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -118,6 +117,8 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
   add(r.keys, key_kind::helo, s.helo, at, 0, 1);
   add(r.keys, key_kind::asn, std::to_string(s.asn), at, 0, 1);
   add(r.keys, key_kind::country, s.country, at, 0, 1);
+  // The session's messages are stored before it and do not know its fingerprint: it counts them.
+  add(r.keys, key_kind::fingerprint, s.fingerprint, at, static_cast<std::uint32_t>(message_ids.size()), 1);
   for (const auto& a : s.senders) {
     add(r.keys, key_kind::sender, a, at, 0, 1);
     add(r.keys, key_kind::sender_domain, domain_of(a), at, 0, 1);

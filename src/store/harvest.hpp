@@ -35,6 +35,7 @@ enum class key_kind : std::uint8_t {
   spf,         // a message's SPF result, counted when it is evaluated
   dkim,        // its DKIM result, likewise
   dmarc,       // its DMARC result, likewise
+  fingerprint,  // a session's behavioural fingerprint (smtp/behaviour.hpp), with its messages
 };
 
 

@@ -60,6 +60,8 @@ std::string_view message_column(key_kind k) {
       return "m.dkim";
     case key_kind::dmarc:
       return "m.dmarc";
+    case key_kind::fingerprint:  // a session's: the message's session says it
+      return "(SELECT s.fingerprint FROM sessions s WHERE s.id = m.session_id)";
   }
   return "m.client_ip";
 }

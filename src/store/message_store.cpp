@@ -31,7 +31,7 @@ constexpr std::array<column<M>, 34> kMessage{{
 }};
 
 using S = session_record;
-constexpr std::array<column<S>, 29> kSession{{
+constexpr std::array<column<S>, 33> kSession{{
     {"id", &S::id}, {"sensor", &S::sensor}, {"started_at", &S::started_at}, {"ended_at", &S::ended_at},
     {"client_ip", &S::client_ip}, {"client_port", &S::client_port}, {"server_ip", &S::server_ip},
     {"server_port", &S::server_port}, {"helo", &S::helo}, {"helo_verb", &S::helo_verb},
@@ -40,13 +40,14 @@ constexpr std::array<column<S>, 29> kSession{{
     {"imported", &S::imported}, {"source", &S::source}, {"tls_version", &S::tls_version},
     {"tls_cipher", &S::tls_cipher}, {"tls_sni", &S::tls_sni}, {"ja3", &S::ja3}, {"ja4", &S::ja4}, {"ptr", &S::ptr},
     {"fcrdns", &S::fcrdns}, {"dns_error", &S::dns_error}, {"problems", &S::problems},
-    {"country", &S::country}, {"asn", &S::asn}, {"as_org", &S::as_org},
+    {"country", &S::country}, {"asn", &S::asn}, {"as_org", &S::as_org}, {"fingerprint", &S::fingerprint},
+    {"behaviour", &S::behaviour}, {"tarpit", &S::tarpit}, {"tarpit_micros", &S::tarpit_micros},
 }};  // and two lists: senders (a line each) and violations (JSON)
 
 using R = session_record::recipient;
-constexpr std::array<column<R>, 5> kRecipient{{
+constexpr std::array<column<R>, 8> kRecipient{{
     {"address", &R::address}, {"domain", &R::domain}, {"accepted", &R::accepted}, {"relay", &R::relay},
-    {"reply", &R::reply},
+    {"reply", &R::reply}, {"greylist", &R::greylist}, {"sender", &R::sender}, {"held_since", &R::held_since},
 }};
 
 using A = session_record::auth;

@@ -128,7 +128,23 @@ CREATE TABLE auth_kept (
 ){table_options};
 )sql";
 
-constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14}, {15, kV15}, {16, kV16}};
+// Version 17: how each session's client behaved (issue 21): its behavioural fingerprint and the
+// features behind it, searched by (fingerprint, started_at); the greylist experiment's verdict
+// on each RCPT with its triplet's sender; and the time a tarpit held the session's replies back.
+constexpr std::string_view kV17 = R"sql(
+ALTER TABLE sessions ADD COLUMN fingerprint VARCHAR(32) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN behaviour TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tarpit VARCHAR(16) NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN tarpit_micros BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE recipients ADD COLUMN greylist VARCHAR(8) NOT NULL DEFAULT '';
+ALTER TABLE recipients ADD COLUMN sender VARCHAR(1024) NOT NULL DEFAULT '';
+ALTER TABLE recipients ADD COLUMN held_since BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX sessions_fingerprint ON sessions(fingerprint, started_at);
+CREATE INDEX recipients_greylist ON recipients(greylist, held_since);
+)sql";
+
+constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14},
+                                 {15, kV15}, {16, kV16}, {17, kV17}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {
