@@ -24,7 +24,7 @@ packages=(
   # Prometheus metrics: the registry and text format (serve exposes them itself)
   prometheus-cpp-dev
   # tests
-  libgtest-dev libgmock-dev libbenchmark-dev python3 swaks curl postfix sqlite3 openssl zstd gzip mariadb-server
+  libgtest-dev libgmock-dev libbenchmark-dev python3 swaks curl msmtp postfix sqlite3 openssl zstd gzip mariadb-server
   # a real UTF-8 terminal for the table tests
   tmux
   # the consumers each export format is checked against (sendmail's makemap conflicts with postfix)

@@ -14,7 +14,7 @@ namespace {
 
 struct search_options {
   common_options common;
-  std::string since, until, ip, from, to, ja3, ja4, format = "table", maildir, mbox;
+  std::string since, until, ip, from, to, ja3, ja4, fingerprint, format = "table", maildir, mbox;
   std::string subject, url_host, attachment_hash, message_id, campaign, sensor, asn, country, spf, dkim, dmarc;
   std::size_t limit = 100;
 };
@@ -32,7 +32,8 @@ int search(const search_options& o) {
       {"attachment_hash", o.attachment_hash},           {"message_id", o.message_id},
       {"campaign", o.campaign}, {"sensor", o.sensor},   {"asn", o.asn},
       {"country", o.country}, {"spf", o.spf},           {"dkim", o.dkim},
-      {"dmarc", o.dmarc},     {"limit", std::to_string(o.limit)}};
+      {"dmarc", o.dmarc},     {"fingerprint", o.fingerprint},
+      {"limit", std::to_string(o.limit)}};
   auto f = intel::parse_search(params, now_micros(), intel::cli_spelling);
   if (!f) return fail(f.error(), kExitUsage);
   auto fmt = intel::parse_list_format(o.format);
@@ -111,6 +112,8 @@ void setup_search(CLI::App& sub, int& exit_code) {
   sub.add_option("--to", o->to, "Envelope recipient: user@domain, or @domain");
   sub.add_option("--ja3", o->ja3, "TLS client fingerprint (JA3 MD5) of the message's session");
   sub.add_option("--ja4", o->ja4, "TLS client fingerprint (JA4) of the message's session");
+  sub.add_option("--fingerprint", o->fingerprint,
+                 "Behavioural fingerprint of the message's session (fp1-..., see report fingerprints)");
   sub.add_option("--subject", o->subject, "Decoded Subject containing TEXT (ASCII case ignored)");
   sub.add_option("--url-host", o->url_host,
                  "A URL in the message has this host, or this registrable domain");

@@ -51,6 +51,33 @@ std::shared_ptr<const smtp::recipient_policy> make_policy(const config::config& 
   return std::make_shared<smtp::recipient_policy>(std::move(domains), std::move(rules));
 }
 
+// What the greylist and the greytrap knew before this start, from the rows this sensor stored: a
+// restart must not make every waiting triplet new again, nor free every trapped client. What the
+// index has not reached yet is not known; a store not reachable now restores nothing.
+void restore_traps(store::store& st, const config::config& cfg, net::server_options& so) {
+  const Micros now = now_micros();
+  if (so.greylist) {
+    auto rows = st.greylist_holds(cfg.sensor, now - cfg.greylist.expire);
+    if (!rows) {
+      spdlog::warn("greylist: nothing restored from the store: {}", rows.error());
+    } else {
+      for (const auto& r : *rows)
+        so.greylist->restore(r.client_ip, r.sender, r.recipient, r.held_since, r.greylist == "passed", now);
+      spdlog::info("greylist: share {} of new triplets, {} known triplets restored", cfg.greylist.share,
+                   so.greylist->size());
+    }
+  }
+  if (so.greytrap) {
+    auto clients = st.trap_senders(cfg.sensor, now - cfg.greytrap.tarpit_for);
+    if (!clients) {
+      spdlog::warn("greytrap: nothing restored from the store: {}", clients.error());
+    } else {
+      for (const auto& [ip, at] : *clients) so.greytrap->hit(ip, at);
+      spdlog::info("greytrap: {} clients tarpitted from before this start", so.greytrap->size());
+    }
+  }
+}
+
 Result<config::config> effective_config(const serve_options& o) {
   auto cfg = resolve_config(o.common);
   if (!cfg) return cfg;
@@ -138,6 +165,14 @@ int serve(const serve_options& o) {
   so.session.lim = cfg.lim;
   so.session.policy = make_policy(cfg);
   so.greeting_delay = cfg.smtp.greeting_delay;
+  if (cfg.greylist.share > 0)
+    so.greylist = std::make_shared<smtp::greylist>(
+        smtp::greylist_options{cfg.greylist.share, cfg.greylist.min_delay, cfg.greylist.expire});
+  if (cfg.greytrap.tarpit_for > 0) {
+    so.greytrap = std::make_shared<smtp::greytrap>(cfg.greytrap.tarpit_for);
+    so.greytrap_stutter = cfg.greytrap.stutter;
+  }
+  restore_traps(**st, cfg, so);
   const bool implicit = std::any_of(cfg.listeners.begin(), cfg.listeners.end(),
                                     [](const auto& l) { return l.implicit_tls; });
   if (cfg.smtp.tls || implicit) {

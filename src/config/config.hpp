@@ -152,6 +152,21 @@ struct config {
     bool on() const { return !country_db.empty() || !asn_db.empty(); }
   } geoip;
 
+  // The greylist experiment: this share of new (client IP, sender, recipient) triplets gets a 451
+  // on first sight, and the retry after min_delay is captured (smtp/greylist.hpp). Off at 0.
+  struct greylist_section {
+    double share = 0;
+    Micros min_delay = 5 * 60 * kMicrosPerSecond;
+    Micros expire = 24 * 3600 * kMicrosPerSecond;
+  } greylist;
+
+  // Greytrapping: a client that sent to a trap address is tarpitted (replies a byte per
+  // `stutter`) by every listener for `tarpit_for` after it last did. Off at 0.
+  struct greytrap_section {
+    Micros tarpit_for = 0;
+    Micros stutter = kMicrosPerSecond;
+  } greytrap;
+
   // What the trap keeps, for a disk that must last (issue 19). Every limit is off at 0: nothing
   // is dropped unless the operator asks. Spool segments go whole, oldest first, and only once
   // every record in them is indexed; their messages' rows stay, with the raw text marked expired.

@@ -325,7 +325,7 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
   c.only(
       root, "",
       {"sensor", "user", "smtp", "listener", "limits", "trap", "rule", "store", "export", "seed",
-       "dns", "dnsbl", "geoip", "retention", "metrics", "web", "log"});
+       "dns", "dnsbl", "geoip", "greylist", "greytrap", "retention", "metrics", "web", "log"});
   c.str(root, "sensor", cfg.sensor);
   if (cfg.sensor.empty()) c.error(root.get("sensor"), "'sensor' must not be empty");
   c.str(root, "user", cfg.user);
@@ -499,6 +499,29 @@ Result<config> parse(std::string_view text, std::string_view source_name) {
     c.str(t, "asn_db", cfg.geoip.asn_db);
     if (!cfg.geoip.on())
       c.error(nullptr, "[geoip] needs country_db, asn_db or both: the paths of MaxMind-format databases");
+  });
+
+  section(c, root, "greylist", [&](const toml::table& t) {
+    c.only(t, "greylist", {"share", "min_delay", "expire"});
+    if (const auto* n = t.get("share")) {
+      const auto v = n->value<double>();
+      if (!v || *v < 0 || *v > 1)
+        c.error(n, "'share' must be a number from 0 (off) to 1 (every new triplet), such as 0.5");
+      else
+        cfg.greylist.share = *v;
+    }
+    c.duration(t, "min_delay", cfg.greylist.min_delay);
+    c.duration(t, "expire", cfg.greylist.expire);
+    if (cfg.greylist.expire <= cfg.greylist.min_delay)
+      c.error(t.get("expire"), "'expire' must be longer than 'min_delay': a retry must have time to pass");
+  });
+
+  section(c, root, "greytrap", [&](const toml::table& t) {
+    c.only(t, "greytrap", {"tarpit_for", "stutter"});
+    c.duration(t, "tarpit_for", cfg.greytrap.tarpit_for);
+    c.duration(t, "stutter", cfg.greytrap.stutter);
+    if (cfg.greytrap.tarpit_for > 0 && cfg.greytrap.stutter <= 0)
+      c.error(t.get("stutter"), "'stutter' must be more than 0 when 'tarpit_for' is set");
   });
 
   section(c, root, "web", [&](const toml::table& t) {

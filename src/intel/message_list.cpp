@@ -111,6 +111,7 @@ json session_summary(const session_record& s) {
          {"ptr", s.ptr},
          {"fcrdns", s.fcrdns},
          {"end_reason", s.end_reason},
+         {"fingerprint", s.fingerprint.empty() ? json(nullptr) : json(s.fingerprint)},
          {"violations", s.violations.size()}};
   if (!s.tls_version.empty())
     j["tls"] = {{"version", s.tls_version}, {"cipher", s.tls_cipher}, {"sni", s.tls_sni}, {"ja3", s.ja3}, {"ja4", s.ja4}};
@@ -256,10 +257,29 @@ std::string session_json(const session_record& s,
                 {"ja3", s.ja3},
                 {"ja4", s.ja4}};
   j["client_dns"] = reputation_json({s.ptr, s.fcrdns, s.dns_error, listings});
+  // The behavioural fingerprint and its features by name (null: not recorded, as for imports).
+  j["behaviour"] = nullptr;
+  if (!s.fingerprint.empty()) {
+    json features = json::object();
+    std::string_view rest = s.behaviour;
+    while (!rest.empty()) {
+      const auto eol = rest.find('\n');
+      const std::string_view line = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+      if (const auto eq = line.find('='); eq != std::string_view::npos)
+        features[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+    }
+    j["behaviour"] = {{"fingerprint", s.fingerprint}, {"features", std::move(features)}};
+  }
+  j["tarpit"] = s.tarpit.empty() ? json(nullptr)
+                                 : json{{"by", s.tarpit}, {"seconds", static_cast<double>(s.tarpit_micros) / 1e6}};
   j["recipients"] = json::array();
-  for (const auto& r : s.recipients)
-    j["recipients"].push_back(
-        {{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}});
+  for (const auto& r : s.recipients) {
+    json rj{{"address", r.address}, {"accepted", r.accepted}, {"relay", r.relay}, {"reply", r.reply}};
+    if (!r.greylist.empty())
+      rj["greylist"] = {{"verdict", r.greylist}, {"sender", r.sender}, {"held_since", format_rfc3339(r.held_since)}};
+    j["recipients"].push_back(std::move(rj));
+  }
   j["auth_attempts"] = json::array();
   for (const auto& a : s.auth_attempts)
     j["auth_attempts"].push_back({{"at", format_rfc3339(a.at)},

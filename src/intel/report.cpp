@@ -141,6 +141,13 @@ Result<std::vector<section>> summary(store::store& st, const report_request& r) 
   }
   count("sessions trying to relay", total.relay_attempts);
   count("AUTH attempts", total.auth_attempts);
+  // Tarpits: the sessions slowed and the time their replies were held back, by cause.
+  auto tarpits = st.tarpit_stats(r.window);
+  if (!tarpits) return tarpits.failure();
+  for (const auto& t : *tarpits) {
+    count("sessions tarpitted (" + t.by + ")", t.sessions);
+    count("seconds tarpitted (" + t.by + ")", static_cast<std::uint64_t>(t.held / kMicrosPerSecond));
+  }
   // Not windowed: what waits in the quarantine now, whenever it came.
   auto held = st.count_quarantined();
   if (!held) return held.failure();
@@ -383,6 +390,120 @@ Result<std::vector<section>> spoofed(store::store& st, const report_request& r) 
   return std::vector<section>{std::move(s)};
 }
 
+// One feature's value from a session's behaviour lines ("verbs=EHLO MAIL ...").
+std::string feature_of(std::string_view behaviour, std::string_view name) {
+  const std::string key = "\n" + std::string(name) + "=";
+  const std::string lines = "\n" + std::string(behaviour);
+  const auto at = lines.find(key);
+  if (at == std::string::npos) return "";
+  const auto start = at + key.size();
+  return lines.substr(start, lines.find('\n', start) - start);
+}
+
+// Families of spamware: sessions that share a behavioural fingerprint, most messages first, with
+// how many addresses and networks each came from, its usual HELO and Subject, and what it does.
+Result<std::vector<section>> fingerprints(store::store& st, const report_request& r) {
+  auto keys = st.top_keys(key_kind::fingerprint, r.window, r.limit);
+  if (!keys) return Error{keys.error()};
+  section s{"fingerprints",
+            {"fingerprint", "sessions", "messages", "ips", "asns", "first_seen", "last_seen", "helo", "subject", "verbs",
+             "pipelining"},
+            {},
+            1};
+  for (const auto& k : *keys) {
+    auto f = st.family_of(k.name, r.window);
+    if (!f) return Error{f.error()};
+    s.rows.push_back({k.name, static_cast<std::int64_t>(k.sessions), static_cast<std::int64_t>(k.messages),
+                      static_cast<std::int64_t>(f->ips), static_cast<std::int64_t>(f->asns), when(k.first_seen),
+                      when(k.last_seen), f->helo, f->subject, feature_of(f->behaviour, "verbs"),
+                      feature_of(f->behaviour, "pipelining")});
+  }
+  return std::vector<section>{std::move(s)};
+}
+
+// The greylist experiment: of the (client IP, sender, recipient) triplets held with a 451, which
+// share came back, after how long, and which got through after the delay, overall, per family
+// (the fingerprint of the held attempt: how the software behaves when it meets a 451) and per AS.
+Result<std::vector<section>> greylist(store::store& st, const report_request& r) {
+  auto got = st.greylist_rows(r.window);
+  if (!got) return Error{got.error()};
+  struct triplet {
+    Micros first = 0;  // the first held attempt's session
+    std::string fingerprint;
+    std::uint32_t asn = 0;
+    std::optional<Micros> retry;  // the first attempt after it
+    bool passed = false;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, triplet> triplets;
+  for (const auto& g : *got) {
+    auto key = std::make_tuple(g.client_ip, ascii_lower(g.sender), ascii_lower(g.recipient));
+    auto it = triplets.find(key);
+    if (it == triplets.end()) {
+      if (g.greylist != "held") continue;  // its hold is before the window
+      triplets.emplace(std::move(key), triplet{g.at, g.fingerprint, g.asn, std::nullopt, false});
+      continue;
+    }
+    triplet& t = it->second;
+    if (g.at > t.first && !t.retry) t.retry = g.at;
+    if (g.greylist == "passed") t.passed = true;
+  }
+  struct tally {
+    std::uint64_t held = 0, retried = 0, passed = 0;
+    std::vector<Micros> delays;
+  };
+  auto add = [](tally& t, const triplet& x) {
+    ++t.held;
+    if (x.retry) {
+      ++t.retried;
+      t.delays.push_back(*x.retry - x.first);
+    }
+    if (x.passed) ++t.passed;
+  };
+  tally all;
+  std::map<std::string, tally> by_family;
+  std::map<std::uint32_t, tally> by_asn;
+  for (const auto& [key, x] : triplets) {
+    add(all, x);
+    add(by_family[x.fingerprint.empty() ? "-" : x.fingerprint], x);
+    if (x.asn != 0) add(by_asn[x.asn], x);
+  }
+  auto seconds = [](std::vector<Micros> d, double q) -> cell_value {
+    if (d.empty()) return std::string();
+    std::sort(d.begin(), d.end());
+    const auto i = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1));
+    return static_cast<std::int64_t>(d[i] / kMicrosPerSecond);
+  };
+  const std::vector<std::string> numbers{"triplets_held", "retried", "retried_pct", "passed", "min_delay_s",
+                                         "median_delay_s", "max_delay_s"};
+  auto row_of = [&](std::vector<cell_value> head, const tally& t) {
+    for (cell_value v : std::initializer_list<cell_value>{
+             static_cast<std::int64_t>(t.held), static_cast<std::int64_t>(t.retried), percent(t.retried, t.held),
+             static_cast<std::int64_t>(t.passed), seconds(t.delays, 0), seconds(t.delays, 0.5), seconds(t.delays, 1)})
+      head.push_back(std::move(v));
+    return head;
+  };
+  section overall{"greylist", {"scope"}, {}};
+  overall.columns.insert(overall.columns.end(), numbers.begin(), numbers.end());
+  overall.rows.push_back(row_of({"all"}, all));
+  section families{"families", {"fingerprint"}, {}, 1};
+  families.columns.insert(families.columns.end(), numbers.begin(), numbers.end());
+  std::vector<std::pair<std::string, tally>> fams(by_family.begin(), by_family.end());
+  std::stable_sort(fams.begin(), fams.end(), [](const auto& a, const auto& b) { return a.second.held > b.second.held; });
+  for (const auto& [fp, t] : fams) {
+    if (r.limit > 0 && families.rows.size() >= r.limit) break;
+    families.rows.push_back(row_of({fp}, t));
+  }
+  section asns{"asns", {"asn"}, {}, 1};
+  asns.columns.insert(asns.columns.end(), numbers.begin(), numbers.end());
+  std::vector<std::pair<std::uint32_t, tally>> nets(by_asn.begin(), by_asn.end());
+  std::stable_sort(nets.begin(), nets.end(), [](const auto& a, const auto& b) { return a.second.held > b.second.held; });
+  for (const auto& [asn, t] : nets) {
+    if (r.limit > 0 && asns.rows.size() >= r.limit) break;
+    asns.rows.push_back(row_of({"AS" + std::to_string(asn)}, t));
+  }
+  return std::vector<section>{std::move(overall), std::move(families), std::move(asns)};
+}
+
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
 
 const std::vector<std::pair<std::string, report_fn>>& reports() {
@@ -402,6 +523,8 @@ const std::vector<std::pair<std::string, report_fn>>& reports() {
         {"asns", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::asn); }},
         {"countries", [](store::store& st, const report_request& r) { return networks(st, r, key_kind::country); }},
         {"spoofed", spoofed},
+        {"fingerprints", fingerprints},
+        {"greylist", greylist},
     };
     for (const auto& t : kTops)
       v.emplace_back(t.name,

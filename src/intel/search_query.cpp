@@ -15,7 +15,7 @@ const std::vector<std::string_view>& search_param_names() {
   static const std::vector<std::string_view> names{
       "since",           "until",      "ip",       "from",   "to",    "ja3",   "ja4",    "subject",
       "url_host",        "attachment_hash", "message_id", "campaign", "sensor", "asn", "country", "spf",
-      "dkim",            "dmarc",      "limit",    "before"};
+      "dkim",            "dmarc",      "fingerprint", "limit", "before"};
   return names;
 }
 
@@ -59,6 +59,13 @@ Result<store::search_filter> parse_search(const search_params& params, Micros no
       f.ja3 = value;
     } else if (name == "ja4") {
       f.ja4 = value;
+    } else if (name == "fingerprint") {
+      // "fp1-" and 16 hex digits (smtp/behaviour.hpp); asked as shown, any case.
+      std::string fp;
+      for (char c : value) fp += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (fp.size() != 20 || !fp.starts_with("fp") || fp[3] != '-' || !is_hex(fp.substr(4)))
+        return bad("not a behavioural fingerprint (fp1- and 16 hex digits, see report fingerprints)");
+      f.fingerprint = fp;
     } else if (name == "subject") {
       f.subject = value;
     } else if (name == "url_host") {

@@ -13,7 +13,7 @@
 
 namespace spampot::intel {
 
-// since, until, ip, from, to, ja3, ja4, subject, url_host, attachment_hash, message_id, campaign,
+// since, until, ip, from, to, ja3, ja4, fingerprint, subject, url_host, attachment_hash, message_id, campaign,
 // sensor, limit, before.
 const std::vector<std::string_view>& search_param_names();
 

@@ -39,6 +39,10 @@ connection::connection(server& srv, asio::ip::tcp::socket sock, const endpoint_s
       listener_(listener) {
   peer_ = peer_of(socket_);
   session_id_ = srv_.ids_.next(started_);
+  if (listener_.stutter > 0) {
+    stutter_ = listener_.stutter;
+    tarpit_ = "listener";
+  }
   // Reads happen only after readiness (see converse()); non-blocking makes a spurious wake-up
   // harmless instead of a stalled io thread.
   std::error_code ec;
@@ -100,6 +104,7 @@ asio::awaitable<void> connection::run() {
   } else {
     // Bytes the client sent behind the header before our greeting: an early talker.
     if (!early.empty()) (void)session_.feed(early, now_micros());
+    watch_recipients();
     look_up_client();
     extend_deadline();
     arm_watchdog();
@@ -116,6 +121,21 @@ asio::awaitable<void> connection::run() {
     journal_session();
   }
   srv_.ended(this);
+}
+
+void connection::watch_recipients() {
+  const auto& o = srv_.opts_;
+  if (!o.greylist && !o.greytrap) return;
+  if (o.greytrap && o.greytrap->trapped(peer_.client_ip, now_micros())) {
+    stutter_ = std::max(stutter_, o.greytrap_stutter);
+    tarpit_ = "greytrap";
+  }
+  // Called by the session, which this connection owns: `this` outlives it.
+  session_.set_recipient_gate([this](std::string_view sender, std::string_view rcpt, Micros now) {
+    const auto& opts = srv_.opts_;
+    if (opts.greytrap) opts.greytrap->hit(peer_.client_ip, now);
+    return opts.greylist ? opts.greylist->check(peer_.client_ip, sender, rcpt, now) : smtp::gate_answer{};
+  });
 }
 
 // Only for connections past the limits: a flood must not become a flood of DNS questions.
@@ -310,14 +330,15 @@ asio::awaitable<bool> connection::send(const char* data, std::size_t size) {
 }
 
 asio::awaitable<bool> connection::write(const std::string& bytes) {
-  if (listener_.stutter <= 0) co_return co_await send(bytes.data(), bytes.size());
+  if (stutter_ <= 0) co_return co_await send(bytes.data(), bytes.size());
   // Tarpit: a byte, a pause, the next byte. The pause is a timer on the io thread, so a
   // tarpitted bot costs this coroutine's frame and nothing else while it waits.
   asio::steady_timer pause(socket_.get_executor());
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (i > 0) {
-      pause.expires_after(std::chrono::microseconds(listener_.stutter));
+      pause.expires_after(std::chrono::microseconds(stutter_));
       auto [wec] = co_await pause.async_wait(use_nothrow);
+      if (!wec) tarpit_micros_ += stutter_;
       if (wec || interrupted_) {
         // Shutting down: the rest goes out at once so the 421 that follows is not held up.
         co_return co_await send(bytes.data() + i, bytes.size() - i);
@@ -394,6 +415,10 @@ void connection::journal_session() {
   log.ptr = rdns_->ptr;
   log.fcrdns = rdns_->confirmed;
   log.dns_error = rdns_->error;
+  if (stutter_ > 0) {
+    log.tarpit = tarpit_;
+    log.tarpit_micros = tarpit_micros_;
+  }
   metrics::session_ended(log);
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
                peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,

@@ -41,6 +41,8 @@ class connection : public std::enable_shared_from_this<connection> {
   void arm_watchdog();
   void extend_deadline();
   void journal_session();
+  // The greylist and the greytrap, once the client's address is known (after a PROXY header).
+  void watch_recipients();
   capture::message_envelope envelope(const smtp::message& m, const std::string& id) const;
 
   server& srv_;
@@ -61,6 +63,11 @@ class connection : public std::enable_shared_from_this<connection> {
   bool timed_out_ = false;
   bool interrupted_ = false;
   bool done_ = false;
+  // Tarpit: one byte of every reply per `stutter_` (0: none), set by the listener or the
+  // greytrap (`tarpit_` says which), and the time replies were held back.
+  Micros stutter_ = 0;
+  const char* tarpit_ = "";
+  Micros tarpit_micros_ = 0;
   // The client's reverse DNS, filled in when the answer arrives (shared: it may arrive late).
   struct reverse_dns {
     bool pending = false;

@@ -21,6 +21,8 @@
 #include "capture/journal.hpp"
 #include "dns/checker.hpp"
 #include "net/per_ip_limits.hpp"
+#include "smtp/greylist.hpp"
+#include "smtp/greytrap.hpp"
 #include "smtp/session.hpp"
 
 namespace spampot::net {
@@ -45,6 +47,11 @@ struct server_options {
   // `dns_wait` after the session ends.
   dns::checker* dns = nullptr;
   Micros dns_wait = 0;
+  // The greylist experiment and the greytrap ([greylist], [greytrap]; null: off). Their state is
+  // the io thread's; serve fills it from the store before it starts.
+  std::shared_ptr<smtp::greylist> greylist;
+  std::shared_ptr<smtp::greytrap> greytrap;
+  Micros greytrap_stutter = kMicrosPerSecond;
 };
 
 class connection;

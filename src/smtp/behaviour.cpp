@@ -39,10 +39,10 @@ std::string run_class(std::string_view run) {
       if (c > 'F') hex_upper = false;
     }
   }
-  if (!lower && !upper) return "9";
   if (!digit) return lower && upper ? "Aa" : lower ? "a" : "A";
-  if (hex_lower) return "x";
-  if (hex_upper) return "X";
+  // A number, decimal or hex: a random hex id is sometimes all digits, and must keep its shape.
+  if (!lower && !upper) return "9";
+  if (hex_lower || hex_upper) return "9";
   return "z";
 }
 

@@ -59,10 +59,10 @@ class behaviour {
   std::string headers_ = "-", message_id_ = "-", date_ = "-", boundary_ = "-", body_end_ = "-";
 };
 
-// The shape of a text: each run of letters and digits becomes a class ("9" digits, "a" lower
-// letters, "A" upper, "Aa" mixed case, "x" lower-case hex with digits, "X" upper-case hex, "z"
-// other letters and digits), a run of one punctuation character becomes that character once,
-// anything else "?". "<20261130.4711@host>" and "<20261201.12@host>" have one shape.
+// The shape of a text: each run of letters and digits becomes a class ("9" a number, decimal or
+// hex in one case; "a" lower-case letters, "A" upper, "Aa" mixed; "z" other mixes of letters and
+// digits), a run of one punctuation character becomes that character once, anything else "?".
+// "<20261130.4711@host>", "<20261201.12@host>" and "<5f3a9b.1c@host>" have one shape.
 std::string text_shape(std::string_view s, std::size_t max = 64);
 
 }  // namespace spampot::smtp

@@ -140,6 +140,7 @@ ALTER TABLE recipients ADD COLUMN greylist VARCHAR(8) NOT NULL DEFAULT '';
 ALTER TABLE recipients ADD COLUMN sender VARCHAR(1024) NOT NULL DEFAULT '';
 ALTER TABLE recipients ADD COLUMN held_since BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX sessions_fingerprint ON sessions(fingerprint, started_at);
+CREATE INDEX sessions_tarpit ON sessions(tarpit, started_at);
 CREATE INDEX recipients_greylist ON recipients(greylist, held_since);
 )sql";
 

@@ -129,6 +129,7 @@ struct search_filter {
   std::optional<std::string> to;    // likewise, against the accepted recipients
   std::optional<std::string> ja3;   // the TLS fingerprint of the message's session
   std::optional<std::string> ja4;
+  std::optional<std::string> fingerprint;  // the behavioural fingerprint of the message's session
   // Message forensics (store/forensics.hpp): a part of the decoded Subject (any case), a URL
   // host or its registrable domain, an attachment's MD5, SHA-1 or SHA-256 (told by length), a
   // normalised Message-ID, a campaign id.
@@ -219,6 +220,32 @@ using locator = std::function<network_row(std::string_view ip)>;
 struct network_ips {
   std::uint64_t ips = 0;
   std::uint64_t listed = 0;  // on any DNS-based list at its latest answer
+};
+
+// A family of sessions that share a behavioural fingerprint (report fingerprints).
+struct fingerprint_family {
+  std::uint64_t ips = 0;   // distinct client addresses
+  std::uint64_t asns = 0;  // distinct autonomous systems, where [geoip] knew them
+  std::string helo;        // the most common HELO name
+  std::string subject;     // the most common Subject of its messages
+  std::string behaviour;   // the features (of its newest session)
+};
+
+// One RCPT the greylist experiment held or let through, with its session's client.
+struct greylist_row {
+  std::string client_ip, sender, recipient;
+  std::string greylist;  // "held" or "passed"
+  Micros held_since = 0;  // when the triplet was first held
+  Micros at = 0;          // this attempt's session start
+  std::string fingerprint;
+  std::uint32_t asn = 0;
+};
+
+// Sessions a tarpit slowed, by what tarpitted them ("listener" or "greytrap").
+struct tarpit_stat {
+  std::string by;
+  std::uint64_t sessions = 0;
+  Micros held = 0;  // the time replies were held back, summed
 };
 
 // What the checks found, for store::put_auth.

@@ -50,7 +50,8 @@ sql_filter search_where(const search_filter& f, std::string_view nocase) {
     out.where += ")";
   }
   // The TLS fingerprint of the session the message came in: spamware families share stacks.
-  for (const auto& [column, value] : {std::pair{"ja3", &f.ja3}, std::pair{"ja4", &f.ja4}}) {
+  for (const auto& [column, value] : {std::pair{"ja3", &f.ja3}, std::pair{"ja4", &f.ja4},
+                                      std::pair{"fingerprint", &f.fingerprint}}) {
     if (!*value) continue;
     out.where +=
         std::string(" AND m.session_id IN (SELECT id FROM sessions WHERE ") + column + " = ?)";

@@ -198,6 +198,17 @@ class store {
   // The organisation the newest row of an AS names.
   Result<std::string> as_org(std::uint32_t asn);
 
+  // Behaviour (store/behaviour_store.cpp): a fingerprint's family within the window; the
+  // greylist experiment's RCPTs whose triplet was first held in it, oldest first; the sessions
+  // tarpits slowed; and, for serve's start, what its greylist and greytrap knew before: the
+  // triplets `sensor` held since `since` that did not pass, and the clients that sent to a trap
+  // address since then, with the last time each did.
+  Result<fingerprint_family> family_of(std::string_view fingerprint, const window& w);
+  Result<std::vector<greylist_row>> greylist_rows(const window& w);
+  Result<std::vector<tarpit_stat>> tarpit_stats(const window& w);
+  Result<std::vector<greylist_row>> greylist_holds(std::string_view sensor, Micros since);
+  Result<std::vector<std::pair<std::string, Micros>>> trap_senders(std::string_view sensor, Micros since);
+
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();

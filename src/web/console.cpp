@@ -80,6 +80,29 @@ std::string network_text(const std::string& country, std::uint32_t asn, const st
   return out;
 }
 
+std::string seconds_text(Micros t) {
+  return fmt::format("{:.1f} s", static_cast<double>(t) / kMicrosPerSecond);
+}
+
+// The session's behavioural fingerprint and the features behind it, one row each.
+std::string behaviour_panel(const session_record& s) {
+  std::string out = "<section class=\"panel\"><h2>Behaviour</h2>";
+  if (s.fingerprint.empty()) return out + "<p class=\"muted\">not recorded (imported, or older than fingerprints)</p></section>";
+  out += "<p>" + link("/messages?fingerprint=" + url_encode(s.fingerprint), s.fingerprint) + " &middot; " +
+         link("/reports/fingerprints", "all families") + "</p><table><tbody>";
+  std::string_view rest = s.behaviour;
+  while (!rest.empty()) {
+    const auto eol = rest.find('\n');
+    const std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) continue;
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"wrap\"><code>{}</code></td></tr>", escape(line.substr(0, eq)),
+                       escape(line.substr(eq + 1)));
+  }
+  return out + "</tbody></table></section>";
+}
+
 // A link to the messages a key of the harvest stands for.
 std::string messages_link(store::key_kind kind, const std::string& name) {
   std::string param;
@@ -92,6 +115,7 @@ std::string messages_link(store::key_kind kind, const std::string& name) {
     case store::key_kind::message_id: param = "message_id"; break;
     case store::key_kind::asn: param = "asn"; break;
     case store::key_kind::country: param = "country"; break;
+    case store::key_kind::fingerprint: param = "fingerprint"; break;
     default: return escape(name);
   }
   const std::string value = kind == store::key_kind::sender_domain ? "@" + name : name;
@@ -317,7 +341,8 @@ net::http_response console::route(const net::http_request& req) {
         {"from", "MAIL FROM (a@b, @domain)"}, {"to", "RCPT TO"},          {"subject", "subject contains"},
         {"url_host", "URL host or domain"},   {"attachment_hash", "attachment MD5/SHA-1/SHA-256"},
         {"message_id", "Message-ID"},         {"campaign", "campaign"},   {"ja3", "JA3"},
-        {"ja4", "JA4"},                       {"asn", "AS number"},       {"country", "country (DE)"},
+        {"ja4", "JA4"},                       {"fingerprint", "behaviour (fp1-...)"},
+        {"asn", "AS number"},                 {"country", "country (DE)"},
         {"spf", "SPF result"},                {"dkim", "DKIM result"},    {"dmarc", "DMARC result"},
         {"sensor", "sensor"}};
     for (const auto& [name, label] : kFields)
@@ -433,6 +458,7 @@ net::http_response console::route(const net::http_request& req) {
                           {"SNI", s.tls_sni},
                           {"JA3", s.ja3},
                           {"JA4", s.ja4},
+                          {"behaviour", s.fingerprint.empty() ? "not recorded" : s.fingerprint},
                           {"AUTH tried", auth.empty() ? "none" : auth},
                           {"violations", std::to_string(s.violations.size())},
                           {"ended", s.end_reason}}) +
@@ -520,7 +546,10 @@ net::http_response console::route(const net::http_request& req) {
                                    {"DNS lists", listed},
                                    {"to", ss.server_ip + ":" + std::to_string(ss.server_port) + " (sensor " + ss.sensor + ")"},
                                    {"started", when(ss.started_at)},
-                                   {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"}}) +
+                                   {"ended", when(ss.ended_at) + " (" + ss.end_reason + ")"},
+                                   {"tarpit", ss.tarpit.empty() ? "no"
+                                                                : ss.tarpit + ", replies held back " +
+                                                                      seconds_text(ss.tarpit_micros)}}) +
                        "</section><section class=\"panel\"><h2>SMTP and TLS</h2>" +
                        key_values({{"HELO", ss.helo_verb + " " + ss.helo},
                                    {"commands", std::to_string(ss.commands) + " (" + std::to_string(ss.errors) + " refused)"},
@@ -547,7 +576,8 @@ net::http_response console::route(const net::http_request& req) {
       body += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>", escape(when(v.at)), escape(v.kind),
                           escape(v.detail));
     if (ss.violations.empty()) body += "<tr><td class=\"muted\">none</td></tr>";
-    body += "</tbody></table></section><section class=\"panel\"><h2>Transcript</h2><pre>" + escape_lines(ss.transcript) +
+    body += "</tbody></table></section>" + behaviour_panel(ss) +
+            "<section class=\"panel\"><h2>Transcript</h2><pre>" + escape_lines(ss.transcript) +
             "</pre></section>";
     return html(200, layout("Session " + ss.id, "messages", body));
   }

@@ -271,3 +271,78 @@ class ServerTest(unittest.TestCase):
 
 def main():
     unittest.main(verbosity=2)
+
+
+class PostfixRelay:
+    """A private Postfix instance (its own main.cf, queue and log under a temporary directory) whose
+    only route is relayhost = the trap on loopback: mail injected with its sendmail goes through
+    pickup, cleanup, qmgr and Postfix's smtp client to spampot. Root only (master runs as root).
+    Retries come within seconds, so a greylisted message is seen retried inside a test."""
+
+    def __init__(self, trap_port):
+        self.dir = tempfile.mkdtemp(prefix="spampot-postfix-")
+        os.chmod(self.dir, 0o755)  # Postfix's own processes run as the postfix user
+        self.conf = os.path.join(self.dir, "conf")
+        os.makedirs(self.conf)
+        os.makedirs(os.path.join(self.dir, "queue"))
+        data = os.path.join(self.dir, "data")
+        os.makedirs(data)
+        shutil.chown(data, user="postfix")
+        shutil.copy("/etc/postfix/master.cf", self.conf)
+        self.maillog = os.path.join(self.dir, "maillog")
+        with open(os.path.join(self.conf, "main.cf"), "w") as f:
+            f.write("\n".join([
+                "compatibility_level = 3.6",
+                "queue_directory = %s/queue" % self.dir,
+                "data_directory = %s" % data,
+                "mail_owner = postfix",
+                "setgid_group = postdrop",
+                "myhostname = relay.test",
+                "mydomain = relay.test",
+                "myorigin = relay.test",
+                "inet_interfaces = loopback-only",
+                "inet_protocols = ipv4",
+                "mydestination =",
+                "relayhost = [127.0.0.1]:%d" % trap_port,
+                "smtp_tls_security_level = none",
+                "alias_maps =",
+                "alias_database =",
+                "maillog_file = " + self.maillog,
+                "maillog_file_prefixes = " + self.dir,
+                "master_service_disable = inet",  # no listener: mail comes in through sendmail only
+                "queue_run_delay = 1s",
+                "minimal_backoff_time = 1s",
+                "maximal_backoff_time = 2s",
+                # A cached connection is closed without QUIT by the cache, not the client: that
+                # session would end differently (and so be another behaviour) by queue timing.
+                "smtp_connection_cache_on_demand = no",
+                "",
+            ]))
+
+    def postfix(self, *args):
+        # postfix(1) reports only to a terminal or syslog: `script` gives it a terminal.
+        cmd = " ".join(["postfix", "-c", self.conf] + list(args))
+        return subprocess.run(["script", "-qc", cmd, "/dev/null"], capture_output=True, timeout=60)
+
+    def start(self):
+        p = self.postfix("start")
+        if p.returncode != 0 or b"fatal" in p.stdout:
+            raise RuntimeError("postfix did not start: " + p.stdout.decode(errors="replace") + self.log())
+        # master starts in the background; until pickup's socket is there a message would wait
+        # for pickup's next scan of the maildrop, a minute later.
+        wait_for(lambda: os.path.exists(os.path.join(self.dir, "queue", "public", "pickup")), "Postfix's pickup", 30)
+        return self
+
+    def send(self, sender, recipient, message):
+        subprocess.run(["sendmail", "-C", self.conf, "-f", sender, recipient], input=message, check=True, timeout=30)
+
+    def log(self):
+        try:
+            with open(self.maillog, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def cleanup(self):
+        self.postfix("stop")
+        shutil.rmtree(self.dir, ignore_errors=True)

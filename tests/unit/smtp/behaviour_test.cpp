@@ -140,8 +140,9 @@ TEST(Behaviour, HostileBytesNeverReachAFeature) {
 
 TEST(Behaviour, TextShapes) {
   EXPECT_EQ(text_shape("20261130205246.4711"), "9.9");
-  EXPECT_EQ(text_shape("5f3a9b1c"), "x");
-  EXPECT_EQ(text_shape("5F3A9B1C"), "X");
+  EXPECT_EQ(text_shape("5f3a9b1c"), "9");  // a hex id that happens to be all digits is a number too
+  EXPECT_EQ(text_shape("5F3A9B1C"), "9");
+  EXPECT_EQ(text_shape("19BB0A840B2.1234"), "9.9");
   EXPECT_EQ(text_shape("Zq81Kd"), "z");
   EXPECT_EQ(text_shape("===============123456789=="), "=9=");
   EXPECT_EQ(text_shape("Mon"), "Aa");
