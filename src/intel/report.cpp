@@ -464,7 +464,7 @@ Result<std::vector<section>> greylist(store::store& st, const report_request& r)
   std::map<std::uint32_t, tally> by_asn;
   for (const auto& [key, x] : triplets) {
     add(all, x);
-    add(by_family[x.fingerprint.empty() ? "-" : x.fingerprint], x);
+    add(by_family[x.fingerprint], x);  // "" for sessions older than fingerprints
     if (x.asn != 0) add(by_asn[x.asn], x);
   }
   auto seconds = [](std::vector<Micros> d, double q) -> cell_value {

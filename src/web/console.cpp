@@ -624,7 +624,15 @@ net::http_response console::route(const net::http_request& req) {
         }
         body += (name == "daily" || name == "hourly") ? column_chart(s.title, bars) : bar_list(s.title, bars);
       }
-      body += section_table(s) + "</section>";
+      // A first column the search form takes links to its messages.
+      int link_column = -1;
+      std::string prefix;
+      for (const char* param : {"fingerprint", "asn", "country", "campaign"})
+        if (!s.columns.empty() && s.columns[0] == param) {
+          link_column = 0;
+          prefix = std::string("/messages?") + param + "=";
+        }
+      body += section_table(s, link_column, prefix) + "</section>";
     }
     return html(200, layout("Report: " + name, "reports", body));
   }

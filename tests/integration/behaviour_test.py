@@ -6,10 +6,12 @@ retry through while the bot never comes back; the greytrap tarpits a client that
 address before, also after a restart."""
 import json
 import os
+import shutil
 import socket
 import smtplib
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 from email.message import EmailMessage
@@ -18,6 +20,7 @@ from email.utils import formatdate, make_msgid
 from harness import DOMAIN, PostfixRelay, Server, main, wait_for
 
 RCPT = "x@" + DOMAIN
+MAKE_MMDB = os.path.join(os.path.dirname(__file__), "..", "scripts", "make_mmdb.pl")
 
 
 def swaks(port, src, sender, subject, body, check=True):
@@ -184,24 +187,31 @@ class BehaviourTest(unittest.TestCase):
 
     @unittest.skipUnless(os.geteuid() == 0, "runs a private Postfix: root only")
     def test_greylist_experiment_postfix_retries_the_bot_does_not(self):
-        config = '[greylist]\nshare = 1.0\nmin_delay = "3s"\nexpire = "1h"\n[web]\nlisten = "127.0.0.1:0"\n'
+        # The test databases put 127.0.0.0/24 in AS64501 and 127.0.1.0/24 in AS64502.
+        dbs = tempfile.mkdtemp(prefix="spampot-mmdb-")
+        self.addCleanup(shutil.rmtree, dbs, True)
+        subprocess.run(["perl", MAKE_MMDB, dbs], check=True)
+        config = ('[greylist]\nshare = 1.0\nmin_delay = "3s"\nexpire = "1h"\n'
+                  '[geoip]\ncountry_db = "%s/country.mmdb"\nasn_db = "%s/asn.mmdb"\n' % (dbs, dbs))
         server = self.server(config).start()
         self.assertIn(b"greylist: share 1 of new triplets", server.read_log())
         relay = PostfixRelay(server.port).start()
         self.addCleanup(relay.cleanup)
         relay.send("mta@spam.example", RCPT, b"Subject: a real MTA\nFrom: mta@spam.example\n\nqueued and retried\n")
-        bot_send(server.port, "127.0.0.5", "bot@spam.example", "never again", "x")
-        bot_send(server.port, "127.0.0.6", "bot@spam.example", "never again", "y")
+        bot_send(server.port, "127.0.1.5", "bot@spam.example", "never again", "x")
+        bot_send(server.port, "127.0.1.6", "bot@spam.example", "never again", "y")
         swaks(server.port, "127.0.0.7", "swaks@spam.example", "once", "z", check=False)
         # Postfix defers on the 451, retries (too early: held again), and gets through after 3 s.
         server.wait_indexed(1, timeout=90)
         self.assertEqual([m["mail_from"] for m in server.search()], ["mta@spam.example"])
         self.assertIn("Greylisted", relay.log())
-        wait_for(lambda: server.count("sessions") >= 5, "the sessions of the held attempts")
+        def swaks_held():
+            return server.query("SELECT COUNT(*) FROM recipients WHERE sender = 'swaks@spam.example'")[0][0] == 1
+        wait_for(swaks_held, "the session of every held attempt")  # the last one sent
         held = server.query("SELECT r.greylist, r.sender, s.client_ip, r.reply, s.messages FROM recipients r "
-                            "JOIN sessions s ON s.id = r.session_id WHERE s.client_ip = '127.0.0.5'")
+                            "JOIN sessions s ON s.id = r.session_id WHERE s.client_ip = '127.0.1.5'")
         self.assertEqual(len(held), 1)
-        self.assertEqual(held[0][:3], (b"held", b"bot@spam.example", b"127.0.0.5"))
+        self.assertEqual(held[0][:3], (b"held", b"bot@spam.example", b"127.0.1.5"))
         self.assertIn(b"451 4.7.1", held[0][3])
         self.assertEqual(held[0][4], 0)  # recorded as a session, with no message
         passed = server.query("SELECT COUNT(*) FROM recipients WHERE greylist = 'passed' AND sender = 'mta@spam.example'")
@@ -214,13 +224,15 @@ class BehaviourTest(unittest.TestCase):
         self.assertGreaterEqual(overall["max_delay_s"], 0)
         mta_fp = server.query("SELECT s.fingerprint FROM sessions s JOIN recipients r ON r.session_id = s.id "
                               "WHERE r.sender = 'mta@spam.example' ORDER BY s.started_at LIMIT 1")[0][0].decode()
-        bot_fp = server.query("SELECT fingerprint FROM sessions WHERE client_ip = '127.0.0.5'")[0][0].decode()
+        bot_fp = server.query("SELECT fingerprint FROM sessions WHERE client_ip = '127.0.1.5'")[0][0].decode()
         families = {f["fingerprint"]: f for f in report["families"]}
         self.assertEqual((families[mta_fp]["triplets_held"], families[mta_fp]["retried_pct"]), (1, 100.0))
         self.assertEqual((families[bot_fp]["triplets_held"], families[bot_fp]["retried"]), (2, 0))
+        asns = {a["asn"]: a for a in report["asns"]}
+        self.assertEqual((asns["AS64501"]["triplets_held"], asns["AS64501"]["retried"]), (2, 1))  # Postfix, swaks
+        self.assertEqual((asns["AS64502"]["triplets_held"], asns["AS64502"]["retried"]), (2, 0))  # the bot
 
         # A restart keeps what was held: the swaks triplet's retry now passes, not held anew.
-        wait_for(lambda: server.count("sessions") >= 6, "every session")
         server.stop()
         server.start()
         self.assertIn(b"known triplets restored", server.read_log())

@@ -48,6 +48,14 @@ class TarpitTest(unittest.TestCase):
             line, reads = read_line_counting_reads(s)
             self.assertEqual(reads, 1)
             s.sendall(b"QUIT\r\n")
+            s.recv(4096)
+        # The session says what slowed it and by how much: every byte but the first of each reply.
+        self.server.wait_indexed(2, table="sessions")
+        rows = dict(self.server.query("SELECT server_ip, tarpit || ' ' || tarpit_micros FROM sessions"))
+        by, held = rows[b"127.0.0.3"].split()
+        self.assertEqual(by, b"listener")
+        self.assertGreaterEqual(int(held), (len(b"220 mx.trap.example ESMTP Postfix (Debian/GNU)\r\n") - 1) * 20000)
+        self.assertEqual(rows[b"127.0.0.1"], b" 0")
 
     def test_a_listener_can_hold_its_greeting_back(self):
         with socket.create_connection(("127.0.0.4", listener_port(self.server, "127.0.0.4")), timeout=20) as s:

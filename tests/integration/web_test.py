@@ -107,6 +107,11 @@ class WebTest(unittest.TestCase):
                         pass  # refused, and recorded
                 s.send_message(msg)
                 sent += 1
+        # A header name is a behavioural feature: it reaches the session page's Behaviour panel.
+        with smtplib.SMTP("127.0.0.1", cls.server.port, timeout=20) as s:
+            s.sendmail("raw@behaviour.example", ["victim@" + DOMAIN],
+                       b"X-<script>window.__pwned=13</script>: v\r\nSubject: raw\r\n\r\nx\r\n")
+            sent += 1
         cls.server.wait_indexed(sent)
         wait_for(lambda: cls.server.count("sessions") >= sent, "the sessions")
         m = re.findall(rb"console on http://(127\.0\.0\.1:\d+)/", cls.server.read_log())
@@ -188,7 +193,8 @@ class WebTest(unittest.TestCase):
         pages.append("/message/%s/html" % evil)
         pages += ["/session/" + s for s in sessions]
         pages += ["/reports/" + n for n in ("summary", "senders", "helos", "subjects", "url-domains", "auth",
-                                            "campaigns", "daily", "hourly", "first-spam")]
+                                            "campaigns", "daily", "hourly", "first-spam", "fingerprints",
+                                            "greylist")]
         for p in pages:
             html = self.load(p)
             if not p.endswith("/raw") and not p.endswith("/html"):
@@ -212,7 +218,15 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.requested_hosts(), {self.base.split("//")[1]})
         self.assertEqual(Canary.hits, [])
         self.assertIn("&lt;img src=x onerror=window.__pwned=11&gt;", self.load("/session/" + sessions[0]) +
-                      self.load("/session/" + sessions[-1], shot="session.png", height=1400))
+                      self.load("/session/" + sessions[-1], shot="session.png", height=2000))
+        raw = self.server.search("--from", "raw@behaviour.example")[0]
+        page = self.load("/session/" + raw["session_id"])
+        self.assertIn("<h2>Behaviour</h2>", page)
+        self.assertIn("X-&lt;script&gt;window.__pwned=13&lt;/script&gt;", page)
+        fp = self.server.query("SELECT fingerprint FROM sessions WHERE id = ?", (raw["session_id"],))[0][0].decode()
+        self.assertIn('href="/messages?fingerprint=%s"' % fp, page)
+        self.assertIn(raw["id"], self.load("/messages?fingerprint=" + fp))
+        self.assertIn(fp, self.load("/reports/fingerprints", shot="report-fingerprints.png"))
 
     def test_2_numbers_equal_the_cli(self):
         page = self.load("/", shot="overview.png")

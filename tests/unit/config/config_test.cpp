@@ -145,6 +145,32 @@ TEST(Config, GeoipNeedsADatabase) {
   EXPECT_FALSE(parse("[geoip]\ncity_db = \"/g/c.mmdb\"\n", "t").ok());
 }
 
+TEST(Config, GreylistAndGreytrapAreOffUnlessAskedAndChecked) {
+  auto none = parse("", "t");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->greylist.share, 0);
+  EXPECT_EQ(none->greytrap.tarpit_for, 0);
+  auto on = parse("[greylist]\nshare = 0.5\nmin_delay = \"2m\"\nexpire = \"4h\"\n"
+                  "[greytrap]\ntarpit_for = \"24h\"\nstutter = \"500ms\"\n", "t");
+  ASSERT_TRUE(on.ok()) << on.error();
+  EXPECT_EQ(on->greylist.share, 0.5);
+  EXPECT_EQ(on->greylist.min_delay, 120 * kMicrosPerSecond);
+  EXPECT_EQ(on->greylist.expire, 4 * 3600 * kMicrosPerSecond);
+  EXPECT_EQ(on->greytrap.tarpit_for, 24 * 3600 * kMicrosPerSecond);
+  EXPECT_EQ(on->greytrap.stutter, 500'000);
+  auto all = parse("[greylist]\nshare = 1\n", "t");
+  ASSERT_TRUE(all.ok()) << all.error();
+  EXPECT_EQ(all->greylist.share, 1.0);
+  for (const char* bad : {"[greylist]\nshare = 1.5\n", "[greylist]\nshare = \"half\"\n",
+                          "[greylist]\nshare = 0.5\nmin_delay = \"2h\"\nexpire = \"1h\"\n",
+                          "[greytrap]\ntarpit_for = \"1h\"\nstutter = 0\n", "[greytrap]\nfor = \"1h\"\n"}) {
+    auto c = parse(bad, "t");
+    EXPECT_FALSE(c.ok()) << bad;
+  }
+  auto why = parse("[greylist]\nshare = 2\n", "t");
+  EXPECT_NE(why.error().find("'share' must be a number from 0 (off) to 1"), std::string::npos) << why.error();
+}
+
 TEST(Config, ErrorsNameLineAndColumnAndAllAreReported) {
   auto c = parse(
       "sensor = \"x\"\n[limits]\nline_byte = 5\nerrors = \"many\"\nidle_timeout = \"soon\"\n"

@@ -916,6 +916,114 @@ TEST_P(StoreTest, SenderAuthenticationIsWrittenOnceCountedSearchedAndSpoofedDoma
   EXPECT_EQ(*restored, 0u);
 }
 
+TEST_P(StoreTest, BehaviourFamiliesGreylistAndTarpitsAreReadBack) {
+  // Family A: two sessions from two addresses (one in an AS), three messages; family B: one
+  // session that the greylist held and that never came back. A third address retried and passed.
+  auto family = [&](const std::string& id, Micros at, const std::string& ip, const std::string& fp,
+                    std::vector<std::string> message_ids, const std::string& subject) {
+    session_record s = sess(id, at, ip, {"a@spam.example"}, {"x@trap.example"});
+    s.fingerprint = fp;
+    s.behaviour = "verbs=EHLO MAIL RCPT DATA\npipelining=RCPT DATA\n";
+    s.helo = id == "SB1" ? "other.example" : "Bot.Example";
+    for (const auto& m : message_ids) {
+      message_row row = msg(m, at, ip, "a@spam.example", {"x@trap.example"});
+      row.session_id = id;
+      row.subject = subject;
+      put(row);
+    }
+    return s;
+  };
+  const std::string fa = "fp1-00000000000000aa", fb = "fp1-00000000000000bb";
+  std::vector<session_record> all{family("SA1", 1 * kDay, "192.0.2.1", fa, {"A1", "A2"}, "pills"),
+                                  family("SA2", 2 * kDay, "192.0.2.2", fa, {"A3"}, "loans"),
+                                  family("SB1", 2 * kDay, "192.0.2.3", fb, {}, "")};
+  all[1].asn = 64501;
+  all[2].recipients[0].accepted = false;
+  all[2].recipients[0].greylist = "held";
+  all[2].recipients[0].sender = "b@spam.example";
+  all[2].recipients[0].held_since = 2 * kDay;
+  session_record first = sess("SC1", 3 * kDay, "192.0.2.4", {"c@spam.example"}, {"y@trap.example"});
+  first.fingerprint = fb;
+  first.recipients[0] = {"y@trap.example", "", false, false, "451 4.7.1 Greylisted", "held", "c@spam.example",
+                         3 * kDay};
+  session_record retry = sess("SC2", 3 * kDay + 600'000'000, "192.0.2.4", {"c@spam.example"}, {"y@trap.example"});
+  retry.recipients[0].greylist = "passed";
+  retry.recipients[0].sender = "c@spam.example";
+  retry.recipients[0].held_since = 3 * kDay;
+  retry.tarpit = "greytrap";
+  retry.tarpit_micros = 2'500'000;
+  all.push_back(first);
+  all.push_back(retry);
+  ASSERT_TRUE(st_->begin().ok());
+  for (const auto& s : all) ASSERT_TRUE(st_->put_session(s).ok());
+  ASSERT_TRUE(st_->commit().ok());
+
+  // Stored and read back with its features; searched by the session's fingerprint.
+  auto back = st_->find_session("SA1");
+  ASSERT_TRUE(back.ok() && *back);
+  EXPECT_EQ((*back)->fingerprint, fa);
+  EXPECT_EQ((*back)->behaviour, "verbs=EHLO MAIL RCPT DATA\npipelining=RCPT DATA\n");
+  search_filter f;
+  f.fingerprint = fa;
+  EXPECT_EQ(ids(f), (std::vector<std::string>{"A3", "A2", "A1"}));
+  f.fingerprint = fb;
+  EXPECT_TRUE(ids(f).empty());
+
+  // Counted as a harvest key: sessions, and the messages those sessions stored.
+  auto top = st_->top_keys(key_kind::fingerprint, {}, 0);
+  ASSERT_TRUE(top.ok()) << top.error();
+  ASSERT_EQ(top->size(), 2u);
+  EXPECT_EQ((*top)[0].name, fa);
+  EXPECT_EQ((*top)[0].messages, 3);
+  EXPECT_EQ((*top)[0].sessions, 2);
+  EXPECT_EQ((*top)[1].name, fb);
+  EXPECT_EQ((*top)[1].sessions, 2);
+  auto fam = st_->family_of(fa, {});
+  ASSERT_TRUE(fam.ok()) << fam.error();
+  EXPECT_EQ(fam->ips, 2u);
+  EXPECT_EQ(fam->asns, 1u);
+  EXPECT_EQ(fam->helo, "Bot.Example");
+  EXPECT_EQ(fam->subject, "pills");
+  EXPECT_EQ(fam->behaviour, "verbs=EHLO MAIL RCPT DATA\npipelining=RCPT DATA\n");
+  auto narrow = st_->family_of(fa, {2 * kDay, std::nullopt, ""});
+  ASSERT_TRUE(narrow.ok());
+  EXPECT_EQ(narrow->ips, 1u);
+  EXPECT_EQ(narrow->subject, "loans");
+
+  // The greylist's verdicts, oldest first, in the window of their first hold.
+  auto grey = st_->greylist_rows({});
+  ASSERT_TRUE(grey.ok()) << grey.error();
+  ASSERT_EQ(grey->size(), 3u);
+  EXPECT_EQ((*grey)[0].client_ip, "192.0.2.3");
+  EXPECT_EQ((*grey)[0].greylist, "held");
+  EXPECT_EQ((*grey)[0].fingerprint, fb);
+  EXPECT_EQ((*grey)[2].greylist, "passed");
+  EXPECT_EQ((*grey)[2].sender, "c@spam.example");
+  EXPECT_EQ((*grey)[2].held_since, 3 * kDay);
+  auto later = st_->greylist_rows({3 * kDay, std::nullopt, ""});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->size(), 2u);
+  auto holds = st_->greylist_holds("test", 2 * kDay + 1);
+  ASSERT_TRUE(holds.ok());
+  EXPECT_EQ(holds->size(), 2u);
+
+  // Who sent to a trap address since when (accepted or held; never a relay test).
+  auto trapped = st_->trap_senders("test", 2 * kDay);
+  ASSERT_TRUE(trapped.ok()) << trapped.error();
+  std::map<std::string, Micros> by_ip(trapped->begin(), trapped->end());
+  EXPECT_EQ(by_ip.size(), 3u);
+  EXPECT_EQ(by_ip["192.0.2.4"], 3 * kDay + 600'000'000);
+  EXPECT_EQ(by_ip.count("192.0.2.1"), 0u);
+  EXPECT_TRUE(st_->trap_senders("other-sensor", 0)->empty());
+
+  auto tarpits = st_->tarpit_stats({});
+  ASSERT_TRUE(tarpits.ok()) << tarpits.error();
+  ASSERT_EQ(tarpits->size(), 1u);
+  EXPECT_EQ((*tarpits)[0].by, "greytrap");
+  EXPECT_EQ((*tarpits)[0].sessions, 1u);
+  EXPECT_EQ((*tarpits)[0].held, 2'500'000);
+}
+
 TEST_P(StoreTest, ListAnswersKeepTheirHistoryAndTheFirstListing) {
   put(msg("M1", 1000, "192.0.2.1", "a@spam.example", {"x@trap.example"}));
   put(msg("M2", 2000, "192.0.2.2", "b@spam.example", {"x@trap.example"}));
