@@ -401,6 +401,8 @@ capture::message_envelope connection::envelope(const smtp::message& m,
 
 void connection::journal_session() {
   // What the client did, as the SMTP session kept it; who and when, as this connection knows.
+  // Ending the session seals its behaviour into the summary, whichever way the connection ended.
+  if (!session_.closed()) session_.client_closed(now_micros(), "closed");
   session_record log = session_.summary();
   const auto& s = log;
   log.id = session_id_;
@@ -411,7 +413,6 @@ void connection::journal_session() {
   log.client_port = peer_.client_port;
   log.server_ip = peer_.server_ip;
   log.server_port = peer_.server_port;
-  if (log.end_reason.empty()) log.end_reason = "closed";
   log.ptr = rdns_->ptr;
   log.fcrdns = rdns_->confirmed;
   log.dns_error = rdns_->error;
