@@ -185,8 +185,14 @@ void session::close(output& out, std::string_view reason) {
   seal();
 }
 
+behaviour& session::observed() {
+  if (!behaviour_) behaviour_ = std::make_unique<behaviour>();
+  return *behaviour_;
+}
+
 void session::seal() {
-  summary_.behaviour = behaviour_.features(summary_.end_reason);
+  summary_.behaviour =
+      behaviour_ ? behaviour_->features(summary_.end_reason) : behaviour().features(summary_.end_reason);
   summary_.fingerprint = behaviour::fingerprint(summary_.behaviour);
 }
 
@@ -237,7 +243,7 @@ output session::feed(std::string_view bytes, Micros now) {
   if (state_ == state::connected) {
     if (!any_input_) {
       record(out, violation::early_talker, bytes);
-      behaviour_.early_talker();
+      observed().early_talker();
     }
     any_input_ = true;
     const std::size_t room = kPreGreetBuffer - std::min(kPreGreetBuffer, input_.size());
@@ -339,7 +345,7 @@ void session::handle_line(std::string_view line, bool crlf, output& out) {
     return;
   }
   const parsed_command pc = parse_command(line);
-  behaviour_.command(pc, crlf, pipelined, now_ - greeted_at_);
+  observed().command(pc, crlf, pipelined, now_ - greeted_at_);
   if (pc.v == verb::unknown) {
     // Postfix's answer to HTTP and proxy requests on port 25 (smtpd_forbidden_commands).
     if ((is_http_verb(pc.word) && pc.args.find("HTTP/") != std::string_view::npos) ||
@@ -560,7 +566,7 @@ void session::do_data(std::string_view, output& out) {
   data_too_big_ = false;
   enter(state::data);
   reply(out, "354 End data with <CR><LF>.<CR><LF>");
-  if (consumed_ < input_.size()) behaviour_.body_before_reply();
+  if (consumed_ < input_.size()) observed().body_before_reply();
 }
 
 bool session::pump_data(output& out) {
@@ -624,7 +630,7 @@ bool session::pump_data(output& out) {
 }
 
 void session::finish_message(output& out) {
-  behaviour_.message(txn_.body, txn_.bare_lf);
+  observed().message(txn_.body, txn_.bare_lf);
   answered_read_ = reads_;  // what follows the end of the message waited for no 250
   txn_.received_at = now_;
   txn_.helo = summary_.helo;
@@ -797,7 +803,7 @@ void session::do_starttls(std::string_view args, output& out) {
 
 output session::tls_started(const tls_info& info, Micros now) {
   now_ = now;
-  behaviour_.tls(info.ja4, state_ == state::connected);
+  observed().tls(info.ja4, state_ == state::connected);
   tls_active_ = true;
   summary_.tls_version = info.version;
   summary_.tls_cipher = info.cipher;

@@ -166,9 +166,11 @@ class session {
   auth_step auth_step_ = auth_step::none;
   session_record::auth auth_;  // the attempt being read
 
-  // The behavioural fingerprint's observations. A command is pipelined when it came in the same
-  // read as the command (or end of message) answered before it.
-  behaviour behaviour_;
+  // The behavioural fingerprint's observations, made when the client first does something (an
+  // idle connection holds none). A command is pipelined when it came in the same read as the
+  // command (or end of message) answered before it.
+  std::unique_ptr<behaviour> behaviour_;
+  behaviour& observed();
   recipient_gate gate_;
   Micros greeted_at_ = 0;
   std::uint64_t reads_ = 0;        // feed() calls with bytes
