@@ -170,6 +170,23 @@ std::string boundary_shape(std::string_view content_type) {
   return text_shape(v);
 }
 
+// What kind of name a HELO gives, not the name: an address literal, a bare address (against RFC
+// 5321), a dotted name, a single word.
+std::string helo_kind(std::string_view args) {
+  while (!args.empty() && args.front() == ' ') args.remove_prefix(1);
+  while (!args.empty() && args.back() == ' ') args.remove_suffix(1);
+  if (args.empty()) return "-";
+  if (args.front() == '[') return "literal";
+  const bool address = std::all_of(args.begin(), args.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+  const bool digits = std::any_of(args.begin(), args.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (address && digits &&
+      (args.find(':') != std::string_view::npos || std::count(args.begin(), args.end(), '.') == 3))
+    return "address";
+  return args.find('.') != std::string_view::npos ? "name" : "word";
+}
+
 }  // namespace
 
 std::string text_shape(std::string_view s, std::size_t max) {
@@ -214,6 +231,7 @@ void behaviour::command(const parsed_command& pc, bool crlf, bool pipelined,
     if (std::find(pipelined_.begin(), pipelined_.end(), canonical) == pipelined_.end())
       pipelined_.push_back(canonical);
   }
+  if ((pc.v == verb::helo || pc.v == verb::ehlo) && helo_.empty()) helo_ = helo_kind(pc.args);
   if (pc.v == verb::mail && mail_shape_.empty()) mail_shape_ = path_shape(pc.args);
   if (pc.v == verb::rcpt && rcpt_shape_.empty()) rcpt_shape_ = path_shape(pc.args);
 }
@@ -267,10 +285,11 @@ std::string behaviour::features(std::string_view end_reason) const {
   };
   std::vector<std::string> pipelined = pipelined_;
   if (body_early_) pipelined.push_back("body");
-  const std::array<std::pair<std::string_view, std::string>, 16> f{{
+  const std::array<std::pair<std::string_view, std::string>, 17> f{{
       {"greeting", early_ ? "early" : "waited"},
       {"first_command", any_command_ ? bucket(first_delay_) : "-"},
       {"verbs", join(verbs_)},
+      {"helo", helo_.empty() ? "-" : helo_},
       {"after_message", messages_ == 0 ? "-" : join(after_)},
       {"line_end", crlf_lines_ && lf_lines_ ? "mixed" : lf_lines_ ? "lf" : crlf_lines_ ? "crlf" : "-"},
       {"pipelining", join(pipelined)},

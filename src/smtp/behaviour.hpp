@@ -53,6 +53,7 @@ class behaviour {
   std::vector<std::string> after_;  // distinct verbs after it, in first-seen order
   std::vector<std::string> pipelined_;
   bool body_early_ = false;
+  std::string helo_;  // the kind of name the first HELO/EHLO gave
   std::string mail_shape_, rcpt_shape_;
   std::string tls_ = "-";
   unsigned messages_ = 0;

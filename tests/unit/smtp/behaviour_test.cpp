@@ -81,6 +81,7 @@ TEST(Behaviour, TheCampaignDoesNotChangeTheFingerprint) {
   EXPECT_EQ(feature(a, "boundary"), "\"-=_Aa_9\"");
   EXPECT_EQ(feature(a, "greeting"), "waited");
   EXPECT_EQ(feature(a, "line_end"), "crlf");
+  EXPECT_EQ(feature(a, "helo"), "name");
 }
 
 TEST(Behaviour, HabitsThatDifferGiveAnotherFingerprint) {
@@ -94,6 +95,12 @@ TEST(Behaviour, HabitsThatDifferGiveAnotherFingerprint) {
   auto sloppy = run({"HELO h\n", "MAIL FROM: x@one.example\n", "RCPT TO: u@trap.example\n",
                      "DATA\n", "Subject: s\n\nbody\n.\n"});
   EXPECT_EQ(feature(sloppy, "mail"), " FROM: A");
+  EXPECT_EQ(feature(sloppy, "helo"), "word");
+  EXPECT_EQ(feature(run({"EHLO [192.0.2.1]\r\n"}), "helo"), "literal");
+  EXPECT_EQ(feature(run({"HELO 192.0.2.1\r\n"}), "helo"), "address");
+  EXPECT_EQ(feature(run({"HELO 2001:db8::1\r\n"}), "helo"), "address");
+  EXPECT_EQ(feature(run({"QUIT\r\n"}), "helo"), "-");
+  EXPECT_EQ(feature(run({"HELO cafe.beef.dead.bad\r\n"}), "helo"), "name");
   EXPECT_EQ(feature(sloppy, "line_end"), "lf");
   EXPECT_EQ(feature(sloppy, "body_line_end"), "lf");
   EXPECT_EQ(feature(sloppy, "end"), "client_closed");
