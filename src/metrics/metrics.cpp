@@ -66,6 +66,16 @@ struct all {
                        .Help("Recipients outside the trap domains (relay attempts)")
                        .Register(*reg)
                        .Add({});
+  Family<Counter>& greylist = BuildCounter()
+                                  .Name("spampot_greylist_recipients_total")
+                                  .Help("RCPTs the greylist experiment held (451) or let through after the delay")
+                                  .Register(*reg);
+  Family<Counter>& tarpit_sessions =
+      BuildCounter().Name("spampot_tarpit_sessions_total").Help("Sessions tarpitted, by cause").Register(*reg);
+  Family<Counter>& tarpit_seconds = BuildCounter()
+                                        .Name("spampot_tarpit_seconds_total")
+                                        .Help("Time tarpitted sessions' replies were held back, by cause")
+                                        .Register(*reg);
 
   Histogram& append = BuildHistogram()
                           .Name("spampot_journal_append_seconds")
@@ -178,8 +188,15 @@ void session_ended(const session_record& s) {
   for (const auto& v : s.violations) m().violations.Add({{"kind", v.kind}}).Increment();
   if (!s.auth_attempts.empty()) m().auth.Increment(static_cast<double>(s.auth_attempts.size()));
   std::uint64_t relay = 0;
-  for (const auto& r : s.recipients) relay += r.relay ? 1 : 0;
+  for (const auto& r : s.recipients) {
+    relay += r.relay ? 1 : 0;
+    if (r.greylist == "held" || r.greylist == "passed") m().greylist.Add({{"verdict", r.greylist}}).Increment();
+  }
   if (relay) m().relay.Increment(static_cast<double>(relay));
+  if (s.tarpit == "listener" || s.tarpit == "greytrap") {
+    m().tarpit_sessions.Add({{"by", s.tarpit}}).Increment();
+    m().tarpit_seconds.Add({{"by", s.tarpit}}).Increment(static_cast<double>(s.tarpit_micros) / 1e6);
+  }
 }
 
 void journal_appended(double seconds) { m().append.Observe(seconds); }

@@ -191,7 +191,7 @@ class BehaviourTest(unittest.TestCase):
         dbs = tempfile.mkdtemp(prefix="spampot-mmdb-")
         self.addCleanup(shutil.rmtree, dbs, True)
         subprocess.run(["perl", MAKE_MMDB, dbs], check=True)
-        config = ('[greylist]\nshare = 1.0\nmin_delay = "3s"\nexpire = "1h"\n'
+        config = ('[greylist]\nshare = 1.0\nmin_delay = "3s"\nexpire = "1h"\n[metrics]\nlisten = "127.0.0.1:0"\n'
                   '[geoip]\ncountry_db = "%s/country.mmdb"\nasn_db = "%s/asn.mmdb"\n' % (dbs, dbs))
         server = self.server(config).start()
         self.assertIn(b"greylist: share 1 of new triplets", server.read_log())
@@ -216,6 +216,9 @@ class BehaviourTest(unittest.TestCase):
         self.assertEqual(held[0][4], 0)  # recorded as a session, with no message
         passed = server.query("SELECT COUNT(*) FROM recipients WHERE greylist = 'passed' AND sender = 'mta@spam.example'")
         self.assertEqual(passed[0][0], 1)
+        _, metrics = server.scrape()
+        self.assertGreaterEqual(metrics[("spampot_greylist_recipients_total", (("verdict", "held"),))], 4)
+        self.assertEqual(metrics[("spampot_greylist_recipients_total", (("verdict", "passed"),))], 1)
 
         report = json.loads(server.cli("report", "greylist", "--format", "json").stdout)
         overall = report["greylist"][0]
@@ -243,7 +246,8 @@ class BehaviourTest(unittest.TestCase):
                                       "ORDER BY held_since, greylist")[-1][0], b"passed")
 
     def test_greytrap_tarpits_a_client_that_sent_to_a_trap_address(self):
-        server = self.server('[greytrap]\ntarpit_for = "1h"\nstutter = "5ms"\n').start()
+        server = self.server('[greytrap]\ntarpit_for = "1h"\nstutter = "5ms"\n'
+                             '[metrics]\nlisten = "127.0.0.1:0"\n').start()
         smtplib_send(server.port, "127.0.0.8", "first@spam.example", "first", "body")
         # The next connection from that address is tarpitted; another address is not.
         t0 = time.time()
@@ -265,6 +269,9 @@ class BehaviourTest(unittest.TestCase):
         self.assertIn("seconds tarpitted (greytrap)", summary)
         shown = json.loads(server.cli("show", server.search("--from", "second@spam.example")[0]["session_id"]).stdout)
         self.assertEqual(shown["tarpit"]["by"], "greytrap")
+        _, metrics = server.scrape()
+        self.assertEqual(metrics[("spampot_tarpit_sessions_total", (("by", "greytrap"),))], 1)
+        self.assertAlmostEqual(metrics[("spampot_tarpit_seconds_total", (("by", "greytrap"),))], held / 1e6, places=3)
 
         # After a restart the address is still trapped: serve reads it back from the store.
         server.stop()
