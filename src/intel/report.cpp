@@ -485,23 +485,21 @@ Result<std::vector<section>> greylist(store::store& st, const report_request& r)
   section overall{"greylist", {"scope"}, {}};
   overall.columns.insert(overall.columns.end(), numbers.begin(), numbers.end());
   overall.rows.push_back(row_of({"all"}, all));
-  section families{"families", {"fingerprint"}, {}, 1};
-  families.columns.insert(families.columns.end(), numbers.begin(), numbers.end());
-  std::vector<std::pair<std::string, tally>> fams(by_family.begin(), by_family.end());
-  std::stable_sort(fams.begin(), fams.end(), [](const auto& a, const auto& b) { return a.second.held > b.second.held; });
-  for (const auto& [fp, t] : fams) {
-    if (r.limit > 0 && families.rows.size() >= r.limit) break;
-    families.rows.push_back(row_of({fp}, t));
-  }
-  section asns{"asns", {"asn"}, {}, 1};
-  asns.columns.insert(asns.columns.end(), numbers.begin(), numbers.end());
-  std::vector<std::pair<std::uint32_t, tally>> nets(by_asn.begin(), by_asn.end());
-  std::stable_sort(nets.begin(), nets.end(), [](const auto& a, const auto& b) { return a.second.held > b.second.held; });
-  for (const auto& [asn, t] : nets) {
-    if (r.limit > 0 && asns.rows.size() >= r.limit) break;
-    asns.rows.push_back(row_of({"AS" + std::to_string(asn)}, t));
-  }
-  return std::vector<section>{std::move(overall), std::move(families), std::move(asns)};
+  // Most triplets held first, at most --limit rows.
+  auto ranked = [&](std::string title, std::string first, const auto& by, auto label) {
+    section s{std::move(title), {std::move(first)}, {}, 1};
+    s.columns.insert(s.columns.end(), numbers.begin(), numbers.end());
+    std::vector<std::pair<typename std::decay_t<decltype(by)>::key_type, tally>> v(by.begin(), by.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second.held > b.second.held; });
+    for (const auto& [key, t] : v) {
+      if (r.limit > 0 && s.rows.size() >= r.limit) break;
+      s.rows.push_back(row_of({label(key)}, t));
+    }
+    return s;
+  };
+  return std::vector<section>{
+      std::move(overall), ranked("families", "fingerprint", by_family, [](const std::string& fp) { return fp; }),
+      ranked("asns", "asn", by_asn, [](std::uint32_t asn) { return "AS" + std::to_string(asn); })};
 }
 
 using report_fn = std::function<Result<std::vector<section>>(store::store&, const report_request&)>;
