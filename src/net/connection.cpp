@@ -38,6 +38,7 @@ connection::connection(server& srv, asio::ip::tcp::socket sock, const endpoint_s
       session_(srv.opts_.session, started_),
       listener_(listener) {
   peer_ = peer_of(socket_);
+  stamp_arrivals(socket_);
   session_id_ = srv_.ids_.next(started_);
   if (listener_.stutter > 0) {
     stutter_ = listener_.stutter;
@@ -237,7 +238,11 @@ asio::awaitable<void> connection::converse() {
     } else {
       std::tie(ec) = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
       if (!ec) {
-        n = socket_.read_some(asio::buffer(buf), ec);
+        Micros arrived = 0;
+        n = read_stamped(socket_, buf.data(), buf.size(), arrived, ec);
+        // Pipelining, even when a client's separate writes come in separate reads: what arrived
+        // before our last reply began to go out was sent without waiting for it.
+        if (!ec && arrived > 0 && arrived < reply_started_) session_.client_ran_ahead();
         if (ec == asio::error::would_block || ec == asio::error::try_again) {
           out = {};
           continue;
@@ -325,6 +330,8 @@ asio::awaitable<bool> connection::send(const char* data, std::size_t size) {
     auto [ec, n] = co_await asio::async_write(*tls_, asio::buffer(data, size), use_nothrow);
     co_return !ec;
   }
+  // Bytes that reach us before this write began were sent before the client could read it.
+  reply_started_ = now_micros();
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data, size), use_nothrow);
   co_return !ec;
 }

@@ -68,6 +68,7 @@ class connection : public std::enable_shared_from_this<connection> {
   Micros stutter_ = 0;
   const char* tarpit_ = "";
   Micros tarpit_micros_ = 0;
+  Micros reply_started_ = 0;  // when our last reply began to be written (system clock)
   // The client's reverse DNS, filled in when the answer arrives (shared: it may arrive late).
   struct reverse_dns {
     bool pending = false;

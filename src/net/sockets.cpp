@@ -2,10 +2,50 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 
 namespace spampot::net {
+
+void stamp_arrivals(asio::ip::tcp::socket& s) {
+  const int on = 1;
+  (void)::setsockopt(s.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+}
+
+std::size_t read_stamped(asio::ip::tcp::socket& s, char* buf, std::size_t size, Micros& arrived, std::error_code& ec) {
+  arrived = 0;
+  iovec iov{buf, size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  const ssize_t n = ::recvmsg(s.native_handle(), &msg, MSG_DONTWAIT);
+  if (n < 0) {
+    ec = errno == EINTR ? make_error_code(asio::error::would_block)
+                        : std::error_code(errno, asio::error::get_system_category());
+    return 0;
+  }
+  if (n == 0) {
+    ec = asio::error::eof;
+    return 0;
+  }
+  ec.clear();
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec ts;
+    std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+    arrived = static_cast<Micros>(ts.tv_sec) * kMicrosPerSecond + ts.tv_nsec / 1000;
+  }
+  return static_cast<std::size_t>(n);
+}
 
 std::string endpoint_text(const asio::ip::tcp::endpoint& ep) {
   const std::string host = ep.address().to_string();

@@ -27,6 +27,13 @@ void accept_each(asio::io_context& io, asio::ip::tcp::acceptor& a, std::string w
 
 std::string endpoint_text(const asio::ip::tcp::endpoint& ep);
 
+// The kernel stamps each received segment with its arrival time (SO_TIMESTAMPNS), so that a read
+// can tell when its bytes came, however late the io thread got to them.
+void stamp_arrivals(asio::ip::tcp::socket& s);
+// read_some that also gives the arrival time of the newest bytes read (system clock, µs; 0 when
+// the kernel gave none). Non-blocking like read_some on a non-blocking socket.
+std::size_t read_stamped(asio::ip::tcp::socket& s, char* buf, std::size_t size, Micros& arrived, std::error_code& ec);
+
 // The client and server addresses of a connection; an IPv4 client on a dual-stack socket
 // (::ffff:a.b.c.d) is recorded as a.b.c.d.
 capture::peer peer_of(const asio::ip::tcp::socket& s);

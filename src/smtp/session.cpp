@@ -258,6 +258,11 @@ output session::feed(std::string_view bytes, Micros now) {
   }
   any_input_ = true;
   ++reads_;
+  if (std::exchange(ran_ahead_, false)) {
+    // Sent before our last reply was out: as if it had come in the read the reply answered.
+    answered_read_ = reads_;
+    if (state_ == state::data && txn_.body.empty() && data_at_line_start_) observed().body_before_reply();
+  }
   input_.append(bytes);
   pump(out);
   return out;

@@ -81,6 +81,10 @@ class session {
   // listener): STARTTLS is no longer offered and the summary records the parameters.
   output tls_started(const tls_info& info, Micros now);
 
+  // The network layer saw the next bytes arrive before our last reply began to go out: they were
+  // sent before the client could read it (pipelining, whichever read brings them).
+  void client_ran_ahead() { ran_ahead_ = true; }
+
   // Asked for every RCPT to a trap address, once the client's address is known.
   void set_recipient_gate(recipient_gate g) { gate_ = std::move(g); }
 
@@ -176,6 +180,7 @@ class session {
   std::uint64_t reads_ = 0;        // feed() calls with bytes
   std::uint64_t answered_read_ = 0;  // the read that brought the last answered command
   bool answered_any_ = false;
+  bool ran_ahead_ = false;  // the next read was waiting before the last reply was out
 
   session_record summary_;
 };

@@ -120,6 +120,41 @@ TEST(Behaviour, HabitsThatDifferGiveAnotherFingerprint) {
   EXPECT_NE(lower.fingerprint, sloppy.fingerprint);
 }
 
+// A client that writes each command on its own without waiting: its commands may come in one read
+// or in several. The network layer says when bytes were already waiting as a reply went out.
+TEST(Behaviour, PipeliningIsTheSameWhicheverReadBringsTheCommands) {
+  auto drive = [](bool split) {
+    session s(trap_config(), 0);
+    (void)s.greet(0);
+    (void)s.feed("EHLO h\r\n", 1);
+    (void)s.feed("MAIL FROM:<a@b.example>\r\n", 2);
+    if (split) {
+      (void)s.feed("RCPT TO:<u@trap.example>\r\n", 3);
+      s.client_ran_ahead();
+      (void)s.feed("DATA\r\n", 4);
+      s.client_ran_ahead();
+      auto out = s.feed("Subject: s\r\n\r\nb\r\n.\r\n", 5);
+      EXPECT_TRUE(out.msg.has_value());
+    } else {
+      auto out = s.feed("RCPT TO:<u@trap.example>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\n", 3);
+      EXPECT_TRUE(out.msg.has_value());
+    }
+    (void)s.message_stored("ID", 6);
+    (void)s.feed("QUIT\r\n", 7);
+    return s.summary();
+  };
+  const auto split = drive(true), together = drive(false);
+  EXPECT_EQ(feature(split, "pipelining"), "DATA body");
+  EXPECT_EQ(split.fingerprint, together.fingerprint) << split.behaviour << together.behaviour;
+  // Without the hint, separate reads are separate answers: a client that waits.
+  session waits(trap_config(), 0);
+  (void)waits.greet(0);
+  for (const char* line : {"EHLO h\r\n", "MAIL FROM:<a@b.example>\r\n", "RCPT TO:<u@trap.example>\r\n"})
+    (void)waits.feed(line, 1);
+  waits.client_closed(2);
+  EXPECT_EQ(feature(waits.summary(), "pipelining"), "-");
+}
+
 TEST(Behaviour, ManyMessagesAndRecipientsAreOneHabit) {
   auto two = polite("h", "x@one.example", "a@trap.example", message("1", "s"));
   two.insert(two.begin() + 3, "RCPT TO:<b@trap.example>\r\n");
