@@ -177,6 +177,8 @@ std::string helo_kind(std::string_view args) {
   while (!args.empty() && args.back() == ' ') args.remove_suffix(1);
   if (args.empty()) return "-";
   if (args.front() == '[') return "literal";
+  // Unconfigured software says it is "localhost" (or localhost.localdomain): a classic tell.
+  if (iequals(args.substr(0, 9), "localhost") && (args.size() == 9 || args[9] == '.')) return "localhost";
   const bool address = std::all_of(args.begin(), args.end(), [](char c) {
     return (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   });
@@ -315,7 +317,16 @@ std::string behaviour::features(std::string_view end_reason) const {
 }
 
 std::string behaviour::fingerprint(std::string_view features) {
-  return std::string(kFingerprintVersion) + "-" + sha256_hex(features).substr(0, 16);
+  // Pipelining is shown but not hashed: a client that writes each command on its own races our
+  // replies, and whether its next command beats our answer is the scheduler's, not the client's.
+  std::string hashed;
+  while (!features.empty()) {
+    const auto eol = features.find('\n');
+    const std::string_view line = features.substr(0, eol == std::string_view::npos ? features.size() : eol + 1);
+    features.remove_prefix(line.size());
+    if (!line.starts_with("pipelining=")) hashed += line;
+  }
+  return std::string(kFingerprintVersion) + "-" + sha256_hex(hashed).substr(0, 16);
 }
 
 }  // namespace spampot::smtp

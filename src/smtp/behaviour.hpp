@@ -40,7 +40,8 @@ class behaviour {
   void tls(std::string_view ja4, bool implicit);
 
   // The features as "name=value" lines in a fixed order, and their hash ("fp1-" and 16 hex
-  // digits of SHA-256). `end_reason` is how the session ended (session_record::end_reason).
+  // digits of SHA-256; every feature but pipelining, which is shown, not hashed: see
+  // fingerprint()). `end_reason` is how the session ended (session_record::end_reason).
   std::string features(std::string_view end_reason) const;
   static std::string fingerprint(std::string_view features);
 

@@ -101,6 +101,9 @@ TEST(Behaviour, HabitsThatDifferGiveAnotherFingerprint) {
   EXPECT_EQ(feature(run({"HELO 2001:db8::1\r\n"}), "helo"), "address");
   EXPECT_EQ(feature(run({"QUIT\r\n"}), "helo"), "-");
   EXPECT_EQ(feature(run({"HELO cafe.beef.dead.bad\r\n"}), "helo"), "name");
+  EXPECT_EQ(feature(run({"EHLO localhost\r\n"}), "helo"), "localhost");
+  EXPECT_EQ(feature(run({"EHLO LocalHost.localdomain\r\n"}), "helo"), "localhost");
+  EXPECT_EQ(feature(run({"EHLO localhost2.example\r\n"}), "helo"), "name");
   EXPECT_EQ(feature(sloppy, "line_end"), "lf");
   EXPECT_EQ(feature(sloppy, "body_line_end"), "lf");
   EXPECT_EQ(feature(sloppy, "end"), "client_closed");
@@ -116,7 +119,14 @@ TEST(Behaviour, HabitsThatDifferGiveAnotherFingerprint) {
   (void)talker.greet(10);
   talker.client_closed(20);
   EXPECT_EQ(feature(talker.summary(), "greeting"), "early");
-  for (const auto& other : {lower, sloppy, piped}) EXPECT_NE(other.fingerprint, base.fingerprint);
+  for (const auto& other : {lower, sloppy}) EXPECT_NE(other.fingerprint, base.fingerprint);
+  // Pipelining is shown, not hashed (a race between a client's writes and our replies): the
+  // piped dialogue differs from the base one only by its MAIL parameters.
+  EXPECT_NE(piped.fingerprint, base.fingerprint);
+  auto piped_plain = run({"EHLO h\r\n", "MAIL FROM:<x@one.example> SIZE=1234 BODY=8BITMIME\r\n",
+                          "RCPT TO:<u@trap.example>\r\n", "DATA\r\n", message("1", "s") + ".\r\n", "QUIT\r\n"});
+  EXPECT_EQ(feature(piped_plain, "pipelining"), "-");
+  EXPECT_EQ(piped_plain.fingerprint, piped.fingerprint);
   EXPECT_NE(lower.fingerprint, sloppy.fingerprint);
 }
 
@@ -145,7 +155,7 @@ TEST(Behaviour, PipeliningIsTheSameWhicheverReadBringsTheCommands) {
   };
   const auto split = drive(true), together = drive(false);
   EXPECT_EQ(feature(split, "pipelining"), "DATA body");
-  EXPECT_EQ(split.fingerprint, together.fingerprint) << split.behaviour << together.behaviour;
+  EXPECT_EQ(split.behaviour, together.behaviour);
   // Without the hint, separate reads are separate answers: a client that waits.
   session waits(trap_config(), 0);
   (void)waits.greet(0);
