@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/time.hpp"
@@ -87,5 +89,18 @@ struct session_record {
   std::string source;     // "file:line" of an imported record
   std::string problems;   // what fitting values to their columns changed (store/columns.hpp)
 };
+
+// A session's behaviour lines ("verbs=EHLO MAIL RCPT DATA\n..."), as (name, value) in their order.
+inline std::vector<std::pair<std::string_view, std::string_view>> behaviour_features(std::string_view lines) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  while (!lines.empty()) {
+    const auto eol = lines.find('\n');
+    const std::string_view line = lines.substr(0, eol);
+    lines = eol == std::string_view::npos ? std::string_view() : lines.substr(eol + 1);
+    if (const auto eq = line.find('='); eq != std::string_view::npos)
+      out.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+  }
+  return out;
+}
 
 }  // namespace spampot

@@ -261,14 +261,7 @@ std::string session_json(const session_record& s,
   j["behaviour"] = nullptr;
   if (!s.fingerprint.empty()) {
     json features = json::object();
-    std::string_view rest = s.behaviour;
-    while (!rest.empty()) {
-      const auto eol = rest.find('\n');
-      const std::string_view line = rest.substr(0, eol);
-      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-      if (const auto eq = line.find('='); eq != std::string_view::npos)
-        features[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
-    }
+    for (const auto& [name, value] : behaviour_features(s.behaviour)) features[std::string(name)] = std::string(value);
     j["behaviour"] = {{"fingerprint", s.fingerprint}, {"features", std::move(features)}};
   }
   j["tarpit"] = s.tarpit.empty() ? json(nullptr)

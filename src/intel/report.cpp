@@ -392,12 +392,9 @@ Result<std::vector<section>> spoofed(store::store& st, const report_request& r) 
 
 // One feature's value from a session's behaviour lines ("verbs=EHLO MAIL ...").
 std::string feature_of(std::string_view behaviour, std::string_view name) {
-  const std::string key = "\n" + std::string(name) + "=";
-  const std::string lines = "\n" + std::string(behaviour);
-  const auto at = lines.find(key);
-  if (at == std::string::npos) return "";
-  const auto start = at + key.size();
-  return lines.substr(start, lines.find('\n', start) - start);
+  for (const auto& [n, value] : behaviour_features(behaviour))
+    if (n == name) return std::string(value);
+  return "";
 }
 
 // Families of spamware: sessions that share a behavioural fingerprint, most messages first, with
@@ -467,18 +464,20 @@ Result<std::vector<section>> greylist(store::store& st, const report_request& r)
     add(by_family[x.fingerprint], x);  // "" for sessions older than fingerprints
     if (x.asn != 0) add(by_asn[x.asn], x);
   }
-  auto seconds = [](std::vector<Micros> d, double q) -> cell_value {
+  // `d` sorted: its value at quantile q, in whole seconds.
+  auto seconds = [](const std::vector<Micros>& d, double q) -> cell_value {
     if (d.empty()) return std::string();
-    std::sort(d.begin(), d.end());
     const auto i = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1));
     return static_cast<std::int64_t>(d[i] / kMicrosPerSecond);
   };
   const std::vector<std::string> numbers{"triplets_held", "retried", "retried_pct", "passed", "min_delay_s",
                                          "median_delay_s", "max_delay_s"};
   auto row_of = [&](std::vector<cell_value> head, const tally& t) {
+    std::vector<Micros> d = t.delays;
+    std::sort(d.begin(), d.end());
     for (cell_value v : std::initializer_list<cell_value>{
              static_cast<std::int64_t>(t.held), static_cast<std::int64_t>(t.retried), percent(t.retried, t.held),
-             static_cast<std::int64_t>(t.passed), seconds(t.delays, 0), seconds(t.delays, 0.5), seconds(t.delays, 1)})
+             static_cast<std::int64_t>(t.passed), seconds(d, 0), seconds(d, 0.5), seconds(d, 1)})
       head.push_back(std::move(v));
     return head;
   };

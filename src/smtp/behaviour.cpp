@@ -5,6 +5,8 @@
 
 #include "base/ascii.hpp"
 #include "base/digest.hpp"
+#include "base/session_record.hpp"
+#include "base/text_list.hpp"
 
 namespace spampot::smtp {
 namespace {
@@ -46,12 +48,9 @@ std::string run_class(std::string_view run) {
   return "z";
 }
 
+// A list feature: its items joined, "-" for none.
 std::string join(const std::vector<std::string>& v, char sep = ' ') {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
+  std::string out = join_list(v, sep);
   return out.empty() ? "-" : out;
 }
 
@@ -320,11 +319,9 @@ std::string behaviour::fingerprint(std::string_view features) {
   // Pipelining is shown but not hashed: a client that writes each command on its own races our
   // replies, and whether its next command beats our answer is the scheduler's, not the client's.
   std::string hashed;
-  while (!features.empty()) {
-    const auto eol = features.find('\n');
-    const std::string_view line = features.substr(0, eol == std::string_view::npos ? features.size() : eol + 1);
-    features.remove_prefix(line.size());
-    if (!line.starts_with("pipelining=")) hashed += line;
+  for (const auto& [name, value] : behaviour_features(features)) {
+    if (name == "pipelining") continue;
+    hashed.append(name).append("=").append(value).append("\n");
   }
   return std::string(kFingerprintVersion) + "-" + sha256_hex(hashed).substr(0, 16);
 }

@@ -56,7 +56,7 @@ std::string_view to_string(state s);
 
 // What the greylist experiment says of one RCPT to a trap address: "" (not greylisted), "held"
 // (answer 451, the triplet waits) or "passed" (the retry, let through), and since when the
-// triplet was held. The network layer keeps the state (net/greylist.hpp); a test passes a lambda.
+// triplet was held. smtp::greylist keeps the state, the network layer asks it; a test passes a lambda.
 struct gate_answer {
   std::string greylist;
   Micros held_since = 0;
@@ -172,7 +172,7 @@ class session {
 
   // The behavioural fingerprint's observations, made when the client first does something (an
   // idle connection holds none). A command is pipelined when it came in the same read as the
-  // command (or end of message) answered before it.
+  // command (or end of message) answered before it, or the network layer says it ran ahead.
   std::unique_ptr<behaviour> behaviour_;
   behaviour& observed();
   recipient_gate gate_;

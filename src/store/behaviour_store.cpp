@@ -39,22 +39,9 @@ Result<fingerprint_family> store::family_of(std::string_view fingerprint, const 
 
 namespace {
 
-std::vector<greylist_row> greylist_from(const sql::rows& got) {
-  std::vector<greylist_row> out;
-  out.reserve(got.size());
-  for (const auto& r : got)
-    out.push_back({r[0], r[1], r[2], r[3], column_int(r[4]), column_int(r[5]), r[6],
-                   static_cast<std::uint32_t>(column_uint(r[7]))});
-  return out;
-}
-
-constexpr std::string_view kGreylistColumns =
-    "SELECT s.client_ip, r.sender, r.address, r.greylist, r.held_since, s.started_at, s.fingerprint, s.asn "
-    "FROM recipients r JOIN sessions s ON s.id = r.session_id";
-
-}  // namespace
-
-Result<std::vector<greylist_row>> store::greylist_rows(const window& w) {
+// The greylist's RCPTs whose triplet was first held in the window (and to its trap domain, and
+// from one sensor, when those are given), oldest session first.
+std::pair<std::string, std::vector<bind_value>> greylist_query(const window& w, std::string_view sensor) {
   std::vector<bind_value> args;
   std::string where = "r.greylist IN ('held', 'passed')";
   time_bounds({w.since, w.until, ""}, where, args, "r.held_since");
@@ -62,19 +49,34 @@ Result<std::vector<greylist_row>> store::greylist_rows(const window& w) {
     where += " AND r.domain = ?";
     args.emplace_back(w.domain);
   }
-  auto got = rows(std::string(kGreylistColumns) + " WHERE " + where + " ORDER BY s.started_at, r.session_id, r.position",
-                  args);
-  if (!got) return got.failure();
-  return greylist_from(*got);
+  if (!sensor.empty()) {
+    where += " AND s.sensor = ?";
+    args.emplace_back(std::string(sensor));
+  }
+  return {"SELECT s.client_ip, r.sender, r.address, r.greylist, r.held_since, s.started_at, s.fingerprint, s.asn "
+          "FROM recipients r JOIN sessions s ON s.id = r.session_id WHERE " +
+              where + " ORDER BY s.started_at, r.session_id, r.position",
+          std::move(args)};
 }
 
+}  // namespace
+
+Result<std::vector<greylist_row>> store::greylist_rows(const window& w) { return greylist_of(w, ""); }
+
 Result<std::vector<greylist_row>> store::greylist_holds(std::string_view sensor, Micros since) {
-  auto got = rows(std::string(kGreylistColumns) +
-                      " WHERE r.greylist IN ('held', 'passed') AND r.held_since >= ? AND s.sensor = ? "
-                      "ORDER BY s.started_at",
-                  {since, std::string(sensor)});
+  return greylist_of({since, std::nullopt, ""}, sensor);
+}
+
+Result<std::vector<greylist_row>> store::greylist_of(const window& w, std::string_view sensor) {
+  const auto [sql, args] = greylist_query(w, sensor);
+  auto got = rows(sql, args);
   if (!got) return got.failure();
-  return greylist_from(*got);
+  std::vector<greylist_row> out;
+  out.reserve(got->size());
+  for (const auto& r : *got)
+    out.push_back({r[0], r[1], r[2], r[3], column_int(r[4]), column_int(r[5]), r[6],
+                   static_cast<std::uint32_t>(column_uint(r[7]))});
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, Micros>>> store::trap_senders(std::string_view sensor, Micros since) {

@@ -200,9 +200,9 @@ class store {
 
   // Behaviour (store/behaviour_store.cpp): a fingerprint's family within the window; the
   // greylist experiment's RCPTs whose triplet was first held in it, oldest first; the sessions
-  // tarpits slowed; and, for serve's start, what its greylist and greytrap knew before: the
-  // triplets `sensor` held since `since` that did not pass, and the clients that sent to a trap
-  // address since then, with the last time each did.
+  // tarpits slowed; and, for serve's start, what its greylist and greytrap knew before: the RCPTs
+  // `sensor` held or let through whose triplet was first held since `since`, and the clients that
+  // sent to a trap address since then, with the last time each did.
   Result<fingerprint_family> family_of(std::string_view fingerprint, const window& w);
   Result<std::vector<greylist_row>> greylist_rows(const window& w);
   Result<std::vector<tarpit_stat>> tarpit_stats(const window& w);
@@ -229,6 +229,8 @@ class store {
   // INSERT [IGNORE] of one row, each text value fitted to its column; rows changed.
   Result<std::uint64_t> insert(std::string_view table, std::vector<field> fields, std::vector<std::string>& problems,
                                bool ignore = false);
+  // greylist_rows and greylist_holds: one query, `sensor` "" for every sensor.
+  Result<std::vector<greylist_row>> greylist_of(const window& w, std::string_view sensor);
   Result<std::vector<session_record>> read_sessions(const std::string& where, const std::vector<bind_value>& args,
                                                  std::size_t limit);
   Result<std::vector<message_row>> read_messages(const std::string& where, const std::vector<bind_value>& args,

@@ -90,16 +90,9 @@ std::string behaviour_panel(const session_record& s) {
   if (s.fingerprint.empty()) return out + "<p class=\"muted\">not recorded (imported, or older than fingerprints)</p></section>";
   out += "<p>" + link("/messages?fingerprint=" + url_encode(s.fingerprint), s.fingerprint) + " &middot; " +
          link("/reports/fingerprints", "all families") + "</p><table><tbody>";
-  std::string_view rest = s.behaviour;
-  while (!rest.empty()) {
-    const auto eol = rest.find('\n');
-    const std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) continue;
-    out += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"wrap\"><code>{}</code></td></tr>", escape(line.substr(0, eq)),
-                       escape(line.substr(eq + 1)));
-  }
+  for (const auto& [name, value] : behaviour_features(s.behaviour))
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"wrap\"><code>{}</code></td></tr>", escape(name),
+                       escape(value));
   return out + "</tbody></table></section>";
 }
 
