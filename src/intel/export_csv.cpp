@@ -3,7 +3,7 @@
 
 namespace spampot::intel {
 
-Status export_csv(const std::vector<listed_entry>& entries, const export_meta&, export_sink& out) {
+Status export_csv(entry_source& entries, const export_meta&, export_sink& out) {
   out += "entry,network,first_seen,last_seen,messages,sessions,days,addresses,reason\r\n";
   for (const auto& e : entries) {
     out += csv_field(e.entry) + "," + (e.network ? "1" : "0") + "," +

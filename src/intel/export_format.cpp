@@ -18,8 +18,8 @@ const std::vector<export_format>& export_formats() {
   return all;
 }
 
-Status write_export(std::string_view format, const std::vector<listed_entry>& entries,
-                    const export_meta& m, export_sink& out) {
+Status write_export(std::string_view format, entry_source& entries, const export_meta& m,
+                    export_sink& out) {
   for (const auto& f : export_formats())
     if (format == f.name) return f.write(entries, m, out);
   std::string known;
@@ -32,7 +32,8 @@ Result<std::string> render_export(std::string_view format, const std::vector<lis
   std::string text;
   {
     export_sink out([&](std::string_view s) { text += s; });
-    if (auto s = write_export(format, entries, m, out); !s) return Error{s.error()};
+    vector_source source(entries);
+    if (auto s = write_export(format, source, m, out); !s) return Error{s.error()};
   }
   return text;
 }

@@ -17,6 +17,7 @@ struct export_meta {
   std::string list;  // the listing's name (its audit trail is kept under it)
   listing_what what = listing_what::ips;
   Micros expire_after = 0;  // for formats that carry a validity (STIX valid_until)
+  std::uint64_t most = 0;   // no more entries than this (the keys read): what ipset sizes its sets by
 };
 
 // Where a format writes: text goes out in blocks as it is made, so a listing of a million
@@ -43,7 +44,7 @@ class export_sink {
   std::string buf_;
 };
 
-using export_fn = Status (*)(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+using export_fn = Status (*)(entry_source&, const export_meta&, export_sink&);
 
 struct export_format {
   const char* name;
@@ -55,22 +56,22 @@ const std::vector<export_format>& export_formats();
 
 // An error for an unknown format, or one that cannot carry `what` (an rbldnsd zone of
 // e-mail addresses); nothing is written then.
-Status write_export(std::string_view format, const std::vector<listed_entry>& entries,
-                    const export_meta& m, export_sink& out);
+Status write_export(std::string_view format, entry_source& entries, const export_meta& m,
+                    export_sink& out);
 // The same into a string, for small listings and tests.
 Result<std::string> render_export(std::string_view format, const std::vector<listed_entry>& entries,
                                   const export_meta& m);
 
-Status export_plain(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_csv(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_json(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_postfix(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_sendmail(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_spamassassin(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_rbldnsd(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_nft(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_ipset(const std::vector<listed_entry>&, const export_meta&, export_sink&);
-Status export_stix(const std::vector<listed_entry>&, const export_meta&, export_sink&);
+Status export_plain(entry_source&, const export_meta&, export_sink&);
+Status export_csv(entry_source&, const export_meta&, export_sink&);
+Status export_json(entry_source&, const export_meta&, export_sink&);
+Status export_postfix(entry_source&, const export_meta&, export_sink&);
+Status export_sendmail(entry_source&, const export_meta&, export_sink&);
+Status export_spamassassin(entry_source&, const export_meta&, export_sink&);
+Status export_rbldnsd(entry_source&, const export_meta&, export_sink&);
+Status export_nft(entry_source&, const export_meta&, export_sink&);
+Status export_ipset(entry_source&, const export_meta&, export_sink&);
+Status export_stix(entry_source&, const export_meta&, export_sink&);
 
 // Shared by the formats: the comment header naming the list and time, and whether an entry is
 // safe in a line-oriented map (printable ASCII, no spaces: a peer's bytes never break a file).

@@ -4,18 +4,18 @@
 
 namespace spampot::intel {
 
-// The metadata, then the entries one per line (each a JSON object), streamed.
-Status export_json(const std::vector<listed_entry>& entries, const export_meta& m,
+// The metadata, then the entries one per line (each a JSON object), streamed; their count last.
+Status export_json(entry_source& entries, const export_meta& m,
                    export_sink& out) {
   using json = nlohmann::ordered_json;
   const json head{{"list", m.list},
                   {"what", std::string(to_string(m.what))},
-                  {"generated_at", format_rfc3339(m.generated_at, false)},
-                  {"count", entries.size()}};
+                  {"generated_at", format_rfc3339(m.generated_at, false)}};
   std::string h = head.dump(-1, ' ', false, json::error_handler_t::replace);
   h.pop_back();  // the closing brace: the entries follow
   out += h + ",\"entries\":[";
   bool first = true;
+  std::size_t count = 0;
   for (const auto& e : entries) {
     const json o{{"entry", e.entry},
                  {"network", e.network},
@@ -28,8 +28,9 @@ Status export_json(const std::vector<listed_entry>& entries, const export_meta& 
                  {"reason", e.reason}};
     out += (first ? "\n    " : ",\n    ") + o.dump(-1, ' ', false, json::error_handler_t::replace);
     first = false;
+    ++count;
   }
-  out += first ? "]}\n" : "\n]}\n";
+  out += std::string(first ? "]" : "\n]") + ",\"count\":" + std::to_string(count) + "}\n";
   return {};
 }
 

@@ -6,7 +6,7 @@ namespace spampot::intel {
 // (creating them the first time), empties them and fills them, in one atomic transaction.
 // A rule of the user's own drops what they hold, e.g.
 //   nft add rule inet spampot input ip saddr @spampot_v4 drop
-Status export_nft(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_nft(entry_source& entries, const export_meta& m,
                   export_sink& out) {
   if (!holds_addresses(m.what)) return Error{"nft sets hold addresses: use --what ips or harvesters"};
   out += "#!/usr/sbin/nft -f\n" + header_comment(m, "load with: nft -f FILE");
@@ -17,23 +17,27 @@ Status export_nft(const std::vector<listed_entry>& entries, const export_meta& m
       "}\n"
       "flush set inet spampot spampot_v4\n"
       "flush set inet spampot spampot_v6\n";
-  // Elements in blocks of a thousand: the whole file is still one transaction for nft -f.
-  for (const bool v4 : {true, false}) {
-    std::size_t in_block = 0;
-    for (const auto& e : entries) {
-      const auto net = cidr::parse(e.entry);
-      if (!net || net->first().is_v4() != v4) continue;
-      if (in_block == 0)
-        out += std::string("add element inet spampot ") + (v4 ? "spampot_v4" : "spampot_v6") +
-               " {\n    ";
-      out += (in_block ? ",\n    " : "") + e.entry;
-      if (++in_block == 1000) {
-        out += "\n}\n";
-        in_block = 0;
-      }
-    }
+  // Elements in blocks of a thousand, a block per run of one family (the entries come in
+  // numeric order, where IPv4 sits among IPv6): the whole file is still one transaction.
+  std::size_t in_block = 0;
+  bool block_v4 = true;
+  auto close = [&] {
     if (in_block) out += "\n}\n";
+    in_block = 0;
+  };
+  for (const auto& e : entries) {
+    const auto net = cidr::parse(e.entry);
+    if (!net) continue;
+    const bool v4 = net->first().is_v4();
+    if (in_block && v4 != block_v4) close();
+    if (in_block == 0) {
+      block_v4 = v4;
+      out += std::string("add element inet spampot ") + (v4 ? "spampot_v4" : "spampot_v6") + " {\n    ";
+    }
+    out += (in_block ? ",\n    " : "") + e.entry;
+    if (++in_block == 1000) close();
   }
+  close();
   return {};
 }
 

@@ -5,7 +5,7 @@ namespace spampot::intel {
 // IPs: a cidr table for check_client_access (read as is, no postmap). Senders and domains: a
 // hash/lmdb source for check_sender_access (postmap it); a bare domain also matches its
 // subdomains with Postfix's default parent_domain_matches_subdomains.
-Status export_postfix(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_postfix(entry_source& entries, const export_meta& m,
                       export_sink& out) {
   if (m.what == listing_what::url_domains)
     return Error{"postfix access maps check clients and senders, not the links in a message; "

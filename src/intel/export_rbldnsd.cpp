@@ -5,7 +5,7 @@ namespace spampot::intel {
 // An ip4set zone for IPs (IPv4 only: rbldnsd keeps IPv6 in a separate ip6trie dataset) or a
 // dnset zone for domains (".domain" lists the domain and every name under it). Every entry
 // answers 127.0.0.2 with its reason as TXT; rbldnsd reloads the file when it changes.
-Status export_rbldnsd(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_rbldnsd(entry_source& entries, const export_meta& m,
                       export_sink& out) {
   if (m.what == listing_what::senders)
     return Error{"rbldnsd zones hold IPs and domains, not e-mail addresses; use --what domains"};

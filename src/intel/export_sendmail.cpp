@@ -24,7 +24,7 @@ std::string connect_key(const listed_entry& e) {
 
 }  // namespace
 
-Status export_sendmail(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_sendmail(entry_source& entries, const export_meta& m,
                        export_sink& out) {
   if (m.what == listing_what::url_domains)
     return Error{"sendmail's access map checks clients and senders, not the links in a message; "

@@ -6,7 +6,7 @@ namespace spampot::intel {
 // sender; blocklist_uri_host a domain (and its subdomains) linked from the message, scored by
 // the stock URI_HOST_IN_BLOCKLIST rule. IPs belong in a DNS zone instead: export rbldnsd and
 // point an askdns or header eval:check_rbl rule at it.
-Status export_spamassassin(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_spamassassin(entry_source& entries, const export_meta& m,
                            export_sink& out) {
   if (holds_addresses(m.what))
     return Error{

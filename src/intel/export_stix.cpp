@@ -59,7 +59,7 @@ std::string pattern(const listed_entry& e, listing_what w) {
 // first sighting until its last plus the expiry of the listing policy. Objects are written as
 // text one by one: entries are printable ASCII without quotes or backslashes (map_safe), and the
 // reasons are ours, so nothing needs JSON escaping, and a million indicators stream.
-Status export_stix(const std::vector<listed_entry>& entries, const export_meta& m,
+Status export_stix(entry_source& entries, const export_meta& m,
                    export_sink& out) {
   const std::string now = stamp(m.generated_at);
   const std::string identity = "identity--" + uuid5("identity:spampot");

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
-#include <set>
 
 #include "base/ascii.hpp"
 #include "base/domain.hpp"
@@ -164,106 +162,143 @@ Result<exclusions> parse_exclusions(std::string_view text, std::string_view sour
   return out;
 }
 
-std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::key_stat>& keys,
-                                       const listing_policy& p, Micros now) {
-  std::vector<listed_entry> out;
-  // Addresses sort numerically; names alphabetically.
-  std::map<ip_address, listed_entry> ips;
-  for (const auto& k : keys) {
-    if (std::max(k.messages, k.sessions) < p.min_hits || k.days < p.min_days) continue;
-    if (p.since && k.last_seen < *p.since) continue;
-    if (p.expire_after > 0 && k.last_seen < now - p.expire_after) continue;
-    if (p.exclude.excludes(w, k.name)) continue;
-    listed_entry e{k.name, false, k.first_seen, k.last_seen, k.messages, k.sessions, k.days, 1, {}};
-    if (holds_addresses(w)) {
-      const auto a = ip_address::parse(k.name);
-      if (!a) continue;  // not an address (an imported log's "unknown"): nothing a firewall can use
-      e.entry = a->to_string();
-      ips.emplace(*a, std::move(e));
+// The network being aggregated: its entry, and its first addresses while they are too few to
+// list it whole (or all of them stay single when an exclusion lies inside it).
+struct listing_stream::group {
+  std::string net;
+  listed_entry whole;
+  std::uint64_t threshold = 0;
+  bool excluded_inside = false;
+  std::vector<listed_entry> members;
+};
+
+listing_stream::listing_stream(listing_what w, key_source keys, const listing_policy& p, Micros now)
+    : what_(w), keys_(std::move(keys)), policy_(p), now_(now) {}
+listing_stream::~listing_stream() = default;
+
+bool listing_stream::passes(const store::key_stat& k) const {
+  const auto& p = policy_;
+  if (std::max(k.messages, k.sessions) < p.min_hits || k.days < p.min_days) return false;
+  if (p.since && k.last_seen < *p.since) return false;
+  if (p.expire_after > 0 && k.last_seen < now_ - p.expire_after) return false;
+  return !p.exclude.excludes(what_, k.name);
+}
+
+bool listing_stream::sort_addresses() {
+  sorted_ = std::make_unique<address_sort>();
+  store::key_stat k;
+  while (keys_(k)) {
+    if (!passes(k)) continue;
+    const auto a = ip_address::parse(k.name);
+    if (!a) continue;  // not an address (an imported log's "unknown"): nothing a firewall can use
+    if (auto s = sorted_->add({*a, k.first_seen, k.last_seen, k.messages, k.sessions, k.days}); !s) {
+      status_ = s;
+      return false;
+    }
+  }
+  if (auto s = sorted_->finish(); !s) {
+    status_ = s;
+    return false;
+  }
+  sorted_ready_ = true;
+  return true;
+}
+
+void listing_stream::queue(listed_entry e) {
+  e.reason = reason_of(e);
+  ready_.push_back(std::move(e));
+}
+
+void listing_stream::close_group() {
+  if (!group_) return;
+  if (!group_->members.empty() || group_->excluded_inside) {
+    for (auto& m : group_->members) queue(std::move(m));
+  } else {
+    queue(std::move(group_->whole));
+  }
+  group_.reset();
+}
+
+const listed_entry* listing_stream::next() {
+  if (!holds_addresses(what_)) {
+    store::key_stat k;
+    while (keys_(k)) {
+      if (!passes(k)) continue;
+      current_ = {std::move(k.name), false, k.first_seen, k.last_seen, k.messages, k.sessions, k.days, 1, {}};
+      current_.reason = reason_of(current_);
+      return &current_;
+    }
+    return nullptr;
+  }
+  if (!sorted_ready_ && !sort_addresses()) return nullptr;
+  address_key a;
+  while (ready_.empty()) {
+    if (!sorted_->next(a)) {
+      if (!sorted_->status()) {
+        status_ = sorted_->status();
+        return nullptr;
+      }
+      close_group();
+      break;
+    }
+    if (last_ && *last_ == a.address) continue;  // the same address under two spellings
+    last_ = a.address;
+    listed_entry e{a.address.to_string(), false, a.first_seen, a.last_seen, a.messages, a.sessions, a.days, 1, {}};
+    const std::uint64_t threshold = a.address.is_v4() ? policy_.aggregate_v4 : policy_.aggregate_v6;
+    if (threshold == 0) {
+      close_group();
+      queue(std::move(e));
+      continue;
+    }
+    std::string net = aggregate_of(a.address);
+    if (!group_ || group_->net != net) {
+      close_group();
+      group_ = std::make_unique<group>();
+      group_->whole = {net, true, a.first_seen, a.last_seen, 0, 0, 0, 0, {}};
+      group_->threshold = threshold;
+      group_->excluded_inside = policy_.exclude.overlaps(*cidr::parse(net));
+      group_->net = std::move(net);
+    }
+    auto& g = *group_;
+    g.whole.first_seen = std::min(g.whole.first_seen, e.first_seen);
+    g.whole.last_seen = std::max(g.whole.last_seen, e.last_seen);
+    g.whole.messages += e.messages;
+    g.whole.sessions += e.sessions;
+    g.whole.days = std::max(g.whole.days, e.days);
+    ++g.whole.members;
+    if (g.excluded_inside) {
+      queue(std::move(e));  // listed one by one as they come: the network never is
+    } else if (g.whole.members >= g.threshold) {
+      g.members.clear();  // the network is listed in their place
     } else {
-      out.push_back(std::move(e));
+      g.members.push_back(std::move(e));
     }
   }
-  if (!holds_addresses(w)) {
-    auto by_entry = [](const auto& a, const auto& b) { return a.entry < b.entry; };
-    if (!std::is_sorted(out.begin(), out.end(), by_entry))
-      std::sort(out.begin(), out.end(), by_entry);
-    for (auto& e : out) e.reason = reason_of(e);
-    return out;
-  }
-  // Aggregation: a network with enough listed addresses (and nothing excluded inside) is listed
-  // whole in their place.
-  std::map<std::string, std::vector<const listed_entry*>> groups;
-  for (const auto& [a, e] : ips) {
-    const std::uint64_t k = a.is_v4() ? p.aggregate_v4 : p.aggregate_v6;
-    if (k > 0) groups[network_text(a, a.is_v4() ? 24 : 64)].push_back(&e);
-  }
-  std::set<const listed_entry*> merged;
-  std::map<ip_address, listed_entry> nets;
-  for (const auto& [net_text, members] : groups) {
-    const auto net = cidr::parse(net_text);
-    const auto a = net->first();
-    const std::uint64_t k = a.is_v4() ? p.aggregate_v4 : p.aggregate_v6;
-    if (members.size() < k || p.exclude.overlaps(*net)) continue;
-    listed_entry n{net_text, true, members.front()->first_seen, members.front()->last_seen, 0, 0, 0,
-                   0,        {}};
-    for (const auto* m : members) {
-      n.first_seen = std::min(n.first_seen, m->first_seen);
-      n.last_seen = std::max(n.last_seen, m->last_seen);
-      n.messages += m->messages;
-      n.sessions += m->sessions;
-      n.days = std::max(n.days, m->days);
-      ++n.members;
-      merged.insert(m);
-    }
-    nets.emplace(a, std::move(n));
-  }
-  for (auto& [a, e] : ips)
-    if (!merged.count(&e)) nets.emplace(a, std::move(e));
-  for (auto& [a, e] : nets) {
-    e.reason = reason_of(e);
-    out.push_back(std::move(e));
-  }
+  if (ready_.empty()) return nullptr;
+  current_ = std::move(ready_.front());
+  ready_.pop_front();
+  return &current_;
+}
+
+std::vector<listed_entry> apply_policy(listing_what w, std::vector<store::key_stat> keys,
+                                       const listing_policy& p, Micros now) {
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::size_t i = 0;
+  listing_stream s(w, [&](store::key_stat& k) { return i < keys.size() ? (k = keys[i++], true) : false; }, p, now);
+  std::vector<listed_entry> out;
+  while (const auto* e = s.next()) out.push_back(*e);
   return out;
 }
 
-std::vector<store::listing_event> listing_changes(std::string_view list,
-                                                  const std::vector<store::listing>& before,
-                                                  const std::vector<listed_entry>& now_listed,
-                                                  const std::vector<store::key_stat>& keys,
-                                                  listing_what w, const listing_policy& p,
-                                                  Micros now) {
-  std::vector<store::listing_event> out;
-  std::set<std::string> was;
-  for (const auto& b : before) was.insert(b.entry);
-  std::set<std::string> is;
-  for (const auto& e : now_listed) {
-    is.insert(e.entry);
-    if (!was.count(e.entry)) out.push_back({now, std::string(list), e.entry, "added", e.reason});
-  }
-  std::map<std::string, const store::key_stat*> by_name;
-  for (const auto& k : keys)
-    by_name[holds_addresses(w) ? ip_address::parse(k.name).value_or(ip_address()).to_string()
-                                   : k.name] = &k;
-  for (const auto& b : before) {
-    if (is.count(b.entry)) continue;
-    std::string why = "no longer meets the listing policy";
-    const auto net = holds_addresses(w) ? cidr::parse(b.entry) : std::nullopt;
-    const auto it = by_name.find(b.entry);
-    if (p.exclude.excludes(w, b.entry)) {
-      why = "excluded";
-    } else if (net && std::any_of(now_listed.begin(), now_listed.end(), [&](const listed_entry& e) {
-                 auto n = cidr::parse(e.entry);
-                 return e.network && n && n->contains(net->first());
-               })) {
-      why = "aggregated into its network";
-    } else if (it != by_name.end() && p.expire_after > 0 &&
-               it->second->last_seen < now - p.expire_after) {
-      why = "expired, not seen since " + day(it->second->last_seen);
-    }
-    out.push_back({now, std::string(list), b.entry, "removed", why});
-  }
-  return out;
+std::string aggregate_of(const ip_address& a) { return network_text(a, a.is_v4() ? 24 : 64); }
+
+std::string why_delisted(listing_what w, std::string_view entry, bool network_listed,
+                         const std::optional<store::key_stat>& key, const listing_policy& p, Micros now) {
+  if (p.exclude.excludes(w, entry)) return "excluded";
+  if (network_listed) return "aggregated into its network";
+  if (key && p.expire_after > 0 && key->last_seen < now - p.expire_after)
+    return "expired, not seen since " + day(key->last_seen);
+  return "no longer meets the listing policy";
 }
 
 }  // namespace spampot::intel

@@ -1,7 +1,12 @@
 // The listing policy every export format shares: which harvested keys are listed, and why.
-// Pure: the de-duplicated key counts and the time come in, the entries to publish go out.
+// Pure but for the sort's temporary files: the de-duplicated key counts and the time come in,
+// the entries to publish go out.
 #pragma once
 
+#include <deque>
+#include <functional>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +14,7 @@
 
 #include "base/ip_address.hpp"
 #include "base/result.hpp"
+#include "intel/address_sort.hpp"
 #include "store/harvest.hpp"
 
 namespace spampot::intel {
@@ -64,16 +70,85 @@ struct listed_entry {
   std::string reason;         // plain ASCII, no ':' so every format can carry it
 };
 
-// The entries, sorted (addresses numerically, names alphabetically).
-std::vector<listed_entry> apply_policy(listing_what w, const std::vector<store::key_stat>& keys,
+// Entries one at a time, in order: what every export format reads, once, with a range for.
+class entry_source {
+ public:
+  virtual ~entry_source() = default;
+  // Null at the end.
+  virtual const listed_entry* next() = 0;
+
+  struct iterator {
+    entry_source* source;
+    const listed_entry* at;
+    const listed_entry& operator*() const { return *at; }
+    iterator& operator++() {
+      at = source->next();
+      return *this;
+    }
+    bool operator==(std::default_sentinel_t) const { return at == nullptr; }
+  };
+  iterator begin() { return {this, next()}; }
+  std::default_sentinel_t end() { return {}; }
+};
+
+// The entries of a vector (tests, and a format's probe with none).
+class vector_source final : public entry_source {
+ public:
+  explicit vector_source(const std::vector<listed_entry>& v) : v_(v) {}
+  const listed_entry* next() override { return i_ < v_.size() ? &v_[i_++] : nullptr; }
+
+ private:
+  const std::vector<listed_entry>& v_;
+  std::size_t i_ = 0;
+};
+
+// Keys in, one at a time (a store cursor; a vector in tests). False at the end.
+using key_source = std::function<bool(store::key_stat&)>;
+
+// The policy over keys that come ordered by the bytes of their names. Names are listed as they
+// come. Addresses are put in numeric order (address_sort, on disk past a few MiB) and aggregated
+// into networks as they go by: a network's addresses are neighbours in that order, so only the
+// current network's first few are held. A listing of a million keys is never in memory whole.
+class listing_stream final : public entry_source {
+ public:
+  listing_stream(listing_what w, key_source keys, const listing_policy& p, Micros now);
+  ~listing_stream() override;
+  const listed_entry* next() override;
+  // An error of the sort's temporary files (the key source's own errors are its owner's).
+  const Status& status() const { return status_; }
+
+ private:
+  struct group;
+  bool passes(const store::key_stat& k) const;
+  bool sort_addresses();
+  void close_group();
+  void queue(listed_entry e);
+
+  listing_what what_;
+  key_source keys_;
+  const listing_policy& policy_;
+  Micros now_;
+  Status status_;
+  listed_entry current_;
+  std::unique_ptr<address_sort> sorted_;
+  std::unique_ptr<group> group_;
+  std::deque<listed_entry> ready_;
+  bool sorted_ready_ = false;
+  std::optional<ip_address> last_;
+};
+
+// The entries, sorted (addresses numerically, names by their bytes): a listing_stream over
+// keys given whole.
+std::vector<listed_entry> apply_policy(listing_what w, std::vector<store::key_stat> keys,
                                        const listing_policy& p, Micros now);
 
-// What changed since the last published listing, each with its time and reason.
-std::vector<store::listing_event> listing_changes(std::string_view list,
-                                                  const std::vector<store::listing>& before,
-                                                  const std::vector<listed_entry>& now_listed,
-                                                  const std::vector<store::key_stat>& keys,
-                                                  listing_what w, const listing_policy& p,
-                                                  Micros now);
+// The network an address would be listed as whole ("192.0.2.0/24", "2001:db8::/64").
+std::string aggregate_of(const ip_address& a);
+
+// Why an entry published before is no longer listed: `network_listed` when the network it
+// aggregates into is listed now; `key` its counts when the store still has them.
+std::string why_delisted(listing_what w, std::string_view entry, bool network_listed,
+                         const std::optional<store::key_stat>& key, const listing_policy& p,
+                         Micros now);
 
 }  // namespace spampot::intel

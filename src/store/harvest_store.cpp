@@ -415,19 +415,13 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
   return out;
 }
 
-Result<std::vector<key_stat>> store::keys_by_name(key_kind k) {
-  static const std::string q =
-      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = "
-      "? ORDER BY name";
-  auto got = rows(q, {std::string(to_string(k))});
-  if (!got) return got.failure();
-  std::vector<key_stat> out;
-  out.reserve(got->size());
-  for (auto& r : *got) {
-    out.push_back(key_from(r));
-    r.clear();  // what is copied out is freed as it goes
-  }
-  return out;
+Result<reader<key_stat>> store::read_keys(key_kind k) {
+  auto c = conn_->open_cursor(
+      "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind = ? ORDER BY " +
+          dialect().bytewise("name"),
+      {std::string(to_string(k))});
+  if (!c) return c.failure();
+  return reader<key_stat>(std::move(*c), key_from);
 }
 
 Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view name) {
@@ -538,21 +532,19 @@ Result<std::vector<auth_stat>> store::top_auth(const std::vector<std::string>& f
   return out;
 }
 
-Result<std::vector<listing>> store::listed(std::string_view list) {
-  static const std::string q =
-      "SELECT entry, listed_at, reason FROM listings WHERE list_name = ? ORDER BY entry";
-  auto got = rows(q, {std::string(list)});
+Result<std::vector<listing>> store::listed_page(std::string_view list, std::string_view after, std::size_t limit) {
+  auto got = rows("SELECT entry, listed_at, reason FROM listings WHERE list_name = ? AND entry > ? ORDER BY entry LIMIT " +
+                      std::to_string(limit),
+                  {std::string(list), std::string(after)});
   if (!got) return got.failure();
   std::vector<listing> out;
+  out.reserve(got->size());
   for (const auto& r : *got) out.push_back({r[0], column_int(r[1]), r[2]});
   return out;
 }
 
 Status store::record_listing_changes(std::string_view list,
                                      const std::vector<listing_event>& changes) {
-  if (changes.empty()) return {};
-  transaction tx(*this);
-  if (!tx.begun()) return tx.begun();
   static const std::string ev =
       "INSERT INTO listing_events (at, list_name, entry, action, reason) VALUES (?,?,?,?,?)";
   static const std::string add =
@@ -569,7 +561,7 @@ Status store::record_listing_changes(std::string_view list,
       r = c.action == "added" ? run(add, {l, c.entry, c.at, c.reason}) : run(del, {l, c.entry});
     if (!r) return r.failure();
   }
-  return tx.commit();
+  return {};
 }
 
 Result<std::vector<listing_event>> store::listing_events(const window& w) {

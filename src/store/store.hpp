@@ -26,6 +26,33 @@
 
 namespace spampot::store {
 
+// Rows read one at a time (store::read_keys): what would not fit in memory whole, an export of a
+// million keys.
+template <class T>
+class reader {
+ public:
+  reader(std::unique_ptr<sql::cursor> c, T (*map)(const sql::row&)) : c_(std::move(c)), map_(map) {}
+  // False at the end, or on an error, which status() then tells.
+  bool next(T& out) {
+    if (!c_) return false;
+    auto got = c_->next(row_);
+    if (!got || !*got) {
+      if (!got) status_ = got.failure();
+      c_.reset();
+      return false;
+    }
+    out = map_(row_);
+    return true;
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  std::unique_ptr<sql::cursor> c_;
+  T (*map_)(const sql::row&);
+  sql::row row_;
+  Status status_;
+};
+
 class store {
  public:
   explicit store(std::unique_ptr<sql::connection> conn);
@@ -111,7 +138,8 @@ class store {
   // from the per-day counters, so --since and --until select whole UTC days.
   Result<std::vector<key_stat>> top_keys(key_kind k, const window& w, std::size_t limit);
   // Every key of a kind in name order (the primary key's): what an export lists from.
-  Result<std::vector<key_stat>> keys_by_name(key_kind k);
+  // Every key of a kind, ordered by the bytes of its name.
+  Result<reader<key_stat>> read_keys(key_kind k);
   Result<std::optional<key_stat>> find_key(key_kind k, std::string_view name);
   Result<std::uint64_t> count_keys(key_kind k, const window& w);
   // Hour by hour, oldest first; hours with nothing are absent.
@@ -123,7 +151,9 @@ class store {
                                           std::size_t limit);
 
   // What a named list (an export's listing) holds now, and the changes: written together.
-  Result<std::vector<listing>> listed(std::string_view list);
+  // A page of it: up to `limit` entries after `after` (in the column's order; "" for the first).
+  Result<std::vector<listing>> listed_page(std::string_view list, std::string_view after, std::size_t limit);
+  // Inside the caller's transaction (store::transaction).
   Status record_listing_changes(std::string_view list, const std::vector<listing_event>& changes);
   Result<std::vector<listing_event>> listing_events(const window& w);
 

@@ -53,6 +53,48 @@ class mysql_statement {
 
   // Runs the statement; for a query, fetches every row.
   bool execute(sql::rows* rows = nullptr) {
+    if (!run_bound()) return false;
+    if (!rows) return true;
+    if (!begin_rows(true)) return false;
+    for (;;) {
+      sql::row row;
+      const int got = fetch(row);
+      if (got < 0) return false;
+      if (got == 0) break;
+      rows->push_back(std::move(row));
+    }
+    mysql_stmt_free_result(s_);
+    return true;
+  }
+
+  // Runs the statement with a read-only cursor on the server: rows come a thousand at a time,
+  // and the connection stays free for other statements between them.
+  bool execute_with_cursor() {
+    unsigned long type = CURSOR_TYPE_READ_ONLY, prefetch = 1000;
+    return mysql_stmt_attr_set(s_, STMT_ATTR_CURSOR_TYPE, &type) == 0 &&
+           mysql_stmt_attr_set(s_, STMT_ATTR_PREFETCH_ROWS, &prefetch) == 0 && run_bound() && begin_rows(false);
+  }
+
+  // The next row: 1, 0 at the end, -1 on an error.
+  int fetch(sql::row& row) {
+    const int rc = mysql_stmt_fetch(s_);
+    if (rc == MYSQL_NO_DATA) return 0;
+    if (rc == 1) return -1;
+    row.assign(lens_.size(), std::string());
+    for (unsigned i = 0; i < lens_.size(); ++i) {
+      if (nulls_[i] || lens_[i] == 0) continue;
+      row[i].resize(lens_[i]);
+      MYSQL_BIND col{};
+      col.buffer_type = MYSQL_TYPE_STRING;
+      col.buffer = row[i].data();
+      col.buffer_length = lens_[i];
+      if (mysql_stmt_fetch_column(s_, &col, i, 0) != 0) return -1;
+    }
+    return 1;
+  }
+
+ private:
+  bool run_bound() {
     std::vector<MYSQL_BIND> b(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) {
       b[i].buffer_type = params_[i].type;
@@ -60,44 +102,27 @@ class mysql_statement {
       b[i].buffer_length = params_[i].size;
       b[i].length = &params_[i].size;
     }
-    if ((!b.empty() && mysql_stmt_bind_param(s_, b.data()) != 0) || mysql_stmt_execute(s_) != 0)
-      return false;
-    if (!rows) return true;
-    MYSQL_RES* meta = mysql_stmt_result_metadata(s_);
-    if (!meta) return true;
-    const unsigned n = mysql_num_fields(meta);
-    mysql_free_result(meta);
-    if (mysql_stmt_store_result(s_) != 0) return false;
-    std::vector<MYSQL_BIND> out(n);
-    std::vector<unsigned long> lens(n);
-    std::vector<my_bool> nulls(n);
-    for (unsigned i = 0; i < n; ++i) {
-      out[i].buffer_type = MYSQL_TYPE_STRING;
-      out[i].length = &lens[i];
-      out[i].is_null = &nulls[i];
-    }
-    if (mysql_stmt_bind_result(s_, out.data()) != 0) return false;
-    for (;;) {
-      const int rc = mysql_stmt_fetch(s_);
-      if (rc == MYSQL_NO_DATA) break;
-      if (rc == 1) return false;
-      sql::row row(n);
-      for (unsigned i = 0; i < n; ++i) {
-        if (nulls[i] || lens[i] == 0) continue;
-        row[i].resize(lens[i]);
-        MYSQL_BIND col{};
-        col.buffer_type = MYSQL_TYPE_STRING;
-        col.buffer = row[i].data();
-        col.buffer_length = lens[i];
-        if (mysql_stmt_fetch_column(s_, &col, i, 0) != 0) return false;
-      }
-      rows->push_back(std::move(row));
-    }
-    mysql_stmt_free_result(s_);
-    return true;
+    return (b.empty() || mysql_stmt_bind_param(s_, b.data()) == 0) && mysql_stmt_execute(s_) == 0;
   }
 
- private:
+  // Binds each column of the result to learn its length first; fetch() then reads it whole.
+  // `buffer_all`: the client takes every row now (mysql_stmt_store_result).
+  bool begin_rows(bool buffer_all) {
+    MYSQL_RES* meta = mysql_stmt_result_metadata(s_);
+    const unsigned n = meta ? mysql_num_fields(meta) : 0;
+    if (meta) mysql_free_result(meta);
+    if (buffer_all && mysql_stmt_store_result(s_) != 0) return false;
+    out_.assign(n, MYSQL_BIND{});
+    lens_.assign(n, 0);
+    nulls_.assign(n, 0);
+    for (unsigned i = 0; i < n; ++i) {
+      out_[i].buffer_type = MYSQL_TYPE_STRING;
+      out_[i].length = &lens_[i];
+      out_[i].is_null = &nulls_[i];
+    }
+    return n == 0 || mysql_stmt_bind_result(s_, out_.data()) == 0;
+  }
+
   struct param {
     enum_field_types type;
     void* data;
@@ -110,7 +135,30 @@ class mysql_statement {
   std::deque<std::string> texts_;  // deque: binds keep pointing at their values as more are added
   std::deque<std::int64_t> ints_;
   std::vector<param> params_;
+  std::vector<MYSQL_BIND> out_;
+  std::vector<unsigned long> lens_;
+  std::vector<my_bool> nulls_;
 };
+
+namespace {
+
+class mysql_cursor final : public sql::cursor {
+ public:
+  explicit mysql_cursor(std::unique_ptr<mysql_statement> s) : s_(std::move(s)) {}
+  Result<bool> next(sql::row& out) override {
+    const int got = s_->fetch(out);
+    if (got < 0) {
+      MYSQL_STMT* h = s_->handle();
+      return Error{std::string("reading: ") + mysql_stmt_error(h), error_kind::transient};
+    }
+    return got > 0;
+  }
+
+ private:
+  std::unique_ptr<mysql_statement> s_;
+};
+
+}  // namespace
 
 namespace {
 
@@ -270,6 +318,20 @@ Result<sql::rows> mysql_connection::query(const std::string& sql, const std::vec
   if (!(*s)->execute(&out))
     return failure("reading " + sql::head_of(sql), mysql_stmt_errno(h), mysql_stmt_sqlstate(h), mysql_stmt_error(h));
   return out;
+}
+
+Result<std::unique_ptr<sql::cursor>> mysql_connection::open_cursor(const std::string& sql,
+                                                                   const std::vector<bind_value>& args) {
+  if (auto r = ready(); !r) return r.failure();
+  auto s = std::make_unique<mysql_statement>(db_, sql);
+  MYSQL_STMT* h = s->handle();
+  if (!h) return Error{"out of memory", error_kind::transient};
+  if (!s->ok())
+    return failure("preparing " + sql::head_of(sql), mysql_stmt_errno(h), mysql_stmt_sqlstate(h), mysql_stmt_error(h));
+  s->bind(args);
+  if (!s->execute_with_cursor())
+    return failure("reading " + sql::head_of(sql), mysql_stmt_errno(h), mysql_stmt_sqlstate(h), mysql_stmt_error(h));
+  return std::unique_ptr<sql::cursor>(std::make_unique<mysql_cursor>(std::move(s)));
 }
 
 }  // namespace spampot::store

@@ -31,6 +31,8 @@ class mysql_connection final : public sql::connection {
   Status exec(std::string_view sql) override;
   Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
   Result<sql::rows> query(const std::string& sql, const std::vector<bind_value>& args) override;
+  Result<std::unique_ptr<sql::cursor>> open_cursor(const std::string& sql,
+                                                   const std::vector<bind_value>& args) override;
 
  private:
   explicit mysql_connection(mysql_url url);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,11 @@ struct dialect {
   std::string excluded(std::string_view column) const {
     return is == kind::sqlite ? "excluded." + std::string(column) : "VALUES(" + std::string(column) + ")";
   }
+  // Orders a text column by its bytes, as std::string compares (MariaDB's latin1_general_ci
+  // columns would fold case and accents).
+  std::string bytewise(std::string_view column) const {
+    return is == kind::sqlite ? std::string(column) : "BINARY " + std::string(column);
+  }
   std::string_view int_div() const { return is == kind::sqlite ? " / " : " DIV "; }
   // Makes an address comparison ignore ASCII case; MariaDB's columns are latin1_general_ci already.
   std::string_view nocase() const { return is == kind::sqlite ? " COLLATE NOCASE" : ""; }
@@ -84,6 +90,15 @@ inline std::string head_of(std::string_view sql) {
   return sql.size() <= 48 ? std::string(sql) : std::string(sql.substr(0, 48)) + "...";
 }
 
+// Rows one at a time, for reads too big to hold (an export of a million keys). While a cursor is
+// open, its connection may run other statements (the listing's trail is written as it is read).
+class cursor {
+ public:
+  virtual ~cursor() = default;
+  // False at the end.
+  virtual Result<bool> next(row& out) = 0;
+};
+
 class connection {
  public:
   virtual ~connection() = default;
@@ -99,6 +114,8 @@ class connection {
   // Rows changed (an ignored INSERT changes none).
   virtual Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) = 0;
   virtual Result<rows> query(const std::string& sql, const std::vector<bind_value>& args) = 0;
+  virtual Result<std::unique_ptr<cursor>> open_cursor(const std::string& sql,
+                                                      const std::vector<bind_value>& args) = 0;
 };
 
 }  // namespace sql

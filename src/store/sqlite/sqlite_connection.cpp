@@ -33,6 +33,58 @@ struct reset_on_exit {
   }
 };
 
+
+void bind_all(sqlite3_stmt* s, const std::vector<bind_value>& args) {
+  int n = 0;
+  for (const auto& a : args) {
+    ++n;
+    if (const auto* i = std::get_if<std::int64_t>(&a)) {
+      sqlite3_bind_int64(s, n, *i);
+    } else if (const auto* t = std::get_if<std::string>(&a)) {
+      sqlite3_bind_text(s, n, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
+    } else if (const auto* b = std::get_if<blob>(&a)) {
+      sqlite3_bind_blob(s, n, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+    } else {
+      sqlite3_bind_blob(s, n, std::get<ip_address>(a).bytes().data(), 16, SQLITE_TRANSIENT);
+    }
+  }
+}
+
+// The current row of a stepped statement, every column as text.
+void read_row(sqlite3_stmt* s, sql::row& r) {
+  const int n = sqlite3_column_count(s);
+  r.resize(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    auto& v = r[static_cast<std::size_t>(i)];
+    if (const auto* p = sqlite3_column_text(s, i))
+      v.assign(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+    else
+      v.clear();
+  }
+}
+
+// A statement of its own, not one from the cache: a cached statement run while the cursor is
+// open would be reset under it.
+class sqlite_cursor final : public sql::cursor {
+ public:
+  sqlite_cursor(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  ~sqlite_cursor() override { sqlite3_finalize(s_); }
+  sqlite_cursor(const sqlite_cursor&) = delete;
+  sqlite_cursor& operator=(const sqlite_cursor&) = delete;
+
+  Result<bool> next(sql::row& out) override {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) return Error{std::string("reading: ") + sqlite3_errmsg(db_), kind_of(rc)};
+    read_row(s_, out);
+    return true;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<sql::connection>> sqlite_connection::open(std::string_view path) {
@@ -94,19 +146,7 @@ Result<sqlite3_stmt*> sqlite_connection::prepared(const std::string& sql, const 
     it = cache_.emplace(sql, s).first;
   }
   sqlite3_stmt* s = it->second;
-  int n = 0;
-  for (const auto& a : args) {
-    ++n;
-    if (const auto* i = std::get_if<std::int64_t>(&a)) {
-      sqlite3_bind_int64(s, n, *i);
-    } else if (const auto* t = std::get_if<std::string>(&a)) {
-      sqlite3_bind_text(s, n, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
-    } else if (const auto* b = std::get_if<blob>(&a)) {
-      sqlite3_bind_blob(s, n, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
-    } else {
-      sqlite3_bind_blob(s, n, std::get<ip_address>(a).bytes().data(), 16, SQLITE_TRANSIENT);
-    }
-  }
+  bind_all(s, args);
   return s;
 }
 
@@ -123,19 +163,19 @@ Result<sql::rows> sqlite_connection::query(const std::string& sql, const std::ve
   if (!s) return s.failure();
   reset_on_exit done{*s};
   sql::rows out;
-  const int n = sqlite3_column_count(*s);
   int rc;
-  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) {
-    sql::row r(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-      if (const auto* p = sqlite3_column_text(*s, i))
-        r[static_cast<std::size_t>(i)].assign(reinterpret_cast<const char*>(p),
-                                              static_cast<std::size_t>(sqlite3_column_bytes(*s, i)));
-    }
-    out.push_back(std::move(r));
-  }
+  while ((rc = sqlite3_step(*s)) == SQLITE_ROW) read_row(*s, out.emplace_back());
   if (rc != SQLITE_DONE) return failure("reading " + sql::head_of(sql), rc);
   return out;
+}
+
+Result<std::unique_ptr<sql::cursor>> sqlite_connection::open_cursor(const std::string& sql,
+                                                                    const std::vector<bind_value>& args) {
+  sqlite3_stmt* s = nullptr;
+  if (const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr); rc != SQLITE_OK)
+    return failure("preparing " + sql::head_of(sql), rc);
+  bind_all(s, args);
+  return std::unique_ptr<sql::cursor>(std::make_unique<sqlite_cursor>(db_, s));
 }
 
 }  // namespace spampot::store

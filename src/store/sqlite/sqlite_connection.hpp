@@ -26,6 +26,8 @@ class sqlite_connection final : public sql::connection {
   Status exec(std::string_view sql) override;
   Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
   Result<sql::rows> query(const std::string& sql, const std::vector<bind_value>& args) override;
+  Result<std::unique_ptr<sql::cursor>> open_cursor(const std::string& sql,
+                                                   const std::vector<bind_value>& args) override;
 
  private:
   explicit sqlite_connection(sqlite3* db) : db_(db) {}

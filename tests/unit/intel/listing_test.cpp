@@ -72,20 +72,60 @@ TEST(ListingPolicy, AggregatesNetworksButNotOverExclusions) {
   EXPECT_EQ(entries(apply_policy(listing_what::ips, keys, p, kNow))[1], "203.0.113.1");
 }
 
-TEST(ListingPolicy, ChangesSayWhy) {
+TEST(ListingPolicy, DelistingSaysWhy) {
   listing_policy p;
   p.expire_after = 30 * kDay;
-  const std::vector<store::key_stat> keys{key("192.0.2.1", 3), key("192.0.2.2", 3, 1, kNow - 60 * kDay)};
-  const auto now_listed = apply_policy(listing_what::ips, keys, p, kNow);
-  const std::vector<store::listing> before{{"192.0.2.2", 0, ""}, {"192.0.2.3", 0, ""}};
-  const auto changes = listing_changes("ips", before, now_listed, keys, listing_what::ips, p, kNow);
-  ASSERT_EQ(changes.size(), 3u);
-  EXPECT_EQ(changes[0].entry, "192.0.2.1");
-  EXPECT_EQ(changes[0].action, "added");
-  EXPECT_EQ(changes[1].entry, "192.0.2.2");
-  EXPECT_EQ(changes[1].action, "removed");
-  EXPECT_EQ(changes[1].reason.rfind("expired", 0), 0u) << changes[1].reason;
-  EXPECT_EQ(changes[2].reason, "no longer meets the listing policy");
+  p.exclude = *parse_exclusions("192.0.2.99\n", "x");
+  const auto old = key("192.0.2.2", 3, 1, kNow - 60 * kDay);
+  EXPECT_EQ(why_delisted(listing_what::ips, "192.0.2.2", false, old, p, kNow).rfind("expired, not seen since", 0), 0u);
+  EXPECT_EQ(why_delisted(listing_what::ips, "192.0.2.2", true, old, p, kNow), "aggregated into its network");
+  EXPECT_EQ(why_delisted(listing_what::ips, "192.0.2.99", false, old, p, kNow), "excluded");
+  EXPECT_EQ(why_delisted(listing_what::ips, "192.0.2.3", false, std::nullopt, p, kNow),
+            "no longer meets the listing policy");
+  EXPECT_EQ(aggregate_of(*ip_address::parse("2001:db8:1:2:3::9")), "2001:db8:1:2::/64");
+}
+
+TEST(AddressSort, SpillsRunsToDiskAndMergesThemInOrderKeepingTheFirstOfEquals) {
+  address_sort sort(3);  // a run of three: seven runs on disk
+  std::vector<std::string> in{"10.0.0.1", "9.0.0.1", "2001:db8::1", "::1", "192.0.2.1", "10.0.0.1",
+                              "1.2.3.4",  "9.0.0.2", "255.255.255.255", "::ffff:1.1.1.1", "0.0.0.0",
+                              "2001:db8::", "100.0.0.1", "1.2.3.4", "128.0.0.1", "10.0.0.0", "2.0.0.0",
+                              "ffff::1", "3.3.3.3", "192.0.2.0"};
+  std::uint64_t n = 0;
+  for (const auto& t : in) ASSERT_TRUE(sort.add({*ip_address::parse(t), 0, 0, ++n, 0, 0}).ok());
+  ASSERT_TRUE(sort.finish().ok());
+  std::vector<address_key> out;
+  address_key k;
+  while (sort.next(k)) out.push_back(k);
+  ASSERT_TRUE(sort.status().ok());
+  ASSERT_EQ(out.size(), in.size());
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    ASSERT_LE(out[i - 1].address, out[i].address) << i;
+    if (out[i - 1].address == out[i].address) {
+      EXPECT_LT(out[i - 1].messages, out[i].messages);  // as they came
+    }
+  }
+  EXPECT_EQ(out.front().address.to_string(), "::1");  // below every IPv4 address (::ffff:0:0/96)
+  EXPECT_EQ(out.back().address.to_string(), "ffff::1");
+}
+
+// A /64 that sent from ten thousand addresses is one entry; only the network's first few
+// addresses are held while they are too few to list it whole.
+TEST(ListingPolicy, AggregatesAWholeNetworkOfManyAddresses) {
+  std::vector<store::key_stat> keys;
+  for (int i = 1; i <= 10000; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "2001:db8:0:7::%x", i);
+    keys.push_back(key(name, 1));
+  }
+  keys.push_back(key("2001:db8:0:8::1", 1));
+  keys.push_back(key("192.0.2.1", 1));
+  listing_policy p;
+  p.aggregate_v6 = 2;
+  const auto out = apply_policy(listing_what::ips, keys, p, kNow);
+  ASSERT_EQ(entries(out), (std::vector<std::string>{"192.0.2.1", "2001:db8:0:7::/64", "2001:db8:0:8::1"}));
+  EXPECT_EQ(out[1].members, 10000u);
+  EXPECT_EQ(out[1].messages, 10000u);
 }
 
 TEST(ExportFormats, RefuseWhatTheyCannotCarryAndSkipUnsafeEntries) {
@@ -99,6 +139,25 @@ TEST(ExportFormats, RefuseWhatTheyCannotCarryAndSkipUnsafeEntries) {
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->find("a b@"), std::string::npos);
   EXPECT_NE(out->find("spam@x.example\tREJECT"), std::string::npos);
+}
+
+// Entries come in numeric order, where IPv4 (mapped) sits between IPv6 below and above it: each
+// run of one family is its own block of the right set.
+TEST(ExportFormats, NftBlocksFollowTheFamilyOfEachRun) {
+  const export_meta m{kNow, "ips", listing_what::ips, 0, 3};
+  const auto listed = apply_policy(listing_what::ips, {key("::1", 1), key("192.0.2.1", 1), key("2001:db8::1", 1)},
+                                   listing_policy{}, kNow);
+  auto out = render_export("nft", listed, m);
+  ASSERT_TRUE(out.ok());
+  const auto body = out->substr(out->find("flush set inet spampot spampot_v6"));
+  EXPECT_NE(body.find("add element inet spampot spampot_v6 {\n    ::1\n}\n"
+                      "add element inet spampot spampot_v4 {\n    192.0.2.1\n}\n"
+                      "add element inet spampot spampot_v6 {\n    2001:db8::1\n}\n"),
+            std::string::npos)
+      << body;
+  auto json = render_export("json", listed, m);
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json->find("\n],\"count\":3}\n"), std::string::npos) << *json;
 }
 
 }  // namespace
