@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "store/column_number.hpp"
@@ -66,12 +67,10 @@ std::string_view message_column(key_kind k) {
   return "m.client_ip";
 }
 
-void sort_top(std::vector<key_stat>& v) {
-  std::sort(v.begin(), v.end(), [](const key_stat& a, const key_stat& b) {
-    if (a.messages != b.messages) return a.messages > b.messages;
-    if (a.sessions != b.sessions) return a.sessions > b.sessions;
-    return a.name < b.name;
-  });
+bool by_top(const key_stat& a, const key_stat& b) {
+  if (a.messages != b.messages) return a.messages > b.messages;
+  if (a.sessions != b.sessions) return a.sessions > b.sessions;
+  return a.name < b.name;
 }
 
 key_stat key_from(const std::vector<std::string>& r) {
@@ -343,52 +342,80 @@ Status store::rebuild_harvest() {
                 });
 }
 
+// Counted from the messages to one trap domain: each row read once through a cursor and
+// counted here, where the key is normalised as at index time (a registrable domain needs the
+// Public Suffix List). Distinct messages and sessions per key are told apart by 64-bit hashes
+// of their ids.
+Result<std::vector<key_stat>> store::keys_of_domain(key_kind k, const window& w) {
+  std::vector<bind_value> args{w.domain};
+  std::string where = "r.domain = ?";
+  time_bounds(w, where, args, "m.received_at");
+  const std::string urls = k == key_kind::url_domain ? " JOIN message_urls u ON u.message_id = m.id" : "";
+  auto c = conn_->open_cursor("SELECT " + std::string(message_column(k)) +
+                                  ", m.id, m.session_id, m.received_at FROM message_recipients r JOIN messages m ON "
+                                  "m.id = r.message_id" +
+                                  urls + " WHERE " + where,
+                              args);
+  if (!c) return c.failure();
+  // A row per (key, message) as it is read; distinct counts by sorting them afterwards, which
+  // touches memory in order (a hash set of a million pairs spent its time in cache misses).
+  struct hit {
+    std::uint32_t key;
+    std::int32_t day;
+    std::uint64_t message, session;
+  };
+  std::unordered_map<std::string, std::uint32_t> index;
+  std::vector<key_stat> out;
+  std::vector<hit> hits;
+  const std::hash<std::string_view> text_hash;
+  sql::row r;
+  for (;;) {
+    auto more = (*c)->next(r);
+    if (!more) return more.failure();
+    if (!*more) break;
+    std::string name = key_name(k, r[0]);
+    if (name.empty()) continue;
+    const Micros at = column_int(r[3]);
+    auto [it, fresh] = index.try_emplace(std::move(name), static_cast<std::uint32_t>(out.size()));
+    if (fresh) out.push_back({{}, at, at, 0, 0, 0});  // named at the end, from the index
+    auto& s = out[it->second];
+    s.first_seen = std::min(s.first_seen, at);
+    s.last_seen = std::max(s.last_seen, at);
+    hits.push_back({it->second, static_cast<std::int32_t>(day_of(at)), text_hash(r[1]), text_hash(r[2])});
+  }
+  auto count_distinct = [&](auto field, std::uint64_t key_stat::*into) {
+    std::sort(hits.begin(), hits.end(), [&](const hit& x, const hit& y) {
+      return x.key != y.key ? x.key < y.key : field(x) < field(y);
+    });
+    for (std::size_t i = 0; i < hits.size(); ++i)
+      if (i == 0 || hits[i].key != hits[i - 1].key || field(hits[i]) != field(hits[i - 1])) ++(out[hits[i].key].*into);
+  };
+  // The same message to two addresses at the domain counts once (as the hash of its id).
+  count_distinct([](const hit& h) { return h.message; }, &key_stat::messages);
+  count_distinct([](const hit& h) { return h.session; }, &key_stat::sessions);
+  count_distinct([](const hit& h) { return h.day; }, &key_stat::days);
+  while (!index.empty()) {
+    auto node = index.extract(index.begin());
+    out[node.mapped()].name = std::move(node.key());
+  }
+  return out;
+}
+
 Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::size_t limit) {
   const std::string kind(to_string(k));
   const std::string lim = limit > 0 ? " LIMIT " + std::to_string(limit) : "";
   std::vector<bind_value> args;
   if (!w.domain.empty()) {
-    // Counted from the messages to that trap domain. Where SQL can normalise the key as the
-    // index does (lower-casing), it groups, orders and limits; a registrable domain needs the
-    // Public Suffix List, so sender domains are merged here afterwards.
-    std::string col(message_column(k));
-    const bool merge_here = k == key_kind::sender_domain;
-    if (k == key_kind::sender || k == key_kind::helo || k == key_kind::recipient ||
-        k == key_kind::trap_domain)
-      col = "lower(" + col + ")";
-    std::string where = "r.domain = ?";
-    args.emplace_back(w.domain);
-    time_bounds(w, where, args, "m.received_at");
-    // URL domains are in the message's forensics rows.
-    const std::string urls =
-        k == key_kind::url_domain ? " JOIN message_urls u ON u.message_id = m.id" : "";
-    std::string sql =
-        "SELECT " + col + ", min(m.received_at), max(m.received_at), count(DISTINCT m.id), " +
-        "count(DISTINCT m.session_id), count(DISTINCT m.received_at" + std::string(int_div()) +
-        std::to_string(kMicrosPerDay) + ") FROM message_recipients r JOIN messages m ON " +
-        "m.id = r.message_id" + urls + " WHERE " + where + " GROUP BY " + col;
-    if (!merge_here) sql += " ORDER BY 4 DESC, 5 DESC, 1" + lim;
-    auto got = rows(sql, args);
-    if (!got) return got.failure();
-    std::map<std::string, key_stat> merged;
-    for (const auto& r : *got) {
-      key_stat s = key_from(r);
-      s.name = key_name(k, s.name);
-      if (s.name.empty()) continue;
-      auto [it, fresh] = merged.try_emplace(s.name, s);
-      if (fresh) continue;
-      auto& m = it->second;
-      m.first_seen = std::min(m.first_seen, s.first_seen);
-      m.last_seen = std::max(m.last_seen, s.last_seen);
-      m.messages += s.messages;
-      m.sessions += s.sessions;
-      m.days = std::max(m.days, s.days);
+    auto all = keys_of_domain(k, w);
+    if (!all) return all.failure();
+    auto& out = *all;
+    if (limit > 0 && out.size() > limit) {
+      std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(limit), out.end(), by_top);
+      out.resize(limit);
+    } else {
+      std::sort(out.begin(), out.end(), by_top);
     }
-    std::vector<key_stat> out;
-    for (auto& [name, s] : merged) out.push_back(std::move(s));
-    sort_top(out);
-    if (limit > 0 && out.size() > limit) out.resize(limit);
-    return out;
+    return std::move(out);
   }
   std::string sql;
   args.emplace_back(kind);
@@ -436,7 +463,7 @@ Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view nam
 
 Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
   if (!w.domain.empty()) {
-    auto all = top_keys(k, w, 0);
+    auto all = keys_of_domain(k, w);
     if (!all) return all.failure();
     return static_cast<std::uint64_t>(all->size());
   }

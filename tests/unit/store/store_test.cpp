@@ -488,7 +488,19 @@ TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
   ASSERT_TRUE(by_domain.ok()) << by_domain.error();
   ASSERT_EQ(by_domain->size(), 2u);
   EXPECT_EQ((*by_domain)[0].name, "spammer@mail.bad.co.uk");
-  EXPECT_EQ((*by_domain)[0].messages, 2u);
+  EXPECT_EQ((*by_domain)[0].messages, 2u);  // M1 went to two addresses there: once
+  EXPECT_EQ((*by_domain)[0].sessions, 1u);
+  EXPECT_EQ((*by_domain)[0].days, 1u);
+  auto domains = st_->top_keys(key_kind::sender_domain, trap, 10);  // merged by registrable domain
+  ASSERT_TRUE(domains.ok()) << domains.error();
+  ASSERT_EQ(domains->size(), 1u);
+  EXPECT_EQ((*domains)[0].name, "bad.co.uk");
+  EXPECT_EQ((*domains)[0].messages, 3u);
+  EXPECT_EQ((*domains)[0].sessions, 2u);
+  EXPECT_EQ((*domains)[0].days, 2u);
+  EXPECT_EQ((*domains)[0].first_seen, 10 * kDay + 5);
+  EXPECT_EQ((*domains)[0].last_seen, 12 * kDay);
+  EXPECT_EQ(*st_->count_keys(key_kind::sender, trap), 2u);
 
   auto first = st_->first_messages("trap.example", 100);
   ASSERT_TRUE(first.ok()) << first.error();
