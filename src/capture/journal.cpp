@@ -59,11 +59,19 @@ void journal::append(record r, done_fn done) {
     std::lock_guard lock(mu_);
     if (!stopping_) {
       queue_.push_back({std::move(r), std::move(done), std::chrono::steady_clock::now()});
+      awaited_ = true;
       wake_writer_.notify_one();
       return;
     }
   }
   done(Error{"journal is stopped"});
+}
+
+void journal::append_lazily(record r) {
+  std::lock_guard lock(mu_);
+  if (stopping_) return;  // stop() has flushed what it will: too late for this one
+  queue_.push_back({std::move(r), [](Result<position>) {}, std::chrono::steady_clock::now()});
+  wake_writer_.notify_one();
 }
 
 position journal::durable_end() const {
@@ -94,7 +102,9 @@ void journal::run() {
       std::unique_lock lock(mu_);
       wake_writer_.wait(lock, [&] { return !queue_.empty() || stopping_; });
       if (queue_.empty() && stopping_) return;
+      if (!awaited_) wake_writer_.wait_for(lock, opts_.lazy_sync, [&] { return awaited_ || stopping_; });
       batch.swap(queue_);
+      awaited_ = false;
     }
     write_batch(batch);
     batch.clear();

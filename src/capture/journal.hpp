@@ -34,6 +34,7 @@ struct journal_options {
   std::filesystem::path dir;
   std::uint64_t segment_bytes = 32u * 1024u * 1024u;
   int zstd_level = 3;
+  std::chrono::milliseconds lazy_sync{10};
 };
 
 class journal {
@@ -47,6 +48,11 @@ class journal {
   journal& operator=(const journal&) = delete;
 
   void append(record r, done_fn done);
+  // A record nothing waits for (a session's log): it waits up to lazy_sync (in a flood, messages
+  // come far more often) for one that something does, and shares that record's fdatasync instead of costing one of its own (a
+  // connection that sends one message then needed two). Durable, and given to the indexer, when
+  // that sync is done; stop() flushes it.
+  void append_lazily(record r);
 
   position durable_end() const;
   // The durable end with the number of records this journal made durable since it opened, read
@@ -90,6 +96,7 @@ class journal {
   mutable std::mutex mu_;
   mutable std::condition_variable wake_writer_;
   std::vector<pending> queue_;
+  bool awaited_ = false;  // queue_ holds a record something waits for
   bool stopping_ = false;
   std::thread thread_;
 };

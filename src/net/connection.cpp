@@ -431,10 +431,9 @@ void connection::journal_session() {
   spdlog::info("session {} {}:{} helo={} messages={} rcpts={} violations={} end={}", session_id_,
                peer_.client_ip, peer_.client_port, escape_for_log(s.helo, 64), s.messages,
                s.recipients.size(), s.violations.size(), log.end_reason);
-  // Session logs need no reply, so nothing waits for their sync; the journal still syncs them with
-  // the next group, and stop() flushes them.
-  srv_.journal_.append({capture::record_type::session, capture::to_json(log), {}},
-                       [](Result<capture::position>) {});
+  // Session logs need no reply: nothing waits for their sync, which they share with the next
+  // message's (or take within lazy_sync), and stop() flushes them.
+  srv_.journal_.append_lazily({capture::record_type::session, capture::to_json(log), {}});
 }
 
 }  // namespace spampot::net

@@ -110,8 +110,7 @@ void server::flush_refusals() {
     log.transcript =
         what + " between " + format_rfc3339(t.first) + " and " + format_rfc3339(t.last) + "\n";
     spdlog::warn("{} {}", ip, what);
-    journal_.append({capture::record_type::session, capture::to_json(log), {}},
-                    [](Result<capture::position>) {});
+    journal_.append_lazily({capture::record_type::session, capture::to_json(log), {}});
   }
   refusals_.clear();
 }

@@ -98,7 +98,9 @@ class Server:
         return self.query("SELECT count(*) FROM " + table)[0][0]
 
     def wait_indexed(self, n, table="messages", timeout=60):
-        """Waits until the indexer has at least n rows in `table`."""
+        """Waits until the indexer has at least n rows in `table`; for messages, also (briefly) for
+        the sessions they came in: a session's log is synced with the next message or within
+        lazy_sync of its end, so it may be indexed a moment after its messages."""
         deadline = time.time() + timeout
         got = -1
         while time.time() < deadline:
@@ -107,9 +109,25 @@ class Server:
             except sqlite3.OperationalError:
                 got = -1
             if got >= n:
+                if table == "messages":
+                    self.wait_sessions_of_messages()
                 return got
             time.sleep(0.05)
         raise AssertionError("only %d of %d %s indexed" % (got, n, table))
+
+    def wait_sessions_of_messages(self, grace=5):
+        """Up to `grace` seconds for every indexed message's session row (a session still open has
+        none yet: that is not an error)."""
+        deadline = time.time() + grace
+        while time.time() < deadline:
+            try:
+                missing = self.query("SELECT count(*) FROM messages m WHERE m.imported = 0 AND NOT EXISTS "
+                                     "(SELECT 1 FROM sessions s WHERE s.id = m.session_id)")[0][0]
+            except sqlite3.OperationalError:
+                missing = 1
+            if missing == 0:
+                return
+            time.sleep(0.02)
 
     def cli(self, *args, check=True, stdin=None):
         """Runs a spampot subcommand against this server's store and spool."""

@@ -100,6 +100,32 @@ TEST_F(JournalTest, ConcurrentAppendsShareSyncsAndAllLand) {
   EXPECT_EQ(read_all(dir_).size(), 1600u);
 }
 
+// A session log nothing waits for rides on the next message's sync, or is synced by itself once
+// lazy_sync has passed.
+TEST_F(JournalTest, LazyRecordsShareTheNextAwaitedSyncOrTakeTheirOwnLater) {
+  journal_options o{dir_, 1 << 20, 3, std::chrono::milliseconds(60000)};
+  auto j = journal::open(o);
+  ASSERT_TRUE(j.ok());
+  (*j)->append_lazily({record_type::session, "{\"s\":1}", ""});
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ((*j)->durable().records, 0u);  // waiting for company
+  append_sync(**j, msg(1));
+  EXPECT_EQ((*j)->durable().records, 2u);  // one sync made both durable
+  (*j)->stop();
+  EXPECT_EQ(read_all(dir_), (std::vector<std::string>{"{\"s\":1}", "{\"n\":1}"}));
+
+  fs::remove_all(dir_);
+  o.lazy_sync = std::chrono::milliseconds(20);
+  auto k = journal::open(o);
+  ASSERT_TRUE(k.ok());
+  (*k)->append_lazily({record_type::session, "{\"s\":2}", ""});
+  for (int i = 0; i < 500 && (*k)->durable().records == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ((*k)->durable().records, 1u);
+  (*k)->append_lazily({record_type::session, "{\"s\":3}", ""});
+  (*k)->stop();  // flushes it
+  EXPECT_EQ(read_all(dir_).size(), 2u);
+}
+
 TEST_F(JournalTest, RotatesSegmentsAndReadsAcrossThem) {
   auto j = journal::open({dir_, 64 * 1024, 3});
   ASSERT_TRUE(j.ok());
