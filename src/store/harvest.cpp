@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include "base/ascii.hpp"
 #include "base/domain.hpp"
@@ -26,14 +27,35 @@ std::string trimmed(std::string_view s) {
 }
 
 // Adds a hit unless its key is empty or already among `seen` (one row counts a key once).
-void add(std::vector<key_hit>& out, key_kind k, std::string_view raw, Micros at,
-         std::uint32_t messages, std::uint32_t sessions) {
-  std::string name = key_name(k, raw);
-  if (name.empty()) return;
-  for (const auto& h : out)
-    if (h.kind == k && h.name == name) return;
-  out.push_back({k, std::move(name), at, messages, sessions});
-}
+// Each key once per row. Most rows bring a dozen, checked by a walk; a session of thousands of
+// messages brings thousands of Message-IDs and Subjects, checked in a set once the list is long
+// (the walk made indexing such a session quadratic).
+class key_list {
+ public:
+  explicit key_list(std::vector<key_hit>& out) : out_(out) {}
+  void add(key_kind k, std::string_view raw, Micros at, std::uint32_t messages, std::uint32_t sessions) {
+    std::string name = key_name(k, raw);
+    if (name.empty()) return;
+    if (out_.size() < 32) {
+      for (const auto& h : out_)
+        if (h.kind == k && h.name == name) return;
+    } else {
+      if (seen_.empty())
+        for (const auto& h : out_) seen_.insert(tag(h.kind, h.name));
+      if (!seen_.insert(tag(k, name)).second) return;
+    }
+    out_.push_back({k, std::move(name), at, messages, sessions});
+  }
+
+ private:
+  static std::string tag(key_kind k, std::string_view name) {
+    std::string t(1, static_cast<char>(k));
+    t += name;
+    return t;
+  }
+  std::vector<key_hit>& out_;
+  std::unordered_set<std::string> seen_;
+};
 
 std::vector<std::string> distinct_domains(const std::vector<std::string>& addresses) {
   std::vector<std::string> out;
@@ -84,25 +106,26 @@ std::string key_name(key_kind k, std::string_view raw) {
 
 row_hits hits_of(const message_row& m) {
   row_hits r;
+  key_list keys(r.keys);
   // An imported message stands for its own connection; a captured one's session counts later.
   const std::uint32_t session = m.session_id.empty() ? 1 : 0;
   const Micros at = m.received_at;
-  add(r.keys, key_kind::ip, m.client_ip, at, 1, session);
-  add(r.keys, key_kind::sender, m.mail_from, at, 1, session);
-  add(r.keys, key_kind::sender_domain, domain_of(m.mail_from), at, 1, session);
-  add(r.keys, key_kind::helo, m.helo, at, 1, session);
-  add(r.keys, key_kind::message_id, m.message_id, at, 1, session);
-  add(r.keys, key_kind::subject, m.subject, at, 1, session);
-  add(r.keys, key_kind::asn, std::to_string(m.asn), at, 1, session);
-  add(r.keys, key_kind::country, m.country, at, 1, session);
-  add(r.keys, key_kind::spf, m.spf, at, 1, 0);
-  add(r.keys, key_kind::dkim, m.dkim, at, 1, 0);
-  add(r.keys, key_kind::dmarc, m.dmarc, at, 1, 0);
+  keys.add(key_kind::ip, m.client_ip, at, 1, session);
+  keys.add(key_kind::sender, m.mail_from, at, 1, session);
+  keys.add(key_kind::sender_domain, domain_of(m.mail_from), at, 1, session);
+  keys.add(key_kind::helo, m.helo, at, 1, session);
+  keys.add(key_kind::message_id, m.message_id, at, 1, session);
+  keys.add(key_kind::subject, m.subject, at, 1, session);
+  keys.add(key_kind::asn, std::to_string(m.asn), at, 1, session);
+  keys.add(key_kind::country, m.country, at, 1, session);
+  keys.add(key_kind::spf, m.spf, at, 1, 0);
+  keys.add(key_kind::dkim, m.dkim, at, 1, 0);
+  keys.add(key_kind::dmarc, m.dmarc, at, 1, 0);
   // A relay test's recipients are somebody else's addresses, not the trap's.
   const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
   if (!m.relay_attempt)
-    for (const auto& a : m.rcpt_to) add(r.keys, key_kind::recipient, a, at, 1, session);
-  for (const auto& d : domains) add(r.keys, key_kind::trap_domain, d, at, 1, session);
+    for (const auto& a : m.rcpt_to) keys.add(key_kind::recipient, a, at, 1, session);
+  for (const auto& d : domains) keys.add(key_kind::trap_domain, d, at, 1, session);
 
   r.hours.push_back({"", at, 1, session, 0, 0});  // relay and AUTH tries count per session
   for (const auto& d : domains) r.hours.push_back({d, at, 1, session, 0, 0});
@@ -112,25 +135,26 @@ row_hits hits_of(const message_row& m) {
 row_hits hits_of(const session_record& s, const std::vector<std::string>& message_ids,
                  const std::vector<std::string>& subjects) {
   row_hits r;
+  key_list keys(r.keys);
   const Micros at = s.started_at;
-  add(r.keys, key_kind::ip, s.client_ip, at, 0, 1);
-  add(r.keys, key_kind::helo, s.helo, at, 0, 1);
-  add(r.keys, key_kind::asn, std::to_string(s.asn), at, 0, 1);
-  add(r.keys, key_kind::country, s.country, at, 0, 1);
+  keys.add(key_kind::ip, s.client_ip, at, 0, 1);
+  keys.add(key_kind::helo, s.helo, at, 0, 1);
+  keys.add(key_kind::asn, std::to_string(s.asn), at, 0, 1);
+  keys.add(key_kind::country, s.country, at, 0, 1);
   // The session's messages are stored before it and do not know its fingerprint: it counts them.
-  add(r.keys, key_kind::fingerprint, s.fingerprint, at, static_cast<std::uint32_t>(message_ids.size()), 1);
+  keys.add(key_kind::fingerprint, s.fingerprint, at, static_cast<std::uint32_t>(message_ids.size()), 1);
   for (const auto& a : s.senders) {
-    add(r.keys, key_kind::sender, a, at, 0, 1);
-    add(r.keys, key_kind::sender_domain, domain_of(a), at, 0, 1);
+    keys.add(key_kind::sender, a, at, 0, 1);
+    keys.add(key_kind::sender_domain, domain_of(a), at, 0, 1);
   }
-  for (const auto& id : message_ids) add(r.keys, key_kind::message_id, id, at, 0, 1);
-  for (const auto& subject : subjects) add(r.keys, key_kind::subject, subject, at, 0, 1);
+  for (const auto& id : message_ids) keys.add(key_kind::message_id, id, at, 0, 1);
+  for (const auto& subject : subjects) keys.add(key_kind::subject, subject, at, 0, 1);
   std::vector<std::string> trap_addresses;
   for (const auto& rc : s.recipients)
     if (rc.accepted && !rc.relay) trap_addresses.push_back(rc.address);
-  for (const auto& a : trap_addresses) add(r.keys, key_kind::recipient, a, at, 0, 1);
+  for (const auto& a : trap_addresses) keys.add(key_kind::recipient, a, at, 0, 1);
   const auto domains = distinct_domains(trap_addresses);
-  for (const auto& d : domains) add(r.keys, key_kind::trap_domain, d, at, 0, 1);
+  for (const auto& d : domains) keys.add(key_kind::trap_domain, d, at, 0, 1);
 
   const bool relay = std::any_of(s.recipients.begin(), s.recipients.end(),
                                  [](const auto& rc) { return rc.relay; });
@@ -142,21 +166,24 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
 
 row_hits auth_hits(const auth_row& a, Micros received_at) {
   row_hits r;
-  add(r.keys, key_kind::spf, a.spf, received_at, 1, 0);
-  add(r.keys, key_kind::dkim, a.dkim, received_at, 1, 0);
-  add(r.keys, key_kind::dmarc, a.dmarc, received_at, 1, 0);
+  key_list keys(r.keys);
+  keys.add(key_kind::spf, a.spf, received_at, 1, 0);
+  keys.add(key_kind::dkim, a.dkim, received_at, 1, 0);
+  keys.add(key_kind::dmarc, a.dmarc, received_at, 1, 0);
   return r;
 }
 
 row_hits url_hits(const std::vector<std::string>& domains, Micros received_at) {
   row_hits r;
-  for (const auto& d : domains) add(r.keys, key_kind::url_domain, d, received_at, 1, 0);
+  key_list keys(r.keys);
+  for (const auto& d : domains) keys.add(key_kind::url_domain, d, received_at, 1, 0);
   return r;
 }
 
 row_hits hits_of(const http_request_row& h) {
   row_hits r;
-  if (!h.seed.empty()) add(r.keys, key_kind::harvester, h.client_ip, h.at, 0, 1);
+  key_list keys(r.keys);
+  if (!h.seed.empty()) keys.add(key_kind::harvester, h.client_ip, h.at, 0, 1);
   return r;
 }
 
