@@ -1,15 +1,75 @@
 #include "message/charset.hpp"
 
 #include <gmime/gmime.h>
+#include <iconv.h>
 
 #include <cerrno>
 #include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include "base/ascii.hpp"
 #include "base/utf8.hpp"
 
 namespace spampot::message {
 namespace {
+
+// iconv descriptors by charset, opened once per thread: glibc's iconv_open looks its converter
+// up and dlopen()s the module on every call (6% of parsing the corpus went there). Charset
+// names come from messages: only names iconv knows are kept, and at most 64 of them.
+class converters {
+ public:
+  converters() = default;
+  converters(const converters&) = delete;
+  converters& operator=(const converters&) = delete;
+  ~converters() { clear(); }
+
+  iconv_t to_utf8_from(const char* charset) {
+    if (const auto it = open_.find(charset); it != open_.end()) return it->second;
+    const iconv_t cd = ::iconv_open("UTF-8", charset);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return cd;
+    if (open_.size() >= 64) clear();
+    open_.emplace(charset, cd);
+    return cd;
+  }
+
+ private:
+  void clear() {
+    for (auto& [name, cd] : open_) ::iconv_close(cd);
+    open_.clear();
+  }
+  std::unordered_map<std::string, iconv_t> open_;
+};
+
+// The bytes in UTF-8, or nothing when they are not valid in `charset` (an illegal or cut
+// sequence), as g_convert would say.
+std::optional<std::string> convert(std::string_view bytes, const char* charset) {
+  thread_local converters open;
+  const iconv_t cd = open.to_utf8_from(charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  ::iconv(cd, nullptr, nullptr, nullptr, nullptr);  // the initial shift state
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(bytes.data());  // iconv's signature; it does not write the input
+  std::size_t in_left = bytes.size();
+  char* o = out.data();
+  std::size_t o_left = out.size();
+  auto grow = [&] {
+    const std::size_t used = static_cast<std::size_t>(o - out.data());
+    out.resize(out.size() * 2);
+    o = out.data() + used;
+    o_left = out.size() - used;
+  };
+  while (in_left > 0 && ::iconv(cd, &in, &in_left, &o, &o_left) == static_cast<std::size_t>(-1)) {
+    if (errno != E2BIG) return std::nullopt;
+    grow();
+  }
+  while (::iconv(cd, nullptr, nullptr, &o, &o_left) == static_cast<std::size_t>(-1)) {
+    if (errno != E2BIG) return std::nullopt;
+    grow();
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+  return out;
+}
 
 // Windows-1252 is a superset of Latin-1's printable range: what a client assumes of 8-bit text
 // that names no charset.
@@ -201,14 +261,9 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   }
   if (is_utf8_name(name)) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
   init_gmime();
-  const char* iconv_name = g_mime_charset_iconv_name(name.c_str());
-  gsize written = 0;
-  gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
-                               iconv_name, nullptr, &written, nullptr);
+  auto converted = convert(bytes, g_mime_charset_iconv_name(name.c_str()));
   if (!converted) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
-  std::string out(converted, written);
-  g_free(converted);
-  return out;
+  return std::move(*converted);
 }
 
 }  // namespace spampot::message

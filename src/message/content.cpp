@@ -30,7 +30,7 @@ class sniffer {
   std::string type_of(std::string_view bytes) {
     if (!m_) return "";
     // The leading bytes decide every type magic knows; reading all of a large part only costs.
-    const std::size_t n = std::min<std::size_t>(bytes.size(), 256 * 1024);
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 64 * 1024);
     const char* t = magic_buffer(m_, bytes.data(), n);
     return t ? t : "";
   }

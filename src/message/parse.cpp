@@ -230,7 +230,8 @@ struct walker {
     std::string subtype = ct ? ascii_lower(text_of(g_mime_content_type_get_media_subtype(ct))) : "";
     // An invalid Content-Type ("text plain") is taken as text/plain, as RFC 2045 §5.2 advises;
     // GMime would make it application/octet-stream.
-    const char* declared = g_mime_object_get_header(GMIME_OBJECT(part), "Content-Type");
+    // Raw: decoding it (RFC 2047, a charset converter opened) only to look for a '/' cost 8%.
+    const char* declared = raw_header(GMIME_OBJECT(part), "Content-Type");
     if (declared && std::string_view(declared).find('/') == std::string_view::npos) {
       add_problem(out.problems, "invalid_content_type");
       type = "text";
