@@ -232,9 +232,8 @@ asio::awaitable<void> connection::converse() {
     std::size_t n = 0;
     const char* data = buf.data();
     if (tls_) {
-      // A TLS session reads into its own buffer: OpenSSL may hold decrypted bytes across reads.
-      std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(*tls_buf_), use_nothrow);
-      data = tls_buf_->data();
+      // Read in this coroutine, as plain text is: what OpenSSL decrypts goes into the one buffer.
+      std::tie(ec, n) = co_await tls_->read_some(buf.data(), buf.size());
     } else {
       std::tie(ec) = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, use_nothrow);
       if (!ec) {
@@ -326,10 +325,7 @@ asio::awaitable<bool> connection::act(smtp::output& out) {
 }
 
 asio::awaitable<bool> connection::send(const char* data, std::size_t size) {
-  if (tls_) {
-    auto [ec, n] = co_await asio::async_write(*tls_, asio::buffer(data, size), use_nothrow);
-    co_return !ec;
-  }
+  if (tls_) co_return !co_await tls_->write(data, size);
   // Bytes that reach us before this write began were sent before the client could read it.
   reply_started_ = now_micros();
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data, size), use_nothrow);
@@ -358,11 +354,11 @@ asio::awaitable<bool> connection::write(const std::string& bytes) {
 
 asio::awaitable<bool> connection::start_tls() {
   if (!srv_.opts_.tls) co_return false;
-  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *srv_.opts_.tls);
+  tls_ = std::make_unique<tls_socket>(socket_, *srv_.opts_.tls);
   // The handshake is a read from the client: the idle timeout bounds a client that goes quiet.
   extend_deadline();
   reading_ = true;
-  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, use_nothrow);
+  const std::error_code ec = co_await tls_->handshake();
   reading_ = false;
   SSL* ssl = tls_->native_handle();
   const tls_fingerprints fp = fingerprints_of(ssl);
@@ -379,7 +375,6 @@ asio::awaitable<bool> connection::start_tls() {
   (void)session_.tls_started(
       {SSL_get_version(ssl), SSL_get_cipher_name(ssl), sni ? sni : "", fp.ja3, fp.ja4},
       now_micros());
-  tls_buf_ = std::make_unique<std::array<char, 16 * 1024>>();
   co_return true;
 }
 

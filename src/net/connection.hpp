@@ -5,13 +5,13 @@
 #include <array>
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "capture/records.hpp"
+#include "net/tls_socket.hpp"
 #include "smtp/session.hpp"
 
 namespace spampot::net {
@@ -53,8 +53,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string session_id_;
   Micros started_;
   smtp::session session_;
-  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // set once TLS is on
-  std::unique_ptr<std::array<char, 16 * 1024>> tls_buf_;
+  std::unique_ptr<tls_socket> tls_;  // set once TLS is on
   const struct endpoint_spec& listener_;
   std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
   bool first_read_ = true;
