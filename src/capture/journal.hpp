@@ -49,9 +49,9 @@ class journal {
 
   void append(record r, done_fn done);
   // A record nothing waits for (a session's log): it waits up to lazy_sync (in a flood, messages
-  // come far more often) for one that something does, and shares that record's fdatasync instead of costing one of its own (a
-  // connection that sends one message then needed two). Durable, and given to the indexer, when
-  // that sync is done; stop() flushes it.
+  // come far more often) for one that something does, and shares that record's fdatasync instead
+  // of costing one of its own (a connection that sent one message needed two). Durable, and given
+  // to the indexer, when that sync is done; stop() flushes it.
   void append_lazily(record r);
 
   position durable_end() const;

@@ -54,7 +54,7 @@ class mysql_statement {
   // Runs the statement; for a query, fetches every row.
   bool execute(sql::rows* rows = nullptr) {
     if (!run_bound()) return false;
-    if (!rows) return true;
+    if (!rows || mysql_stmt_field_count(s_) == 0) return true;
     if (!begin_rows(true)) return false;
     for (;;) {
       sql::row row;

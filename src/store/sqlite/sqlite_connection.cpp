@@ -33,7 +33,6 @@ struct reset_on_exit {
   }
 };
 
-
 void bind_all(sqlite3_stmt* s, const std::vector<bind_value>& args) {
   int n = 0;
   for (const auto& a : args) {
