@@ -35,14 +35,19 @@ struct context {
 
 }  // namespace
 
-std::string hex_digest(std::string_view data, digest_kind kind) {
+std::string digest(std::string_view data, digest_kind kind) {
   thread_local context c;
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!c.ctx || EVP_DigestInit_ex2(c.ctx, fetched(kind), nullptr) != 1 ||
       EVP_DigestUpdate(c.ctx, data.data(), data.size()) != 1 || EVP_DigestFinal_ex(c.ctx, out, &len) != 1)
     EVP_Digest(data.data(), data.size(), out, &len, fetched(kind), nullptr);
-  return hex_lower(out, len);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+std::string hex_digest(std::string_view data, digest_kind kind) {
+  const std::string d = digest(data, kind);
+  return hex_lower(reinterpret_cast<const unsigned char*>(d.data()), d.size());
 }
 
 }  // namespace spampot

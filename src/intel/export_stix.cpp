@@ -1,6 +1,5 @@
-#include <openssl/evp.h>
-
 #include "base/ascii.hpp"
+#include "base/digest.hpp"
 #include "intel/export_format.hpp"
 
 namespace spampot::intel {
@@ -13,12 +12,10 @@ std::string uuid5(std::string_view name) {
                                                    0x9b, 0x70, 0x1e, 0x5a, 0x7c, 0x33, 0x90, 0x41};
   std::string input(reinterpret_cast<const char*>(kNamespace), 16);
   input += name;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), md, &len, EVP_sha1(), nullptr);
-  md[6] = static_cast<unsigned char>((md[6] & 0x0f) | 0x50);
-  md[8] = static_cast<unsigned char>((md[8] & 0x3f) | 0x80);
-  const std::string h = hex_lower(md, 16);
+  std::string md = digest(input, digest_kind::sha1);
+  md[6] = static_cast<char>((md[6] & 0x0f) | 0x50);
+  md[8] = static_cast<char>((md[8] & 0x3f) | 0x80);
+  const std::string h = hex_lower(reinterpret_cast<const unsigned char*>(md.data()), 16);
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20);
 }
