@@ -346,7 +346,7 @@ Status store::rebuild_harvest() {
 // counted here, where the key is normalised as at index time (a registrable domain needs the
 // Public Suffix List). Distinct messages and sessions per key are told apart by 64-bit hashes
 // of their ids.
-Result<std::vector<key_stat>> store::keys_of_domain(key_kind k, const window& w) {
+Result<std::vector<key_stat>> store::keys_of_domain(key_kind k, const window& w, bool counted) {
   std::vector<bind_value> args{w.domain};
   std::string where = "r.domain = ?";
   time_bounds(w, where, args, "m.received_at");
@@ -381,7 +381,7 @@ Result<std::vector<key_stat>> store::keys_of_domain(key_kind k, const window& w)
     auto& s = out[it->second];
     s.first_seen = std::min(s.first_seen, at);
     s.last_seen = std::max(s.last_seen, at);
-    hits.push_back({it->second, static_cast<std::int32_t>(day_of(at)), text_hash(r[1]), text_hash(r[2])});
+    if (counted) hits.push_back({it->second, static_cast<std::int32_t>(day_of(at)), text_hash(r[1]), text_hash(r[2])});
   }
   auto count_distinct = [&](auto field, std::uint64_t key_stat::*into) {
     std::sort(hits.begin(), hits.end(), [&](const hit& x, const hit& y) {
@@ -406,7 +406,7 @@ Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::
   const std::string lim = limit > 0 ? " LIMIT " + std::to_string(limit) : "";
   std::vector<bind_value> args;
   if (!w.domain.empty()) {
-    auto all = keys_of_domain(k, w);
+    auto all = keys_of_domain(k, w, true);
     if (!all) return all.failure();
     auto& out = *all;
     if (limit > 0 && out.size() > limit) {
@@ -463,7 +463,7 @@ Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view nam
 
 Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
   if (!w.domain.empty()) {
-    auto all = keys_of_domain(k, w);
+    auto all = keys_of_domain(k, w, false);
     if (!all) return all.failure();
     return static_cast<std::uint64_t>(all->size());
   }

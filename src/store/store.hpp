@@ -259,8 +259,9 @@ class store {
   // INSERT [IGNORE] of one row, each text value fitted to its column; rows changed.
   Result<std::uint64_t> insert(std::string_view table, std::vector<field> fields, std::vector<std::string>& problems,
                                bool ignore = false);
-  // Every key of a kind among the messages to w.domain, counted from those messages.
-  Result<std::vector<key_stat>> keys_of_domain(key_kind k, const window& w);
+  // Every key of a kind among the messages to w.domain, counted from those messages; without
+  // `counted` (how many keys there are is all count_keys wants) messages, sessions and days stay 0.
+  Result<std::vector<key_stat>> keys_of_domain(key_kind k, const window& w, bool counted);
   // greylist_rows and greylist_holds: one query, `sensor` "" for every sensor.
   Result<std::vector<greylist_row>> greylist_of(const window& w, std::string_view sensor);
   Result<std::vector<session_record>> read_sessions(const std::string& where, const std::vector<bind_value>& args,
