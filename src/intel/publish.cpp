@@ -92,19 +92,25 @@ class trail_source final : public entry_source {
   std::vector<store::listing_event> batch_;
 };
 
-// Every entry listed before and not now: removed from the listing, with why. Read a page at a
-// time, so the rows can go while they are read.
+// What a list holds, a page at a time (`each` may change the rows of pages already read).
+Status each_listed_page(store::store& st, const std::string& list,
+                        const std::function<Status(const std::vector<store::listing>&)>& each) {
+  for (std::string after;;) {
+    auto page = st.listed_page(list, after, 4096);
+    if (!page) return page.failure();
+    if (page->empty()) return {};
+    after = page->back().entry;
+    if (auto s = each(*page); !s) return s;
+  }
+}
+
+// Every entry listed before and not now: removed from the listing, with why.
 Result<std::size_t> delist(store::store& st, const std::string& list, const std::vector<std::uint64_t>& is,
                            listing_what what, const listing_policy& p, Micros now) {
   std::size_t removed = 0;
-  std::string after;
-  for (;;) {
-    auto page = st.listed_page(list, after, 4096);
-    if (!page) return page.failure();
-    if (page->empty()) return removed;
-    after = page->back().entry;
+  auto done = each_listed_page(st, list, [&](const std::vector<store::listing>& page) -> Status {
     std::vector<store::listing_event> gone;
-    for (const auto& l : *page) {
+    for (const auto& l : page) {
       if (holds(is, hash_of(l.entry))) continue;
       bool network_listed = false;
       std::optional<store::key_stat> key;
@@ -119,9 +125,11 @@ Result<std::size_t> delist(store::store& st, const std::string& list, const std:
       }
       gone.push_back({now, list, l.entry, "removed", why_delisted(what, l.entry, network_listed, key, p, now)});
     }
-    if (auto r = st.record_listing_changes(list, gone); !r) return r.failure();
     removed += gone.size();
-  }
+    return st.record_listing_changes(list, gone);
+  });
+  if (!done) return done.failure();
+  return removed;
 }
 
 }  // namespace
@@ -137,13 +145,11 @@ Result<publish_result> publish(store::store& st, const publish_request& r, Micro
   if (!r.output.empty()) {
     tx.emplace(st);
     if (!tx->begun()) return tx->begun().failure();
-    for (std::string after;;) {
-      auto page = st.listed_page(list, after, 4096);
-      if (!page) return page.failure();
-      if (page->empty()) break;
-      after = page->back().entry;
-      for (const auto& l : *page) was.push_back(hash_of(l.entry));
-    }
+    auto read = each_listed_page(st, list, [&](const std::vector<store::listing>& page) {
+      for (const auto& l : page) was.push_back(hash_of(l.entry));
+      return Status{};
+    });
+    if (!read) return read.failure();
     std::sort(was.begin(), was.end());
   }
   auto most = st.count_keys(kind, {});
