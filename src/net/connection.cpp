@@ -35,7 +35,7 @@ connection::connection(server& srv, asio::ip::tcp::socket sock, const endpoint_s
       socket_(std::move(sock)),
       timer_(socket_.get_executor()),
       started_(now_micros()),
-      session_(srv.opts_.session, started_),
+      session_(srv.session_, started_),
       listener_(listener) {
   peer_ = peer_of(socket_);
   stamp_arrivals(socket_);
@@ -142,6 +142,7 @@ void connection::watch_recipients() {
 // Only for connections past the limits: a flood must not become a flood of DNS questions.
 void connection::look_up_client() {
   if (!srv_.opts_.dns) return;
+  rdns_ = std::make_shared<reverse_dns>();
   rdns_->pending = true;
   srv_.opts_.dns->reverse(peer_.client_ip, [r = rdns_](dns::ptr_result p) {
     r->pending = false;
@@ -153,7 +154,7 @@ void connection::look_up_client() {
 }
 
 asio::awaitable<void> connection::await_client_lookup() {
-  if (!rdns_->pending) co_return;
+  if (!rdns_ || !rdns_->pending) co_return;
   rdns_->waiter = std::make_shared<asio::steady_timer>(socket_.get_executor(),
                                                        std::chrono::microseconds(srv_.opts_.dns_wait));
   auto waiter = rdns_->waiter;
@@ -415,9 +416,11 @@ void connection::journal_session() {
   log.client_port = peer_.client_port;
   log.server_ip = peer_.server_ip;
   log.server_port = peer_.server_port;
-  log.ptr = rdns_->ptr;
-  log.fcrdns = rdns_->confirmed;
-  log.dns_error = rdns_->error;
+  if (rdns_) {
+    log.ptr = rdns_->ptr;
+    log.fcrdns = rdns_->confirmed;
+    log.dns_error = rdns_->error;
+  }
   if (stutter_ > 0) {
     log.tarpit = tarpit_;
     log.tarpit_micros = tarpit_micros_;

@@ -68,7 +68,8 @@ class connection : public std::enable_shared_from_this<connection> {
   const char* tarpit_ = "";
   Micros tarpit_micros_ = 0;
   Micros reply_started_ = 0;  // when our last reply began to be written (system clock)
-  // The client's reverse DNS, filled in when the answer arrives (shared: it may arrive late).
+  // The client's reverse DNS, filled in when the answer arrives (shared: it may arrive late);
+  // null when [dns] is off.
   struct reverse_dns {
     bool pending = false;
     std::string ptr;
@@ -76,7 +77,7 @@ class connection : public std::enable_shared_from_this<connection> {
     std::string error;
     std::shared_ptr<asio::steady_timer> waiter;  // the session's end waiting for the answer
   };
-  std::shared_ptr<reverse_dns> rdns_ = std::make_shared<reverse_dns>();
+  std::shared_ptr<reverse_dns> rdns_;
   void look_up_client();
   asio::awaitable<void> await_client_lookup();
 };

@@ -17,6 +17,7 @@ server::server(asio::io_context& io, capture::journal& journal, server_options o
     : io_(io),
       journal_(journal),
       opts_(std::move(opts)),
+      session_(std::make_shared<const smtp::session_config>(opts_.session)),
       ids_(opts_.sensor, std::random_device{}()),
       limits_(opts_.session.lim.connections, opts_.session.lim.connections_per_ip) {}
 
@@ -57,6 +58,7 @@ void server::accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec) 
 
 void server::set_policy(std::shared_ptr<const smtp::recipient_policy> p) {
   opts_.session.policy = std::move(p);
+  session_ = std::make_shared<const smtp::session_config>(opts_.session);
 }
 
 void server::ended(connection* c) {

@@ -88,6 +88,9 @@ class server {
   asio::io_context& io_;
   capture::journal& journal_;
   server_options opts_;
+  // What every session reads of opts_.session, shared; replaced whole when the policy changes,
+  // so a session keeps the configuration it started with.
+  std::shared_ptr<const smtp::session_config> session_;
   id_generator ids_;
   per_ip_limits limits_;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;  // in the order of opts_.listen

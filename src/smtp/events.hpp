@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,7 +69,9 @@ struct message {
 struct output {
   std::string replies;
   std::vector<event> events;
-  std::optional<message> msg;
+  // Behind a pointer: an output lives in the connection's coroutine frame for the whole session,
+  // and a message is rare beside the replies.
+  std::unique_ptr<message> msg;
   bool close = false;
   bool start_tls = false;  // the 220 to STARTTLS is in `replies`: hand the connection to TLS now
 

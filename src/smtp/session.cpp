@@ -136,7 +136,11 @@ const session::command_entry session::kCommands[] = {
     {verb::auth, true, &session::allow, &session::do_auth},
 };
 
-session::session(session_config cfg, Micros now) : cfg_(std::move(cfg)), started_(now), now_(now) {}
+session::session(std::shared_ptr<const session_config> cfg, Micros now)
+    : cfg_(std::move(cfg)), started_(now), now_(now) {}
+
+session::session(session_config cfg, Micros now)
+    : session(std::make_shared<const session_config>(std::move(cfg)), now) {}
 
 void session::enter(state s) {
   state_ = s;
@@ -199,17 +203,20 @@ void session::seal() {
 void session::error_reply(output& out, std::string_view text) {
   ++summary_.errors;
   reply(out, text);
-  if (summary_.errors >= cfg_.lim.errors && state_ != state::closed) {
+  if (summary_.errors >= cfg_->lim.errors && state_ != state::closed) {
     record(out, violation::too_many_errors, std::to_string(summary_.errors) + " errors");
-    reply(out, "421 4.7.0 " + cfg_.hostname + " Error: too many errors");
+    reply(out, "421 4.7.0 " + cfg_->hostname + " Error: too many errors");
     close(out, "too_many_errors");
   }
 }
 
+message& session::txn() {
+  if (!txn_) txn_ = std::make_unique<message>();
+  return *txn_;
+}
+
 void session::reset_transaction() {
-  txn_ = message{};
-  txn_.helo = summary_.helo;
-  txn_.helo_verb = summary_.helo_verb;
+  txn_.reset();
   txn_open_ = false;
   data_too_big_ = false;
   in_chunk_ = false;
@@ -221,7 +228,7 @@ output session::greet(Micros now) {
   now_ = now;
   output out;
   if (state_ != state::connected) return out;
-  reply(out, "220 " + cfg_.hostname + " " + cfg_.banner);
+  reply(out, "220 " + cfg_->hostname + " " + cfg_->banner);
   greeted_at_ = now;
   enter(state::greeted);
   pump(out);  // bytes an early talker sent before the greeting
@@ -231,7 +238,7 @@ output session::greet(Micros now) {
 output session::refuse(std::string_view why, Micros now) {
   now_ = now;
   output out;
-  reply(out, "421 4.7.0 " + cfg_.hostname + " Error: " + std::string(why));
+  reply(out, "421 4.7.0 " + cfg_->hostname + " Error: " + std::string(why));
   close(out, "refused");
   return out;
 }
@@ -250,9 +257,9 @@ output session::feed(std::string_view bytes, Micros now) {
     input_.append(bytes.substr(0, room));
     return out;
   }
-  if (now_ - started_ > cfg_.lim.session_time) {
+  if (now_ - started_ > cfg_->lim.session_time) {
     record(out, violation::session_timeout, "session over the time limit");
-    reply(out, "421 4.4.2 " + cfg_.hostname + " Error: timeout exceeded");
+    reply(out, "421 4.4.2 " + cfg_->hostname + " Error: timeout exceeded");
     close(out, "session_timeout");
     return out;
   }
@@ -261,7 +268,7 @@ output session::feed(std::string_view bytes, Micros now) {
   if (std::exchange(ran_ahead_, false)) {
     // Sent before our last reply was out: as if it had come in the read the reply answered.
     answered_read_ = reads_;
-    if (state_ == state::data && txn_.body.empty() && data_at_line_start_) observed().body_before_reply();
+    if (state_ == state::data && txn().body.empty() && data_at_line_start_) observed().body_before_reply();
   }
   input_.append(bytes);
   pump(out);
@@ -304,7 +311,7 @@ bool session::pump_command(output& out) {
     ++summary_.commands;
     log_line('C', avail.substr(0, 64));
     consumed_ = input_.size();
-    reply(out, "421 4.7.0 " + cfg_.hostname + " Error: TLS handshake on a plain-text port");
+    reply(out, "421 4.7.0 " + cfg_->hostname + " Error: TLS handshake on a plain-text port");
     close(out, "non_smtp");
     return false;
   }
@@ -315,7 +322,7 @@ bool session::pump_command(output& out) {
     if (lf != std::string_view::npos) discarding_line_ = false;
     return lf != std::string_view::npos;
   }
-  const bool overlong = (lf == std::string_view::npos ? avail.size() : lf) > cfg_.lim.line_bytes;
+  const bool overlong = (lf == std::string_view::npos ? avail.size() : lf) > cfg_->lim.line_bytes;
   if (overlong) {
     ++summary_.commands;
     log_line('C', avail.substr(0, std::min<std::size_t>(avail.size(), 128)));
@@ -389,7 +396,7 @@ void session::do_helo(std::string_view args, output& out) {
   reset_transaction();
   enter(state::ready);
   out.events.push_back({event_kind::helo, std::string(name)});
-  reply(out, "250 " + cfg_.hostname);
+  reply(out, "250 " + cfg_->hostname);
 }
 
 void session::do_ehlo(std::string_view args, output& out) {
@@ -405,12 +412,12 @@ void session::do_ehlo(std::string_view args, output& out) {
   reset_transaction();
   enter(state::ready);
   out.events.push_back({event_kind::helo, std::string(name)});
-  reply(out, "250-" + cfg_.hostname + "\r\n250-PIPELINING\r\n250-SIZE " +
-                 std::to_string(cfg_.lim.message_bytes) +
+  reply(out, "250-" + cfg_->hostname + "\r\n250-PIPELINING\r\n250-SIZE " +
+                 std::to_string(cfg_->lim.message_bytes) +
                  "\r\n250-VRFY\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n"
                  "250-SMTPUTF8\r\n" +
-                 std::string(cfg_.starttls && !tls_active_ ? "250-STARTTLS\r\n" : "") +
-                 std::string(cfg_.auth_capture && (!cfg_.auth_after_tls || tls_active_)
+                 std::string(cfg_->starttls && !tls_active_ ? "250-STARTTLS\r\n" : "") +
+                 std::string(cfg_->auth_capture && (!cfg_->auth_after_tls || tls_active_)
                                  ? "250-AUTH PLAIN LOGIN\r\n"
                                  : "") +
                  "250 CHUNKING");
@@ -422,9 +429,9 @@ bool session::check_mail(std::string_view args, output& out) {
     error_reply(out, "503 5.5.1 Error: nested MAIL command");
     return false;
   }
-  if (summary_.messages >= cfg_.lim.messages_per_session) {
+  if (summary_.messages >= cfg_->lim.messages_per_session) {
     record(out, violation::too_many_messages, std::to_string(summary_.messages) + " messages");
-    reply(out, "421 4.7.0 " + cfg_.hostname + " Error: too many messages in this session");
+    reply(out, "421 4.7.0 " + cfg_->hostname + " Error: too many messages in this session");
     close(out, "too_many_messages");
     return false;
   }
@@ -442,7 +449,7 @@ bool session::check_mail(std::string_view args, output& out) {
       error_reply(out, "501 5.5.4 Bad message size syntax");
       return false;
     }
-    if (std::stoull(value) > cfg_.lim.message_bytes) {
+    if (std::stoull(value) > cfg_->lim.message_bytes) {
       record(out, violation::message_too_large, "SIZE=" + value);
       reply(out, "552 5.3.4 Message size exceeds fixed limit");
       return false;
@@ -457,12 +464,12 @@ void session::do_mail(std::string_view args, output& out) {
   if (parsed->sloppy) record(out, violation::bad_syntax, "sloppy MAIL FROM: " + std::string(args));
   reset_transaction();
   txn_open_ = true;
-  txn_.mail_from = parsed->address;
+  txn().mail_from = parsed->address;
   if (summary_.senders.size() < kSessionRecipients &&
       std::find(summary_.senders.begin(), summary_.senders.end(), parsed->address) ==
           summary_.senders.end())
     summary_.senders.push_back(parsed->address);
-  txn_.mail_params = parsed->params;
+  txn().mail_params = parsed->params;
   enter(state::mail);
   out.events.push_back({event_kind::mail_from, parsed->address});
   reply(out, "250 2.1.0 Ok");
@@ -480,7 +487,7 @@ bool session::check_rcpt(std::string_view args, output& out) {
     error_reply(out, "501 5.1.3 Bad recipient address syntax");
     return false;
   }
-  if (txn_.rcpt_to.size() >= cfg_.lim.recipients) {
+  if (txn().rcpt_to.size() >= cfg_->lim.recipients) {
     record(out, violation::too_many_recipients, parsed->address);
     recipient r;
     r.address = parsed->address;
@@ -497,13 +504,13 @@ void session::do_rcpt(std::string_view args, output& out) {
   const std::string& addr = parsed->address;
   recipient r;
   r.address = addr;
-  switch (cfg_.policy->classify(addr)) {
+  switch (cfg_->policy->classify(addr)) {
     case rcpt_verdict::trap:
       if (gate_) {
-        gate_answer g = gate_(txn_.mail_from, addr, now_);
+        gate_answer g = gate_(txn().mail_from, addr, now_);
         r.greylist = std::move(g.greylist);
         r.held_since = g.held_since;
-        if (!r.greylist.empty()) r.sender = txn_.mail_from;
+        if (!r.greylist.empty()) r.sender = txn().mail_from;
       }
       if (r.greylist == "held") {
         // A temporary failure, as a greylisting MTA gives: a real MTA queues and retries.
@@ -517,11 +524,11 @@ void session::do_rcpt(std::string_view args, output& out) {
     case rcpt_verdict::relay:
       r.relay = true;
       record(out, violation::relay_attempt, addr);
-      if (cfg_.relay_bait) {
+      if (cfg_->relay_bait) {
         // Accepted so that the open-relay test completes and its message is captured; never sent.
         r.accepted = true;
         r.reply = "250 2.1.5 Ok";
-        txn_.relay_attempt = true;
+        txn().relay_attempt = true;
       } else {
         r.reply = "554 5.7.1 <" + printable(addr) + ">: Relay access denied";
       }
@@ -534,7 +541,7 @@ void session::do_rcpt(std::string_view args, output& out) {
   }
   out.events.push_back({event_kind::rcpt, (r.accepted ? "accepted " : "refused ") + addr});
   if (r.accepted) {
-    txn_.rcpt_to.push_back(addr);
+    txn().rcpt_to.push_back(addr);
     enter(state::rcpt);
     reply(out, r.reply);
   } else if (r.greylist == "held") {
@@ -583,11 +590,11 @@ bool session::pump_data(output& out) {
     // The end: ".\r\n", or ".\n" from bots that send bare LF throughout.
     if (avail[1] == '\n' || (avail[1] == '\r' && avail.size() >= 3 && avail[2] == '\n')) {
       consumed_ += avail[1] == '\n' ? 2 : 3;
-      if (avail[1] == '\n') txn_.bare_lf = true;
-      log_line('C', "<message: " + std::to_string(txn_.body.size()) + " bytes>");
+      if (avail[1] == '\n') txn().bare_lf = true;
+      log_line('C', "<message: " + std::to_string(txn().body.size()) + " bytes>");
       if (data_too_big_) {
         record(out, violation::message_too_large,
-               "DATA over " + std::to_string(cfg_.lim.message_bytes));
+               "DATA over " + std::to_string(cfg_->lim.message_bytes));
         reply(out, "552 5.3.4 Error: message file too big");
         reset_transaction();
         enter(state::ready);
@@ -607,23 +614,23 @@ bool session::pump_data(output& out) {
   const auto lf = avail.find('\n');
   const std::string_view chunk = lf == std::string_view::npos ? avail : avail.substr(0, lf + 1);
   for (unsigned char c : chunk) {
-    if (c == 0) txn_.nul_bytes = true;
-    if (c >= 0x80) txn_.eight_bit = true;
+    if (c == 0) txn().nul_bytes = true;
+    if (c >= 0x80) txn().eight_bit = true;
   }
   if (!data_too_big_) {
-    if (txn_.body.size() + chunk.size() > cfg_.lim.message_bytes) {
+    if (txn().body.size() + chunk.size() > cfg_->lim.message_bytes) {
       data_too_big_ = true;
-      std::string().swap(txn_.body);  // free it now; the rest of DATA is read and dropped
+      std::string().swap(txn().body);  // free it now; the rest of DATA is read and dropped
     } else {
-      txn_.body.append(chunk);
+      txn().body.append(chunk);
     }
   }
   data_line_bytes_ += chunk.size();
   if (lf != std::string_view::npos) {
     const char before_lf = chunk.size() >= 2 ? chunk[chunk.size() - 2] : data_prev_;
     const bool crlf = before_lf == '\r';
-    if (!crlf) txn_.bare_lf = true;
-    if (data_line_bytes_ + (crlf ? 0 : 1) > kRfcTextLine) txn_.long_lines = true;
+    if (!crlf) txn().bare_lf = true;
+    if (data_line_bytes_ + (crlf ? 0 : 1) > kRfcTextLine) txn().long_lines = true;
     data_line_bytes_ = 0;
     data_at_line_start_ = true;
   } else {
@@ -635,14 +642,13 @@ bool session::pump_data(output& out) {
 }
 
 void session::finish_message(output& out) {
-  observed().message(txn_.body, txn_.bare_lf);
+  observed().message(txn().body, txn().bare_lf);
   answered_read_ = reads_;  // what follows the end of the message waited for no 250
-  txn_.received_at = now_;
-  txn_.helo = summary_.helo;
-  txn_.helo_verb = summary_.helo_verb;
-  out.events.push_back({event_kind::message, std::to_string(txn_.body.size()) + " bytes"});
+  txn().received_at = now_;
+  txn().helo = summary_.helo;
+  txn().helo_verb = summary_.helo_verb;
+  out.events.push_back({event_kind::message, std::to_string(txn().body.size()) + " bytes"});
   out.msg = std::move(txn_);
-  txn_ = message{};
   enter(state::storing);
 }
 
@@ -689,7 +695,7 @@ void session::do_bdat(std::string_view args, output& out) {
   in_chunk_ = true;
   bdat_refusal_.clear();
   if (state_ == state::rcpt) {
-    txn_.chunked = true;
+    txn().chunked = true;
     enter(state::bdat);
   } else if (state_ != state::bdat) {
     // RFC 3030 §2: the chunk is read and discarded, then refused.
@@ -707,16 +713,16 @@ bool session::pump_bdat(output& out) {
   const std::size_t n = std::min<std::size_t>(avail.size(), bdat_remaining_);
   const std::string_view chunk = avail.substr(0, n);
   if (bdat_refusal_.empty() && !data_too_big_) {
-    if (txn_.body.size() + n > cfg_.lim.message_bytes) {
+    if (txn().body.size() + n > cfg_->lim.message_bytes) {
       data_too_big_ = true;
-      std::string().swap(txn_.body);
+      std::string().swap(txn().body);
     } else {
-      txn_.body.append(chunk);
+      txn().body.append(chunk);
     }
   }
   for (unsigned char c : chunk) {
-    if (c == 0) txn_.nul_bytes = true;
-    if (c >= 0x80) txn_.eight_bit = true;
+    if (c == 0) txn().nul_bytes = true;
+    if (c >= 0x80) txn().eight_bit = true;
   }
   consumed_ += n;
   bdat_remaining_ -= n;
@@ -734,12 +740,12 @@ void session::chunk_done(output& out) {
     return;
   }
   if (!bdat_last_) {
-    reply(out, "250 2.0.0 Ok: " + std::to_string(txn_.body.size()) + " bytes");
+    reply(out, "250 2.0.0 Ok: " + std::to_string(txn().body.size()) + " bytes");
     return;
   }
   if (data_too_big_) {
     record(out, violation::message_too_large,
-           "BDAT over " + std::to_string(cfg_.lim.message_bytes));
+           "BDAT over " + std::to_string(cfg_->lim.message_bytes));
     reply(out, "552 5.3.4 Error: message file too big");
     reset_transaction();
     enter(state::ready);
@@ -779,7 +785,7 @@ void session::do_vrfy(std::string_view args, output& out) {
 }
 
 void session::do_starttls(std::string_view args, output& out) {
-  if (!cfg_.starttls) {
+  if (!cfg_->starttls) {
     record(out, violation::tls_attempt, "STARTTLS");
     error_reply(out, "502 5.5.1 Error: command not implemented");
     return;
@@ -824,11 +830,11 @@ output session::tls_started(const tls_info& info, Micros now) {
 
 void session::do_auth(std::string_view args, output& out) {
   record(out, violation::auth_attempt, trim(args));
-  if (!cfg_.auth_capture) {
+  if (!cfg_->auth_capture) {
     error_reply(out, "503 5.5.1 Error: authentication not enabled");
     return;
   }
-  if (cfg_.auth_after_tls && !tls_active_) {
+  if (cfg_->auth_after_tls && !tls_active_) {
     error_reply(out, "538 5.7.11 Encryption required for requested authentication mechanism");
     return;
   }
@@ -841,8 +847,9 @@ void session::do_auth(std::string_view args, output& out) {
   const std::string mech = ascii_lower(a.substr(0, sp));
   const std::string_view initial =
       sp == std::string_view::npos ? std::string_view() : trim(a.substr(sp));
-  auth_ = session_record::auth{now_, std::string(a.substr(0, sp)), "", ""};
-  for (char& c : auth_.mechanism)
+  auth_ = std::make_unique<session_record::auth>(
+      session_record::auth{now_, std::string(a.substr(0, sp)), "", ""});
+  for (char& c : auth_->mechanism)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (mech == "plain") {
     if (initial.empty()) {
@@ -870,7 +877,7 @@ bool session::pump_auth(output& out) {
   avail.remove_prefix(consumed_);
   const auto lf = avail.find('\n');
   if (lf == std::string_view::npos) {
-    if (avail.size() <= cfg_.lim.line_bytes) return false;
+    if (avail.size() <= cfg_->lim.line_bytes) return false;
     // An endless response line: refuse it like an overlong command, and end the dialogue.
     consumed_ += avail.size();
     discarding_line_ = true;
@@ -897,9 +904,9 @@ void session::auth_response(std::string_view line, output& out) {
   auto decoded = base64_decode(line);
   if (!decoded) {
     // Kept as sent: a bot that cannot encode still shows what it tried.
-    (auth_step_ == auth_step::login_password ? auth_.password : auth_.username) = std::string(line);
+    (auth_step_ == auth_step::login_password ? auth_->password : auth_->username) = std::string(line);
     auth_step_ = auth_step::none;
-    if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(auth_);
+    if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(*auth_);
     error_reply(out, "501 5.5.2 Cannot decode response");
     return;
   }
@@ -910,21 +917,21 @@ void session::auth_response(std::string_view line, output& out) {
       const auto first = d.find('\0');
       const auto second = first == std::string::npos ? std::string::npos : d.find('\0', first + 1);
       if (second != std::string::npos) {
-        auth_.username = d.substr(first + 1, second - first - 1);
-        auth_.password = d.substr(second + 1);
+        auth_->username = d.substr(first + 1, second - first - 1);
+        auth_->password = d.substr(second + 1);
       } else {
-        auth_.username = d;
+        auth_->username = d;
       }
       auth_done(out);
       return;
     }
     case auth_step::login_user:
-      auth_.username = *decoded;
+      auth_->username = *decoded;
       auth_step_ = auth_step::login_password;
       reply(out, "334 UGFzc3dvcmQ6");  // "Password:"
       return;
     case auth_step::login_password:
-      auth_.password = *decoded;
+      auth_->password = *decoded;
       auth_done(out);
       return;
     case auth_step::none:
@@ -934,7 +941,7 @@ void session::auth_response(std::string_view line, output& out) {
 
 void session::auth_done(output& out) {
   auth_step_ = auth_step::none;
-  if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(auth_);
+  if (summary_.auth_attempts.size() < kSessionRecipients) summary_.auth_attempts.push_back(*auth_);
   error_reply(out, "535 5.7.8 Error: authentication failed: authentication failure");
 }
 
@@ -943,7 +950,7 @@ output session::idle_timeout(Micros now) {
   output out;
   if (state_ == state::closed) return out;
   record(out, violation::idle_timeout, "no input");
-  reply(out, "421 4.4.2 " + cfg_.hostname + " Error: timeout exceeded");
+  reply(out, "421 4.4.2 " + cfg_->hostname + " Error: timeout exceeded");
   close(out, "idle_timeout");
   return out;
 }
@@ -952,7 +959,7 @@ output session::shutdown(Micros now) {
   now_ = now;
   output out;
   if (state_ == state::closed) return out;
-  reply(out, "421 4.3.2 " + cfg_.hostname + " Service shutting down");
+  reply(out, "421 4.3.2 " + cfg_->hostname + " Service shutting down");
   close(out, "shutdown");
   return out;
 }

@@ -66,6 +66,9 @@ using recipient_gate =
 
 class session {
  public:
+  // Every session of a server shares one configuration: an idle connection should not carry a
+  // copy of the hostname, banner and limits.
+  session(std::shared_ptr<const session_config> cfg, Micros now);
   session(session_config cfg, Micros now);
 
   output greet(Micros now);
@@ -143,7 +146,7 @@ class session {
   void remember(recipient r);
   void log_line(char who, std::string_view text);
 
-  session_config cfg_;
+  std::shared_ptr<const session_config> cfg_;
   state state_ = state::connected;
   Micros started_;
   Micros now_;
@@ -154,7 +157,9 @@ class session {
   bool esmtp_ = false;
   bool tls_active_ = false;
 
-  message txn_;  // the transaction being built
+  // The transaction being built, made at its first use: an idle connection holds none.
+  std::unique_ptr<message> txn_;
+  message& txn();
   bool txn_open_ = false;
   std::size_t data_line_bytes_ = 0;  // length of the current DATA line so far
   bool data_at_line_start_ = true;
@@ -168,7 +173,7 @@ class session {
   // AUTH dialogue: which response the next line is (RFC 4954 continuation lines are no commands).
   enum class auth_step : std::uint8_t { none, plain, login_user, login_password };
   auth_step auth_step_ = auth_step::none;
-  session_record::auth auth_;  // the attempt being read
+  std::unique_ptr<session_record::auth> auth_;  // the attempt being read
 
   // The behavioural fingerprint's observations, made when the client first does something (an
   // idle connection holds none). A command is pipelined when it came in the same read as the
