@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
@@ -81,37 +83,50 @@ void connection::arm_watchdog() {
   });
 }
 
-asio::awaitable<void> connection::run() {
+void connection::start() {
+  const auto spawn = [this](asio::awaitable<void> a) {
+    asio::co_spawn(socket_.get_executor(), std::move(a), asio::detached);
+  };
+  if (listener_.proxy_protocol) return spawn(admit_proxied());
+  if (const char* refused = srv_.limits_.acquire(peer_.client_ip))
+    return spawn(refuse(refused, true));
+  spawn(converse(""));
+}
+
+// Behind a balancer the real client is known only from its PROXY header, and the per-address
+// limits must count that client, not the balancer.
+asio::awaitable<void> connection::admit_proxied() {
   auto self = shared_from_this();
   std::string early, why;
-  // Behind a balancer the real client is known only from its PROXY header, and the per-address
-  // limits must count that client, not the balancer.
-  const bool proxied = !listener_.proxy_protocol || co_await read_proxy_header(early, why);
-  const char* refused = proxied ? srv_.limits_.acquire(peer_.client_ip) : why.c_str();
-  if (refused) {
-    metrics::connection_refused(!proxied ? "proxy_header"
-                                : std::string_view(refused).ends_with("address") ? "per_ip_limit"
-                                                                                 : "connection_limit");
-    if (!proxied)
-      spdlog::warn("connection from {}:{}: {}", peer_.client_ip, peer_.client_port,
-                   escape_for_log(why, 100));
-    smtp::output out = session_.refuse(refused, now_micros());
-    co_await act(out);
-    // A limit hit is counted in aggregate by the server, not journaled connection by connection.
-    if (proxied) {
-      srv_.count_refusal(peer_.client_ip, refused);
-      aggregated_ = true;
-    }
+  if (!co_await read_proxy_header(early, why)) {
+    co_await refuse(why.c_str(), false);
+  } else if (const char* refused = srv_.limits_.acquire(peer_.client_ip)) {
+    co_await refuse(refused, true);
   } else {
-    // Bytes the client sent behind the header before our greeting: an early talker.
-    if (!early.empty()) (void)session_.feed(early, now_micros());
-    watch_recipients();
-    look_up_client();
-    extend_deadline();
-    arm_watchdog();
-    co_await converse();
-    srv_.limits_.release(peer_.client_ip);
+    co_await converse(std::move(early));
   }
+}
+
+// `proxied`: refused by a limit, once the client is known; else its PROXY header was bad.
+asio::awaitable<void> connection::refuse(const char* why, bool proxied) {
+  auto self = shared_from_this();
+  metrics::connection_refused(!proxied ? "proxy_header"
+                              : std::string_view(why).ends_with("address") ? "per_ip_limit"
+                                                                           : "connection_limit");
+  if (!proxied)
+    spdlog::warn("connection from {}:{}: {}", peer_.client_ip, peer_.client_port,
+                 escape_for_log(why, 100));
+  smtp::output out = session_.refuse(why, now_micros());
+  co_await act(out);
+  // A limit hit is counted in aggregate by the server, not journaled connection by connection.
+  if (proxied) {
+    srv_.count_refusal(peer_.client_ip, why);
+    aggregated_ = true;
+  }
+  co_await end();
+}
+
+asio::awaitable<void> connection::end() {
   done_ = true;
   timer_.cancel();
   std::error_code ec;
@@ -207,25 +222,35 @@ asio::awaitable<bool> connection::read_proxy_header(std::string& early, std::str
   }
 }
 
-// Coroutine frames live as long as the session, so converse() keeps few locals: one output at a
-// time, and the once-only pregreet wait in a coroutine of its own whose frame is freed after it.
-asio::awaitable<void> connection::converse() {
+// The admitted connection from its greeting to its end. Coroutine frames live as long as the
+// session, so this is the only one an idle connection holds (the conversation's end, once, and
+// the pregreet wait are coroutines of their own whose frames are freed after them), with few
+// locals: one output at a time.
+asio::awaitable<void> connection::converse(std::string early) {
+  auto self = shared_from_this();
+  // Bytes the client sent behind a PROXY header before our greeting: an early talker.
+  if (!early.empty()) (void)session_.feed(early, now_micros());
+  watch_recipients();
+  look_up_client();
+  extend_deadline();
+  arm_watchdog();
   // Implicit TLS (port 465): the handshake comes first, then the greeting over it.
-  if (listener_.implicit_tls && !co_await start_tls()) co_return;
-  if (!tls_ && listener_.greeting_delay.value_or(srv_.opts_.greeting_delay) > 0)
+  const bool ready = !listener_.implicit_tls || co_await start_tls();
+  if (ready && !tls_ && listener_.greeting_delay.value_or(srv_.opts_.greeting_delay) > 0)
     co_await pregreet();
   // An idle connection holds no read buffer: it waits for readability, then reads into the
   // server's one buffer (a single io thread, and the bytes are copied into the session before
   // the next suspension), so thousands of idle bots cost little memory.
   auto& buf = srv_.read_buffer_;
-  smtp::output out =
-      refuse_.empty() ? session_.greet(now_micros()) : session_.refuse(refuse_, now_micros());
-  for (;;) {
-    if (!co_await act(out)) co_return;
+  smtp::output out;
+  if (ready)
+    out = !refuse_ ? session_.greet(now_micros()) : session_.refuse(refuse_, now_micros());
+  while (ready) {
+    if (!co_await act(out)) break;
     if (interrupted_) {
       out = session_.shutdown(now_micros());
       co_await act(out);
-      co_return;
+      break;
     }
     extend_deadline();
     reading_ = true;
@@ -261,17 +286,19 @@ asio::awaitable<void> connection::converse() {
         session_.client_closed(now_micros(),
                                ec == asio::error::eof ? "client_closed" : "connection_error");
       }
-      co_return;
+      break;
     }
     const std::string_view bytes(data, n);
     if (std::exchange(first_read_, false) && !listener_.proxy_protocol &&
         looks_like_proxy_header(bytes)) {
       out = session_.refuse(kUnaskedProxy, now_micros());
       co_await act(out);
-      co_return;
+      break;
     }
     out = session_.feed(bytes, now_micros());
   }
+  srv_.limits_.release(peer_.client_ip);
+  co_await end();
 }
 
 // postscreen's pregreet test: a real MTA waits for the greeting, many bots do not.

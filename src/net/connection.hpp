@@ -24,12 +24,16 @@ class connection : public std::enable_shared_from_this<connection> {
   // the connection, as the server's configuration does.
   connection(server& srv, asio::ip::tcp::socket sock, const struct endpoint_spec& listener);
 
-  asio::awaitable<void> run();
+  // Admits the client (or refuses it) and runs its conversation on the socket's executor.
+  void start();
   // Shutdown grace is over: answer 421 at the next chance and close.
   void interrupt();
 
  private:
-  asio::awaitable<void> converse();
+  asio::awaitable<void> admit_proxied();
+  asio::awaitable<void> refuse(const char* why, bool proxied);
+  asio::awaitable<void> converse(std::string early);
+  asio::awaitable<void> end();
   asio::awaitable<void> pregreet();
   asio::awaitable<bool> read_proxy_header(std::string& early, std::string& why);
   asio::awaitable<bool> act(smtp::output& out);
@@ -55,7 +59,8 @@ class connection : public std::enable_shared_from_this<connection> {
   smtp::session session_;
   std::unique_ptr<tls_socket> tls_;  // set once TLS is on
   const struct endpoint_spec& listener_;
-  std::string refuse_;  // set when the first bytes call for a refusal (a PROXY header unasked for)
+  // Set when the first bytes call for a refusal (a PROXY header unasked for).
+  const char* refuse_ = nullptr;
   bool first_read_ = true;
   bool aggregated_ = false;  // refused by a limit: the server journals it with the others
   bool reading_ = false;

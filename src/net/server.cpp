@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/steady_timer.hpp>
 #include <random>
 
@@ -52,7 +50,7 @@ void server::accept_loop(asio::ip::tcp::acceptor& a, const endpoint_spec& spec) 
                 metrics::connection_accepted();
                 auto c = std::make_shared<connection>(*this, std::move(sock), spec);
                 conns_.insert(c.get());
-                asio::co_spawn(io_, c->run(), asio::detached);
+                c->start();
               });
 }
 

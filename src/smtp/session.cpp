@@ -159,6 +159,7 @@ void session::log_line(char who, std::string_view text) {
     summary_.transcript_dropped += need;
     return;
   }
+  t.reserve(t.size() + need);  // the greeting alone takes what it needs, not twice that
   t += stamp;
   t += escaped;
   t += '\n';
