@@ -41,13 +41,20 @@ class converters {
   std::unordered_map<std::string, iconv_t> open_;
 };
 
+// This thread's converter to UTF-8, in its initial shift state; (iconv_t)-1 when iconv knows
+// no such charset.
+iconv_t to_utf8_from(const char* charset) {
+  thread_local converters open;
+  const iconv_t cd = open.to_utf8_from(charset);
+  if (cd != reinterpret_cast<iconv_t>(-1)) ::iconv(cd, nullptr, nullptr, nullptr, nullptr);
+  return cd;
+}
+
 // The bytes in UTF-8, or nothing when they are not valid in `charset` (an illegal or cut
 // sequence), as g_convert would say.
 std::optional<std::string> convert(std::string_view bytes, const char* charset) {
-  thread_local converters open;
-  const iconv_t cd = open.to_utf8_from(charset);
+  const iconv_t cd = to_utf8_from(charset);
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-  ::iconv(cd, nullptr, nullptr, nullptr, nullptr);  // the initial shift state
   std::string out(bytes.size() * 2 + 16, '\0');
   char* in = const_cast<char*>(bytes.data());  // iconv's signature; it does not write the input
   std::size_t in_left = bytes.size();
@@ -189,21 +196,21 @@ std::string superset(const std::string& name) {
 }  // namespace
 
 std::string convert_replacing(std::string_view bytes, const char* from, bool& ok) {
-  GIConv cd = g_iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<GIConv>(-1)) {
+  const iconv_t cd = to_utf8_from(from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
     ok = false;
     return from_cp1252(bytes);
   }
   std::string out;
   std::string buf(4 * bytes.size() + 16, '\0');
-  gchar* in = const_cast<gchar*>(bytes.data());
-  gsize in_left = bytes.size();
+  char* in = const_cast<char*>(bytes.data());  // iconv's signature; it does not write the input
+  std::size_t in_left = bytes.size();
   while (in_left > 0) {
-    gchar* o = buf.data();
-    gsize o_left = buf.size();
-    const gsize r = g_iconv(cd, &in, &in_left, &o, &o_left);
+    char* o = buf.data();
+    std::size_t o_left = buf.size();
+    const std::size_t r = ::iconv(cd, &in, &in_left, &o, &o_left);
     out.append(buf.data(), buf.size() - o_left);
-    if (r != static_cast<gsize>(-1)) break;
+    if (r != static_cast<std::size_t>(-1)) break;
     if (errno == E2BIG) continue;
     // An invalid or truncated sequence: one U+FFFD for its first byte, then on.
     ok = false;
@@ -211,7 +218,6 @@ std::string convert_replacing(std::string_view bytes, const char* from, bool& ok
     ++in;
     --in_left;
   }
-  g_iconv_close(cd);
   return out;
 }
 
