@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -34,7 +35,7 @@ Result<std::unique_ptr<journal>> journal::open(const journal_options& opts) {
   auto rep = recover(opts.dir);
   if (!rep) return Error{rep.error()};
   const fs::path path = segment_path(opts.dir, rep->end.segment);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) return Error{"cannot open " + path.string() + ": " + std::strerror(errno)};
   if (auto s = sync_dir(opts.dir); !s) {
     ::close(fd);
@@ -44,7 +45,7 @@ Result<std::unique_ptr<journal>> journal::open(const journal_options& opts) {
 }
 
 journal::journal(journal_options opts, recovery_report rep, int fd)
-    : opts_(std::move(opts)), recovered_(rep), fd_(fd), end_(rep.end) {
+    : opts_(std::move(opts)), recovered_(rep), fd_(fd), end_(rep.end), zeroed_to_(rep.end.offset) {
   set_durable(rep.end);
   thread_ = std::thread([this] { run(); });
 }
@@ -113,26 +114,57 @@ void journal::run() {
 
 Status journal::open_segment(std::uint32_t segment) {
   const fs::path path = segment_path(opts_.dir, segment);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) return Error{"cannot open " + path.string() + ": " + std::strerror(errno)};
   if (auto s = sync_dir(opts_.dir); !s) {
     ::close(fd);
     return s;
   }
+  // The finished segment loses its zeroes, so its size is its records' again. Readers stop at a
+  // zero header anyway: if this fails, or a crash comes first, nothing is misread.
+  (void)::ftruncate(fd_, static_cast<off_t>(end_.offset));
   ::close(fd_);
   fd_ = fd;
   end_ = {segment, 0};
+  zeroed_to_ = 0;
   return {};
 }
 
-Status journal::write_all(const std::string& bytes) {
-  const auto start = std::chrono::steady_clock::now();
+namespace {
+
+// All of `bytes` at `at`; false with errno set when the file refuses them.
+bool write_at(int fd, const char* bytes, std::size_t size, std::uint64_t at) {
   std::size_t off = 0;
-  while (off < bytes.size()) {
-    const ssize_t n = ::write(fd_, bytes.data() + off, bytes.size() - off);
+  while (off < size) {
+    const ssize_t n = ::pwrite(fd, bytes + off, size - off, static_cast<off_t>(at + off));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Error{std::string("spool write failed: ") + std::strerror(errno)};
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      return false;
+    }
     off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// How far ahead of the records zeroes are laid: the sync that extends the file pays for its
+// inode once per this many bytes instead of on every write.
+constexpr std::uint64_t kZeroAhead = 256 * 1024;
+
+}  // namespace
+
+Status journal::write_all(const std::string& bytes, std::uint64_t at) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!write_at(fd_, bytes.data(), bytes.size(), at))
+    return Error{std::string("spool write failed: ") + std::strerror(errno)};
+  const std::uint64_t written = at + bytes.size();
+  if (written > zeroed_to_) {
+    // Zeroes for the next writes, in this sync. A disk too full for them only costs the next
+    // syncs their speed: the records still go where they fit.
+    static const std::string zeroes(kZeroAhead, '\0');
+    const std::uint64_t until = std::max(written, std::min<std::uint64_t>(written + kZeroAhead, opts_.segment_bytes));
+    zeroed_to_ = written;
+    if (until > written && write_at(fd_, zeroes.data(), until - written, written)) zeroed_to_ = until;
   }
   if (::fdatasync(fd_) != 0)
     return Error{std::string("spool sync failed: ") + std::strerror(errno)};
@@ -151,12 +183,13 @@ void journal::write_batch(std::vector<pending>& batch) {
   auto flush = [&](std::size_t upto) {
     if (buf.empty()) return;
     const std::uint64_t start = end_.offset - buf.size();
-    if (auto s = write_all(buf); !s) {
+    if (auto s = write_all(buf, start); !s) {
       failure = s;
       // Cut what reached the file so the tail ends on a record edge again. If even that fails the
       // file's end is unknown: refuse every later append (451) rather than write after garbage.
       if (::ftruncate(fd_, static_cast<off_t>(start)) != 0) broken_ = true;
       end_.offset = start;
+      zeroed_to_ = start;
       return;
     }
     buf.clear();

@@ -40,28 +40,34 @@ bool pread_all(int fd, char* buf, std::size_t n, std::uint64_t off) {
   return true;
 }
 
+bool all_zero(std::string_view bytes) {
+  return bytes.find_first_not_of('\0') == std::string_view::npos;
+}
+
 }  // namespace
 
 Result<record> journal_reader::read_at(position at) {
   auto d = read_frame(at);
   if (!d) return Error{d.error()};
-  return std::move(d->rec);
+  if (!*d) return Error{"no record in " + segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset)};
+  return std::move((*d)->rec);
 }
 
-Result<decoded> journal_reader::read_frame(position at) {
+Result<std::optional<decoded>> journal_reader::read_frame(position at) {
   if (auto s = open_segment(at.segment); !s) return Error{s.error()};
   std::string header(kFrameHeaderBytes, '\0');
   const std::string where =
       segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset);
   if (!pread_all(fd_, header.data(), header.size(), at.offset))
     return Error{"no record in " + where};
+  if (all_zero(header)) return std::optional<decoded>();
   const std::size_t total = frame_length(header);
   if (total == 0) return Error{"damaged record header in " + where};
   std::string frame(total, '\0');
   if (!pread_all(fd_, frame.data(), total, at.offset)) return Error{"truncated record in " + where};
   decoded d = decode_frame(frame);
   if (d.status != decode_status::ok) return Error{"damaged record in " + where};
-  return d;
+  return std::optional<decoded>(std::move(d));
 }
 
 Result<std::optional<position>> journal_reader::seek(position cursor, position end) {
@@ -85,13 +91,20 @@ Result<std::optional<position>> journal_reader::seek(position cursor, position e
 }
 
 Result<std::optional<entry>> journal_reader::next(position cursor, position end) {
-  auto at = seek(cursor, end);
-  if (!at) return at.failure();
-  if (!*at) return std::optional<entry>();
-  auto d = read_frame(**at);
-  if (!d) return Error{d.error()};
-  const position next{(*at)->segment, (*at)->offset + d->frame_bytes};
-  return std::optional<entry>(entry{**at, next, std::move(d->rec)});
+  for (;;) {
+    auto at = seek(cursor, end);
+    if (!at) return at.failure();
+    if (!*at) return std::optional<entry>();
+    auto d = read_frame(**at);
+    if (!d) return Error{d.error()};
+    if (!*d) {
+      if ((*at)->segment >= end.segment) return std::optional<entry>();
+      cursor = {(*at)->segment + 1, 0};
+      continue;
+    }
+    const position next{(*at)->segment, (*at)->offset + (*d)->frame_bytes};
+    return std::optional<entry>(entry{**at, next, std::move((*d)->rec)});
+  }
 }
 
 Result<std::uint64_t> journal_reader::count(position from, position to) {
@@ -103,6 +116,11 @@ Result<std::uint64_t> journal_reader::count(position from, position to) {
     if (!*at) break;
     // From the headers alone; a damaged one ends the count (the indexer says so when it gets there).
     if (!pread_all(fd_, header.data(), header.size(), (*at)->offset)) break;
+    if (all_zero(header)) {  // the segment's records end here
+      if ((*at)->segment >= to.segment) break;
+      from = {(*at)->segment + 1, 0};
+      continue;
+    }
     const std::size_t total = frame_length(header);
     if (total == 0) break;
     from = {(*at)->segment, (*at)->offset + total};

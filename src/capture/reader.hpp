@@ -24,8 +24,8 @@ class journal_reader {
   journal_reader(const journal_reader&) = delete;
   journal_reader& operator=(const journal_reader&) = delete;
 
-  // The record at `cursor`, skipping to the next segment at the end of one, or nullopt when
-  // `cursor` reaches `end`. A damaged record is an error that names its position; the caller may
+  // The record at `cursor`, skipping to the next segment at the end of one (its size, or the
+  // zeroes laid ahead of the records), or nullopt when `cursor` reaches `end`. A damaged record is an error that names its position; the caller may
   // skip past it with skip_segment().
   Result<std::optional<entry>> next(position cursor, position end);
 
@@ -42,7 +42,9 @@ class journal_reader {
   // Where the next record at or after `cursor` starts, across segment ends and dropped segments
   // (that segment open); nullopt when `end` is reached.
   Result<std::optional<position>> seek(position cursor, position end);
-  Result<decoded> read_frame(position at);
+  // The frame at `at`, or nullopt at the zeroes the writer lays ahead of its records (journal.hpp):
+  // the segment's records end there.
+  Result<std::optional<decoded>> read_frame(position at);
   std::filesystem::path dir_;
   int fd_ = -1;
   std::uint32_t open_segment_ = 0;

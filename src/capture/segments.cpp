@@ -69,8 +69,13 @@ Result<recovery_report> recover(const fs::path& dir) {
     ++rep.records;
   }
   rep.end.offset = off;
-  rep.cut_bytes = data.size() - off;
-  if (rep.cut_bytes > 0) {
+  // After the records come the zeroes the writer lays ahead of them (journal.hpp), and after a
+  // crash perhaps a torn record among them.
+  const std::size_t last = data.find_last_not_of('\0');
+  const std::size_t torn_end = last == std::string::npos || last < off ? off : last + 1;
+  rep.cut_bytes = torn_end - off;
+  rep.zero_bytes = data.size() - torn_end;
+  if (data.size() > off) {
     // Only the tail can be torn: everything before it was fdatasync'd before its 250.
     if (::ftruncate(fd, static_cast<off_t>(off)) != 0 || ::fsync(fd) != 0) {
       const std::string err = std::strerror(errno);

@@ -28,7 +28,8 @@ Result<std::vector<std::uint32_t>> list_segments(const std::filesystem::path& di
 struct recovery_report {
   position end;                 // where the next record goes
   std::uint64_t records = 0;    // complete records in the last segment
-  std::uint64_t cut_bytes = 0;  // bytes of a torn tail removed
+  std::uint64_t cut_bytes = 0;   // bytes of a torn tail removed
+  std::uint64_t zero_bytes = 0;  // zeroes the writer had laid ahead of its records, removed
 };
 Result<recovery_report> recover(const std::filesystem::path& dir);
 

@@ -94,7 +94,7 @@ Result<spool_copy_report> copy_spool(const fs::path& from, const fs::path& to) {
   auto rec = recover(to);
   if (!rec) return rec.failure();
   rep.cut_bytes = rec->cut_bytes;
-  rep.bytes -= rec->cut_bytes;
+  rep.bytes -= rec->cut_bytes + rec->zero_bytes;
   rep.end = rec->end;
   if (auto s = sync_path(to, true); !s) return s.failure();
   return rep;

@@ -66,7 +66,16 @@ TEST_F(JournalTest, AppendsAreDurableAndReadBackInOrder) {
   std::vector<position> at;
   for (int i = 0; i < 10; ++i) at.push_back(append_sync(**j, msg(i)));
   for (int i = 1; i < 10; ++i) EXPECT_LT(at[i - 1], at[i]);
-  EXPECT_EQ((*j)->durable_end().offset, fs::file_size(segment_path(dir_, 1)));
+  // The records, then the zeroes laid ahead of them for the next writes.
+  const std::uint64_t end = (*j)->durable_end().offset;
+  std::string file;
+  {
+    std::ifstream in(segment_path(dir_, 1), std::ios::binary);
+    file.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(file.size(), end);
+  EXPECT_EQ(file.find_first_not_of('\0', end), std::string::npos);
+  EXPECT_NE(file[end - 1], '\0');
   journal_reader r(dir_);
   auto rec = r.read_at(at[3]);
   ASSERT_TRUE(rec.ok());
@@ -141,6 +150,23 @@ TEST_F(JournalTest, RotatesSegmentsAndReadsAcrossThem) {
   ASSERT_TRUE(segs.ok());
   EXPECT_GT(segs->size(), 3u);
   for (auto s : *segs) EXPECT_LE(fs::file_size(segment_path(dir_, s)), 64u * 1024u);
+  // A finished segment is trimmed to its records: it ends in one, not in zeroes.
+  for (std::size_t i = 0; i + 1 < segs->size(); ++i) {
+    std::ifstream in(segment_path(dir_, (*segs)[i]), std::ios::binary);
+    const std::string file(std::istreambuf_iterator<char>(in), {});
+    std::size_t off = 0, records = 0;
+    while (off < file.size()) {
+      const decoded d = decode_frame(std::string_view(file).substr(off));
+      ASSERT_EQ(d.status, decode_status::ok) << "segment " << (*segs)[i] << " at " << off;
+      off += d.frame_bytes;
+      ++records;
+    }
+    EXPECT_GT(records, 0u);
+  }
+  journal_reader r(dir_);
+  auto end = r.end_of_spool();
+  ASSERT_TRUE(end.ok());
+  EXPECT_EQ(r.count({1, 0}, *end).value(), 40u);
   const auto metas = read_all(dir_);
   ASSERT_EQ(metas.size(), 40u);
   EXPECT_EQ(metas.back(), "{\"n\":39}");
@@ -161,43 +187,68 @@ TEST_F(JournalTest, ReopenContinuesAfterTheLastRecord) {
   EXPECT_EQ(read_all(dir_).size(), 2u);
 }
 
-// A crash mid-write leaves any prefix of the last record on disk. Recovery must cut exactly that
-// torn record, at every possible length, and keep every complete record before it.
+// A crash mid-write leaves any prefix of the last record on disk, over the zeroes laid ahead of
+// it. Recovery must cut exactly that torn record, at every possible length, keep every complete
+// record before it, and take the zeroes away too (the writer lays them again).
 TEST_F(JournalTest, RecoveryCutsATornTailAtEveryByteOffset) {
+  std::uint64_t complete = 0;
   {
     auto j = journal::open({dir_, 1 << 20, 3});
     ASSERT_TRUE(j.ok());
     for (int i = 0; i < 3; ++i) append_sync(**j, msg(i));
+    complete = (*j)->durable_end().offset;
   }
   const fs::path seg = segment_path(dir_, 1);
-  const auto complete = fs::file_size(seg);
   const std::string last = encode_frame(msg(3), 3);
-  std::string original;
+  std::string records, zeroes;
   {
     std::ifstream in(seg, std::ios::binary);
-    original.assign(std::istreambuf_iterator<char>(in), {});
+    const std::string file(std::istreambuf_iterator<char>(in), {});
+    ASSERT_GT(file.size(), complete + last.size());
+    records = file.substr(0, complete);
+    zeroes = file.substr(complete);
   }
   for (std::size_t cut = 0; cut < last.size(); ++cut) {
+    const std::string torn = last.substr(0, cut);
     {
       std::ofstream out(seg, std::ios::binary | std::ios::trunc);
-      out << original << last.substr(0, cut);
+      out << records << torn << zeroes.substr(cut);
     }
     auto rep = recover(dir_);
     ASSERT_TRUE(rep.ok()) << rep.error();
+    const std::size_t nonzero = torn.find_last_not_of('\0');
     EXPECT_EQ(rep->records, 3u) << "cut " << cut;
-    EXPECT_EQ(rep->cut_bytes, cut) << "cut " << cut;
+    EXPECT_EQ(rep->cut_bytes, nonzero == std::string::npos ? 0 : nonzero + 1) << "cut " << cut;
+    EXPECT_EQ(rep->cut_bytes + rep->zero_bytes, zeroes.size()) << "cut " << cut;
     EXPECT_EQ(rep->end.offset, complete) << "cut " << cut;
     EXPECT_EQ(fs::file_size(seg), complete) << "cut " << cut;
   }
   // And the whole record is kept when nothing was torn.
   {
     std::ofstream out(seg, std::ios::binary | std::ios::trunc);
-    out << original << last;
+    out << records << last << zeroes.substr(last.size());
   }
   auto rep = recover(dir_);
   ASSERT_TRUE(rep.ok());
   EXPECT_EQ(rep->records, 4u);
   EXPECT_EQ(rep->cut_bytes, 0u);
+  EXPECT_EQ(rep->end.offset, complete + last.size());
+}
+
+// A reader of a spool whose writer still runs (reindex, show, backup) ends the last segment at
+// the zeroes after its records, without calling them damage.
+TEST_F(JournalTest, ReadersStopAtTheZeroesAheadOfTheRecords) {
+  auto j = journal::open({dir_, 1 << 20, 3});
+  ASSERT_TRUE(j.ok());
+  for (int i = 0; i < 5; ++i) append_sync(**j, msg(i));
+  journal_reader r(dir_);
+  auto end = r.end_of_spool();
+  ASSERT_TRUE(end.ok());
+  EXPECT_GT(end->offset, (*j)->durable_end().offset);  // the file's size, zeroes included
+  EXPECT_EQ(r.count({1, 0}, *end).value(), 5u);
+  EXPECT_EQ(read_all(dir_).size(), 5u);
+  auto past = r.read_at((*j)->durable_end());
+  EXPECT_FALSE(past.ok());
 }
 
 TEST_F(JournalTest, AppendAfterStopFailsInsteadOfHanging) {
