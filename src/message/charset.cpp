@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <mutex>
-#include <optional>
 #include <unordered_map>
 
 #include "base/ascii.hpp"
@@ -48,34 +47,6 @@ iconv_t to_utf8_from(const char* charset) {
   const iconv_t cd = open.to_utf8_from(charset);
   if (cd != reinterpret_cast<iconv_t>(-1)) ::iconv(cd, nullptr, nullptr, nullptr, nullptr);
   return cd;
-}
-
-// The bytes in UTF-8, or nothing when they are not valid in `charset` (an illegal or cut
-// sequence), as g_convert would say.
-std::optional<std::string> convert(std::string_view bytes, const char* charset) {
-  const iconv_t cd = to_utf8_from(charset);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-  std::string out(bytes.size() * 2 + 16, '\0');
-  char* in = const_cast<char*>(bytes.data());  // iconv's signature; it does not write the input
-  std::size_t in_left = bytes.size();
-  char* o = out.data();
-  std::size_t o_left = out.size();
-  auto grow = [&] {
-    const std::size_t used = static_cast<std::size_t>(o - out.data());
-    out.resize(out.size() * 2);
-    o = out.data() + used;
-    o_left = out.size() - used;
-  };
-  while (in_left > 0 && ::iconv(cd, &in, &in_left, &o, &o_left) == static_cast<std::size_t>(-1)) {
-    if (errno != E2BIG) return std::nullopt;
-    grow();
-  }
-  while (::iconv(cd, nullptr, nullptr, &o, &o_left) == static_cast<std::size_t>(-1)) {
-    if (errno != E2BIG) return std::nullopt;
-    grow();
-  }
-  out.resize(static_cast<std::size_t>(o - out.data()));
-  return out;
 }
 
 // Windows-1252 is a superset of Latin-1's printable range: what a client assumes of 8-bit text
@@ -267,9 +238,11 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   }
   if (is_utf8_name(name)) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
   init_gmime();
-  auto converted = convert(bytes, g_mime_charset_iconv_name(name.c_str()));
-  if (!converted) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
-  return std::move(*converted);
+  // Text that is not valid in its declared charset is read as if it named none.
+  bool ok = true;
+  std::string converted = convert_replacing(bytes, g_mime_charset_iconv_name(name.c_str()), ok);
+  if (!ok) return is_utf8(bytes) ? std::string(bytes) : from_cp1252(bytes);
+  return converted;
 }
 
 }  // namespace spampot::message
