@@ -150,6 +150,9 @@ bool write_at(int fd, const char* bytes, std::size_t size, std::uint64_t at) {
 // How far ahead of the records zeroes are laid: the sync that extends the file pays for its
 // inode once per this many bytes instead of on every write.
 constexpr std::uint64_t kZeroAhead = 256 * 1024;
+// Where they are written from: zero-initialised and never written, so its pages are the
+// kernel's shared zero page, not 256 KiB of the trap's memory (a std::string of zeroes was).
+char zeroes[kZeroAhead];
 
 }  // namespace
 
@@ -161,10 +164,9 @@ Status journal::write_all(const std::string& bytes, std::uint64_t at) {
   if (written > zeroed_to_) {
     // Zeroes for the next writes, in this sync. A disk too full for them only costs the next
     // syncs their speed: the records still go where they fit.
-    static const std::string zeroes(kZeroAhead, '\0');
     const std::uint64_t until = std::max(written, std::min<std::uint64_t>(written + kZeroAhead, opts_.segment_bytes));
     zeroed_to_ = written;
-    if (until > written && write_at(fd_, zeroes.data(), until - written, written)) zeroed_to_ = until;
+    if (until > written && write_at(fd_, zeroes, until - written, written)) zeroed_to_ = until;
   }
   if (::fdatasync(fd_) != 0)
     return Error{std::string("spool sync failed: ") + std::strerror(errno)};
