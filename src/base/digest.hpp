@@ -1,6 +1,6 @@
 // Message digests in lower-case hex, as analysts paste them into malware and reputation
-// databases (and as JA3/JA4 are defined), and as bytes (STIX's name-based ids). OpenSSL does the hashing; its headers stay in
-// digest.cpp.
+// databases (and as JA3/JA4 are defined), and as bytes (STIX's name-based ids). OpenSSL does the
+// hashing; its headers stay in digest.cpp.
 #pragma once
 
 #include <string>

@@ -25,8 +25,8 @@ class journal_reader {
   journal_reader& operator=(const journal_reader&) = delete;
 
   // The record at `cursor`, skipping to the next segment at the end of one (its size, or the
-  // zeroes laid ahead of the records), or nullopt when `cursor` reaches `end`. A damaged record is an error that names its position; the caller may
-  // skip past it with skip_segment().
+  // zeroes laid ahead of the records), or nullopt when `cursor` reaches `end`. A damaged record
+  // is an error that names its position; the caller may go on at the next segment.
   Result<std::optional<entry>> next(position cursor, position end);
 
   // Where the journal ends now, for reading a spool that no writer is appending to.
