@@ -67,9 +67,9 @@ void setup_report(CLI::App& sub, int& exit_code) {
   sub.footer(
       "Counts come from the de-duplicated counters kept at index time. --since and --until select "
       "whole UTC\n"
-      "days for the top lists and whole hours for summary, daily and hourly; with --domain the top "
-      "lists\n"
-      "are counted from the messages to that trap domain.");
+      "days for the top lists and whole hours for summary, daily and hourly; --domain counts only "
+      "what\n"
+      "reached that trap domain (its own counters).");
   sub.callback([o, &exit_code] { exit_code = report(*o); });
 }
 

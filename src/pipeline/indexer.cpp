@@ -93,7 +93,7 @@ Status indexer::store_message(const capture::entry& rec, index_stats& batch, std
   }
   if (auto c = assign_campaign(store_, m->details, m->body_text); !c) return c;
   locate(geoip.get(), m->details);
-  return store_.put_details(m->details, m->row.received_at);
+  return store_.put_details(m->details, m->row);
 }
 
 Status indexer::store_record(const capture::entry& rec, index_stats& batch, std::string& id) {

@@ -22,7 +22,7 @@ Status store::put_auth(const message_row& m, auth_row a) {
                      {a.spf, a.spf_domain, a.spf_helo, a.dkim, a.dkim_signatures, a.dmarc, a.dmarc_policy,
                       a.dmarc_domain, a.dmarc_alignment, m.id});
   if (!changed) return changed.failure();
-  if (*changed > 0) gather(auth_hits(a, m.received_at));
+  if (*changed > 0) gather(auth_hits(a, m));
   return {};
 }
 

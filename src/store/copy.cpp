@@ -48,7 +48,7 @@ Result<bool> copy_message(store& from, store& to, const message_row& m) {
     if (auto c = to.add_campaign(m.id, (*d)->body_sha256, (*d)->body_fuzzy); !c)
       return c.failure();
   }
-  if (auto p = to.put_details(**d, m.received_at); !p) return p.failure();
+  if (auto p = to.put_details(**d, m); !p) return p.failure();
   return true;
 }
 

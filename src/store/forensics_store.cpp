@@ -62,7 +62,7 @@ message_details fitted(message_details d) {
   return d;
 }
 
-Status store::put_details(const message_details& given, Micros received_at) {
+Status store::put_details(const message_details& given, const message_row& m) {
   const message_details d = fitted(given);
   std::vector<std::string> problems;
   if (auto r = insert("message_details", fields_of<D>(d, kDetails), problems); !r) return r.failure();
@@ -81,7 +81,7 @@ Status store::put_details(const message_details& given, Micros received_at) {
   if (auto c = children("received_hops", d.received, std::span<const column<H>>(kHop)); !c) return c;
   std::vector<std::string> domains;
   for (const auto& u : d.urls) domains.push_back(u.domain);
-  gather(url_hits(domains, received_at));
+  gather(url_hits(domains, m));
   return {};
 }
 

@@ -60,14 +60,23 @@ class key_list {
 std::vector<std::string> distinct_domains(const std::vector<std::string>& addresses) {
   std::vector<std::string> out;
   for (const auto& a : addresses) {
-    std::string d = domain_of(a);
+    std::string d = key_name(key_kind::trap_domain, domain_of(a));
     if (!d.empty() && std::find(out.begin(), out.end(), d) == out.end())
       out.push_back(std::move(d));
   }
   return out;
 }
 
+// A relay test's recipients are somebody else's addresses, not the trap's.
+std::vector<std::string> trap_domains(const message_row& m) {
+  return m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
+}
+
 }  // namespace
+
+bool counted_per_domain(key_kind k) {
+  return k != key_kind::trap_domain && k != key_kind::harvester;
+}
 
 std::string_view to_string(key_kind k) {
   return kNames[static_cast<std::size_t>(k)];
@@ -121,14 +130,13 @@ row_hits hits_of(const message_row& m) {
   keys.add(key_kind::spf, m.spf, at, 1, 0);
   keys.add(key_kind::dkim, m.dkim, at, 1, 0);
   keys.add(key_kind::dmarc, m.dmarc, at, 1, 0);
-  // A relay test's recipients are somebody else's addresses, not the trap's.
-  const auto domains = m.relay_attempt ? std::vector<std::string>{} : distinct_domains(m.rcpt_to);
+  r.domains = trap_domains(m);
   if (!m.relay_attempt)
     for (const auto& a : m.rcpt_to) keys.add(key_kind::recipient, a, at, 1, session);
-  for (const auto& d : domains) keys.add(key_kind::trap_domain, d, at, 1, session);
+  for (const auto& d : r.domains) keys.add(key_kind::trap_domain, d, at, 1, session);
 
   r.hours.push_back({"", at, 1, session, 0, 0});  // relay and AUTH tries count per session
-  for (const auto& d : domains) r.hours.push_back({d, at, 1, session, 0, 0});
+  for (const auto& d : r.domains) r.hours.push_back({d, at, 1, session, 0, 0});
   return r;
 }
 
@@ -153,30 +161,32 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
   for (const auto& rc : s.recipients)
     if (rc.accepted && !rc.relay) trap_addresses.push_back(rc.address);
   for (const auto& a : trap_addresses) keys.add(key_kind::recipient, a, at, 0, 1);
-  const auto domains = distinct_domains(trap_addresses);
-  for (const auto& d : domains) keys.add(key_kind::trap_domain, d, at, 0, 1);
+  r.domains = distinct_domains(trap_addresses);
+  for (const auto& d : r.domains) keys.add(key_kind::trap_domain, d, at, 0, 1);
 
   const bool relay = std::any_of(s.recipients.begin(), s.recipients.end(),
                                  [](const auto& rc) { return rc.relay; });
   r.hours.push_back(
       {"", at, 0, 1, relay ? 1u : 0u, static_cast<std::uint32_t>(s.auth_attempts.size())});
-  for (const auto& d : domains) r.hours.push_back({d, at, 0, 1, 0, 0});
+  for (const auto& d : r.domains) r.hours.push_back({d, at, 0, 1, 0, 0});
   return r;
 }
 
-row_hits auth_hits(const auth_row& a, Micros received_at) {
+row_hits auth_hits(const auth_row& a, const message_row& m) {
   row_hits r;
   key_list keys(r.keys);
-  keys.add(key_kind::spf, a.spf, received_at, 1, 0);
-  keys.add(key_kind::dkim, a.dkim, received_at, 1, 0);
-  keys.add(key_kind::dmarc, a.dmarc, received_at, 1, 0);
+  keys.add(key_kind::spf, a.spf, m.received_at, 1, 0);
+  keys.add(key_kind::dkim, a.dkim, m.received_at, 1, 0);
+  keys.add(key_kind::dmarc, a.dmarc, m.received_at, 1, 0);
+  r.domains = trap_domains(m);
   return r;
 }
 
-row_hits url_hits(const std::vector<std::string>& domains, Micros received_at) {
+row_hits url_hits(const std::vector<std::string>& domains, const message_row& m) {
   row_hits r;
   key_list keys(r.keys);
-  for (const auto& d : domains) keys.add(key_kind::url_domain, d, received_at, 1, 0);
+  for (const auto& d : domains) keys.add(key_kind::url_domain, d, m.received_at, 1, 0);
+  r.domains = trap_domains(m);
   return r;
 }
 

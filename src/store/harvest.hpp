@@ -1,7 +1,8 @@
 // The de-duplicated harvest: for every key a spammer revealed (client IP, envelope sender, sender
 // domain, HELO, trap address hit, trap domain, Message-ID, Subject) its first and last sighting,
-// message and session counts and distinct days; per day for time windows, and per hour (overall
-// and per trap domain) for histograms.
+// message and session counts and distinct days; per day for time windows, per trap domain and day
+// for reports restricted to one trap domain, and per hour (overall and per trap domain) for
+// histograms.
 //
 // The counters move at index time, in the same transaction as the row that moves them and only
 // when that row is new, so a record indexed twice counts once and reports never scan every
@@ -64,6 +65,10 @@ struct hour_hit {
 struct row_hits {
   std::vector<key_hit> keys;
   std::vector<hour_hit> hours;
+  // The trap domains the row reached (a message's recipients there, a session's accepted trap
+  // addresses): each key counts again under each of them, as it counts overall. A relay test's
+  // recipients are somebody else's, so it reaches none.
+  std::vector<std::string> domains;
 };
 
 // A message counts once for each of its keys. A captured message's session counts when its
@@ -78,10 +83,14 @@ row_hits hits_of(const session_record& s, const std::vector<std::string>& messag
 row_hits hits_of(const http_request_row& h);
 
 // A message's SPF, DKIM and DMARC results count once each, at its receipt, when evaluated.
-row_hits auth_hits(const auth_row& a, Micros received_at);
+row_hits auth_hits(const auth_row& a, const message_row& m);
 
 // The registrable domains of a message's URLs count once each, at the message's receipt.
-row_hits url_hits(const std::vector<std::string>& domains, Micros received_at);
+row_hits url_hits(const std::vector<std::string>& domains, const message_row& m);
+
+// Whether a key kind also counts per trap domain: not the trap domain itself, nor a harvester
+// (a web client, which reaches no trap domain).
+bool counted_per_domain(key_kind k);
 
 // Normalised key text: lower-cased where case carries no meaning (addresses, names, domains),
 // made valid UTF-8 and cut to kHarvestKeyBytes at a character boundary, as stored values are.

@@ -27,50 +27,17 @@ void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>&
   }
 }
 
-// The column a key kind is read from when counting from the messages themselves (a window
-// restricted to one trap domain); the key is normalised afterwards, in C++, as at index time.
-std::string_view message_column(key_kind k) {
-  switch (k) {
-    case key_kind::ip:
-      return "m.client_ip";
-    case key_kind::sender:
-      return "m.mail_from";
-    case key_kind::sender_domain:
-      return "m.mail_from_domain";
-    case key_kind::helo:
-      return "m.helo";
-    case key_kind::recipient:
-      return "r.address";
-    case key_kind::trap_domain:
-      return "r.domain";
-    case key_kind::message_id:
-      return "m.message_id";
-    case key_kind::subject:
-      return "m.subject";
-    case key_kind::harvester:  // not a message's key: no messages carry it
-      return "''";
-    case key_kind::url_domain:
-      return "u.domain";
-    case key_kind::asn:
-      return "m.asn";
-    case key_kind::country:
-      return "m.country";
-    case key_kind::spf:
-      return "m.spf";
-    case key_kind::dkim:
-      return "m.dkim";
-    case key_kind::dmarc:
-      return "m.dmarc";
-    case key_kind::fingerprint:  // a session's: the message's session says it
-      return "(SELECT s.fingerprint FROM sessions s WHERE s.id = m.session_id)";
+// The day rows of one key kind a window covers: "table WHERE ...", overall or at one trap domain.
+std::string day_rows(key_kind k, const window& w, std::vector<bind_value>& args) {
+  std::string from = "harvest_key_days WHERE ";
+  if (!w.domain.empty()) {
+    from = "harvest_domain_days WHERE domain = ? AND ";
+    args.emplace_back(w.domain);
   }
-  return "m.client_ip";
-}
-
-bool by_top(const key_stat& a, const key_stat& b) {
-  if (a.messages != b.messages) return a.messages > b.messages;
-  if (a.sessions != b.sessions) return a.sessions > b.sessions;
-  return a.name < b.name;
+  from += "kind = ?";
+  args.emplace_back(std::string(to_string(k)));
+  bucket_bounds(w, from, args, "day_no", day_of);
+  return from;
 }
 
 key_stat key_from(const std::vector<std::string>& r) {
@@ -106,13 +73,17 @@ struct store::pending_harvest {
     }
   };
   std::map<std::tuple<std::string, std::string, std::int64_t>, delta> days;  // kind, name, day
+  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, delta>
+      domain_days;                                                           // domain, kind, name, day
   std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;          // domain, hour
   void clear() {
     days.clear();
+    domain_days.clear();
     hours.clear();
   }
   void merge(const pending_harvest& o) {
     for (const auto& [k, v] : o.days) days[k] += v;
+    for (const auto& [k, v] : o.domain_days) domain_days[k] += v;
     for (const auto& [k, v] : o.hours) hours[k] += v;
   }
 };
@@ -168,8 +139,13 @@ void store::drop_record() {
 
 void store::gather(const row_hits& h) {
   pending_harvest& into = record_ ? *record_ : *pending_;
-  for (const auto& k : h.keys)
-    into.days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}] += {k.at, k.at, k.messages, k.sessions};
+  for (const auto& k : h.keys) {
+    const pending_harvest::delta d{k.at, k.at, k.messages, k.sessions};
+    into.days[{std::string(to_string(k.kind)), k.name, day_of(k.at)}] += d;
+    if (counted_per_domain(k.kind))
+      for (const auto& domain : h.domains)
+        into.domain_days[{domain, std::string(to_string(k.kind)), k.name, day_of(k.at)}] += d;
+  }
   for (const auto& hh : h.hours)
     into.hours[{hh.domain, hour_of(hh.at)}] += {hh.messages, hh.sessions, hh.relay_attempts, hh.auth_attempts};
 }
@@ -254,6 +230,24 @@ Status store::flush_harvest() {
       !s)
     return s;
 
+  std::vector<const std::pair<const std::tuple<std::string, std::string, std::string, std::int64_t>,
+                              pending_harvest::delta>*>
+      dd;
+  for (const auto& e : pending_->domain_days) dd.push_back(&e);
+  if (auto s = write("INSERT INTO harvest_domain_days (domain, kind, name, day_no, first_at, last_at, "
+                     "messages, sessions)",
+                     "domain, kind, name, day_no", "(?,?,?,?,?,?,?,?)",
+                     earlier("first_at") + ", " + later("last_at") + ", " + plus("messages") +
+                         ", " + plus("sessions"),
+                     dd.size(),
+                     [&](std::size_t i, std::vector<bind_value>& a) {
+                       const auto& [k, v] = *dd[i];
+                       a.insert(a.end(), {std::get<0>(k), std::get<1>(k), std::get<2>(k),
+                                          std::get<3>(k), v.first, v.last, v.messages, v.sessions});
+                     });
+      !s)
+    return s;
+
   std::vector<
       const std::pair<const std::pair<std::string, std::int64_t>, pending_harvest::hour_delta>*>
       h;
@@ -298,7 +292,8 @@ Status store::rebuild_harvest() {
   {
     transaction tx(*this);
     if (!tx.begun()) return tx.begun();
-    for (const char* t : {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days", "DELETE FROM harvest_hours"})
+    for (const char* t : {"DELETE FROM harvest_keys", "DELETE FROM harvest_key_days",
+                          "DELETE FROM harvest_domain_days", "DELETE FROM harvest_hours"})
       if (auto r = run(t, {}); !r) return r.failure();
     if (auto c = tx.commit(); !c) return c;
   }
@@ -326,7 +321,7 @@ Status store::rebuild_harvest() {
                         if (!urls) return urls.failure();
                         std::vector<std::string> domains;
                         for (auto& u : *urls) domains.push_back(std::move(u[0]));
-                        gather(url_hits(domains, m.received_at));
+                        gather(url_hits(domains, m));
                         return {};
                       });
       !s)
@@ -342,97 +337,21 @@ Status store::rebuild_harvest() {
                 });
 }
 
-// Counted from the messages to one trap domain: each row read once through a cursor and
-// counted here, where the key is normalised as at index time (a registrable domain needs the
-// Public Suffix List). Distinct messages and sessions per key are told apart by 64-bit hashes
-// of their ids.
-Result<std::vector<key_stat>> store::keys_of_domain(key_kind k, const window& w, bool counted) {
-  std::vector<bind_value> args{w.domain};
-  std::string where = "r.domain = ?";
-  time_bounds(w, where, args, "m.received_at");
-  const std::string urls = k == key_kind::url_domain ? " JOIN message_urls u ON u.message_id = m.id" : "";
-  auto c = conn_->open_cursor("SELECT " + std::string(message_column(k)) +
-                                  ", m.id, m.session_id, m.received_at FROM message_recipients r JOIN messages m ON "
-                                  "m.id = r.message_id" +
-                                  urls + " WHERE " + where,
-                              args);
-  if (!c) return c.failure();
-  // A row per (key, message) as it is read; distinct counts by sorting them afterwards, which
-  // touches memory in order (a hash set of a million pairs spent its time in cache misses).
-  struct hit {
-    std::uint32_t key;
-    std::int32_t day;
-    std::uint64_t message, session;
-  };
-  std::unordered_map<std::string, std::uint32_t> index;
-  std::vector<key_stat> out;
-  std::vector<hit> hits;
-  const std::hash<std::string_view> text_hash;
-  sql::row r;
-  for (;;) {
-    auto more = (*c)->next(r);
-    if (!more) return more.failure();
-    if (!*more) break;
-    std::string name = key_name(k, r[0]);
-    if (name.empty()) continue;
-    const Micros at = column_int(r[3]);
-    auto [it, fresh] = index.try_emplace(std::move(name), static_cast<std::uint32_t>(out.size()));
-    if (fresh) out.push_back({{}, at, at, 0, 0, 0});  // named at the end, from the index
-    auto& s = out[it->second];
-    s.first_seen = std::min(s.first_seen, at);
-    s.last_seen = std::max(s.last_seen, at);
-    if (counted) hits.push_back({it->second, static_cast<std::int32_t>(day_of(at)), text_hash(r[1]), text_hash(r[2])});
-  }
-  auto count_distinct = [&](auto field, std::uint64_t key_stat::*into) {
-    std::sort(hits.begin(), hits.end(), [&](const hit& x, const hit& y) {
-      return x.key != y.key ? x.key < y.key : field(x) < field(y);
-    });
-    for (std::size_t i = 0; i < hits.size(); ++i)
-      if (i == 0 || hits[i].key != hits[i - 1].key || field(hits[i]) != field(hits[i - 1])) ++(out[hits[i].key].*into);
-  };
-  // The same message to two addresses at the domain counts once (as the hash of its id).
-  count_distinct([](const hit& h) { return h.message; }, &key_stat::messages);
-  count_distinct([](const hit& h) { return h.session; }, &key_stat::sessions);
-  count_distinct([](const hit& h) { return h.day; }, &key_stat::days);
-  while (!index.empty()) {
-    auto node = index.extract(index.begin());
-    out[node.mapped()].name = std::move(node.key());
-  }
-  return out;
-}
-
+// All time and overall, the key rows themselves; within a window or at one trap domain, the day
+// rows summed.
 Result<std::vector<key_stat>> store::top_keys(key_kind k, const window& w, std::size_t limit) {
-  const std::string kind(to_string(k));
   const std::string lim = limit > 0 ? " LIMIT " + std::to_string(limit) : "";
   std::vector<bind_value> args;
-  if (!w.domain.empty()) {
-    auto all = keys_of_domain(k, w, true);
-    if (!all) return all.failure();
-    auto& out = *all;
-    if (limit > 0 && out.size() > limit) {
-      std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(limit), out.end(), by_top);
-      out.resize(limit);
-    } else {
-      std::sort(out.begin(), out.end(), by_top);
-    }
-    return std::move(out);
-  }
   std::string sql;
-  args.emplace_back(kind);
-  if (!w.since && !w.until) {
+  if (!w.since && !w.until && w.domain.empty()) {
+    args.emplace_back(std::string(to_string(k)));
     sql =
         "SELECT name, first_seen, last_seen, messages, sessions, days FROM harvest_keys WHERE kind "
-        "= ? "
-        "ORDER BY messages DESC, sessions DESC, name" +
+        "= ? ORDER BY messages DESC, sessions DESC, name" +
         lim;
   } else {
-    std::string where = "kind = ?";
-    bucket_bounds(w, where, args, "day_no", day_of);
-    sql =
-        "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM "
-        "harvest_key_days "
-        "WHERE " +
-        where + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
+    sql = "SELECT name, min(first_at), max(last_at), sum(messages), sum(sessions), count(*) FROM " +
+          day_rows(k, w, args) + " GROUP BY name ORDER BY 4 DESC, 5 DESC, name" + lim;
   }
   auto got = rows(sql, args);
   if (!got) return got.failure();
@@ -462,19 +381,13 @@ Result<std::optional<key_stat>> store::find_key(key_kind k, std::string_view nam
 }
 
 Result<std::uint64_t> store::count_keys(key_kind k, const window& w) {
-  if (!w.domain.empty()) {
-    auto all = keys_of_domain(k, w, false);
-    if (!all) return all.failure();
-    return static_cast<std::uint64_t>(all->size());
-  }
-  std::vector<bind_value> args{std::string(to_string(k))};
+  std::vector<bind_value> args;
   std::string sql;
-  if (!w.since && !w.until) {
+  if (!w.since && !w.until && w.domain.empty()) {
+    args.emplace_back(std::string(to_string(k)));
     sql = "SELECT count(*) FROM harvest_keys WHERE kind = ?";
   } else {
-    std::string where = "kind = ?";
-    bucket_bounds(w, where, args, "day_no", day_of);
-    sql = "SELECT count(DISTINCT name) FROM harvest_key_days WHERE " + where;
+    sql = "SELECT count(DISTINCT name) FROM " + day_rows(k, w, args);
   }
   auto got = rows(sql, args);
   if (!got) return got.failure();

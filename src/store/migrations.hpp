@@ -1,7 +1,8 @@
 // The schema as numbered migrations, for the connection that brings a store up to date. Versions
 // 1 to 9 were written in each dialect (store/sqlite/migrations.cpp, store/mysql/migrations.cpp);
 // from 10 on a step is written once, in SQL both accept, with {table_options} standing for what a
-// new MariaDB table needs (store/sql/connection.hpp). Never edit a migration that has shipped.
+// new MariaDB table needs and {key_table_options} for a counter table keyed by harvested text
+// (store/sql/connection.hpp). Never edit a migration that has shipped.
 #pragma once
 
 #include <span>
@@ -18,6 +19,10 @@ std::span<const migration> migrations(const sql::dialect& d);
 // unrecorded: the next start retries from the statement that failed. A named lock keeps two
 // sensors that start at once from both migrating.
 Result<int> migrate(sql::connection& c);
+
+// A store migrated from before this version has its harvest counters recounted from its rows at
+// the first transaction (version 5 brought the counters, version 18 their per-trap-domain days).
+inline constexpr int kRecountBelow = 18;
 
 // The per-dialect history, versions 1 to 9.
 std::span<const migration> sqlite_history();

@@ -194,9 +194,10 @@ class store {
   // A session's reverse DNS: ptr, fcrdns ("1" or "0"), error; empty when it is not stored.
   Result<std::vector<std::string>> session_dns(const std::string& session_id);
 
-  // Message forensics (store/forensics_store.cpp). The details of a message just put, inside
-  // the caller's transaction; its URL domains count as harvest keys at `received_at`.
-  Status put_details(const message_details& d, Micros received_at);
+  // Message forensics (store/forensics_store.cpp). The details of message `m` just put, inside
+  // the caller's transaction; its URL domains count as harvest keys at its receipt, overall and
+  // at its trap domains.
+  Status put_details(const message_details& d, const message_row& m);
   Result<std::optional<message_details>> find_details(std::string_view id);
   // Campaigns: the one whose fingerprint is this exact body, and the latest ones (at most
   // `limit` per block size) whose fuzzy hashes could match one of these block sizes.
@@ -242,7 +243,7 @@ class store {
   // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
   // that adds them to an existing store).
   Status rebuild_harvest();
-  // Recounts them when the connection just brought the schema up from before version 5.
+  // Recounts them when the connection just brought the schema up from before kRecountBelow.
   Status recount_if_upgraded();
 
  private:
@@ -259,9 +260,6 @@ class store {
   // INSERT [IGNORE] of one row, each text value fitted to its column; rows changed.
   Result<std::uint64_t> insert(std::string_view table, std::vector<field> fields, std::vector<std::string>& problems,
                                bool ignore = false);
-  // Every key of a kind among the messages to w.domain, counted from those messages; without
-  // `counted` (how many keys there are is all count_keys wants) messages, sessions and days stay 0.
-  Result<std::vector<key_stat>> keys_of_domain(key_kind k, const window& w, bool counted);
   // greylist_rows and greylist_holds: one query, `sensor` "" for every sensor.
   Result<std::vector<greylist_row>> greylist_of(const window& w, std::string_view sensor);
   Result<std::vector<session_record>> read_sessions(const std::string& where, const std::vector<bind_value>& args,

@@ -73,6 +73,13 @@ class UpgradeTest(unittest.TestCase):
         self.assertEqual(relay[0]["username"], "admin")
         keys = json.loads(self.cli("report", "senders", "--format", "json"))
         self.assertIn("spammer@bad.example", [k["sender"] for k in keys])
+        # The per-trap-domain counters (version 18) were counted from the old rows on upgrade:
+        # each sender's messages with a recipient at the trap domain, each in its own session.
+        at_trap = [m for m in found if any(r.endswith("@" + DOMAIN) for r in m["rcpt_to"])]
+        expected = {s: sum(1 for m in at_trap if m["mail_from"] == s) for s in {m["mail_from"] for m in at_trap}}
+        by_domain = json.loads(self.cli("report", "senders", "--domain", DOMAIN, "--format", "json"))
+        self.assertEqual({k["sender"]: k["messages"] for k in by_domain}, expected)
+        self.assertEqual({k["sender"]: k["sessions"] for k in by_domain}, expected)
 
     def test_new_mail_goes_beside_the_old_and_reindex_rebuilds_the_old_spool(self):
         if MARIADB:

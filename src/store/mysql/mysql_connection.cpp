@@ -258,7 +258,7 @@ Status mysql_connection::ready() {
     migrating_ = false;
     if (!before) return Error{"cannot migrate: " + before.error(), before.kind()};
     migrated_ = true;
-    recount_ = *before > 0 && *before < 5;
+    recount_ = *before > 0 && *before < kRecountBelow;
   }
   return {};
 }

@@ -83,6 +83,11 @@ struct dialect {
   std::string_view table_options() const {
     return is == kind::sqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_general_ci";
   }
+  // A counter table keyed by harvested text: rows kept in key order, and keys compared by their
+  // bytes (a Subject is not its lower case), as the version 5 harvest tables are.
+  std::string_view key_table_options() const {
+    return is == kind::sqlite ? " WITHOUT ROWID" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin";
+  }
 };
 
 // The start of a statement, to name it in an error without quoting a page of SQL.
@@ -104,8 +109,9 @@ class connection {
   virtual ~connection() = default;
 
   virtual const dialect& sql() const = 0;
-  // True once after the connection brought the schema up from before version 5, which added
-  // the harvest counters: the store then counts what the older store holds. (A connection
+  // True once after the connection brought the schema up from before kRecountBelow
+  // (store/migrations.hpp), which added harvest counters: the store then counts what the older
+  // store holds. (A connection
   // migrates when it first reaches its database: at open, or for a fleet's server that was down
   // at start, on first use.)
   virtual bool take_recount() = 0;

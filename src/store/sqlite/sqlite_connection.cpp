@@ -107,7 +107,7 @@ Result<std::unique_ptr<sql::connection>> sqlite_connection::open(std::string_vie
     return Error{"cannot set up " + p + ": " + r.error(), r.kind()};
   auto before = migrate(*c);
   if (!before) return Error{"cannot migrate " + p + ": " + before.error(), before.kind()};
-  c->recount_ = *before > 0 && *before < 5;
+  c->recount_ = *before > 0 && *before < kRecountBelow;
   return std::unique_ptr<sql::connection>(std::move(c));
 }
 

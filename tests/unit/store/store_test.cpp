@@ -483,7 +483,8 @@ TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
   ASSERT_EQ(trap_hours->size(), 2u);
   EXPECT_EQ((*trap_hours)[1].messages, 1u);
 
-  // Restricted to a trap domain, counted from the messages themselves.
+  // Restricted to a trap domain: counted as overall, from the rows that reached it (its own
+  // counters, kept at index time).
   auto by_domain = st_->top_keys(key_kind::sender, trap, 10);
   ASSERT_TRUE(by_domain.ok()) << by_domain.error();
   ASSERT_EQ(by_domain->size(), 2u);
@@ -498,9 +499,21 @@ TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
   EXPECT_EQ((*domains)[0].messages, 3u);
   EXPECT_EQ((*domains)[0].sessions, 2u);
   EXPECT_EQ((*domains)[0].days, 2u);
-  EXPECT_EQ((*domains)[0].first_seen, 10 * kDay + 5);
+  EXPECT_EQ((*domains)[0].first_seen, 10 * kDay);  // S1, which sent it, began then
   EXPECT_EQ((*domains)[0].last_seen, 12 * kDay);
   EXPECT_EQ(*st_->count_keys(key_kind::sender, trap), 2u);
+  trap.since = 12 * kDay;
+  EXPECT_EQ(*st_->count_keys(key_kind::sender, trap), 1u);
+  by_domain = st_->top_keys(key_kind::ip, trap, 10);
+  ASSERT_TRUE(by_domain.ok()) << by_domain.error();
+  ASSERT_EQ(by_domain->size(), 1u);
+  EXPECT_EQ((*by_domain)[0].messages, 1u);
+  EXPECT_EQ((*by_domain)[0].sessions, 1u);
+  trap.since.reset();
+  // The relay test's target reached no trap: nothing counts there.
+  window relayed;
+  relayed.domain = "elsewhere.example";
+  EXPECT_EQ(*st_->count_keys(key_kind::ip, relayed), 0u);
 
   auto first = st_->first_messages("trap.example", 100);
   ASSERT_TRUE(first.ok()) << first.error();
@@ -1217,7 +1230,7 @@ TEST_P(StoreTest, HostileValuesAreFittedToEveryColumnAndTheNextMessageIsStored) 
       ASSERT_TRUE(st_->begin().ok());
       auto put_m = st_->put_message(m);
       ASSERT_TRUE(put_m.ok()) << put_m.error();
-      auto put_d = st_->put_details(d, m.received_at);
+      auto put_d = st_->put_details(d, m);
       ASSERT_TRUE(put_d.ok()) << put_d.error();
       auto put_s = st_->put_session(s);
       ASSERT_TRUE(put_s.ok()) << put_s.error();
@@ -1410,19 +1423,20 @@ message_details details(const std::string& id, const std::string& campaign) {
 }  // namespace
 
 TEST_P(StoreTest, ForensicsRoundTripSearchCampaignsClearAndCopy) {
-  put(msg("F1", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
-  put(msg("F2", 200, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
-  put(msg("F3", 300, "192.0.2.2", "y@bad.example", {"a@trap.example"}));
+  const auto f1 = msg("F1", 100, "192.0.2.1", "x@bad.example", {"a@trap.example"});
+  const auto f2 = msg("F2", 200, "192.0.2.2", "y@bad.example", {"a@trap.example"});
+  const auto f3 = msg("F3", 300, "192.0.2.2", "y@bad.example", {"a@trap.example"});
+  for (const auto& m : {f1, f2, f3}) put(m);
   ASSERT_TRUE(st_->begin().ok());
   ASSERT_TRUE(st_->add_campaign("F1", "bF1", "3:abc:def").ok());
-  ASSERT_TRUE(st_->put_details(details("F1", "F1"), 100).ok());
-  ASSERT_TRUE(st_->put_details(details("F2", "F1"), 200).ok());
+  ASSERT_TRUE(st_->put_details(details("F1", "F1"), f1).ok());
+  ASSERT_TRUE(st_->put_details(details("F2", "F1"), f2).ok());
   auto other = details("F3", "F3");
   other.subject = "something else";
   other.urls.clear();
   other.attachments.clear();
   ASSERT_TRUE(st_->add_campaign("F3", "bF3", "6:xyz:uvw").ok());
-  ASSERT_TRUE(st_->put_details(other, 300).ok());
+  ASSERT_TRUE(st_->put_details(other, f3).ok());
   ASSERT_TRUE(st_->commit().ok());
 
   auto d = st_->find_details("F2");
