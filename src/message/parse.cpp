@@ -101,7 +101,8 @@ void on_warning(gint64, GMimeParserWarning code, const gchar*, gpointer user_dat
   add_problem(*static_cast<std::vector<std::string>*>(user_data), warning_name(code));
 }
 
-// The header fields an analyst reads, in this order, each its first occurrence.
+// The header fields an analyst reads, each its first occurrence, in the message's order
+// (Content-Type, which GMime keeps on the top MIME part, last).
 constexpr const char* kFields[] = {"Subject",    "From",      "Reply-To",         "To",
                                    "Cc",         "Return-Path", "Message-ID",     "Date",
                                    "X-Mailer",   "User-Agent", "List-Unsubscribe", "Content-Type"};
@@ -497,6 +498,17 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
       found[f] = true;
       raw_of[f] = raw_value(h);
       header_field field{kFields[f], raw_of[f], decode_text(raw_of[f], declared)};
+      if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
+      out.headers.push_back(std::move(field));
+    }
+  }
+  // GMime moves a message's Content-* headers to its top MIME part: the message's own
+  // Content-Type is read there, or the analyst's list would never show it.
+  const std::size_t content_type = std::size(kFields) - 1;
+  if (GMimeObject* top = g_mime_message_get_mime_part(msg.get()); top && !found[content_type]) {
+    if (GMimeHeader* h = g_mime_header_list_get_header(g_mime_object_get_header_list(top), "Content-Type")) {
+      raw_of[content_type] = raw_value(h);
+      header_field field{kFields[content_type], raw_of[content_type], decode_text(raw_of[content_type], declared)};
       if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
       out.headers.push_back(std::move(field));
     }

@@ -96,9 +96,14 @@ TEST(Parse, WhatAnAnalystReadsOffASpam) {
   EXPECT_EQ(p.body_sha256.size(), 64u);
   EXPECT_FALSE(p.body_text.empty());
   bool raw_kept = false;
-  for (const auto& h : p.headers)
+  std::string content_type;
+  for (const auto& h : p.headers) {
     if (h.name == "Subject") raw_kept = h.raw == "=?iso-8859-1?Q?Gr=FC=DFe?= from the pharmacy";
+    if (h.name == "Content-Type") content_type = h.raw;
+  }
   EXPECT_TRUE(raw_kept);
+  // The message's own Content-Type, which GMime keeps on its top part, is among the analyst's.
+  EXPECT_EQ(content_type.substr(0, 16), "multipart/mixed;");
   EXPECT_TRUE(p.problems.empty()) << p.problems.front();
 }
 
