@@ -27,15 +27,17 @@ void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>&
   }
 }
 
-// The day rows of one key kind a window covers: "table WHERE ...", overall or at one trap domain.
+// The day rows of one key kind a window covers: "table WHERE ...", overall or at one trap domain
+// (where the trap domain itself is the one key of its kind, counted overall).
 std::string day_rows(key_kind k, const window& w, std::vector<bind_value>& args) {
-  std::string from = "harvest_key_days WHERE ";
-  if (!w.domain.empty()) {
-    from = "harvest_domain_days WHERE domain = ? AND ";
+  const bool per_domain = !w.domain.empty() && k != key_kind::trap_domain;
+  std::string from = per_domain ? "harvest_domain_days WHERE domain = ? AND kind = ?" : "harvest_key_days WHERE kind = ?";
+  if (per_domain) args.emplace_back(w.domain);
+  args.emplace_back(std::string(to_string(k)));
+  if (!w.domain.empty() && !per_domain) {
+    from += " AND name = ?";
     args.emplace_back(w.domain);
   }
-  from += "kind = ?";
-  args.emplace_back(std::string(to_string(k)));
   bucket_bounds(w, from, args, "day_no", day_of);
   return from;
 }

@@ -510,6 +510,12 @@ TEST_P(StoreTest, HarvestCountsEachKeyOnceWithSeenTimesAndDays) {
   EXPECT_EQ((*by_domain)[0].messages, 1u);
   EXPECT_EQ((*by_domain)[0].sessions, 1u);
   trap.since.reset();
+  auto itself = st_->top_keys(key_kind::trap_domain, trap, 10);  // the one trap domain of the window
+  ASSERT_TRUE(itself.ok()) << itself.error();
+  ASSERT_EQ(itself->size(), 1u);
+  EXPECT_EQ((*itself)[0].name, "trap.example");
+  EXPECT_EQ((*itself)[0].messages, 3u);
+  EXPECT_EQ((*itself)[0].sessions, 2u);
   // The relay test's target reached no trap: nothing counts there.
   window relayed;
   relayed.domain = "elsewhere.example";
