@@ -504,11 +504,12 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
   }
   // GMime moves a message's Content-* headers to its top MIME part: the message's own
   // Content-Type is read there, or the analyst's list would never show it.
-  const std::size_t content_type = std::size(kFields) - 1;
-  if (GMimeObject* top = g_mime_message_get_mime_part(msg.get()); top && !found[content_type]) {
-    if (GMimeHeader* h = g_mime_header_list_get_header(g_mime_object_get_header_list(top), "Content-Type")) {
-      raw_of[content_type] = raw_value(h);
-      header_field field{kFields[content_type], raw_of[content_type], decode_text(raw_of[content_type], declared)};
+  const std::size_t type_at = std::size(kFields) - 1;
+  if (GMimeObject* top = g_mime_message_get_mime_part(msg.get()); top && !found[type_at]) {
+    GMimeHeaderList* list = g_mime_object_get_header_list(top);
+    if (GMimeHeader* h = g_mime_header_list_get_header(list, "Content-Type")) {
+      raw_of[type_at] = raw_value(h);
+      header_field field{kFields[type_at], raw_of[type_at], decode_text(raw_of[type_at], declared)};
       if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
       out.headers.push_back(std::move(field));
     }

@@ -31,7 +31,8 @@ void bucket_bounds(const window& w, std::string& where, std::vector<bind_value>&
 // (where the trap domain itself is the one key of its kind, counted overall).
 std::string day_rows(key_kind k, const window& w, std::vector<bind_value>& args) {
   const bool per_domain = !w.domain.empty() && k != key_kind::trap_domain;
-  std::string from = per_domain ? "harvest_domain_days WHERE domain = ? AND kind = ?" : "harvest_key_days WHERE kind = ?";
+  std::string from = per_domain ? "harvest_domain_days WHERE domain = ? AND kind = ?"
+                                : "harvest_key_days WHERE kind = ?";
   if (per_domain) args.emplace_back(w.domain);
   args.emplace_back(std::string(to_string(k)));
   if (!w.domain.empty() && !per_domain) {
@@ -75,8 +76,8 @@ struct store::pending_harvest {
     }
   };
   std::map<std::tuple<std::string, std::string, std::int64_t>, delta> days;  // kind, name, day
-  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, delta>
-      domain_days;                                                           // domain, kind, name, day
+  // domain, kind, name, day
+  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, delta> domain_days;
   std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;          // domain, hour
   void clear() {
     days.clear();
@@ -243,8 +244,8 @@ Status store::flush_harvest() {
                               pending_harvest::delta>*>
       dd;
   for (const auto& e : pending_->domain_days) dd.push_back(&e);
-  if (auto s = write("INSERT INTO harvest_domain_days (domain, kind, name, day_no, first_at, last_at, "
-                     "messages, sessions)",
+  if (auto s = write("INSERT INTO harvest_domain_days (domain, kind, name, day_no, first_at, "
+                     "last_at, messages, sessions)",
                      "domain, kind, name, day_no", "(?,?,?,?,?,?,?,?)",
                      earlier("first_at") + ", " + later("last_at") + ", " + plus("messages") +
                          ", " + plus("sessions"),
