@@ -32,7 +32,11 @@ for r in summary senders ips domains helos subjects recipients message-ids trap-
   timed "report $r" "$BIN" report --config "$WORK/spampot.toml" "$r"
 done
 timed "report ips --since 30d-window" "$BIN" report --config "$WORK/spampot.toml" ips --since 2026-02-01 --until 2026-03-01
-timed "report senders --domain trap0.example" "$BIN" report --config "$WORK/spampot.toml" senders --domain trap0.example
+for r in senders ips message-ids summary; do
+  timed "report $r --domain trap0.example" "$BIN" report --config "$WORK/spampot.toml" "$r" --domain trap0.example
+done
+timed "report senders --domain trap0.example --since 30d-window" "$BIN" report --config "$WORK/spampot.toml" \
+  senders --domain trap0.example --since 2026-02-01 --until 2026-03-01
 for f in plain csv json postfix sendmail rbldnsd nft ipset stix; do
   timed "export $f (ips)" "$BIN" export --config "$WORK/spampot.toml" "$f" --expire-after 0 --output "$WORK/export.$f"
 done
