@@ -21,7 +21,8 @@ Status run_when_idle() {
       e != 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19) != 0)
     failed = std::string("cannot lower the thread's CPU priority: ") + std::strerror(e);
   // No glibc wrapper; the idle class needs no privilege (Linux 2.6.25).
-  if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0)) != 0) {
+  const int idle_io = IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0);
+  if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, idle_io) != 0) {
     if (!failed.empty()) failed += "; ";
     failed += std::string("cannot lower the thread's I/O priority: ") + std::strerror(errno);
   }

@@ -164,7 +164,8 @@ Status journal::write_all(const std::string& bytes, std::uint64_t at) {
   if (written > zeroed_to_) {
     // Zeroes for the next writes, in this sync. A disk too full for them only costs the next
     // syncs their speed: the records still go where they fit.
-    const std::uint64_t until = std::max(written, std::min<std::uint64_t>(written + kZeroAhead, opts_.segment_bytes));
+    const std::uint64_t until =
+        std::max(written, std::min<std::uint64_t>(written + kZeroAhead, opts_.segment_bytes));
     zeroed_to_ = written;
     if (until > written && write_at(fd_, zeroes, until - written, written)) zeroed_to_ = until;
   }

@@ -44,20 +44,24 @@ bool all_zero(std::string_view bytes) {
   return bytes.find_first_not_of('\0') == std::string_view::npos;
 }
 
+// A record's place, for an error that names it.
+std::string place_of(const std::filesystem::path& dir, position at) {
+  return segment_path(dir, at.segment).string() + " at " + std::to_string(at.offset);
+}
+
 }  // namespace
 
 Result<record> journal_reader::read_at(position at) {
   auto d = read_frame(at);
   if (!d) return Error{d.error()};
-  if (!*d) return Error{"no record in " + segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset)};
+  if (!*d) return Error{"no record in " + place_of(dir_, at)};
   return std::move((*d)->rec);
 }
 
 Result<std::optional<decoded>> journal_reader::read_frame(position at) {
   if (auto s = open_segment(at.segment); !s) return Error{s.error()};
   std::string header(kFrameHeaderBytes, '\0');
-  const std::string where =
-      segment_path(dir_, at.segment).string() + " at " + std::to_string(at.offset);
+  const std::string where = place_of(dir_, at);
   if (!pread_all(fd_, header.data(), header.size(), at.offset))
     return Error{"no record in " + where};
   if (all_zero(header)) return std::optional<decoded>();

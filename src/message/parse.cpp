@@ -475,11 +475,19 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
     return out;
   }
 
-  const std::string declared = declared_charset(g_mime_message_get_mime_part(msg.get()));
+  GMimeObject* top = g_mime_message_get_mime_part(msg.get());
+  const std::string declared = declared_charset(top);
   GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg.get()));
   const int count = g_mime_header_list_get_count(headers);
   std::string raw_of[std::size(kFields)];
   bool found[std::size(kFields)] = {};
+  const auto keep = [&](std::size_t f, GMimeHeader* h) {
+    found[f] = true;
+    raw_of[f] = raw_value(h);
+    header_field field{kFields[f], raw_of[f], decode_text(raw_of[f], declared)};
+    if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
+    out.headers.push_back(std::move(field));
+  };
   for (int i = 0; i < count; ++i) {
     GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
     const std::string_view name = text_view(g_mime_header_get_name(h));
@@ -493,26 +501,15 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
       out.received.push_back(std::move(r.hop));
       continue;
     }
-    for (std::size_t f = 0; f < std::size(kFields); ++f) {
-      if (found[f] || !iequals(name, kFields[f])) continue;
-      found[f] = true;
-      raw_of[f] = raw_value(h);
-      header_field field{kFields[f], raw_of[f], decode_text(raw_of[f], declared)};
-      if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
-      out.headers.push_back(std::move(field));
-    }
+    for (std::size_t f = 0; f < std::size(kFields); ++f)
+      if (!found[f] && iequals(name, kFields[f])) keep(f, h);
   }
   // GMime moves a message's Content-* headers to its top MIME part: the message's own
   // Content-Type is read there, or the analyst's list would never show it.
   const std::size_t type_at = std::size(kFields) - 1;
-  if (GMimeObject* top = g_mime_message_get_mime_part(msg.get()); top && !found[type_at]) {
+  if (top && !found[type_at]) {
     GMimeHeaderList* list = g_mime_object_get_header_list(top);
-    if (GMimeHeader* h = g_mime_header_list_get_header(list, "Content-Type")) {
-      raw_of[type_at] = raw_value(h);
-      header_field field{kFields[type_at], raw_of[type_at], decode_text(raw_of[type_at], declared)};
-      if (!is_utf8(field.raw)) add_problem(out.problems, "unencoded_8bit_header");
-      out.headers.push_back(std::move(field));
-    }
+    if (GMimeHeader* h = g_mime_header_list_get_header(list, "Content-Type")) keep(type_at, h);
   }
   const auto raw_field = [&](std::string_view name) -> const std::string& {
     for (std::size_t f = 0; f < std::size(kFields); ++f)
@@ -541,7 +538,7 @@ parsed parse(std::string_view raw, Micros received_at, parse_options opts) {
   out.first_external_ip = first_external_ip(out.received);
 
   walker w{out, opts.keep_content, {}, {}, 0, 0, declared};
-  w.walk(g_mime_message_get_mime_part(msg.get()), 0);
+  w.walk(top, 0);
   // The fingerprint reads the plain text when there is any, else what the HTML shows.
   out.body_text = normalise_text(w.plain.find_first_not_of(" \t\r\n") != std::string::npos ? w.plain : w.html);
   out.body_sha256 = fingerprint_of(out.body_text, false).sha256;

@@ -171,7 +171,8 @@ std::vector<migration> render(std::span<const migration> history, const sql::dia
   for (const auto& m : kShared) {
     std::string sql(m.sql);
     auto fill = [&](std::string_view name, std::string_view value) {
-      for (std::size_t at; (at = sql.find(name)) != std::string::npos;) sql.replace(at, name.size(), value);
+      for (std::size_t at; (at = sql.find(name)) != std::string::npos;)
+        sql.replace(at, name.size(), value);
     };
     fill("{table_options}", d.table_options());
     fill("{key_table_options}", d.key_table_options());

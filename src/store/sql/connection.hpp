@@ -86,7 +86,8 @@ struct dialect {
   // A counter table keyed by harvested text: rows kept in key order, and keys compared by their
   // bytes (a Subject is not its lower case), as the version 5 harvest tables are.
   std::string_view key_table_options() const {
-    return is == kind::sqlite ? " WITHOUT ROWID" : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin";
+    return is == kind::sqlite ? " WITHOUT ROWID"
+                              : " ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_bin";
   }
 };
 
@@ -111,9 +112,8 @@ class connection {
   virtual const dialect& sql() const = 0;
   // True once after the connection brought the schema up from before kRecountBelow
   // (store/migrations.hpp), which added harvest counters: the store then counts what the older
-  // store holds. (A connection
-  // migrates when it first reaches its database: at open, or for a fleet's server that was down
-  // at start, on first use.)
+  // store holds. (A connection migrates when it first reaches its database: at open, or for a
+  // fleet's server that was down at start, on first use.)
   virtual bool take_recount() = 0;
   // A statement without values or results (transaction control, DDL).
   virtual Status exec(std::string_view sql) = 0;
