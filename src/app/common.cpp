@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,28 @@ void add_common_options(CLI::App& sub, common_options& o) {
                  "Config file (default /etc/spampot/spampot.toml, else ./spampot.toml)");
   sub.add_option("--db", o.db, "Store URL: sqlite:PATH (default from config)");
   sub.add_option("--spool", o.spool, "Spool journal directory (default from config)");
+}
+
+Result<std::unique_ptr<store::store>> open_counted_store(const std::string& url, std::string_view command) {
+  auto st = store::open(url);
+  if (!st) return st.failure();
+  auto pending = (*st)->recount_pending();
+  if (!pending) return pending.failure();
+  if (!*pending) return st;
+  std::fprintf(stderr,
+               "spampot: an upgrade asked for the harvest counters to be recounted once from the "
+               "stored rows (a few minutes per million messages)\n");
+  const Micros started = now_micros();
+  auto done = (*st)->recount_if_pending("spampot " + std::string(command));
+  if (!done) return done.failure();
+  if (*done) {
+    std::fprintf(stderr, "spampot: recounted in %.1f s\n",
+                 static_cast<double>(now_micros() - started) / kMicrosPerSecond);
+  } else if (auto now = (*st)->recount_pending(); now && *now) {
+    std::fprintf(stderr, "spampot: the harvest counters are %s; until that ends, counts are incomplete\n",
+                 store::describe(**now).c_str());
+  }
+  return st;
 }
 
 std::string trap_hostname(const config::config& cfg) {

@@ -12,6 +12,7 @@
 #include "dns/resolver.hpp"
 #include "enrich/geoip.hpp"
 #include "intel/listing.hpp"
+#include "store/store.hpp"
 
 namespace spampot::app {
 
@@ -49,6 +50,12 @@ dns::resolver_options resolver_options_of(const config::config& cfg);
 
 // The config's [export] listing policy, its exclusions read from `exclude_path` ("" for none).
 Result<intel::listing_policy> export_defaults(const config::config& cfg, const std::string& exclude_path);
+
+// The store at `url` for a command that reads or adds to the harvest counters (`command` names it
+// in the store while it works): a recount of them a migration asked for is done first, said on
+// stderr as it takes minutes on a big store; when another process is at it, that is said instead
+// (its reports are incomplete until it is done).
+Result<std::unique_ptr<store::store>> open_counted_store(const std::string& url, std::string_view command);
 
 // A subcommand's handler returns the process exit code.
 struct subcommand {

@@ -78,7 +78,7 @@ int run_export(const export_options& o) {
   if (!policy) return fail(policy.error(), kExitUsage);
   intel::listing_policy p = std::move(*policy);
 
-  auto st = store::open(cfg->store.db);
+  auto st = open_counted_store(cfg->store.db, "export");
   if (!st) return fail(st.error());
   if (!every) {
     if (auto r = export_once(**st, o, *what, p); !r) return fail(r.error());

@@ -71,7 +71,7 @@ int import(const import_options& o) {
       return kExitError;
     }
     geoip = std::move(*g);
-    auto opened = store::open(cfg->store.db);
+    auto opened = open_counted_store(cfg->store.db, "import");
     if (!opened) {
       std::fprintf(stderr, "spampot import: %s\n", opened.error().c_str());
       return kExitError;

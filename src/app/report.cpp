@@ -40,7 +40,7 @@ int report(const report_options& o) {
   if (!cfg) return fail(cfg.error());
   for (const auto& t : cfg->traps) r.traps.push_back({t.domain, t.registered});
   for (const auto& l : dns_lists(*cfg)) r.dnsbls.emplace_back(l.zone, l.kind);
-  auto st = store::open(cfg->store.db);
+  auto st = open_counted_store(cfg->store.db, "report");
   if (!st) return fail(st.error());
   auto sections = intel::make_report(**st, r);
   if (!sections) return fail(sections.error());

@@ -48,6 +48,7 @@ std::uint64_t lag_bytes(const std::filesystem::path& spool, capture::position fr
 
 void indexer::write_status(const capture::position& indexed, const capture::position& durable,
                            const std::string& error) {
+  last_indexed_ = indexed;
   // What waits in the quarantine now, this sensor's and the others' (one store, one count).
   if (error.empty()) {
     if (auto n = store_.count_quarantined()) quarantined_ = *n;
@@ -63,7 +64,9 @@ void indexer::write_status(const capture::position& indexed, const capture::posi
                    {"messages_indexed", stats_.messages},
                    {"sessions_indexed", stats_.sessions},
                    {"store_failures", stats_.store_failures},
-                   {"quarantined", quarantined_}};
+                   {"quarantined", quarantined_},
+                   // While an upgrade's recount of the harvest counters runs (reports incomplete).
+                   {"recounting_since", recounting_since_ ? format_rfc3339(recounting_since_) : ""}};
   // Written aside and renamed, so a reader never sees half a file.
   const auto tmp = spool_ / "status.json.tmp";
   {
@@ -196,6 +199,35 @@ Result<index_stats> indexer::catch_up(capture::position end,
   return done;
 }
 
+// A recount an upgrade asked for comes first, here at idle priority while serve listens: the
+// spool holds what arrives meanwhile. Asked of the store until it is done or another process
+// does it (then the store refuses this indexer's counters until that ends, and the batch waits).
+Result<index_stats> indexer::recount_then_catch_up(capture::position end, const std::atomic<bool>& stop) {
+  if (recount_due_) {
+    auto pending = store_.recount_pending();
+    if (!pending) return pending.failure();
+    if (*pending) {
+      recounting_since_ = now_micros();
+      write_status(last_indexed_, end, "");
+      spdlog::info("harvest: an upgrade asked for the counters to be recounted from the stored rows; mail is "
+                   "accepted meanwhile and indexed after");
+      const auto started = std::chrono::steady_clock::now();
+      auto done = store_.recount_if_pending("serve of sensor " + sensor_, &stop);
+      recounting_since_ = 0;
+      if (!done) return done.failure();
+      if (*done) {
+        spdlog::info("harvest: recounted in {:.1f} s",
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      } else if (auto now = store_.recount_pending(); now && *now) {
+        return Error{"the harvest counters are " + store::describe(**now) + "; indexing waits",
+                     error_kind::transient};
+      }
+    }
+    recount_due_ = false;
+  }
+  return catch_up(end);
+}
+
 Result<index_stats> indexer::retry_quarantined() {
   auto held = store_.quarantined(sensor_);
   if (!held) return held.failure();
@@ -275,8 +307,8 @@ void indexer::follow(const capture::journal& j, const std::atomic<bool>& stop) {
       write_status(indexed, end, failing);
       last_status = std::chrono::steady_clock::now();
     }
-    if (indexed < end) {
-      auto r = catch_up(end);
+    if (indexed < end || recount_due_) {
+      auto r = recount_then_catch_up(end, stop);
       if (!r) {
         if (failing.empty()) {
           spdlog::error("index: the store fails ({}); mail is still accepted into the spool and "

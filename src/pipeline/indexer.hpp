@@ -70,6 +70,7 @@ class indexer {
   Status store_message(const capture::entry& rec, index_stats& batch, std::string& id);
   Status store_record(const capture::entry& rec, index_stats& batch, std::string& id);
   Status index_one(const capture::entry& rec, index_stats& batch);
+  Result<index_stats> recount_then_catch_up(capture::position end, const std::atomic<bool>& stop);
 
   store::store& store_;
   std::filesystem::path spool_;
@@ -78,6 +79,9 @@ class indexer {
   std::size_t batch_;
   index_stats stats_;
   std::uint64_t quarantined_ = 0;  // in the store, as last counted
+  bool recount_due_ = true;  // until the store says no recount is asked for (follow)
+  Micros recounting_since_ = 0;  // while this indexer recounts
+  capture::position last_indexed_{0, 0};  // as status.json last said
   bool spool_recorded_ = false;
   bool keep_raw_ = false;
   std::atomic<std::shared_ptr<const enrich::geoip>> geoip_;

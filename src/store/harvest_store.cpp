@@ -1,11 +1,16 @@
 // The harvest tables, written and read the same way by every backend through its two SQL
 // primitives: what a counter means is decided once, here and in harvest.cpp.
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <limits>
 #include <map>
 #include <tuple>
 #include <utility>
 
+#include "base/time.hpp"
 #include "store/column_number.hpp"
 #include "store/store.hpp"
 
@@ -40,6 +45,18 @@ std::string day_rows(key_kind k, const window& w, std::vector<bind_value>& args)
   }
   bucket_bounds(w, from, args, "day_no", day_of);
   return from;
+}
+
+std::string this_host() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// kill(pid, 0) fails with ESRCH only when there is no such process (EPERM: there is, another
+// user's).
+bool process_lives(std::int64_t pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH);
 }
 
 key_stat key_from(const std::vector<std::string>& r) {
@@ -78,6 +95,7 @@ struct store::pending_harvest {
   // domain, kind, name, day
   std::map<std::tuple<std::string, std::string, std::string, std::int64_t>, delta> domain_days;
   std::map<std::pair<std::string, std::int64_t>, hour_delta> hours;          // domain, hour
+  bool empty() const { return days.empty() && domain_days.empty() && hours.empty(); }
   void clear() {
     days.clear();
     domain_days.clear();
@@ -101,21 +119,24 @@ store::store(std::unique_ptr<sql::connection> conn)
     : conn_(std::move(conn)), pending_(std::make_unique<pending_harvest>()) {}
 store::~store() = default;
 
-Status store::recount_if_upgraded() {
-  if (!conn_->take_recount()) return {};
-  if (auto r = rebuild_harvest(); !r) return Error{"cannot count the harvest: " + r.error(), r.kind()};
-  return {};
-}
-
 Status store::begin() {
   pending_->clear();
   record_.reset();
-  if (auto r = recount_if_upgraded(); !r) return r;
   return conn_->exec(dialect().begin());
 }
 
 Status store::commit() {
   if (record_) pending_->merge(std::move(*std::exchange(record_, nullptr)));
+  if (!pending_->empty() && !recounting_ && recount_asked_ != recount_asked::no) {
+    auto asked = recount_pending();
+    if (!asked || *asked) {
+      rollback();
+      if (!asked) return asked.failure();
+      return Error{"the harvest counters are being recounted after an upgrade; what adds to them "
+                   "waits until that is done",
+                   error_kind::transient};
+    }
+  }
   if (auto f = flush_harvest(); !f) {
     rollback();
     return f;
@@ -297,7 +318,18 @@ Status store::count_session(const session_record& s) {
   return {};
 }
 
-Status store::rebuild_harvest() {
+Status store::rebuild_harvest(const std::atomic<bool>* stop) {
+  recounting_ = true;
+  struct done {
+    bool& recounting;
+    ~done() { recounting = false; }
+  } done_{recounting_};
+  const auto stopped = [&]() -> Status {
+    if (!stop || !stop->load()) return {};
+    return Error{"the harvest recount stopped before its end; it starts again at the next start",
+                 error_kind::transient};
+  };
+  if (auto s = stopped(); !s) return s;
   {
     transaction tx(*this);
     if (!tx.begun()) return tx.begun();
@@ -309,11 +341,14 @@ Status store::rebuild_harvest() {
   // Rows read a page at a time, counted kPerTransaction rows a transaction: a big store does not
   // hold one huge write, and a transaction's counters merge in memory before they are written
   // (2,000 rows a transaction spent 42 s on 200,000 messages, mostly writing the same counter
-  // pages again; 10,000 take 18 s and 53 MiB).
+  // pages again; 10,000 take 18 s and 53 MiB). Each transaction renews this process's claim.
   constexpr std::size_t kPage = 2000, kPerTransaction = 10000;
+  const std::string host = this_host();
+  const std::int64_t pid = ::getpid();
   auto replay = [&](auto fetch, auto count) -> Status {
     std::string after;
     for (bool more = true; more;) {
+      if (auto s = stopped(); !s) return s;
       transaction tx(*this);
       if (!tx.begun()) return tx.begun();
       for (std::size_t n = 0; more && n < kPerTransaction;) {
@@ -325,6 +360,10 @@ Status store::rebuild_harvest() {
         if (more) after = page->back().id;
         n += page->size();
       }
+      if (auto r = run("UPDATE harvest_recount SET claimed_at = ? WHERE claimed_host = ? AND claimed_pid = ?",
+                       {now_micros(), host, pid});
+          !r)
+        return r.failure();
       if (auto c = tx.commit(); !c) return c;
     }
     return {};
@@ -346,11 +385,57 @@ Status store::rebuild_harvest() {
                       [&](const session_record& row) { return count_session(row); });
       !s)
     return s;
-  return replay([&](const std::string& a) { return http_requests_after(a, kPage); },
-                [&](const http_request_row& h) {
-                  gather(hits_of(h));
-                  return Status{};
-                });
+  if (auto s = replay([&](const std::string& a) { return http_requests_after(a, kPage); },
+                      [&](const http_request_row& h) {
+                        gather(hits_of(h));
+                        return Status{};
+                      });
+      !s)
+    return s;
+  // Counted from every row: whatever recount a migration asked for is done too.
+  if (auto r = run("DELETE FROM harvest_recount", {}); !r) return r.failure();
+  recount_asked_ = recount_asked::no;
+  return {};
+}
+
+Result<std::optional<store::recount_claim>> store::recount_pending() {
+  auto got = rows("SELECT claimed_host, claimed_by, claimed_pid, claimed_at FROM harvest_recount WHERE id = 1", {});
+  if (!got) return got.failure();
+  if (got->empty()) {
+    recount_asked_ = recount_asked::no;
+    return std::optional<recount_claim>();
+  }
+  recount_asked_ = recount_asked::yes;
+  const auto& r = got->front();
+  return std::optional<recount_claim>(recount_claim{r[0], r[1], column_int(r[2]), column_int(r[3])});
+}
+
+std::string describe(const store::recount_claim& c) {
+  if (c.by.empty()) return "to be recounted after an upgrade (`spampot serve` does it first thing)";
+  return "being recounted after an upgrade by " + c.by + " (pid " + std::to_string(c.pid) + " on " + c.host +
+         "), last heard from at " + format_rfc3339(c.at, false);
+}
+
+Result<bool> store::recount_if_pending(std::string_view by, const std::atomic<bool>* stop) {
+  if (recount_asked_ == recount_asked::no) return false;
+  auto pending = recount_pending();
+  if (!pending) return pending.failure();
+  if (!*pending) return false;
+  const recount_claim& c = **pending;
+  const std::string host = this_host();
+  const std::int64_t pid = ::getpid();
+  const Micros now = now_micros();
+  // A process on this host is asked whether it lives; one elsewhere, whether it renewed lately.
+  const bool held = !c.by.empty() && !(c.host == host && c.pid == pid) &&
+                    (c.host == host ? process_lives(c.pid) : now - c.at < kRecountLease);
+  if (held) return false;
+  auto took = run("UPDATE harvest_recount SET claimed_host = ?, claimed_pid = ?, claimed_by = ?, claimed_at = ? "
+                  "WHERE id = 1 AND claimed_host = ? AND claimed_pid = ? AND claimed_at = ?",
+                  {host, pid, std::string(by), now, c.host, c.pid, c.at});
+  if (!took) return took.failure();
+  if (*took == 0) return false;  // another process claimed it between the two statements
+  if (auto r = rebuild_harvest(stop); !r) return Error{"cannot recount the harvest: " + r.error(), r.kind()};
+  return true;
 }
 
 // All time and overall, the key rows themselves; within a window or at one trap domain, the day

@@ -146,7 +146,7 @@ CREATE INDEX recipients_greylist ON recipients(greylist, held_since);
 
 // Version 18: the harvest per trap domain and day (issue 18), so a report restricted to one trap
 // domain reads counters as every other report does, not every message sent there (a million
-// messages took a second). A store from before it is recounted once (kRecountBelow).
+// messages took a second). A store from before it is recounted once (version 19 asks for it).
 constexpr std::string_view kV18 = R"sql(
 CREATE TABLE harvest_domain_days (
   domain   VARCHAR(255) NOT NULL,
@@ -161,8 +161,26 @@ CREATE TABLE harvest_domain_days (
 ){key_table_options};
 )sql";
 
+// Version 19: a recount of the harvest counters kept in the store until it is done, so that one
+// cut short (a restart, a kill) is taken up again and `serve` need not recount before it listens
+// (store::recount_if_pending). The process doing it names itself in the row and renews it as it
+// goes. Every store with rows is recounted once more here: one upgraded to 18 by an earlier
+// build may have been stopped in the middle of its recount, and nothing else would tell.
+constexpr std::string_view kV19 = R"sql(
+CREATE TABLE harvest_recount (
+  id           INT PRIMARY KEY,
+  claimed_host VARCHAR(255) NOT NULL DEFAULT '',
+  claimed_pid  BIGINT NOT NULL DEFAULT 0,
+  claimed_by   VARCHAR(255) NOT NULL DEFAULT '',
+  claimed_at   BIGINT NOT NULL DEFAULT 0
+){table_options};
+INSERT INTO harvest_recount (id) SELECT 1 FROM (SELECT 1 AS one) AS t
+  WHERE EXISTS (SELECT 1 FROM sessions) OR EXISTS (SELECT 1 FROM messages)
+     OR EXISTS (SELECT 1 FROM http_requests);
+)sql";
+
 constexpr migration kShared[] = {{10, kV10}, {11, kV11}, {12, kV12}, {13, kV13}, {14, kV14},
-                                 {15, kV15}, {16, kV16}, {17, kV17}, {18, kV18}};
+                                 {15, kV15}, {16, kV16}, {17, kV17}, {18, kV18}, {19, kV19}};
 
 std::vector<migration> render(std::span<const migration> history, const sql::dialect& d,
                               std::vector<std::string>& texts) {

@@ -20,9 +20,8 @@ std::span<const migration> migrations(const sql::dialect& d);
 // sensors that start at once from both migrating.
 Result<int> migrate(sql::connection& c);
 
-// A store migrated from before this version has its harvest counters recounted from its rows at
-// the first transaction (version 5 brought the counters, version 18 their per-trap-domain days).
-inline constexpr int kRecountBelow = 18;
+// A migration that changes what the harvest counters count asks for a recount by adding the row
+// of harvest_recount (version 19 made the table): store::recount_if_pending does the rest.
 
 // The per-dialect history, versions 1 to 9.
 std::span<const migration> sqlite_history();

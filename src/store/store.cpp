@@ -22,11 +22,7 @@ Result<std::unique_ptr<store>> open(std::string_view url, reach when) {
     return Error{"unknown store URL scheme in " + redact_url(url) + " (use sqlite:PATH or mysql://...)"};
   }
   if (!conn) return conn.failure();
-  auto s = std::make_unique<store>(std::move(conn).value());
-  // A store upgraded from before the harvest counters counts them now (a fleet's server that was
-  // down at start does so at its first transaction).
-  if (auto r = s->recount_if_upgraded(); !r && when == reach::now) return r.failure();
-  return s;
+  return std::make_unique<store>(std::move(conn).value());
 }
 
 std::string redact_url(std::string_view url) {

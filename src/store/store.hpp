@@ -7,6 +7,7 @@
 // it covers, so the index and the spool can never disagree after a crash.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -240,11 +241,27 @@ class store {
   Result<std::vector<greylist_row>> greylist_holds(std::string_view sensor, Micros since);
   Result<std::vector<std::pair<std::string, Micros>>> trap_senders(std::string_view sensor, Micros since);
 
-  // Recounts the harvest tables from every stored row (after a reindex's clear, or a migration
-  // that adds them to an existing store).
-  Status rebuild_harvest();
-  // Recounts them when the connection just brought the schema up from before kRecountBelow.
-  Status recount_if_upgraded();
+  // Recounts the harvest tables from every stored row (after a reindex's clear, or when a
+  // migration asked for it), a transaction per 10,000 rows; ends the recount a migration asked
+  // for. `stop`, when set, ends it early between transactions (a transient error), still asked for.
+  Status rebuild_harvest(const std::atomic<bool>* stop = nullptr);
+
+  // A recount a migration asked for (store/migrations.cpp, version 19): nullopt when none is
+  // asked for, else who claimed it last (empty `by` when nobody has yet).
+  struct recount_claim {
+    std::string host, by;
+    std::int64_t pid = 0;
+    Micros at = 0;
+  };
+  Result<std::optional<recount_claim>> recount_pending();
+  // Does the recount if one is asked for and nobody else is at it, naming itself `by` in the
+  // claim; true when it recounted. Another's claim holds while its process lives (on this host)
+  // or renews it within kRecountLease (elsewhere): then false, the counters incomplete meanwhile.
+  // Until the recount is done, a transaction that would add to the counters fails at commit
+  // with a transient error (the caller retries; the recount counts what it wrote) unless it is
+  // the recount's own.
+  static constexpr Micros kRecountLease = 600 * kMicrosPerSecond;
+  Result<bool> recount_if_pending(std::string_view by, const std::atomic<bool>* stop = nullptr);
 
  private:
   struct pending_harvest;
@@ -280,7 +297,15 @@ class store {
   std::unique_ptr<sql::connection> conn_;
   std::unique_ptr<pending_harvest> pending_;  // the transaction's
   std::unique_ptr<pending_harvest> record_;   // the open record's, merged into pending_ when kept
+  // Whether a recount is asked for: unknown until looked up, and once none is, none for good (only
+  // a migration asks, and this connection has migrated).
+  enum class recount_asked { unknown, yes, no } recount_asked_ = recount_asked::unknown;
+  bool recounting_ = false;  // this store is doing it: its counters go in
 };
+
+// A recount's state in words: "being recounted after an upgrade by serve of sensor x (pid 7 on
+// host), last heard from at T", or that it is asked for and nobody has started it.
+std::string describe(const store::recount_claim& c);
 
 // A transaction that rolls back unless committed: every path out of a write is covered.
 class transaction {

@@ -706,6 +706,12 @@ net::http_response console::route(const net::http_request& req) {
       per_domain.emplace_back(d.name, std::move(*h));
     }
     const auto [hourly, daily] = activity(*hours, per_domain, now);
+    // An upgrade's recount in progress: every count below is short until it ends.
+    auto recount = store_.recount_pending();
+    if (!recount) return html(503, error_page(503, recount.error()));
+    if (*recount)
+      cards = "<p class=\"warn\" data-notice=\"recount\">The harvest counters are " + escape(store::describe(**recount)) +
+              ": the counts and reports here are incomplete until that ends.</p>" + cards;
     std::string body = cards + "<div class=\"grid\"><section class=\"panel\" data-chart=\"hourly\"><h2>Messages and sessions per hour, last 48 hours</h2>" +
                        stacked_chart("messages per hour by trap domain", hourly.labels, hourly.stacks, hourly.sessions) +
                        "</section><section class=\"panel\" data-chart=\"daily\"><h2>Messages and sessions per day, last 90 days</h2>" +

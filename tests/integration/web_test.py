@@ -437,6 +437,25 @@ class WebTest(unittest.TestCase):
             self.driver.switch_to.default_content()
         self.assertIsNone(self.driver.execute_script("return window.__pwned"))
 
+    def test_8_an_upgrades_recount_in_progress_is_said_above_the_counts(self):
+        # As a recount an upgrade asked for looks while another process on this machine does it.
+        import sqlite3
+        con = sqlite3.connect(self.server.db)
+        con.execute("INSERT INTO harvest_recount (id, claimed_host, claimed_pid, claimed_by, claimed_at) "
+                    "VALUES (1, ?, ?, ?, 0)", (socket.gethostname(), os.getpid(), "<b>serve</b> of sensor x"))
+        con.commit()
+        try:
+            self.load("/", shot="overview-recount.png", height=500)
+            notice = self.driver.find_element(By.CSS_SELECTOR, '[data-notice="recount"]').text
+            self.assertIn("being recounted after an upgrade by <b>serve</b> of sensor x (pid %d" % os.getpid(), notice)
+            self.assertIn("incomplete until that ends", notice)
+        finally:
+            con.execute("DELETE FROM harvest_recount")
+            con.commit()
+            con.close()
+        self.load("/")
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, '[data-notice="recount"]'), [])
+
 
 class TokenTest(unittest.TestCase):
     def test_off_loopback_needs_a_token_and_every_request_carries_it(self):

@@ -218,7 +218,6 @@ mysql_connection::~mysql_connection() {
 
 const sql::dialect& mysql_connection::sql() const { return kDialect; }
 
-bool mysql_connection::take_recount() { return std::exchange(recount_, false); }
 
 Status mysql_connection::connect() {
   cache_.clear();
@@ -254,11 +253,10 @@ Status mysql_connection::ready() {
   }
   if (!migrated_ && !migrating_) {
     migrating_ = true;  // the migration's own statements go through exec(), run() and query()
-    auto before = migrate(*this);
+    auto migrated = migrate(*this);
     migrating_ = false;
-    if (!before) return Error{"cannot migrate: " + before.error(), before.kind()};
+    if (!migrated) return Error{"cannot migrate: " + migrated.error(), migrated.kind()};
     migrated_ = true;
-    recount_ = *before > 0 && *before < kRecountBelow;
   }
   return {};
 }

@@ -27,7 +27,6 @@ class mysql_connection final : public sql::connection {
   ~mysql_connection() override;
 
   const sql::dialect& sql() const override;
-  bool take_recount() override;
   Status exec(std::string_view sql) override;
   Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
   Result<sql::rows> query(const std::string& sql, const std::vector<bind_value>& args) override;
@@ -47,7 +46,6 @@ class mysql_connection final : public sql::connection {
   bool broken_ = false;    // the connection failed: reconnect before the next statement
   bool migrated_ = false;  // migrations ran on this server (a lazy open defers them)
   bool migrating_ = false;
-  bool recount_ = false;
   std::map<std::string, std::unique_ptr<mysql_statement>> cache_;
 };
 

@@ -110,11 +110,6 @@ class connection {
   virtual ~connection() = default;
 
   virtual const dialect& sql() const = 0;
-  // True once after the connection brought the schema up from before kRecountBelow
-  // (store/migrations.hpp), which added harvest counters: the store then counts what the older
-  // store holds. (A connection migrates when it first reaches its database: at open, or for a
-  // fleet's server that was down at start, on first use.)
-  virtual bool take_recount() = 0;
   // A statement without values or results (transaction control, DDL).
   virtual Status exec(std::string_view sql) = 0;
   // Rows changed (an ignored INSERT changes none).

@@ -105,9 +105,7 @@ Result<std::unique_ptr<sql::connection>> sqlite_connection::open(std::string_vie
                        "PRAGMA temp_store=MEMORY;");
       !r)
     return Error{"cannot set up " + p + ": " + r.error(), r.kind()};
-  auto before = migrate(*c);
-  if (!before) return Error{"cannot migrate " + p + ": " + before.error(), before.kind()};
-  c->recount_ = *before > 0 && *before < kRecountBelow;
+  if (auto migrated = migrate(*c); !migrated) return Error{"cannot migrate " + p + ": " + migrated.error(), migrated.kind()};
   return std::unique_ptr<sql::connection>(std::move(c));
 }
 
@@ -117,8 +115,6 @@ sqlite_connection::~sqlite_connection() {
 }
 
 const sql::dialect& sqlite_connection::sql() const { return kDialect; }
-
-bool sqlite_connection::take_recount() { return std::exchange(recount_, false); }
 
 Error sqlite_connection::failure(std::string_view what, int rc) const {
   return Error{std::string(what) + ": " + sqlite3_errmsg(db_), kind_of(rc)};

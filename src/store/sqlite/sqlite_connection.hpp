@@ -22,7 +22,6 @@ class sqlite_connection final : public sql::connection {
   ~sqlite_connection() override;
 
   const sql::dialect& sql() const override;
-  bool take_recount() override;
   Status exec(std::string_view sql) override;
   Result<std::uint64_t> run(const std::string& sql, const std::vector<bind_value>& args) override;
   Result<sql::rows> query(const std::string& sql, const std::vector<bind_value>& args) override;
@@ -37,7 +36,6 @@ class sqlite_connection final : public sql::connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
-  bool recount_ = false;
 };
 
 }  // namespace spampot::store

@@ -2,6 +2,7 @@
 // MariaDB on the real server that tests/scripts/mariadb.sh starts on loopback (the Mariadb/ tests
 // run when SPAMPOT_TEST_MARIADB_DIR names it; CTest sets that up for them).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -58,10 +59,10 @@ std::string fresh_store_url(const std::string& backend, std::string name, fs::pa
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const std::string url = fresh_store_url(
-        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name(), path_, db_);
-    if (url.empty()) GTEST_SKIP() << "no MariaDB server for this run (SPAMPOT_TEST_MARIADB_DIR)";
-    auto s = open(url);
+    url_ = fresh_store_url(GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                           path_, db_);
+    if (url_.empty()) GTEST_SKIP() << "no MariaDB server for this run (SPAMPOT_TEST_MARIADB_DIR)";
+    auto s = open(url_);
     ASSERT_TRUE(s.ok()) << s.error();
     st_ = std::move(s).value();
   }
@@ -127,6 +128,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
+  std::string url_;
   fs::path path_;
   std::string db_;
   std::unique_ptr<store> st_;
@@ -769,6 +771,80 @@ TEST_P(StoreTest, SeedsTraceSpamToTheirPlantingAndClassTheRest) {
   EXPECT_FALSE(st_->find_seed("anna.keller84@trap.example")->has_value());
   EXPECT_TRUE(st_->find_seed("whois.contact@trap.example")->has_value());
   EXPECT_FALSE(st_->find_key(key_kind::harvester, "198.51.100.7")->has_value());
+}
+
+// What version 19 asks of an upgraded store, claimed the ways a fleet meets it: by a process on
+// this machine that lives or has died, by one elsewhere that renews its claim or has gone quiet.
+TEST_P(StoreTest, ARecountAnUpgradeAsksForIsDoneOnceByWhoeverMayClaimIt) {
+  put(msg("A", 1000, "192.0.2.1", "x@bad.example", {"a@trap.example"}));
+  put(msg("B", 2000, "192.0.2.1", "y@bad.example", {"b@trap.example", "c@other.example"}));
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM harvest_recount"), "0\n");  // a new store has none
+  auto senders_at_trap = [&](store& s) {
+    auto got = s.count_keys(key_kind::sender, window{std::nullopt, std::nullopt, "trap.example"});
+    EXPECT_TRUE(got.ok()) << got.error();
+    return got.ok() ? *got : 0;
+  };
+  ASSERT_EQ(senders_at_trap(*st_), 2u);
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const pid_t dead = ::fork();  // a pid that was a process and is none now
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const Micros now = now_micros();
+  // Counters as an older build left them (none per trap domain), and the migration's request,
+  // claimed by a process of this machine that still runs (the test's parent).
+  shell_sql("DELETE FROM harvest_domain_days");
+  shell_sql("INSERT INTO harvest_recount (id, claimed_host, claimed_pid, claimed_by, claimed_at) VALUES (1, '" +
+            std::string(host) + "', " + std::to_string(::getppid()) + ", 'serve of sensor x', 0)");
+  auto claimed = [&](const std::string& who_host, std::int64_t pid, Micros at) {
+    shell_sql("UPDATE harvest_recount SET claimed_host = '" + who_host + "', claimed_pid = " +
+              std::to_string(pid) + ", claimed_at = " + std::to_string(at));
+    auto s = open(url_);
+    EXPECT_TRUE(s.ok()) << s.error();
+    return std::move(s).value();
+  };
+  {
+    auto other = claimed(host, ::getppid(), 0);
+    auto pending = other->recount_pending();
+    ASSERT_TRUE(pending.ok() && pending->has_value());
+    EXPECT_EQ((*pending)->by, "serve of sensor x");
+    auto done = other->recount_if_pending("test");
+    ASSERT_TRUE(done.ok()) << done.error();
+    EXPECT_FALSE(*done);
+    EXPECT_EQ(senders_at_trap(*other), 0u);  // incomplete until the recount ends
+    // A row that would add to the counters waits: refused at commit as a transient error, and
+    // nothing of it stays.
+    ASSERT_TRUE(other->begin().ok());
+    ASSERT_TRUE(other->put_message(msg("C", 3000, "192.0.2.9", "z@bad.example", {"d@trap.example"})).ok());
+    auto refused = other->commit();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.kind(), error_kind::transient);
+    EXPECT_NE(refused.error().find("recounted"), std::string::npos) << refused.error();
+    EXPECT_EQ(shell_sql("SELECT count(*) FROM messages"), "2\n");
+    // Elsewhere, renewed within the lease: held too.
+    auto fleet = claimed("sensor-b.example", 1, now_micros());
+    EXPECT_FALSE(*fleet->recount_if_pending("test"));
+  }
+  // The claimer died on this machine: taken over and done; its row goes with it.
+  auto after_death = claimed(host, dead, now);
+  auto done = after_death->recount_if_pending("test");
+  ASSERT_TRUE(done.ok()) << done.error();
+  EXPECT_TRUE(*done);
+  EXPECT_EQ(shell_sql("SELECT count(*) FROM harvest_recount"), "0\n");
+  EXPECT_EQ(senders_at_trap(*after_death), 2u);
+  EXPECT_EQ((*after_death->find_key(key_kind::sender, "y@bad.example"))->messages, 1u);
+  // Writers go on; the next recount_if_pending has nothing to do.
+  ASSERT_TRUE(after_death->begin().ok());
+  ASSERT_TRUE(after_death->put_message(msg("C", 3000, "192.0.2.9", "z@bad.example", {"d@trap.example"})).ok());
+  ASSERT_TRUE(after_death->commit().ok());
+  EXPECT_EQ(senders_at_trap(*after_death), 3u);
+  EXPECT_FALSE(*after_death->recount_if_pending("test"));
+
+  // Elsewhere and silent past the lease: taken over.
+  shell_sql("INSERT INTO harvest_recount (id) VALUES (1)");
+  auto quiet = claimed("sensor-b.example", 1, now_micros() - store::kRecountLease - kMicrosPerSecond);
+  EXPECT_TRUE(*quiet->recount_if_pending("test"));
+  EXPECT_EQ(senders_at_trap(*quiet), 3u);
 }
 
 TEST_P(StoreTest, SeedsAndPageRequestsAreCopiedAndRecounted) {
