@@ -77,6 +77,10 @@ struct dialect {
   std::string_view unlock_migrations() const {
     return is == kind::sqlite ? "" : "SELECT RELEASE_LOCK('spampot_migrate')";
   }
+  // What follows DROP INDEX and the index's name: MariaDB names the table, SQLite must not.
+  std::string drop_index_on(std::string_view table) const {
+    return is == kind::sqlite ? "" : " ON " + std::string(table);
+  }
   // A column of up to a gigabyte of bytes.
   std::string_view long_blob() const { return is == kind::sqlite ? "BLOB" : "LONGBLOB"; }
   // Table options of a new table: MariaDB keeps every byte as latin1 (store/mysql/migrations.cpp).
