@@ -202,7 +202,10 @@ class BehaviourTest(unittest.TestCase):
         bot_send(server.port, "127.0.1.6", "bot@spam.example", "never again", "y")
         swaks(server.port, "127.0.0.7", "swaks@spam.example", "once", "z", check=False)
         # Postfix defers on the 451, retries (too early: held again), and gets through after 3 s.
-        server.wait_indexed(1, timeout=90)
+        try:
+            server.wait_indexed(1, timeout=90)
+        except AssertionError as e:
+            raise AssertionError("%s\nPostfix's log:\n%s" % (e, relay.log())) from None
         self.assertEqual([m["mail_from"] for m in server.search()], ["mta@spam.example"])
         self.assertIn("Greylisted", relay.log())
         def swaks_held():

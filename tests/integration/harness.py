@@ -113,7 +113,18 @@ class Server:
                     self.wait_sessions_of_messages()
                 return got
             time.sleep(0.05)
-        raise AssertionError("only %d of %d %s indexed" % (got, n, table))
+        raise AssertionError("only %d of %d %s indexed; %s" % (got, n, table, self.progress()))
+
+    def progress(self):
+        """What a wait that timed out needs to tell: the indexer's status (spooled against indexed,
+        its error) and the end of the server's log."""
+        try:
+            with open(os.path.join(self.spool, "status.json")) as f:
+                status = f.read()
+        except OSError as e:
+            status = "no status: %s" % e
+        log = self.read_log().decode(errors="replace").splitlines()
+        return "status: %s\nlog, last lines:\n%s" % (status, "\n".join(log[-30:]))
 
     def wait_sessions_of_messages(self, grace=5):
         """Up to `grace` seconds for every indexed message's session row (a session still open has
