@@ -180,10 +180,10 @@ INSERT INTO harvest_recount (id) SELECT 1 FROM (SELECT 1 AS one) AS t
 )sql";
 
 // Version 20: the top of a kind read in its report's order (most messages, most sessions, then by
-// name), so the first N rows end the read. Version 5's index ordered ties by nothing, and a
-// kind whose keys all tie (a million Message-IDs seen once each) was sorted whole for its top 20:
-// a second warm, five cold. Both tables keep their primary key in a secondary index, so the name
-// costs no room.
+// name), so the first N rows end the read. Version 5's index, read backwards for the top, gives
+// ties in descending name order, so every tie was sorted again: a kind whose keys all tie (a
+// million Message-IDs seen once each) was sorted whole for its top 20, a second warm and five
+// cold. Both tables keep their primary key in a secondary index, so the name costs no room.
 constexpr std::string_view kV20 = R"sql(
 CREATE INDEX harvest_keys_ranked ON harvest_keys(kind, messages DESC, sessions DESC, name);
 DROP INDEX harvest_keys_top{drop_index_on harvest_keys};
